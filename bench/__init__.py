@@ -1,0 +1,1 @@
+"""Benchmarks for ``make bench``: timings and memory on large data sets. Not tests: nothing here asserts."""

@@ -1,0 +1,114 @@
+"""Page and API timings through Django's test client, signed in as an officer (no network in the figure)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from bench.report import Measurement, Results, note, percentile, time_calls, verdict_below
+from bench.world import BenchWorld
+
+LIST_P95_TARGET_MS = 200.0
+DETAIL_P95_TARGET_MS = 150.0
+
+
+def _client(user_id: int) -> Any:
+    from django.test import Client
+
+    from umbrella.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(pk=user_id))
+    return client
+
+
+def _probe(client: Any, url: str) -> str | None:
+    """None when the URL answers 200; otherwise why it cannot be timed (page not built yet, error...)."""
+    try:
+        response = client.get(url)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not measurable", reported as such
+        return f"GET {url} raised {type(exc).__name__}: {exc}"[:200]
+    if response.status_code != 200:
+        return f"GET {url} answered {response.status_code}"
+    return None
+
+
+def _timed_gets(
+    results: Results, *, backend: str, name: str, client: Any, urls: Callable[[int], str], count: int,
+    target_ms: float, extra: dict[str, Any], note_: str = "",
+) -> None:
+    problem = _probe(client, urls(0))
+    if problem is not None:
+        for stat in ("p50", "p95"):
+            results.add(Measurement(backend, f"{name} {stat}", None, "ms", f"p95 < {target_ms:.0f} ms", "n/a", problem))
+        return
+    statuses: set[int] = set()
+
+    def call(i: int) -> None:
+        response = client.get(urls(i))
+        statuses.add(response.status_code)
+
+    samples = time_calls(call, count=count)
+    detail = f"{count} requests" + (f"; {note_}" if note_ else "")
+    detail += "" if statuses == {200} else f"; statuses seen {sorted(statuses)}"
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    results.add(Measurement(backend, f"{name} p50", p50, "ms", "", "", detail, {**extra, "samples_ms": samples}))
+    results.add(
+        Measurement(backend, f"{name} p95", p95, "ms", f"< {target_ms:.0f} ms", verdict_below(p95, target_ms), detail, extra)
+    )
+
+
+def run_pages(results: Results, *, backend: str, world: BenchWorld, requests: int, seed: int = 7) -> None:
+    from umbrella.cases.models import Record
+
+    client = _client(world.officer_id)
+    records = Record.objects.count()
+    rng = random.Random(seed)
+    ids = list(
+        Record.objects.filter(organisation_id=world.force_id).order_by("?").values_list("pk", flat=True)[: max(requests * 2, 50)]
+    )
+    strand = _common_strand()
+    extra = {"records": records}
+    visible, matching = _matching(world, strand)
+    every = f"{visible:,} records visible to the officer, 50 a page"
+    narrowed = f"{matching:,} of {visible:,} visible records match"
+    note(f"{backend}: timing pages over {records:,} records, {requests} requests each")
+    # Newest first, as an officer opens it; then a strand filter, then deep pages.
+    _timed_gets(results, backend=backend, name="record list page", client=client, urls=lambda i: "/records/",
+                count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra, note_=every)
+    if strand:
+        _timed_gets(results, backend=backend, name=f"record list page, strand={strand}", client=client,
+                    urls=lambda i: f"/records/?strand={strand}", count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra,
+                    note_=narrowed)
+    _timed_gets(results, backend=backend, name="record list page, page 2-20", client=client,
+                urls=lambda i: f"/records/?page={2 + i % 19}", count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra)
+    _timed_gets(results, backend=backend, name="API list", client=client, urls=lambda i: "/api/v1/records/",
+                count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra, note_=every)
+    if strand:
+        _timed_gets(results, backend=backend, name=f"API list, strand={strand}", client=client,
+                    urls=lambda i: f"/api/v1/records/?strand={strand}", count=requests, target_ms=LIST_P95_TARGET_MS,
+                    extra=extra, note_=narrowed)
+    _timed_gets(results, backend=backend, name="record detail page", client=client,
+                urls=lambda i: f"/records/{rng.choice(ids)}/", count=requests, target_ms=DETAIL_P95_TARGET_MS, extra=extra,
+                note_="random records; each view writes its audit event")
+    _timed_gets(results, backend=backend, name="API retrieve", client=client,
+                urls=lambda i: f"/api/v1/records/{rng.choice(ids)}/", count=requests, target_ms=DETAIL_P95_TARGET_MS,
+                extra=extra)
+
+
+def _common_strand() -> str:
+    from umbrella.reference.selectors import current_code
+
+    return "religion" if current_code(scheme="strand", code="religion") else ""
+
+
+def _matching(world: BenchWorld, strand: str) -> tuple[int, int]:
+    """How many records the officer sees, and how many the strand filter leaves (so a filter that did nothing shows)."""
+    from umbrella.accounts.models import User
+    from umbrella.cases.selectors import RecordFilters, record_list
+
+    officer = User.objects.get(pk=world.officer_id)
+    visible = record_list(user=officer, filters=RecordFilters()).count()
+    matching = record_list(user=officer, filters=RecordFilters(strand=strand)).count() if strand else visible
+    return visible, matching

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher, make_password
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+from umbrella.audit import actions
+from umbrella.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+SIGN_IN = "/accounts/sign-in/"
+
+
+def sign_in(client, username: str, password: str):
+    return client.post(SIGN_IN, {"username": username, "password": password})
+
+
+def test_the_right_password_signs_in_and_is_audited(client, world):
+    response = sign_in(client, "officer", TEST_PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert AuditEvent.objects.filter(action=actions.USER_SIGN_IN, actor_id=world.officer.pk).exists()
+
+
+def test_a_wrong_password_gives_a_summary_that_does_not_say_whether_the_user_exists(client, world):
+    wrong = sign_in(client, "officer", "not-the-password").content.decode()
+    unknown = sign_in(client, "nobody-at-all", "not-the-password").content.decode()
+    assert "govuk-error-summary" in wrong and "<title>Error:" in wrong
+    assert "Enter a correct username and password" in wrong and "Enter a correct username and password" in unknown
+
+
+@override_settings(UMBRELLA_MAX_FAILED_SIGN_INS=3, UMBRELLA_LOCKOUT_MINUTES=15)
+def test_repeated_failures_lock_the_account_even_against_the_right_password(client, world):
+    for _ in range(3):
+        sign_in(client, "officer", "guess")
+    world.officer.refresh_from_db()
+    assert world.officer.locked_until is not None
+    assert AuditEvent.objects.filter(action=actions.USER_LOCKED_OUT, target_id=str(world.officer.pk)).count() == 1
+    response = sign_in(client, "officer", TEST_PASSWORD)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@override_settings(UMBRELLA_IDLE_TIMEOUT_MINUTES=1)
+def test_an_idle_session_is_signed_out(client, world, monkeypatch):
+    client.force_login(world.officer)
+    assert client.get(reverse("web:record-list")).status_code == 200
+    later = time.time() + 120
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get(reverse("web:record-list"))
+    assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
+
+
+def test_production_hashes_passwords_with_argon2(settings):
+    assert settings.PASSWORD_HASHERS  # the test settings swap in a fast hasher; production's list is checked here
+    from umbrella.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        assert identify_hasher(make_password("correct horse")).algorithm == "argon2"

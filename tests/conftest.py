@@ -1,0 +1,75 @@
+"""Personas shared by every test: each is one user in a small synthetic set of organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import OrganisationFactory, UserFactory
+from umbrella.accounts.models import Role, User
+from umbrella.agencies.models import Organisation, OrganisationKind
+from umbrella.crypto.keyring import data_key_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache() -> None:
+    # Keys live in the database, which each test rolls back; the in-memory cache must follow.
+    data_key_cache.clear()
+
+
+@dataclass
+class World:
+    force: Organisation
+    other_force: Organisation
+    centre: Organisation
+    other_centre: Organisation
+    scrutiny_body: Organisation
+    officer: User
+    call_handler: User
+    hub_reviewer: User
+    supervisor: User
+    analyst: User
+    caseworker: User
+    other_caseworker: User
+    scrutiny_member: User
+    org_admin: User
+    system_admin: User
+    outsider: User
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    force = OrganisationFactory(name="Metropolitan Police Service", slug="mps", reference_prefix="MPS")
+    other_force = OrganisationFactory(name="City of London Police", slug="colp", reference_prefix="COLP")
+    centre = OrganisationFactory(
+        name="Tell Us Centre", slug="tell-us", reference_prefix="TUC", kind=OrganisationKind.THIRD_PARTY_CENTRE
+    )
+    other_centre = OrganisationFactory(
+        name="Community Voice", slug="community-voice", reference_prefix="CV", kind=OrganisationKind.THIRD_PARTY_CENTRE
+    )
+    scrutiny_body = OrganisationFactory(
+        name="Independent Advisory Group", slug="iag", reference_prefix="IAG", kind=OrganisationKind.SCRUTINY_BODY
+    )
+
+    def user(username: str, organisation: Organisation | None, role: str) -> User:
+        return UserFactory(username=username, organisation=organisation, role=role)
+
+    return World(
+        force=force,
+        other_force=other_force,
+        centre=centre,
+        other_centre=other_centre,
+        scrutiny_body=scrutiny_body,
+        officer=user("officer", force, Role.OFFICER),
+        call_handler=user("call.handler", force, Role.CALL_HANDLER),
+        hub_reviewer=user("hub.reviewer", force, Role.HUB_REVIEWER),
+        supervisor=user("supervisor", force, Role.SUPERVISOR),
+        analyst=user("analyst", force, Role.ANALYST),
+        caseworker=user("caseworker", centre, Role.PARTNER_CASEWORKER),
+        other_caseworker=user("other.caseworker", other_centre, Role.PARTNER_CASEWORKER),
+        scrutiny_member=user("scrutiny", scrutiny_body, Role.SCRUTINY_MEMBER),
+        org_admin=user("org.admin", force, Role.ORG_ADMIN),
+        system_admin=user("sysadmin", None, Role.SYSTEM_ADMIN),
+        outsider=user("outsider", other_force, Role.OFFICER),
+    )

@@ -1,0 +1,193 @@
+"""``umbrella demo-data``: a small seed builds the whole synthetic London, the same way every time."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from tests.demo.conftest import RECORDS, SEED, run_demo_data
+from umbrella.accounts.models import Role, User
+from umbrella.agencies.models import Organisation, OrganisationKind, Team
+from umbrella.audit import actions
+from umbrella.audit.models import AuditEvent
+from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases.models import Person, Record, RecordPerson, RecordStrand
+from umbrella.crypto.fields import decrypt
+from umbrella.demo.generator import anchor_for, plan_records
+from umbrella.demo.loader import load_records
+from umbrella.demo.personas import DEMO_PASSWORD, PERSONAS, ensure_world
+from umbrella.reference.models import Code
+from umbrella.reference.seed import seed_reference_data
+from umbrella.sharing.models import RecordShare
+
+MONITORED = {"race", "religion", "sexual_orientation", "disability", "transgender"}
+PERSON_IDENTITY_COLUMNS = ("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode")
+
+
+def _snapshot() -> dict[str, int]:
+    return {
+        "records": Record.objects.count(),
+        "strands": RecordStrand.objects.count(),
+        "people": Person.objects.count(),
+        "links": RecordPerson.objects.count(),
+        "shares": RecordShare.objects.count(),
+        "events": AuditEvent.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "teams": Team.objects.count(),
+        "users": User.objects.count(),
+        "codes": Code.objects.count(),
+    }
+
+
+def test_builds_every_organisation_kind_and_persona(demo: str) -> None:
+    kinds = Counter(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {
+        OrganisationKind.POLICE_FORCE: 1,
+        OrganisationKind.THIRD_PARTY_CENTRE: 3,
+        OrganisationKind.VICTIM_SERVICE: 1,
+        OrganisationKind.LOCAL_AUTHORITY: 2,
+        OrganisationKind.HOUSING_PROVIDER: 1,
+        OrganisationKind.SCRUTINY_BODY: 1,
+    }
+    police = Organisation.objects.get(kind=OrganisationKind.POLICE_FORCE)
+    teams = set(police.teams.values_list("name", flat=True))
+    assert "Central Hate Crime Hub" in teams
+    assert len([name for name in teams if "Community Safety Unit" in name]) == 3
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert {persona.username for persona in PERSONAS} <= usernames
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Record.objects.count() == RECORDS
+    # Every organisation that records has records of its own; the scrutiny body has none.
+    recording = set(Record.objects.values_list("organisation__kind", flat=True))
+    assert OrganisationKind.POLICE_FORCE in recording
+    assert OrganisationKind.SCRUTINY_BODY not in recording
+
+
+def test_prints_each_persona_with_the_password(demo: str) -> None:
+    for persona in PERSONAS:
+        assert persona.username in demo
+    assert DEMO_PASSWORD in demo
+    assert "300 created" in demo
+
+
+def test_each_persona_signs_in_with_the_printed_password(demo: str, client) -> None:
+    for persona in PERSONAS:
+        assert client.login(username=persona.username, password=DEMO_PASSWORD), persona.username
+        client.logout()
+    assert not client.login(username="officer", password=DEMO_PASSWORD + "x")
+
+
+def test_same_seed_gives_the_same_data(demo: str) -> None:
+    anchor = anchor_for(timezone.now())
+    plans = plan_records(seed=SEED, records=RECORDS, anchor=anchor)
+    assert plans == plan_records(seed=SEED, records=RECORDS, anchor=anchor)
+    assert plans != plan_records(seed=SEED + 1, records=RECORDS, anchor=anchor)
+
+    stored = {record.source_reference: record for record in Record.objects.select_related("organisation")}
+    strand_counts = dict(Record.objects.annotate(n=Count("strands")).values_list("source_reference", "n"))
+    assert set(stored) == {plan.source_reference for plan in plans}
+    # References number up per organisation and year in the plan's (time) order.
+    expected_numbers: Counter[tuple[str, int]] = Counter()
+    for plan in plans:
+        record = stored[plan.source_reference]
+        slot = (record.organisation.reference_prefix, plan.reported_at.year)
+        expected_numbers[slot] += 1
+        assert record.reference == f"{slot[0]}-{slot[1]}-{expected_numbers[slot]:06d}"
+        assert record.organisation.slug == plan.organisation
+        assert record.kind == plan.kind and record.status == plan.status
+        assert record.reported_at == plan.reported_at
+        assert strand_counts[plan.source_reference] == len(plan.strands)
+        assert decrypt(record.narrative, column="cases.record.narrative") == plan.narrative
+
+
+def test_second_run_adds_nothing_and_says_so(demo: str) -> None:
+    before = _snapshot()
+    output = run_demo_data()
+    assert "already loaded" in output
+    assert _snapshot() == before
+    # Another seed on top would mix two Londons: refused, not added.
+    output = run_demo_data(seed=SEED + 1)
+    assert "nothing added" in output
+    assert _snapshot() == before
+
+
+def test_strands_cover_the_monitored_five_across_boroughs(demo: str) -> None:
+    by_strand = Counter(RecordStrand.objects.values_list("strand__code", flat=True))
+    assert MONITORED <= set(by_strand)
+    assert by_strand.most_common(1)[0][0] == "race"
+    assert RecordStrand.objects.filter(is_monitored=True).count() > 0.9 * sum(by_strand.values())
+    assert Record.objects.values("borough").distinct().count() >= 15
+    assert Record.objects.filter(borough__isnull=True).count() == 0
+
+
+def test_identity_columns_hold_ciphertext_only(demo: str) -> None:
+    columns = ", ".join(PERSON_IDENTITY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}, name_dob_index FROM cases_person")  # noqa: S608
+        rows = cursor.fetchall()
+        cursor.execute("SELECT narrative FROM cases_record")
+        narratives = [row[0] for row in cursor.fetchall()]
+    assert rows
+    for row in rows:
+        identity = row[: len(PERSON_IDENTITY_COLUMNS)]
+        assert all(value == "" or value.startswith("enc1:") for value in identity)
+        assert identity[0].startswith("enc1:")  # everyone has a name
+    assert all(n.startswith("enc1:") for n in narratives)
+    person = Person.objects.exclude(name_dob_index="").first()
+    assert person is not None
+    name = decrypt(person.given_name, column="cases.person.given_name")
+    assert name and name not in person.given_name
+
+
+def test_repeat_victims_and_locations(demo: str) -> None:
+    repeat_people = (
+        Person.objects.annotate(records=Count("roles__record", distinct=True)).filter(records__gt=1).count()
+    )
+    assert repeat_people > 0
+    repeat_places = (
+        Record.objects.exclude(is_online=True)
+        .values("location_description", "postcode")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    assert repeat_places > 0
+
+
+def test_audit_chain_verifies_and_covers_every_record(demo: str) -> None:
+    result = audit_chain_verify()
+    assert result.ok, result.broken
+    assert result.checked == AuditEvent.objects.count()
+    created = AuditEvent.objects.filter(action=actions.RECORD_CREATE).values_list("record_id", flat=True)
+    assert set(created) == set(Record.objects.values_list("pk", flat=True))
+    # Audit holds neither identities nor their ciphertext.
+    assert not AuditEvent.objects.filter(changes__icontains="enc1:").exists()
+    for person in Person.objects.exclude(family_name="")[:20]:
+        family_name = decrypt(person.family_name, column="cases.person.family_name")
+        assert not AuditEvent.objects.filter(changes__icontains=f'"{family_name}"').exists()
+
+
+def test_centres_share_some_records_with_the_police(demo: str) -> None:
+    police = Organisation.objects.get(kind=OrganisationKind.POLICE_FORCE)
+    shares = RecordShare.objects.select_related("record__organisation")
+    assert shares.exists()
+    assert {share.organisation_id for share in shares} == {police.pk}
+    assert {share.record.organisation.kind for share in shares} == {OrganisationKind.THIRD_PARTY_CENTRE}
+    assert AuditEvent.objects.filter(action=actions.SHARE_GRANT).count() == shares.count()
+    officer = User.objects.get(username="officer")
+    shared_ids = {share.record_id for share in shares}
+    assert Record.objects.visible_to(officer).filter(pk__in=shared_ids).count() == len(shared_ids)
+
+
+def test_an_interrupted_run_resumes_without_duplicates(db: None) -> None:
+    seed_reference_data()
+    plans = plan_records(seed=SEED, records=RECORDS, anchor=anchor_for(timezone.now()))
+    load_records(plans[:120], world=ensure_world(), now=timezone.now())  # as if stopped after one batch
+    output = run_demo_data()
+    assert "180 created, 120 already there" in output
+    assert Record.objects.count() == RECORDS
+    assert len(set(Record.objects.values_list("source_reference", flat=True))) == RECORDS
+    assert audit_chain_verify().ok

@@ -1,0 +1,82 @@
+"""The planned London follows DOMAIN.md: strand mix, seasons, trigger-event spikes, repeats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from umbrella.demo.generator import ANCHOR, Planner, RecordPlan, plan_records
+from umbrella.demo.london import BOROUGHS, trigger_events
+
+RECORDS = 15000
+
+
+@pytest.fixture(scope="module")
+def plans() -> list[RecordPlan]:
+    return plan_records(seed=1, records=RECORDS, anchor=ANCHOR)
+
+
+def _first_strands(plans: list[RecordPlan]) -> Counter[str]:
+    return Counter(plan.strands[0][0] for plan in plans if plan.strands)
+
+
+def test_three_years_ending_at_the_anchor(plans: list[RecordPlan]) -> None:
+    first, last = plans[0].reported_at, plans[-1].reported_at
+    assert last < ANCHOR
+    assert timedelta(days=3 * 365 - 10) < last - first <= timedelta(days=3 * 365)
+    assert [p.reported_at for p in plans] == sorted(p.reported_at for p in plans)
+    assert len({p.source_reference for p in plans}) == RECORDS
+
+
+def test_strand_mix_follows_the_national_shape(plans: list[RecordPlan]) -> None:
+    shares = {strand: n / sum(_first_strands(plans).values()) for strand, n in _first_strands(plans).items()}
+    # Home Office and MPS figures (DOMAIN.md §8.1, §8.5): race about 65-78%, sexual orientation
+    # 11-16%, religion 7-11%, disability 2-9%, transgender 1-3%.
+    assert 0.6 < shares["race"] < 0.8
+    assert 0.09 < shares["sexual_orientation"] < 0.17
+    assert 0.06 < shares["religion"] < 0.13
+    assert 0.02 < shares["disability"] < 0.09
+    assert 0.01 < shares["transgender"] < 0.05
+    local = sum(v for k, v in shares.items() if k not in {"race", "religion", "sexual_orientation", "disability", "transgender"})
+    assert 0 < local < 0.1
+
+
+def test_every_borough_and_summer_peak(plans: list[RecordPlan]) -> None:
+    assert {p.location.borough for p in plans} == {b.gss for b in BOROUGHS}
+    by_month = Counter(p.reported_at.month for p in plans)
+    summer = by_month[5] + by_month[6] + by_month[7]
+    winter = by_month[12] + by_month[1] + by_month[2]
+    assert summer > 1.2 * winter
+
+
+def test_trigger_event_spikes(plans: list[RecordPlan]) -> None:
+    planner = Planner(seed=1, records=RECORDS, anchor=ANCHOR)
+    conflict = next(e for e in trigger_events(planner.first_day) if "antisemitic" in e.surge)
+
+    def antisemitic_between(start_offset: int, end_offset: int) -> int:
+        start = conflict.starts_on + timedelta(days=start_offset)
+        end = conflict.starts_on + timedelta(days=end_offset)
+        return sum(
+            1 for p in plans
+            if start <= p.reported_at.date() < end and any(s[1] == "antisemitic" for s in p.strands)
+        )
+
+    before, after = antisemitic_between(-30, 0), antisemitic_between(0, 30)
+    assert after > 5 * max(before, 1)
+
+
+def test_repeat_victims_and_places(plans: list[RecordPlan]) -> None:
+    recurring = Counter(person.key for p in plans for person in p.people if person.key.startswith("repeat-victim"))
+    assert sum(1 for n in recurring.values() if n > 1) > 100
+    places = Counter((p.location.description, p.location.postcode) for p in plans if not p.is_online)
+    assert sum(1 for n in places.values() if n > 2) > 50
+
+
+def test_narratives_are_varied_and_name_nobody(plans: list[RecordPlan]) -> None:
+    narratives = [p.narrative for p in plans]
+    assert len(set(narratives)) > 0.9 * len(narratives)
+    for plan in plans[:2000]:
+        for person in plan.people:
+            assert f"{person.given_name} {person.family_name}" not in plan.narrative

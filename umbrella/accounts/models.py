@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from umbrella.agencies.models import Organisation, Team
+
+
+class Role(models.TextChoices):
+    CALL_HANDLER = "call_handler", _("Call handler")
+    OFFICER = "officer", _("Officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    HUB_REVIEWER = "hub_reviewer", _("Hub reviewer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ANALYST = "analyst", _("Analyst")
+    PARTNER_CASEWORKER = "partner_caseworker", _("Partner caseworker")
+    PARTNER_MANAGER = "partner_manager", _("Partner manager")
+    SCRUTINY_MEMBER = "scrutiny_member", _("Scrutiny member")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    failed_sign_in_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name()
+        return full or self.username

@@ -1,0 +1,64 @@
+"""What each role may do, in one place. Scoping of records lives in cases.scoping and uses these sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from umbrella.accounts.models import Role
+
+# Roles that see every (non-draft) record of their own organisation and records shared with it.
+ORGANISATION_WIDE_READERS = frozenset(
+    {
+        Role.OFFICER,
+        Role.INVESTIGATOR,
+        Role.SUPERVISOR,
+        Role.ANALYST,
+        Role.PARTNER_CASEWORKER,
+        Role.PARTNER_MANAGER,
+    }
+)
+# Hub reviewers see every flagged (strand-carrying) record of their force.
+FLAGGED_READERS = frozenset({Role.HUB_REVIEWER})
+# Call handlers see their own drafts and what they recorded.
+OWN_RECORD_READERS = frozenset({Role.CALL_HANDLER})
+# Analysts see stable pseudonyms instead of identities.
+PSEUDONYMISED_READERS = frozenset({Role.ANALYST})
+
+RECORD_WRITERS = frozenset(
+    {
+        Role.CALL_HANDLER,
+        Role.OFFICER,
+        Role.INVESTIGATOR,
+        Role.SUPERVISOR,
+        Role.HUB_REVIEWER,
+        Role.PARTNER_CASEWORKER,
+        Role.PARTNER_MANAGER,
+    }
+)
+EXPORTERS = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.ANALYST, Role.HUB_REVIEWER, Role.PARTNER_MANAGER})
+IMPORTERS = frozenset({Role.SUPERVISOR, Role.PARTNER_MANAGER, Role.SYSTEM_ADMIN})
+AUDIT_SEARCHERS = frozenset({Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+REFERENCE_ADMINS = frozenset({Role.SYSTEM_ADMIN})
+USER_ADMINS = frozenset({Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
+AGGREGATE_READERS = frozenset({Role.SCRUTINY_MEMBER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+
+
+def role_of(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role or None
+
+
+def has_role(user: Any, roles: frozenset[str]) -> bool:
+    role = role_of(user)
+    return role is not None and role in roles and (
+        role == Role.SYSTEM_ADMIN or user.organisation_id is not None
+    )
+
+
+def can_write_records(user: Any) -> bool:
+    return has_role(user, RECORD_WRITERS)
+
+
+def can_read_records(user: Any) -> bool:
+    return has_role(user, ORGANISATION_WIDE_READERS | FLAGGED_READERS | OWN_RECORD_READERS)

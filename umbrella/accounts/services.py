@@ -1,0 +1,66 @@
+"""Sign-in with lock-out after repeated failures, and user management writes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from umbrella.accounts.models import User
+from umbrella.audit import actions
+from umbrella.audit.services import audit_event_write
+
+
+class SignInError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+GENERIC_FAILURE = "Enter a correct username and password. Accounts are locked for a while after repeated failed attempts."
+
+
+def user_sign_in_check(*, request: HttpRequest | None, username: str, password: str) -> User:
+    """Returns the user if the password is right and the account is not locked; raises SignInError otherwise.
+
+    The same message is given for unknown users, wrong passwords and locked accounts, so the
+    page does not reveal which usernames exist. The failure is raised only after the transaction
+    has committed: raised inside it, the failure count, the lock-out and their audit events
+    would all be rolled back with it.
+    """
+    user = _sign_in_attempt(request=request, username=username, password=password)
+    if user is None:
+        raise SignInError(GENERIC_FAILURE)
+    return user
+
+
+@transaction.atomic
+def _sign_in_attempt(*, request: HttpRequest | None, username: str, password: str) -> User | None:
+    candidate = User.objects.select_for_update().filter(username__iexact=username.strip()).first()
+    now = timezone.now()
+    if candidate is not None and candidate.locked_until is not None and candidate.locked_until > now:
+        audit_event_write(actor=None, action=actions.USER_SIGN_IN_FAILED, target=candidate, changes={"reason": "locked"})
+        return None
+    user = authenticate(request, username=candidate.username if candidate else username, password=password)
+    if user is None or not isinstance(user, User):
+        if candidate is not None:
+            candidate.failed_sign_in_count += 1
+            fields = ["failed_sign_in_count"]
+            if candidate.failed_sign_in_count >= settings.UMBRELLA_MAX_FAILED_SIGN_INS:
+                candidate.locked_until = now + timedelta(minutes=settings.UMBRELLA_LOCKOUT_MINUTES)
+                candidate.failed_sign_in_count = 0
+                fields.append("locked_until")
+                audit_event_write(actor=None, action=actions.USER_LOCKED_OUT, target=candidate)
+            candidate.save(update_fields=fields)
+            audit_event_write(actor=None, action=actions.USER_SIGN_IN_FAILED, target=candidate, changes={"reason": "password"})
+        return None
+    user.failed_sign_in_count = 0
+    user.locked_until = None
+    user.last_login = now
+    user.save(update_fields=["failed_sign_in_count", "locked_until", "last_login"])
+    audit_event_write(actor=user, action=actions.USER_SIGN_IN, target=user)
+    return user

@@ -1,0 +1,286 @@
+"""Organisation, team and user administration pages under /manage/.
+
+Only organisation and system administrators reach these; everyone else, and every object
+outside the administrator's organisation, gets 404 so the pages reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from umbrella.accounts.models import User
+from umbrella.agencies import selectors, services
+from umbrella.agencies.forms import (
+    OrganisationForm,
+    PasswordForm,
+    TeamEditForm,
+    TeamForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from umbrella.agencies.models import Organisation, Team
+
+View = Callable[..., HttpResponse]
+
+
+def administrators_only(view: View) -> View:
+    """Signed-out users go to sign in; signed-in users who administer nothing get 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.can_administer(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # administrators_only has checked this
+    return request.user
+
+
+def _organisation_or_404(request: HttpRequest, organisation_id: int) -> Organisation:
+    try:
+        return selectors.organisation_get(user=request.user, organisation_id=organisation_id)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _user_or_404(request: HttpRequest, user_id: int) -> User:
+    try:
+        return selectors.user_get(user=request.user, user_id=user_id)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _team_or_404(request: HttpRequest, team_id: int) -> Team:
+    try:
+        return selectors.team_get(user=request.user, team_id=team_id)
+    except Team.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Puts a service's field-keyed errors against the form's fields (others go to the summary)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _organisation_url(organisation: Organisation | None) -> str:
+    if organisation is None:
+        return reverse("agencies:home")
+    return reverse("agencies:organisation", kwargs={"organisation_id": organisation.pk})
+
+
+def _organisation_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return render(
+        request,
+        "agencies/organisation.html",
+        {
+            "organisation": organisation,
+            "users": selectors.user_list(user=request.user, organisation=organisation),
+            "teams": selectors.team_list(user=request.user, organisation=organisation),
+            "is_system_admin": selectors.is_system_admin(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@administrators_only
+def home(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not selectors.is_system_admin(actor):
+        return _organisation_page(request, _organisation_or_404(request, actor.organisation_id or 0))
+    return render(
+        request,
+        "agencies/home.html",
+        {
+            "organisations": selectors.organisation_list(user=actor),
+            "system_admins": selectors.user_list(user=actor, organisation=None),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@administrators_only
+def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    return _organisation_page(request, _organisation_or_404(request, organisation_id))
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def organisation_add(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not selectors.is_system_admin(actor):
+        raise Http404
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.organisation_create(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{created.name} has been added")
+            return redirect(_organisation_url(created))
+    return render(request, "agencies/organisation_form.html", {"form": form})
+
+
+def _user_create_page(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+    actor = _actor(request)
+    teams = selectors.active_teams_of(organisation=organisation) if organisation else Team.objects.none()
+    form = UserCreateForm(request.POST if request.method == "POST" else None, organisation=organisation, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.user_create(actor=actor, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"User {created.username} has been added")
+            return redirect(_organisation_url(organisation))
+    return render(
+        request,
+        "agencies/user_add.html",
+        {"form": form, "organisation": organisation, "back_url": _organisation_url(organisation)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def user_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    return _user_create_page(request, _organisation_or_404(request, organisation_id))
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def system_admin_add(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_system_admin(request.user):
+        raise Http404
+    return _user_create_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _actor(request)
+    subject = _user_or_404(request, user_id)
+    organisation = subject.organisation
+    teams = Team.objects.filter(organisation=organisation).order_by("-is_active", "name") if organisation else Team.objects.none()
+    initial = {"role": subject.role, "team": subject.team_id, "is_active": subject.is_active}
+    form = UserEditForm(request.POST if request.method == "POST" else None, initial=initial, organisation=organisation, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=actor, user=subject, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Changes to {subject.username} have been saved")
+            return redirect(_organisation_url(organisation))
+    return render(
+        request,
+        "agencies/user_edit.html",
+        {
+            "form": form,
+            "subject": subject,
+            "back_url": _organisation_url(organisation),
+            "is_locked": subject.locked_until is not None and subject.locked_until > timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _user_or_404(request, user_id)
+    if request.method == "POST":
+        services.user_unlock(actor=_actor(request), user=subject)
+        messages.success(request, f"{subject.username} can sign in again")
+        return redirect(_organisation_url(subject.organisation))
+    return render(
+        request,
+        "agencies/user_unlock.html",
+        {
+            "subject": subject,
+            "back_url": _organisation_url(subject.organisation),
+            "is_locked": subject.locked_until is not None and subject.locked_until > timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _user_or_404(request, user_id)
+    form = PasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=_actor(request), user=subject, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"The password for {subject.username} has been changed")
+            return redirect(_organisation_url(subject.organisation))
+    return render(
+        request,
+        "agencies/user_password.html",
+        {"form": form, "subject": subject, "back_url": _organisation_url(subject.organisation)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def team_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, organisation_id)
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.team_create(actor=_actor(request), organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Team {created.name} has been added")
+            return redirect(_organisation_url(organisation))
+    return render(
+        request,
+        "agencies/team_form.html",
+        {"form": form, "organisation": organisation, "team": None, "back_url": _organisation_url(organisation)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team_or_404(request, team_id)
+    initial = {"name": team.name, "borough_code": team.borough_code, "is_active": team.is_active}
+    form = TeamEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(actor=_actor(request), team=team, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Changes to team {form.cleaned_data['name']} have been saved")
+            return redirect(_organisation_url(team.organisation))
+    return render(
+        request,
+        "agencies/team_form.html",
+        {"form": form, "organisation": team.organisation, "team": team, "back_url": _organisation_url(team.organisation)},
+    )

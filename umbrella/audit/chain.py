@@ -1,0 +1,62 @@
+"""The hash chain: how an event's hash is computed from its content and its predecessor's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def _canonical_numbers(value: Any) -> Any:
+    """Whole-valued floats hashed as integers, so the hash survives the database's JSON round trip.
+
+    PostgreSQL's jsonb gives -0.0 back as 0 and 1e16 as 10000000000000000; the hash must be the
+    same for what was written and what is read back, or an untouched event would look tampered.
+    """
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical_numbers(item) for item in value]
+    return value
+
+
+def canonical_content(
+    *,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_display: str,
+    organisation_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    record_id: int | None,
+    changes: Any,
+    request_id: str,
+    ip_address: str | None,
+) -> str:
+    if occurred_at.tzinfo is not None:
+        # The database may hand the time back in another zone; the instant is what is hashed.
+        occurred_at = occurred_at.astimezone(UTC)
+    payload = {
+        "at": occurred_at.isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "actor_display": actor_display,
+        "org": organisation_id,
+        "action": action,
+        "target": [target_type, target_id, target_label],
+        "record": record_id,
+        "changes": _canonical_numbers(changes),
+        "request": request_id,
+        "ip": ip_address,
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str)
+
+
+def event_hash(previous_hash: str, content: str) -> str:
+    return hashlib.sha256(f"{previous_hash}|{content}".encode()).hexdigest()

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from umbrella.agencies.models import Organisation, Team
+from umbrella.reference.models import Code, ReferenceVersion
+
+
+class RecordKind(models.TextChoices):
+    HATE_CRIME = "hate_crime", _("Hate crime")
+    NCHI = "nchi", _("Non-crime hate incident")
+    # Records from an all-crime feed (e.g. data.police.uk), screened later for missed hate.
+    OTHER_CRIME = "other_crime", _("Other crime")
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECORDED = "recorded", _("Recorded")
+    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
+    CLOSED = "closed", _("Closed")
+
+
+# Which status may follow which; closing needs a reason, and a closed record may be reopened.
+STATUS_TRANSITIONS: dict[str, set[str]] = {
+    RecordStatus.DRAFT: {RecordStatus.RECORDED},
+    RecordStatus.RECORDED: {RecordStatus.UNDER_INVESTIGATION, RecordStatus.CLOSED},
+    RecordStatus.UNDER_INVESTIGATION: {RecordStatus.CLOSED, RecordStatus.RECORDED},
+    RecordStatus.CLOSED: {RecordStatus.UNDER_INVESTIGATION},
+}
+
+
+class PersonRole(models.TextChoices):
+    VICTIM = "victim", _("Victim")
+    SUBJECT = "subject", _("Subject or suspect")
+    WITNESS = "witness", _("Witness")
+    REPORTER = "reporter", _("Reporter")
+
+
+class ReferenceCounter(models.Model):
+    """Hands out the next human-friendly reference number per organisation and year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_org_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_number}"
+
+
+class RecordQuerySet(models.QuerySet["Record"]):
+    def visible_to(self, user: object) -> RecordQuerySet:
+        from umbrella.cases.scoping import visible_records
+
+        return visible_records(self, user)
+
+
+class Record(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="records")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="records")
+    reference = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16, choices=RecordKind.choices)
+    status = models.CharField(max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    status_reason = models.CharField(max_length=300, blank=True)
+
+    occurred_from = models.DateTimeField(null=True, blank=True)
+    occurred_to = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    location_description = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    borough = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_type = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    online_platform = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    # Ciphertext only (crypto.fields); decrypted in selectors for entitled users.
+    narrative = models.TextField(blank=True)
+
+    is_online = models.BooleanField(_("online or cyber-enabled"), default=False)
+    is_domestic_abuse = models.BooleanField(_("domestic abuse"), default=False)
+    is_asb_related = models.BooleanField(_("anti-social behaviour related"), default=False)
+    is_alcohol_drug_related = models.BooleanField(_("alcohol or drug related"), default=False)
+
+    reference_version = models.ForeignKey(ReferenceVersion, on_delete=models.PROTECT, related_name="+")
+    source_system = models.CharField(max_length=60, blank=True)
+    source_reference = models.CharField(max_length=120, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Incremented on every update; edit forms send it back to catch lost updates.
+    row_version = models.PositiveIntegerField(default=1)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="record_reference_unique_in_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "source_system", "source_reference"],
+                condition=~models.Q(source_reference=""),
+                name="record_source_unique_in_org",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-reported_at"], name="record_org_reported"),
+            # Covers the scoping filter, so counting a list's visible records reads only the index.
+            models.Index(fields=["organisation", "status", "created_by"], name="record_org_status_creator"),
+            models.Index(fields=["status"], name="record_status"),
+            models.Index(fields=["kind"], name="record_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RecordStrand(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="strands")
+    strand = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    sub_category = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    perceiver = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    # Copied from the strand when added: monitored strands go in the Home Office return.
+    is_monitored = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["strand", "record"], name="strand_record")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.strand_id}"
+
+
+class Offence(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="offences")
+    offence = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    is_aggravated = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.offence_id}"
+
+
+class Person(models.Model):
+    """A person known to one organisation. Identity fields hold ciphertext under that organisation's key."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
+    given_name = models.TextField(blank=True)
+    family_name = models.TextField(blank=True)
+    date_of_birth = models.TextField(blank=True)
+    email = models.TextField(blank=True)
+    phone = models.TextField(blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.TextField(blank=True)
+
+    # Keyed HMACs for exact matching without decrypting (crypto.fields.blind_index).
+    name_dob_index = models.CharField(max_length=64, blank=True, db_index=True)
+    postcode_index = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    email_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Equality monitoring: optional, each scheme includes "prefer not to say".
+    ethnicity = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sex = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    gender_identity = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    age_band = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    disability = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    religion = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sexual_orientation = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        # Never the name: identities are ciphertext and must not leak through str().
+        return f"Person {self.pk}"
+
+
+class RecordPerson(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=16, choices=PersonRole.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "person", "role"], name="person_role_once_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.role} {self.person_id}"
+
+
+class RecordLink(models.Model):
+    from_record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links_out")
+    to_record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links_in")
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_record", "to_record"], name="record_link_once"),
+            models.CheckConstraint(condition=~models.Q(from_record=models.F("to_record")), name="record_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_record_id} → {self.to_record_id}"

@@ -1,0 +1,273 @@
+"""Every read of records, scoped to the actor. Decryption happens here and nowhere else."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from umbrella.audit import actions
+from umbrella.audit.models import AuditEvent
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import (
+    Offence,
+    Person,
+    Record,
+    RecordLink,
+    RecordPerson,
+    RecordQuerySet,
+    RecordStrand,
+)
+from umbrella.cases.scoping import Access, access_to
+from umbrella.cases.services import (
+    NARRATIVE_COLUMN,
+    PERSON_ENCRYPTED_FIELDS,
+    display_postcode,
+    person_column,
+)
+from umbrella.crypto.fields import decrypt, pseudonym
+from umbrella.reference.models import Code, Scheme
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    strand: str = ""
+    sub_category: str = ""
+    borough: str = ""
+    kind: str = ""
+    status: str = ""
+    reported_from: date | None = None
+    reported_to: date | None = None
+    is_online: bool | None = None
+    is_domestic_abuse: bool | None = None
+    is_asb_related: bool | None = None
+    is_alcohol_drug_related: bool | None = None
+    flagged: bool | None = None
+    q: str = ""
+    sort: str = "-reported_at"
+
+
+SORTS = {
+    "-reported_at": ("-reported_at", "-id"),
+    "reported_at": ("reported_at", "id"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "-occurred_from": ("-occurred_from", "-id"),
+    "occurred_from": ("occurred_from", "id"),
+}
+
+
+def record_list(*, user: User, filters: RecordFilters | None = None) -> RecordQuerySet:
+    """Records the user can see, filtered and sorted; related rows are prefetched for list pages."""
+    filters = filters or RecordFilters()
+    qs = Record.objects.visible_to(user)
+    # Code ids are resolved first: a join to the code table inside the subquery hides the
+    # (strand, record) index from the planner.
+    if filters.strand:
+        strand_ids = list(Code.objects.filter(scheme=Scheme.STRAND, code=filters.strand).values_list("pk", flat=True))
+        qs = qs.filter(pk__in=RecordStrand.objects.filter(strand_id__in=strand_ids).values("record_id"))
+    if filters.sub_category:
+        sub_ids = list(
+            Code.objects.filter(scheme=Scheme.SUB_CATEGORY, code=filters.sub_category).values_list("pk", flat=True)
+        )
+        qs = qs.filter(pk__in=RecordStrand.objects.filter(sub_category_id__in=sub_ids).values("record_id"))
+    if filters.borough:
+        qs = qs.filter(borough__code=filters.borough)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.reported_from:
+        qs = qs.filter(reported_at__date__gte=filters.reported_from)
+    if filters.reported_to:
+        qs = qs.filter(reported_at__date__lte=filters.reported_to)
+    for flag in ("is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"):
+        value = getattr(filters, flag)
+        if value is not None:
+            qs = qs.filter(**{flag: value})
+    if filters.flagged is not None:
+        has_strand = Exists(RecordStrand.objects.filter(record=OuterRef("pk")))
+        qs = qs.filter(has_strand if filters.flagged else ~has_strand)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(reference__icontains=term)
+            | Q(location_description__icontains=term)
+            | Q(postcode__icontains=term)
+            # Postcodes are stored "SW1A 1AA"; "sw1a1aa" typed without the space finds them too.
+            | Q(postcode__iexact=display_postcode(term))
+        )
+    qs = qs.order_by(*SORTS.get(filters.sort, SORTS["-reported_at"]))
+    return qs.select_related("borough", "organisation").prefetch_related(
+        Prefetch("strands", queryset=RecordStrand.objects.select_related("strand", "sub_category"))
+    )
+
+
+def can_change_record(user: User, record: Record) -> bool:
+    """Whether pages should offer edit actions: only the owning organisation's record writers change a record."""
+    from umbrella.accounts.policy import can_write_records
+
+    return can_write_records(user) and record.organisation_id == user.organisation_id
+
+
+def record_get(*, user: User, record_id: int) -> Record:
+    """A visible record or Record.DoesNotExist (which pages and the API turn into 404)."""
+    return Record.objects.visible_to(user).select_related(
+        "organisation", "team", "borough", "location_type", "online_platform", "reference_version", "created_by"
+    ).get(pk=record_id)
+
+
+def record_get_by_reference(*, user: User, reference: str) -> Record:
+    return Record.objects.visible_to(user).get(reference=reference)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    role: str
+    role_label: str
+    access: str
+    display_name: str
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    equality: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record: Record
+    access: str
+    narrative: str
+    strands: list[RecordStrand]
+    offences: list[Offence]
+    people: list[PersonView]
+    links: list[tuple[Record, str]]
+
+
+def _person_view(link: RecordPerson, access: Access) -> PersonView:
+    person = link.person
+    equality = {
+        name: getattr(person, name).label
+        for name in ("ethnicity", "sex", "gender_identity", "age_band", "disability", "religion", "sexual_orientation")
+        if getattr(person, name) is not None
+    }
+    role_label = str(link.get_role_display())
+    if access is Access.ANONYMISED:
+        return PersonView(
+            id=person.pk, role=link.role, role_label=role_label, access=access.value,
+            display_name=f"{role_label} (anonymised)", equality=equality,
+        )
+    if access is Access.PSEUDONYMISED:
+        return PersonView(
+            id=person.pk, role=link.role, role_label=role_label, access=access.value,
+            display_name=f"Person {pseudonym('person', str(person.pk))}", equality=equality,
+        )
+    plain = {name: decrypt(getattr(person, name), column=person_column(name)) for name in PERSON_ENCRYPTED_FIELDS}
+    name = " ".join(part for part in (plain["given_name"], plain["family_name"]) if part) or "Name not given"
+    return PersonView(
+        id=person.pk, role=link.role, role_label=role_label, access=access.value, display_name=name,
+        equality=equality, given_name=plain["given_name"], family_name=plain["family_name"],
+        date_of_birth=plain["date_of_birth"], email=plain["email"], phone=plain["phone"],
+        address=plain["address"], postcode=plain["postcode"],
+    )
+
+
+def _names_in(person: Person) -> list[str]:
+    given = decrypt(person.given_name, column=person_column("given_name")).strip()
+    family = decrypt(person.family_name, column=person_column("family_name")).strip()
+    # Longest first, so "Jane Doe" is replaced whole before "Jane" alone.
+    return sorted({n for n in (f"{given} {family}".strip(), given, family) if len(n) >= 2}, key=len, reverse=True)
+
+
+def masked_narrative(narrative: str, links: list[RecordPerson], access: Access) -> str:
+    """The narrative without the names of the record's people, for readers not entitled to identities.
+
+    Analysts see each person's stable pseudonym in place of the name; anonymised shares see the role.
+    Free text can still hold other identifying details, which is why anonymised shares are a legal
+    decision of the owning organisation, not a technical guarantee.
+    """
+    if access is Access.FULL or not narrative:
+        return narrative
+    for link in links:
+        if access is Access.PSEUDONYMISED:
+            replacement = f"[Person {pseudonym('person', str(link.person_id))}]"
+        else:
+            replacement = f"[{link.get_role_display()}]"
+        for name in _names_in(link.person):
+            narrative = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", replacement, narrative, flags=re.IGNORECASE)
+    return narrative
+
+
+def record_detail(*, user: User, record_id: int) -> RecordView:
+    """The full view of one record, decrypted as far as the user is entitled. The read is audited."""
+    record = record_get(user=user, record_id=record_id)
+    access = access_to(user, record)
+    people_links = list(
+        RecordPerson.objects.filter(record=record).select_related(
+            "person", "person__ethnicity", "person__sex", "person__gender_identity", "person__age_band",
+            "person__disability", "person__religion", "person__sexual_orientation",
+        )
+    )
+    people = [_person_view(link, access) for link in people_links]
+    # Links first, then which linked records the user may see: a record has few links, while
+    # "IN (every visible record)" would make the database build the whole visible set.
+    pairs = [(link.to_record_id, link.reason) for link in RecordLink.objects.filter(from_record=record)] + [
+        (link.from_record_id, link.reason) for link in RecordLink.objects.filter(to_record=record)
+    ]
+    linked = Record.objects.visible_to(user).in_bulk([pk for pk, _ in pairs]) if pairs else {}
+    links = [(linked[pk], reason) for pk, reason in pairs if pk in linked]
+    audit_event_write(
+        actor=user, action=actions.RECORD_VIEW, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"access": access.value, "people_shown": len(people) if access is Access.FULL else 0},
+    )
+    return RecordView(
+        record=record,
+        access=access.value,
+        narrative=masked_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), people_links, access),
+        strands=list(record.strands.select_related("strand", "sub_category", "perceiver")),
+        offences=list(record.offences.select_related("offence")),
+        people=people,
+        links=links,
+    )
+
+
+def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:
+    """The record's history from the audit chain, for users who can see the record."""
+    record = record_get(user=user, record_id=record_id)
+    return list(AuditEvent.objects.filter(record_id=record.pk).order_by("-id")[:200])
+
+
+def person_plaintext(person: Person) -> dict[str, str]:
+    """For services that must compare or re-encrypt; never for display without a scope check."""
+    return {name: decrypt(getattr(person, name), column=person_column(name)) for name in PERSON_ENCRYPTED_FIELDS}
+
+
+def narratives_for(records: list[Record], *, user: User) -> dict[int, str]:
+    """Decrypts narratives for a page of records already scoped to the user (e.g. exports).
+
+    Names of the record's people are masked wherever the user may not see identities.
+    """
+    accesses = {record.pk: access_to(user, record) for record in records}
+    masked_ids = [pk for pk, access in accesses.items() if access is not Access.FULL]
+    links: dict[int, list[RecordPerson]] = defaultdict(list)
+    if masked_ids:
+        for link in RecordPerson.objects.filter(record_id__in=masked_ids).select_related("person"):
+            links[link.record_id].append(link)
+    return {
+        record.pk: masked_narrative(
+            decrypt(record.narrative, column=NARRATIVE_COLUMN), links[record.pk], accesses[record.pk]
+        )
+        for record in records
+    }

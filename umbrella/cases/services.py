@@ -1,0 +1,473 @@
+"""Every write to records. Keyword-only, typed, atomic, each writing its audit event.
+
+Views, the API, imports, demo data and tasks all call these; nothing else saves a Record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.accounts.policy import can_write_records
+from umbrella.audit import actions
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.inputs import (
+    FlagsInput,
+    LocationInput,
+    OffenceInput,
+    PersonInput,
+    SourceInput,
+    StrandInput,
+)
+from umbrella.cases.models import (
+    STATUS_TRANSITIONS,
+    Offence,
+    Person,
+    PersonRole,
+    Record,
+    RecordKind,
+    RecordLink,
+    RecordPerson,
+    RecordStatus,
+    RecordStrand,
+    ReferenceCounter,
+)
+from umbrella.crypto.fields import (
+    blind_index,
+    encrypt,
+    name_dob_index,
+    normalise_email,
+    normalise_phone,
+    normalise_postcode,
+)
+from umbrella.reference.models import Code
+from umbrella.reference.selectors import latest_version
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+NARRATIVE_COLUMN = "cases.record.narrative"
+PERSON_ENCRYPTED_FIELDS = ("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode")
+
+
+def display_postcode(postcode: str) -> str:
+    """The canonical stored form, as people write it: upper case, one space before the last three
+    characters ("sw1a1aa" -> "SW1A 1AA"). Blind indexes use normalise_postcode (no spaces) instead."""
+    compact = normalise_postcode(postcode)
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def person_column(field_name: str) -> str:
+    return f"cases.person.{field_name}"
+
+
+def _require_writer(actor: User, record: Record | None = None) -> None:
+    if not can_write_records(actor):
+        raise PermissionDenied("Your role cannot change records.")
+    if record is not None and not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
+        # Same answer as a missing record: do not reveal that it exists.
+        raise Record.DoesNotExist
+    if record is not None and record.organisation_id != actor.organisation_id:
+        # A share lets another organisation read a record, never change what its owner holds.
+        raise PermissionDenied("This record was shared with your organisation to read; only its owner can change it.")
+
+
+def _next_reference(*, organisation_id: int, prefix: str, year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        organisation_id=organisation_id, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{counter.last_number:06d}"
+
+
+def _code_label(code: Code | None) -> str | None:
+    return code.code if code is not None else None
+
+
+def _location_snapshot(record: Record) -> dict[str, Any]:
+    return {
+        "location_description": record.location_description,
+        "postcode": record.postcode,
+        "borough": _code_label(record.borough),
+        "lsoa_code": record.lsoa_code,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "location_type": _code_label(record.location_type),
+        "online_platform": _code_label(record.online_platform),
+    }
+
+
+def record_snapshot(record: Record) -> dict[str, Any]:
+    """Audit view of a record's own fields. Encrypted fields are never included as text.
+
+    Bulk writers (imports, demo data) use it too, so every record.create event reads the same;
+    they attach the code objects to the record so that this costs no queries.
+    """
+    return {
+        "kind": record.kind,
+        "status": record.status,
+        "occurred_from": record.occurred_from.isoformat() if record.occurred_from else None,
+        "occurred_to": record.occurred_to.isoformat() if record.occurred_to else None,
+        "reported_at": record.reported_at.isoformat() if record.reported_at else None,
+        "team": record.team_id,
+        "is_online": record.is_online,
+        "is_domestic_abuse": record.is_domestic_abuse,
+        "is_asb_related": record.is_asb_related,
+        "is_alcohol_drug_related": record.is_alcohol_drug_related,
+        **_location_snapshot(record),
+    }
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {key: {"from": before.get(key), "to": value} for key, value in after.items() if before.get(key) != value}
+
+
+def _validate_dates(*, occurred_from: datetime | None, occurred_to: datetime | None, reported_at: datetime) -> None:
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if occurred_from and occurred_to and occurred_to < occurred_from:
+        errors["occurred_to"] = "The end of when it happened must be the same as or after the start."
+    if occurred_from and occurred_from > now:
+        errors["occurred_from"] = "When it happened must be in the past."
+    if reported_at > now + timedelta(minutes=5):
+        errors["reported_at"] = "When it was reported must be in the past."
+    if occurred_from and reported_at < occurred_from:
+        errors["reported_at"] = "When it was reported must be the same as or after when it happened."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_location(record: Record, location: LocationInput) -> None:
+    record.location_description = location.description.strip()
+    record.postcode = display_postcode(location.postcode) if location.postcode else ""
+    record.borough = location.borough
+    record.lsoa_code = location.lsoa_code
+    record.latitude = location.latitude
+    record.longitude = location.longitude
+    record.location_type = location.location_type
+    record.online_platform = location.online_platform
+
+
+def _apply_flags(record: Record, flags: FlagsInput) -> None:
+    record.is_online = flags.is_online
+    record.is_domestic_abuse = flags.is_domestic_abuse
+    record.is_asb_related = flags.is_asb_related
+    record.is_alcohol_drug_related = flags.is_alcohol_drug_related
+
+
+def _check_strand(strand: StrandInput) -> None:
+    if strand.strand.scheme != "strand" or strand.perceiver.scheme != "perceiver":
+        raise ValidationError({"strands": "Choose a strand and who perceived the hostility."})
+    if strand.sub_category is not None and (
+        strand.sub_category.scheme != "sub_category" or strand.sub_category.parent_code != strand.strand.code
+    ):
+        raise ValidationError(
+            {"strands": f"“{strand.sub_category.label}” is not a sub-category of {strand.strand.label}."}
+        )
+
+
+def _add_strand_row(record: Record, strand: StrandInput) -> RecordStrand:
+    _check_strand(strand)
+    if record.strands.filter(strand__code=strand.strand.code, sub_category=strand.sub_category).exists():
+        raise ValidationError({"strands": f"{strand.strand.label} is already on this record."})
+    return RecordStrand.objects.create(
+        record=record,
+        strand=strand.strand,
+        sub_category=strand.sub_category,
+        perceiver=strand.perceiver,
+        is_monitored=bool(strand.strand.attributes.get("monitored", False)),
+        note=strand.note.strip(),
+    )
+
+
+def strand_summary(row: RecordStrand) -> dict[str, Any]:
+    return {
+        "strand": row.strand.code,
+        "sub_category": row.sub_category.code if row.sub_category else None,
+        "perceiver": row.perceiver.code,
+    }
+
+
+def person_build(*, organisation_id: int, person: PersonInput) -> Person:
+    """An unsaved Person: identity encrypted under the organisation's key, blind indexes computed.
+
+    ``_create_person`` saves it; bulk writers (demo data) build many and insert them together.
+    """
+    dob = person.date_of_birth.isoformat() if person.date_of_birth else ""
+    plain = {
+        "given_name": person.given_name.strip(),
+        "family_name": person.family_name.strip(),
+        "date_of_birth": dob,
+        "email": person.email.strip(),
+        "phone": person.phone.strip(),
+        "address": person.address.strip(),
+        "postcode": display_postcode(person.postcode) if person.postcode else "",
+    }
+    encrypted = {
+        name: encrypt(value, organisation_id=organisation_id, column=person_column(name)) or ""
+        for name, value in plain.items()
+    }
+    return Person(
+        organisation_id=organisation_id,
+        **encrypted,
+        name_dob_index=name_dob_index(plain["given_name"], plain["family_name"], dob),
+        postcode_index=blind_index("postcode", normalise_postcode(plain["postcode"])),
+        phone_index=blind_index("phone", normalise_phone(plain["phone"])),
+        email_index=blind_index("email", normalise_email(plain["email"])),
+        ethnicity=person.ethnicity,
+        sex=person.sex,
+        gender_identity=person.gender_identity,
+        age_band=person.age_band,
+        disability=person.disability,
+        religion=person.religion,
+        sexual_orientation=person.sexual_orientation,
+    )
+
+
+def _create_person(*, organisation_id: int, person: PersonInput) -> Person:
+    built = person_build(organisation_id=organisation_id, person=person)
+    built.save()
+    return built
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: User,
+    kind: str,
+    reported_at: datetime,
+    narrative: str,
+    occurred_from: datetime | None = None,
+    occurred_to: datetime | None = None,
+    location: LocationInput | None = None,
+    flags: FlagsInput | None = None,
+    strands: list[StrandInput] | None = None,
+    offences: list[OffenceInput] | None = None,
+    people: list[PersonInput] | None = None,
+    status: str = RecordStatus.RECORDED,
+    team_id: int | None = None,
+    source: SourceInput | None = None,
+) -> Record:
+    _require_writer(actor)
+    organisation = actor.organisation
+    if organisation is None:
+        raise PermissionDenied("You must belong to an organisation to record.")
+    if kind not in RecordKind.values:
+        raise ValidationError({"kind": "Choose whether this is a hate crime, a non-crime hate incident or other crime."})
+    if status not in (RecordStatus.DRAFT, RecordStatus.RECORDED):
+        raise ValidationError({"status": "A new record is either a draft or recorded."})
+    if not narrative.strip() and status != RecordStatus.DRAFT:
+        raise ValidationError({"narrative": "Enter what happened."})
+    _validate_dates(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at)
+    if team_id is not None and not organisation.teams.filter(pk=team_id).exists():
+        raise ValidationError({"team": "Choose one of your organisation's teams."})
+    for person in people or []:
+        if person.role not in PersonRole.values:
+            raise ValidationError({"people": "Choose victim, subject, witness or reporter for each person."})
+    source = source or SourceInput()
+    if source.reference and Record.objects.filter(
+        organisation=organisation, source_system=source.system, source_reference=source.reference
+    ).exists():
+        raise ValidationError({"source_reference": f"{source.system} {source.reference} has already been imported."})
+
+    now = timezone.now()
+    year = (occurred_from or reported_at).year if status == RecordStatus.DRAFT else now.year
+    record = Record(
+        organisation=organisation,
+        team_id=team_id if team_id is not None else actor.team_id,
+        reference=_next_reference(organisation_id=organisation.pk, prefix=organisation.reference_prefix, year=year),
+        kind=kind,
+        status=status,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        reported_at=reported_at,
+        recorded_at=now if status == RecordStatus.RECORDED else None,
+        narrative=encrypt(narrative.strip(), organisation_id=organisation.pk, column=NARRATIVE_COLUMN) or "",
+        reference_version=latest_version(),
+        source_system=source.system,
+        source_reference=source.reference,
+        created_by=actor,
+    )
+    _apply_location(record, location or LocationInput())
+    _apply_flags(record, flags or FlagsInput())
+    record.full_clean(exclude=["narrative", "borough", "location_type", "online_platform", "reference_version"])
+    record.save()
+
+    strand_rows = [_add_strand_row(record, strand) for strand in strands or []]
+    for offence in offences or []:
+        Offence.objects.create(record=record, offence=offence.offence, is_aggravated=offence.is_aggravated)
+    for person in people or []:
+        row = _create_person(organisation_id=organisation.pk, person=person)
+        RecordPerson.objects.create(record=record, person=row, role=person.role)
+
+    audit_event_write(
+        actor=actor,
+        action=actions.RECORD_CREATE,
+        target=record,
+        target_label=record.reference,
+        record_id=record.pk,
+        changes={
+            "after": record_snapshot(record),
+            "narrative": "set" if narrative.strip() else "empty",
+            "strands": [strand_summary(row) for row in strand_rows],
+            "offences": [{"offence": o.offence.code, "aggravated": o.is_aggravated} for o in offences or []],
+            "people": [{"role": p.role, "identity": "set (encrypted)"} for p in people or []],
+            "source": {"system": source.system, "reference": source.reference} if source.reference else None,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    actor: User,
+    record: Record,
+    row_version: int,
+    kind: str,
+    reported_at: datetime,
+    narrative: str,
+    occurred_from: datetime | None,
+    occurred_to: datetime | None,
+    location: LocationInput,
+    flags: FlagsInput,
+    team_id: int | None,
+) -> Record:
+    """Replaces the editable fields. ``row_version`` must match, so two editors cannot overwrite each other."""
+    _require_writer(actor, record)
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if record.row_version != row_version:
+        raise ValidationError(
+            {"row_version": "Someone else changed this record while you were editing it. Reload it and make your changes again."}
+        )
+    if kind not in RecordKind.values:
+        raise ValidationError({"kind": "Choose whether this is a hate crime, a non-crime hate incident or other crime."})
+    if not narrative.strip() and record.status != RecordStatus.DRAFT:
+        raise ValidationError({"narrative": "Enter what happened."})
+    _validate_dates(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at)
+    if team_id is not None and not record.organisation.teams.filter(pk=team_id).exists():
+        raise ValidationError({"team": "Choose one of your organisation's teams."})
+    from umbrella.crypto.fields import decrypt
+
+    before = record_snapshot(record)
+    narrative_changed = decrypt(record.narrative, column=NARRATIVE_COLUMN) != narrative.strip()
+    record.kind = kind
+    record.reported_at = reported_at
+    record.occurred_from = occurred_from
+    record.occurred_to = occurred_to
+    record.team_id = team_id
+    if narrative_changed:
+        record.narrative = encrypt(narrative.strip(), organisation_id=record.organisation_id, column=NARRATIVE_COLUMN) or ""
+    _apply_location(record, location)
+    _apply_flags(record, flags)
+    record.row_version += 1
+    record.save()
+    changes = _diff(before, record_snapshot(record))
+    if narrative_changed:
+        changes["narrative"] = "changed"
+    audit_event_write(
+        actor=actor, action=actions.RECORD_UPDATE, target=record, target_label=record.reference,
+        record_id=record.pk, changes=changes,
+    )
+    return record
+
+
+@transaction.atomic
+def record_change_status(*, actor: User, record: Record, status: str, reason: str = "") -> Record:
+    _require_writer(actor, record)
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if status not in STATUS_TRANSITIONS.get(record.status, set()):
+        allowed = ", ".join(sorted(RecordStatus(s).label.lower() for s in STATUS_TRANSITIONS.get(record.status, set())))
+        raise ValidationError(
+            {"status": f"A {RecordStatus(record.status).label.lower()} record can only become: {allowed or 'nothing else'}."}
+        )
+    if status == RecordStatus.CLOSED and not reason.strip():
+        raise ValidationError({"reason": "Enter why the record is being closed."})
+    before = record.status
+    record.status = status
+    record.status_reason = reason.strip()
+    if status == RecordStatus.RECORDED and record.recorded_at is None:
+        record.recorded_at = timezone.now()
+    record.row_version += 1
+    record.save(update_fields=["status", "status_reason", "recorded_at", "row_version", "updated_at"])
+    audit_event_write(
+        actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": record.status_reason},
+    )
+    return record
+
+
+@transaction.atomic
+def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> RecordStrand:
+    _require_writer(actor, record)
+    row = _add_strand_row(record, strand)
+    audit_event_write(
+        actor=actor, action=actions.RECORD_STRAND_ADD, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"strand": strand_summary(row)},
+    )
+    return row
+
+
+@transaction.atomic
+def record_remove_strand(*, actor: User, record: Record, strand_id: int) -> None:
+    _require_writer(actor, record)
+    row = RecordStrand.objects.select_related("strand", "sub_category", "perceiver").get(pk=strand_id, record=record)
+    summary = strand_summary(row)
+    row.delete()
+    audit_event_write(
+        actor=actor, action=actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"strand": summary},
+    )
+
+
+@transaction.atomic
+def record_add_offence(*, actor: User, record: Record, offence: OffenceInput) -> Offence:
+    _require_writer(actor, record)
+    if offence.offence.scheme != "offence":
+        raise ValidationError({"offence": "Choose a Home Office offence code."})
+    row = Offence.objects.create(record=record, offence=offence.offence, is_aggravated=offence.is_aggravated)
+    audit_event_write(
+        actor=actor, action=actions.RECORD_OFFENCE_ADD, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"offence": offence.offence.code, "aggravated": offence.is_aggravated},
+    )
+    return row
+
+
+@transaction.atomic
+def record_add_person(*, actor: User, record: Record, person: PersonInput) -> RecordPerson:
+    _require_writer(actor, record)
+    if person.role not in PersonRole.values:
+        raise ValidationError({"role": "Choose victim, subject, witness or reporter."})
+    row = _create_person(organisation_id=record.organisation_id, person=person)
+    link = RecordPerson.objects.create(record=record, person=row, role=person.role)
+    audit_event_write(
+        actor=actor, action=actions.RECORD_PERSON_ADD, target=record, target_label=record.reference,
+        record_id=record.pk, changes={"person": row.pk, "role": person.role, "identity": "set (encrypted)"},
+    )
+    return link
+
+
+@transaction.atomic
+def record_link(*, actor: User, record: Record, other: Record, reason: str) -> RecordLink:
+    _require_writer(actor, record)
+    _require_writer(actor, other)
+    if record.pk == other.pk:
+        raise ValidationError({"other": "A record cannot be linked to itself."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why these records are linked."})
+    if RecordLink.objects.filter(from_record=record, to_record=other).exists() or RecordLink.objects.filter(
+        from_record=other, to_record=record
+    ).exists():
+        raise ValidationError({"other": f"{record.reference} is already linked to {other.reference}."})
+    link = RecordLink.objects.create(from_record=record, to_record=other, reason=reason.strip(), created_by=actor)
+    for this, that in ((record, other), (other, record)):
+        audit_event_write(
+            actor=actor, action=actions.RECORD_LINK, target=this, target_label=this.reference,
+            record_id=this.pk, changes={"linked_to": that.reference, "reason": link.reason},
+        )
+    return link

@@ -1,0 +1,41 @@
+"""Keep personal data out of logs.
+
+Umbrella never logs narratives or identities on purpose; this filter is the safety net for
+what third-party code might log: it strips query strings, e-mail addresses, phone numbers,
+postcodes and dates of birth from every message before it is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
+    # UK numbers, national or +44; separators inside, never the space after (it is not ours).
+    (re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)\d(?:[\s-]?\d){8,9}(?!\d)"), "[phone]"),
+    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE), "[postcode]"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[date]"),
+    (re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"), "[date]"),
+    (re.compile(r"\?[^\s\"']*"), "?[query]"),
+]
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactPersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            # Exception messages can echo values (e.g. a failed cast of a name); keep the type only.
+            exc_type = record.exc_info[0]
+            record.msg = f"{record.msg} [{exc_type.__name__ if exc_type else 'Exception'}]"
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -1,0 +1,229 @@
+"""Mapping files: how one source's CSV columns become record fields (TOML, read with tomllib).
+
+A mapping names the source system, where each row's source reference comes from (the key that
+makes imports idempotent), and one ``[fields.<name>]`` table per record field it fills::
+
+    [source]
+    system = "data.police.uk street-level crime"   # stored on each record as its source system
+    reference_column = "Crime ID"
+    # Rows with a blank reference get a stable one derived from these columns (optional).
+    derive_reference_from = ["Month", "Location", "Crime type"]
+    on_duplicate = "skip"       # a reference seen earlier in the file: skip the row (default: error)
+
+    [fields.kind]
+    value = "other_crime"                 # a fixed value for every row
+
+    [fields.reported_at]
+    column = "Month"
+    formats = ["%Y-%m"]                   # strptime formats, or "iso" for ISO 8601
+
+    [fields.borough]
+    column = "LSOA name"
+    pattern = '^(.*) \\d{3}[A-Z]$'        # first group of a full match is used
+    lookup = "label"                      # find the code by its label, not its code
+    unknown = "blank"                     # a value with no code leaves the field empty
+
+    [fields.is_asb_related]
+    column = "Crime type"
+    map = { "Anti-social behaviour" = "yes" }   # value maps (case-insensitive)
+    otherwise = "no"                      # anything not in the map
+
+    [fields.narrative]
+    parts = ["{Crime type}", "Last outcome: {Last outcome category}"]
+    separator = ". "                      # parts whose columns are all blank are left out
+
+``default`` fills a blank cell. List fields (``strands``, ``offences``) hold ``"; "``-separated
+items; maps apply to each item. A strand item is ``strand[:sub_category[:perceiver]]`` and an
+offence item ``code[:aggravated]``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+
+# Record fields a mapping may fill, and what kind of value each takes.
+TEXT_FIELDS = {"status_reason": 300, "narrative": 0, "location_description": 300, "lsoa_code": 9}
+CHOICE_FIELDS = {"kind", "status"}
+DATETIME_FIELDS = {"occurred_from", "occurred_to", "reported_at", "recorded_at"}
+FLOAT_FIELDS = {"latitude": 90.0, "longitude": 180.0}
+CODE_FIELDS = {"borough": "borough", "location_type": "location_type", "online_platform": "online_platform"}
+BOOL_FIELDS = {"is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"}
+LIST_FIELDS = {"strands", "offences"}
+OTHER_FIELDS = {"postcode"}
+KNOWN_FIELDS = (
+    set(TEXT_FIELDS) | CHOICE_FIELDS | DATETIME_FIELDS | set(FLOAT_FIELDS) | set(CODE_FIELDS) | BOOL_FIELDS
+    | LIST_FIELDS | OTHER_FIELDS
+)
+_SPEC_KEYS = {
+    "column", "value", "map", "otherwise", "default", "formats", "pattern", "lookup", "unknown", "parts",
+    "separator", "default_perceiver",
+}
+
+
+class MappingError(Exception):
+    """The mapping file itself is wrong (not a row of the CSV)."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    column: str = ""
+    value: str | None = None
+    map: dict[str, str] = field(default_factory=dict)
+    otherwise: str | None = None
+    default: str | None = None
+    formats: tuple[str, ...] = ("iso",)
+    pattern: re.Pattern[str] | None = None
+    lookup: str = "code"
+    unknown: str = "error"
+    parts: tuple[str, ...] = ()
+    separator: str = " "
+    default_perceiver: str = "victim"
+
+    @property
+    def label(self) -> str:
+        """The column named in errors about this field."""
+        if self.column:
+            return self.column
+        if self.parts:
+            return ", ".join(self.part_columns)
+        return f"(mapping value for {self.name})"
+
+    @property
+    def part_columns(self) -> list[str]:
+        return [name for part in self.parts for _, name, _, _ in string.Formatter().parse(part) if name]
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column] if self.column else self.part_columns
+
+
+@dataclass(frozen=True)
+class Mapping:
+    name: str
+    source_system: str
+    reference_column: str
+    derive_reference_from: tuple[str, ...]
+    fields: dict[str, FieldSpec]
+    # "error": a source reference twice in one file is an error; "skip": later rows are skipped.
+    on_duplicate: str = "error"
+
+    @property
+    def columns(self) -> list[str]:
+        """Every CSV column the mapping reads, in first-use order."""
+        seen: dict[str, None] = {self.reference_column: None}
+        for name in self.derive_reference_from:
+            seen[name] = None
+        for spec in self.fields.values():
+            for column in spec.columns:
+                seen[column] = None
+        return list(seen)
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise MappingError(f"{where}: {key} must be text.")
+    return str(value)
+
+
+def _field_spec(name: str, table: Any) -> FieldSpec:
+    where = f"[fields.{name}]"
+    if name not in KNOWN_FIELDS:
+        raise MappingError(f"{where}: Umbrella records have no field called {name!r}.")
+    if not isinstance(table, dict):
+        raise MappingError(f"{where} must be a table.")
+    unknown_keys = set(table) - _SPEC_KEYS
+    if unknown_keys:
+        raise MappingError(f"{where}: unknown setting {sorted(unknown_keys)[0]!r}.")
+    column = _text(table, "column", where) or ""
+    value = _text(table, "value", where)
+    parts = table.get("parts", [])
+    if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+        raise MappingError(f"{where}: parts must be a list of text templates.")
+    if sum(bool(x) for x in (column, value is not None, parts)) != 1:
+        raise MappingError(f"{where}: give exactly one of column, value or parts.")
+    raw_map = table.get("map", {})
+    if not isinstance(raw_map, dict):
+        raise MappingError(f"{where}: map must be a table of value = replacement.")
+    formats = table.get("formats", ["iso"])
+    if isinstance(formats, str):
+        formats = [formats]
+    if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
+        raise MappingError(f"{where}: formats must be a list of date formats.")
+    pattern_text = _text(table, "pattern", where)
+    try:
+        pattern = re.compile(pattern_text) if pattern_text else None
+    except re.error as exc:
+        raise MappingError(f"{where}: pattern is not a valid regular expression ({exc}).") from exc
+    lookup = _text(table, "lookup", where) or "code"
+    unknown = _text(table, "unknown", where) or "error"
+    if lookup not in {"code", "label"} or unknown not in {"error", "blank"}:
+        raise MappingError(f"{where}: lookup is code or label; unknown is error or blank.")
+    return FieldSpec(
+        name=name,
+        column=column,
+        value=value,
+        map={str(k).casefold(): str(v) for k, v in raw_map.items()},
+        otherwise=_text(table, "otherwise", where),
+        default=_text(table, "default", where),
+        formats=tuple(formats),
+        pattern=pattern,
+        lookup=lookup,
+        unknown=unknown,
+        parts=tuple(parts),
+        separator=_text(table, "separator", where) or " ",
+        default_perceiver=_text(table, "default_perceiver", where) or "victim",
+    )
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Reads and checks a mapping file; a bare name (e.g. ``police_uk_street``) means a shipped one."""
+    candidate = Path(path)
+    if not candidate.exists() and not candidate.suffix:
+        candidate = MAPPINGS_DIR / f"{candidate.name}.toml"
+    try:
+        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise MappingError(f"There is no mapping file at {path}.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"{candidate.name} is not valid TOML: {exc}.") from exc
+    source = data.get("source")
+    if not isinstance(source, dict):
+        raise MappingError("The mapping needs a [source] table.")
+    system = _text(source, "system", "[source]") or ""
+    reference_column = _text(source, "reference_column", "[source]") or ""
+    if not system or len(system) > 60:
+        raise MappingError("[source]: system must be a name of at most 60 characters.")
+    if not reference_column:
+        raise MappingError("[source]: reference_column must name the column holding each row's source reference.")
+    derive = source.get("derive_reference_from", [])
+    if not isinstance(derive, list) or not all(isinstance(c, str) for c in derive):
+        raise MappingError("[source]: derive_reference_from must be a list of column names.")
+    on_duplicate = _text(source, "on_duplicate", "[source]") or "error"
+    if on_duplicate not in {"error", "skip"}:
+        raise MappingError("[source]: on_duplicate is error or skip.")
+    tables = data.get("fields", {})
+    if not isinstance(tables, dict):
+        raise MappingError("[fields] must hold one table per record field.")
+    fields = {name: _field_spec(name, table) for name, table in tables.items()}
+    for required in ("kind", "reported_at"):
+        if required not in fields:
+            raise MappingError(f"The mapping must fill {required} ([fields.{required}]).")
+    return Mapping(
+        name=candidate.stem,
+        source_system=system,
+        reference_column=reference_column,
+        derive_reference_from=tuple(derive),
+        fields=fields,
+        on_duplicate=on_duplicate,
+    )

@@ -1,0 +1,337 @@
+"""Turning one CSV row into checked record values, or into every error it has.
+
+The same parser runs in both passes of an import, so what was validated is exactly what is
+written. It holds no rows: only the current reference codes and, for derived source
+references, a count per derived key (so identical rows get distinct, stable references).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput, StrandInput
+from umbrella.cases.models import RecordKind, RecordStatus
+from umbrella.cases.services import display_postcode
+from umbrella.imports.cells import unescape_cell
+from umbrella.imports.mapping import (
+    BOOL_FIELDS,
+    CODE_FIELDS,
+    DATETIME_FIELDS,
+    FLOAT_FIELDS,
+    TEXT_FIELDS,
+    FieldSpec,
+    Mapping,
+)
+from umbrella.reference.models import Code
+from umbrella.reference.selectors import current_codes
+
+TRUE_WORDS = {"yes", "y", "true", "t", "1"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
+MAX_SOURCE_REFERENCE = 120
+KINDS = frozenset(RecordKind.values)
+STATUSES = frozenset(RecordStatus.values)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    source_reference: str
+    kind: str
+    status: str
+    status_reason: str
+    narrative: str
+    reported_at: datetime
+    occurred_from: datetime | None
+    occurred_to: datetime | None
+    recorded_at: datetime | None
+    location: LocationInput
+    flags: FlagsInput
+    strands: tuple[StrandInput, ...]
+    offences: tuple[OffenceInput, ...]
+
+
+class CodeBook:
+    """Current reference codes by scheme, loaded once per scheme (a few hundred rows at most)."""
+
+    def __init__(self) -> None:
+        self._by_code: dict[str, dict[str, Code]] = {}
+        self._by_label: dict[str, dict[str, Code]] = {}
+
+    def _load(self, scheme: str) -> None:
+        if scheme not in self._by_code:
+            rows = list(current_codes(scheme=scheme))
+            self._by_code[scheme] = {row.code: row for row in rows}
+            self._by_label[scheme] = {row.label.casefold(): row for row in rows}
+
+    def get(self, scheme: str, value: str, *, by_label: bool = False) -> Code | None:
+        self._load(scheme)
+        if by_label:
+            return self._by_label[scheme].get(value.casefold())
+        return self._by_code[scheme].get(value)
+
+
+
+class RowParser:
+    def __init__(self, mapping: Mapping, codes: CodeBook | None = None) -> None:
+        self.mapping = mapping
+        self.codes = codes or CodeBook()
+        self._derived_seen: dict[str, int] = {}
+        self._now = timezone.now()
+
+    # ---- raw values -----------------------------------------------------------------------
+
+    def _raw(self, spec: FieldSpec, cells: dict[str, str]) -> str:
+        if spec.value is not None:
+            return spec.value
+        if spec.parts:
+            return self._render_parts(spec, cells)
+        value = cells.get(spec.column, "")
+        if spec.pattern is not None:
+            match = spec.pattern.fullmatch(value)
+            if match is not None and match.groups():
+                value = (match.group(1) or "").strip()
+        value = self._mapped(spec, value)
+        if value == "" and spec.default is not None:
+            value = spec.default
+        return value
+
+    def _mapped(self, spec: FieldSpec, value: str) -> str:
+        if not spec.map and spec.otherwise is None:
+            return value
+        mapped = spec.map.get(value.casefold())
+        if mapped is not None:
+            return mapped
+        return spec.otherwise if spec.otherwise is not None else value
+
+    def _render_parts(self, spec: FieldSpec, cells: dict[str, str]) -> str:
+        rendered = []
+        for part in spec.parts:
+            names = [name for _, name, _, _ in string.Formatter().parse(part) if name]
+            if names and not any(cells.get(name, "") for name in names):
+                continue
+            rendered.append(part.format_map({name: cells.get(name, "") for name in names}).strip())
+        return spec.separator.join(piece for piece in rendered if piece)
+
+    # ---- typed values ---------------------------------------------------------------------
+
+    def _datetime(self, spec: FieldSpec, value: str) -> datetime:
+        for fmt in spec.formats:
+            try:
+                parsed = datetime.fromisoformat(value) if fmt == "iso" else datetime.strptime(value, fmt)  # noqa: DTZ007
+            except ValueError:
+                continue
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed)
+            return parsed
+        shown = " or ".join("ISO 8601 (2026-03-27T14:05)" if f == "iso" else f for f in spec.formats)
+        raise ValueError(f"“{value}” is not a date and time in the format {shown}.")
+
+    def _code(self, scheme: str, value: str, *, by_label: bool = False) -> Code:
+        code = self.codes.get(scheme, value, by_label=by_label)
+        if code is None:
+            raise ValueError(f"“{value}” is not a current {scheme.replace('_', ' ')} {'label' if by_label else 'code'}.")
+        return code
+
+    def _bool(self, value: str) -> bool:
+        word = value.strip().casefold()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"“{value}” is not yes or no.")
+
+    def _items(self, spec: FieldSpec, value: str) -> list[str]:
+        items = [item.strip() for item in value.split(";")]
+        return [self._mapped(spec, item) for item in items if item]
+
+    def _strands(self, spec: FieldSpec, value: str) -> tuple[StrandInput, ...]:
+        strands: list[StrandInput] = []
+        seen: set[tuple[str, str]] = set()
+        for item in self._items(spec, value):
+            strand_code, sub_code, perceiver_code = ([*item.split(":"), "", ""])[:3]
+            strand = self._code("strand", strand_code.strip())
+            sub = self._code("sub_category", sub_code.strip()) if sub_code.strip() else None
+            if sub is not None and sub.parent_code != strand.code:
+                raise ValueError(f"“{sub.code}” is not a sub-category of {strand.code}.")
+            perceiver = self._code("perceiver", perceiver_code.strip() or spec.default_perceiver)
+            key = (strand.code, sub.code if sub else "")
+            if key in seen:
+                raise ValueError(f"{item} is listed twice.")
+            seen.add(key)
+            strands.append(StrandInput(strand=strand, perceiver=perceiver, sub_category=sub))
+        return tuple(strands)
+
+    def _offences(self, spec: FieldSpec, value: str) -> tuple[OffenceInput, ...]:
+        offences = []
+        for item in self._items(spec, value):
+            code, _, flag = item.partition(":")
+            if flag.strip() not in {"", "aggravated"}:
+                raise ValueError(f"“{item}”: write an offence as CODE or CODE:aggravated.")
+            offences.append(
+                OffenceInput(offence=self._code("offence", code.strip()), is_aggravated=flag.strip() == "aggravated")
+            )
+        return tuple(offences)
+
+    def _typed(self, spec: FieldSpec, value: str) -> Any:
+        name = spec.name
+        if name == "kind":
+            if value and value not in KINDS:
+                raise ValueError(f"“{value}” is not a kind of record ({', '.join(RecordKind.values)}).")
+            return value
+        if name == "status":
+            if value and value not in STATUSES:
+                raise ValueError(f"“{value}” is not a record status ({', '.join(RecordStatus.values)}).")
+            return value
+        if name in DATETIME_FIELDS:
+            return self._datetime(spec, value) if value else None
+        if name in FLOAT_FIELDS:
+            if not value:
+                return None
+            try:
+                number = float(value)
+            except ValueError:
+                raise ValueError(f"“{value}” is not a number.") from None
+            limit = FLOAT_FIELDS[name]
+            if not -limit <= number <= limit:
+                raise ValueError(f"{name.capitalize()} must be between -{limit:g} and {limit:g}.")
+            return number
+        if name in CODE_FIELDS:
+            if not value:
+                return None
+            code = self.codes.get(CODE_FIELDS[name], value, by_label=spec.lookup == "label")
+            if code is None and spec.unknown == "error":
+                return self._code(CODE_FIELDS[name], value, by_label=spec.lookup == "label")
+            return code
+        if name in BOOL_FIELDS:
+            return self._bool(value)
+        if name == "strands":
+            return self._strands(spec, value)
+        if name == "offences":
+            return self._offences(spec, value)
+        if name == "postcode":
+            # Stored as cases.services stores it ("SW1A 1AA"), so imported and typed records match.
+            postcode = display_postcode(value) if value else ""
+            if len(postcode) > 10:
+                raise ValueError("A postcode is at most 10 characters.")
+            return postcode
+        limit = TEXT_FIELDS.get(name, 0)
+        if limit and len(value) > limit:
+            raise ValueError(f"This is {len(value)} characters; the most is {limit}.")
+        return value
+
+    # ---- source reference -----------------------------------------------------------------
+
+    def _source_reference(self, row: int, cells: dict[str, str], errors: list[RowError]) -> str:
+        column = self.mapping.reference_column
+        reference = cells.get(column, "")
+        if not reference and self.mapping.derive_reference_from:
+            basis = "\x1f".join(cells.get(name, "") for name in self.mapping.derive_reference_from)
+            digest = hashlib.sha256(basis.encode()).hexdigest()
+            # Identical rows (e.g. two incidents at the same place in the same month) are told
+            # apart by how many came before them in the file, which is stable for the same file.
+            occurrence = self._derived_seen.get(digest, 0) + 1
+            self._derived_seen[digest] = occurrence
+            reference = f"derived-{hashlib.sha256(f'{digest}#{occurrence}'.encode()).hexdigest()[:40]}"
+        if not reference:
+            errors.append(RowError(row, column, "Enter a source reference: it is how a re-import finds this row."))
+        elif len(reference) > MAX_SOURCE_REFERENCE:
+            errors.append(RowError(row, column, f"A source reference is at most {MAX_SOURCE_REFERENCE} characters."))
+        return reference
+
+    # ---- the row --------------------------------------------------------------------------
+
+    def parse(self, row: int, raw_cells: dict[str, str]) -> ImportRow | list[RowError]:
+        cells = {key: unescape_cell((value or "").strip()) for key, value in raw_cells.items()}
+        errors: list[RowError] = []
+        reference = self._source_reference(row, cells, errors)
+        values: dict[str, Any] = {}
+        for name, spec in self.mapping.fields.items():
+            try:
+                values[name] = self._typed(spec, self._raw(spec, cells))
+            except ValueError as exc:
+                error = RowError(row, spec.label, str(exc))
+                if error not in errors:  # two fields read from one column fail once
+                    errors.append(error)
+        if errors:
+            return errors
+        errors = self._check_record(row, values)
+        if errors:
+            return errors
+        return self._build(row, reference, values)
+
+    def _where(self, name: str) -> str:
+        spec = self.mapping.fields.get(name)
+        return spec.label if spec else f"(no column for {name})"
+
+    def _check_record(self, row: int, values: dict[str, Any]) -> list[RowError]:
+        """The rules cases.services applies to a new record, reported against this row's columns."""
+        errors: list[RowError] = []
+        kind = values.get("kind") or ""
+        status = values.get("status") or RecordStatus.RECORDED
+        occurred_from, occurred_to = values.get("occurred_from"), values.get("occurred_to")
+        reported_at: datetime | None = values.get("reported_at")
+        if not kind:
+            errors.append(RowError(row, self._where("kind"), "Enter the kind of record."))
+        if reported_at is None:
+            errors.append(RowError(row, self._where("reported_at"), "Enter when it was reported."))
+        if not (values.get("narrative") or "").strip() and status != RecordStatus.DRAFT:
+            errors.append(RowError(row, self._where("narrative"), "Enter what happened."))
+        if status == RecordStatus.CLOSED and not (values.get("status_reason") or "").strip():
+            errors.append(RowError(row, self._where("status_reason"), "Enter why the record was closed."))
+        if occurred_from and occurred_to and occurred_to < occurred_from:
+            errors.append(RowError(row, self._where("occurred_to"), "The end of when it happened must be the same as or after the start."))
+        if occurred_from and occurred_from > self._now:
+            errors.append(RowError(row, self._where("occurred_from"), "When it happened must be in the past."))
+        if reported_at and reported_at > self._now + timedelta(minutes=5):
+            errors.append(RowError(row, self._where("reported_at"), "When it was reported must be in the past."))
+        if reported_at and occurred_from and reported_at < occurred_from:
+            errors.append(RowError(row, self._where("reported_at"), "When it was reported must be the same as or after when it happened."))
+        if (values.get("latitude") is None) != (values.get("longitude") is None):
+            errors.append(RowError(row, self._where("latitude"), "Give both latitude and longitude, or neither."))
+        return errors
+
+    def _build(self, row: int, reference: str, values: dict[str, Any]) -> ImportRow:
+        status = values.get("status") or RecordStatus.RECORDED
+        return ImportRow(
+            row=row,
+            source_reference=reference,
+            kind=values["kind"],
+            status=status,
+            status_reason=(values.get("status_reason") or "").strip(),
+            narrative=(values.get("narrative") or "").strip(),
+            reported_at=values["reported_at"],
+            occurred_from=values.get("occurred_from"),
+            occurred_to=values.get("occurred_to"),
+            recorded_at=values.get("recorded_at"),
+            location=LocationInput(
+                description=(values.get("location_description") or "").strip(),
+                postcode=values.get("postcode") or "",
+                borough=values.get("borough"),
+                lsoa_code=values.get("lsoa_code") or "",
+                latitude=values.get("latitude"),
+                longitude=values.get("longitude"),
+                location_type=values.get("location_type"),
+                online_platform=values.get("online_platform"),
+            ),
+            flags=FlagsInput(
+                is_online=bool(values.get("is_online")),
+                is_domestic_abuse=bool(values.get("is_domestic_abuse")),
+                is_asb_related=bool(values.get("is_asb_related")),
+                is_alcohol_drug_related=bool(values.get("is_alcohol_drug_related")),
+            ),
+            strands=values.get("strands") or (),
+            offences=values.get("offences") or (),
+        )

@@ -1,0 +1,169 @@
+"""Reference data administration pages. Only system administrators see them; others get 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from umbrella.accounts.policy import REFERENCE_ADMINS, has_role
+from umbrella.reference import selectors, services
+from umbrella.reference.forms import CodeAddForm, CodeEditForm, RetireForm, apply_service_errors
+from umbrella.reference.models import Code, ReferenceVersion, Scheme
+
+View = Callable[..., HttpResponse]
+
+
+def reference_admin_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_role(request.user, REFERENCE_ADMINS):
+            # Out of scope looks the same as missing: these pages do not exist for other roles.
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scheme_or_404(scheme: str) -> Scheme:
+    if scheme not in Scheme.values:
+        raise Http404
+    return Scheme(scheme)
+
+
+def _current_row_or_404(scheme: Scheme, pk: int) -> Code:
+    row = Code.objects.of(scheme.value).filter(pk=pk).select_related("introduced_in", "retired_in").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@reference_admin_required
+@require_GET
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reference/scheme_list.html", {
+        "summaries": selectors.scheme_summaries(),
+        "latest": ReferenceVersion.objects.order_by("-number").first(),
+    })
+
+
+@reference_admin_required
+@require_GET
+def scheme_detail(request: HttpRequest, scheme: str) -> HttpResponse:
+    chosen = _scheme_or_404(scheme)
+    codes = selectors.current_codes(scheme=chosen.value).select_related("introduced_in")
+    return render(request, "reference/scheme_detail.html", {
+        "scheme": chosen,
+        "codes": codes,
+        "has_parent": chosen.value in services.PARENT_SCHEME,
+    })
+
+
+@reference_admin_required
+@require_http_methods(["GET", "POST"])
+def code_add(request: HttpRequest, scheme: str) -> HttpResponse:
+    chosen = _scheme_or_404(scheme)
+    form = CodeAddForm(request.POST if request.method == "POST" else None, scheme=chosen.value)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.code_create(
+                actor=request.user,  # type: ignore[arg-type]
+                scheme=chosen.value,
+                code=form.cleaned_data["code"],
+                sort_order=form.cleaned_data.get("sort_order"),
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Added “{row.label}” ({row.code}) as version {row.introduced_in.number}.")
+            return redirect("reference:scheme", scheme=chosen.value)
+    return render(request, "reference/code_form.html", {"scheme": chosen, "form": form, "row": None})
+
+
+@reference_admin_required
+@require_http_methods(["GET", "POST"])
+def code_edit(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
+    chosen = _scheme_or_404(scheme)
+    row = _current_row_or_404(chosen, pk)
+    if request.method == "GET" and not row.is_current:
+        # An old link to a row since replaced: show the code's history rather than a stale form.
+        return redirect("reference:code-history", scheme=chosen.value, code=row.code)
+    form = CodeEditForm(
+        request.POST if request.method == "POST" else None, scheme=chosen.value, initial=CodeEditForm.initial_for(row)
+    )
+    if request.method == "POST" and form.is_valid():
+        sort_order = form.cleaned_data.get("sort_order")
+        try:
+            replacement = services.code_update(
+                actor=request.user,  # type: ignore[arg-type]
+                code=row,
+                sort_order=row.sort_order if sort_order is None else sort_order,
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Changed “{replacement.label}” ({replacement.code}) as version {replacement.introduced_in.number}. "
+                "Records made before keep the previous wording.",
+            )
+            return redirect("reference:scheme", scheme=chosen.value)
+    return render(request, "reference/code_form.html", {"scheme": chosen, "form": form, "row": row})
+
+
+@reference_admin_required
+@require_http_methods(["GET", "POST"])
+def code_retire(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
+    chosen = _scheme_or_404(scheme)
+    row = _current_row_or_404(chosen, pk)
+    if request.method == "GET" and not row.is_current:
+        # An old link to a row since replaced: show the code's history rather than a stale form.
+        return redirect("reference:code-history", scheme=chosen.value, code=row.code)
+    form = RetireForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.code_retire(actor=request.user, code=row, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Retired “{row.label}” ({row.code}).")
+            return redirect("reference:scheme", scheme=chosen.value)
+    return render(request, "reference/code_retire.html", {"scheme": chosen, "form": form, "row": row})
+
+
+@reference_admin_required
+@require_GET
+def code_history(request: HttpRequest, scheme: str, code: str) -> HttpResponse:
+    chosen = _scheme_or_404(scheme)
+    rows = list(selectors.code_history(scheme=chosen.value, code=code))
+    if not rows:
+        raise Http404
+    return render(request, "reference/code_history.html", {"scheme": chosen, "code": code, "rows": rows})
+
+
+@reference_admin_required
+@require_GET
+def version_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reference/version_list.html", {"versions": selectors.version_list()})
+
+
+@reference_admin_required
+@require_GET
+def version_detail(request: HttpRequest, number: int) -> HttpResponse:
+    try:
+        version, introduced, retired = selectors.version_changes(number=number)
+    except ReferenceVersion.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "reference/version_detail.html", {
+        "version": version, "introduced": introduced, "retired": retired,
+    })

@@ -1,0 +1,25 @@
+"""Embedded demo: SQLite under var/, in-process tasks, console email, demo keys.
+
+The demo keys below exist only here. Production refuses to start without real ones.
+"""
+
+from __future__ import annotations
+
+import os
+
+from umbrella.settings.base import *  # noqa: F403
+from umbrella.settings.env import env_str
+
+DEBUG = False
+UMBRELLA_DEMO_MODE = True
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "demo-only-secret-key-not-for-production-use-0123456789")
+UMBRELLA_MASTER_KEYS = (
+    os.environ.get("UMBRELLA_MASTER_KEYS")
+    or "demo1:ZGVtby1tYXN0ZXIta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="
+)
+UMBRELLA_ACTIVE_MASTER_KEY_ID = os.environ.get("UMBRELLA_ACTIVE_MASTER_KEY_ID") or "demo1"
+UMBRELLA_BLIND_INDEX_KEY = (
+    os.environ.get("UMBRELLA_BLIND_INDEX_KEY") or "demo-blind-index-key-not-for-production"
+)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

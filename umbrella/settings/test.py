@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, immediate tasks, in-memory email, fixed test keys."""
+
+from __future__ import annotations
+
+from umbrella.settings.demo import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+UMBRELLA_MASTER_KEYS = (
+    "test1:dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmcxMjM=,"
+    "test2:c2Vjb25kLXRlc3QtbWFzdGVyLWtleS0zMi1ieXRlcyE="
+)
+UMBRELLA_ACTIVE_MASTER_KEY_ID = "test1"
+UMBRELLA_BLIND_INDEX_KEY = "test-blind-index-key"

@@ -1,0 +1,121 @@
+"""Granting and revoking record shares. Each write is atomic and audited.
+
+Only someone who can change the owning organisation's records (writers and managers of that
+organisation, for records they can see) decides who else sees them. Out-of-scope records and
+shares are answered as missing, like everywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.accounts.policy import can_write_records
+from umbrella.agencies.models import Organisation
+from umbrella.audit import actions
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import Record
+from umbrella.sharing.models import RecordShare, ShareScope
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def can_share(actor: Any, record: Record) -> bool:
+    """Writers of the owning organisation who can see the record; nobody else."""
+    return (
+        can_write_records(actor)
+        and actor.organisation_id == record.organisation_id
+        and Record.objects.visible_to(actor).filter(pk=record.pk).exists()
+    )
+
+
+def _require_sharer(actor: User, record: Record) -> None:
+    if not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
+        raise Record.DoesNotExist  # do not reveal that the record exists
+    if not can_share(actor, record):
+        raise PermissionDenied("Only the owning organisation's record writers and managers can share this record.")
+
+
+def _share_summary(share: RecordShare) -> dict[str, Any]:
+    # The free-text reason stays on the share row, not in the immutable audit log: it may name people.
+    return {
+        "share": share.pk,
+        "organisation": share.organisation_id,
+        "scope": share.scope,
+        "legal_basis": share.legal_basis,
+        "consent_reference": share.consent_reference,
+        "expires_at": share.expires_at.isoformat() if share.expires_at else None,
+    }
+
+
+@transaction.atomic
+def share_grant(
+    *,
+    actor: User,
+    record: Record,
+    organisation: Organisation,
+    scope: str,
+    reason: str,
+    legal_basis: str = "",
+    consent_reference: str = "",
+    expires_at: datetime | None = None,
+) -> RecordShare:
+    """Lets ``organisation`` see ``record`` (fully or anonymised) until revoked or expired.
+
+    Needs a legal basis or a consent reference (or both) and a reason.
+    """
+    _require_sharer(actor, record)
+    legal_basis, consent_reference, reason = legal_basis.strip(), consent_reference.strip(), reason.strip()
+    errors: dict[str, str] = {}
+    if organisation.pk == record.organisation_id:
+        errors["organisation"] = "Choose another organisation: the record's own organisation can already see it"
+    elif not organisation.is_active:
+        errors["organisation"] = "Choose an organisation that is still active"
+    if scope not in ShareScope.values:
+        errors["scope"] = "Choose whether to share in full or anonymised"
+    if not legal_basis and not consent_reference:
+        errors["legal_basis"] = "Enter the legal basis for sharing, or the victim's consent reference"
+    if not reason:
+        errors["reason"] = "Enter why the record is being shared"
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = "The expiry date must be in the future"
+    if errors:
+        raise ValidationError({field: [message] for field, message in errors.items()})
+    share = RecordShare.objects.create(
+        record=record, organisation=organisation, scope=scope, granted_by=actor, legal_basis=legal_basis,
+        consent_reference=consent_reference, reason=reason, expires_at=expires_at,
+    )
+    audit_event_write(
+        actor=actor, action=actions.SHARE_GRANT, target=share, target_label=record.reference,
+        record_id=record.pk, changes=_share_summary(share),
+    )
+    return share
+
+
+@transaction.atomic
+def share_revoke(*, actor: User, share: RecordShare, reason: str) -> RecordShare:
+    """Ends a share now. The row stays, so who could see what, and when, remains on record."""
+    share = RecordShare.objects.select_for_update().select_related("record").get(pk=share.pk)
+    _require_sharer(actor, share.record)
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if share.revoked_at is not None:
+        errors["share"] = "This share has already been revoked"
+    if not reason:
+        errors["reason"] = "Enter why the share is being revoked"
+    if errors:
+        raise ValidationError({field: [message] for field, message in errors.items()})
+    share.revoked_at = timezone.now()
+    share.revoked_by = actor
+    share.revocation_reason = reason
+    share.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    audit_event_write(
+        actor=actor, action=actions.SHARE_REVOKE, target=share, target_label=share.record.reference,
+        record_id=share.record_id, changes={**_share_summary(share), "revoked_at": share.revoked_at.isoformat()},
+    )
+    return share

@@ -1,0 +1,112 @@
+"""Template helpers for GOV.UK Frontend markup around Django forms.
+
+``{% load govuk %}`` gives:
+
+- ``{% govuk_error_items form formset ... as items %}``: the error summary's list of
+  ``{"href": "#id", "text": "message"}``, in page order, linking each message to its input.
+- ``{{ field|govuk_widget:"govuk-input govuk-input--width-10" }}``: the field's own widget
+  with GOV.UK classes, the error modifier and ``aria-describedby`` for its hint and error.
+- ``{{ field|field_anchor }}``: the id of the first input of a field (date inputs included),
+  for labels and error summary links.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_ERROR_MODIFIER = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+}
+
+
+def field_anchor(field: BoundField) -> str:
+    widget = field.field.widget
+    auto_id = field.auto_id or field.html_name
+    if isinstance(widget, forms.MultiWidget | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        # Django numbers the parts (date inputs) and options (radios) from 0; link to the first.
+        return f"{auto_id}_0"
+    return str(auto_id)
+
+
+register.filter("field_anchor", field_anchor)
+
+
+def _described_by(field: BoundField, hint: bool) -> str:
+    parts = []
+    if hint:
+        parts.append(f"{field.auto_id}-hint")
+    if field.errors:
+        parts.append(f"{field.auto_id}-error")
+    return " ".join(parts)
+
+
+@register.filter
+def described_by(field: BoundField) -> str:
+    """The ids of a field's hint and error message ("" when it has neither), for the
+    ``aria-describedby`` of a fieldset or a hand-written input."""
+    return _described_by(field, bool(field.help_text))
+
+
+@register.filter
+def govuk_widget(field: BoundField, classes: str) -> SafeString:
+    """Renders a field's widget with GOV.UK classes. Use ``classes`` like "govuk-input"."""
+    base = classes.split()[0] if classes else ""
+    all_classes = [classes]
+    if field.errors and base in _ERROR_MODIFIER:
+        all_classes.append(_ERROR_MODIFIER[base])
+    attrs: dict[str, Any] = {"class": " ".join(c for c in all_classes if c)}
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        attrs["class"] = f"{attrs['class']} {existing}"
+    described = _described_by(field, bool(field.help_text))
+    if described:
+        attrs["aria-describedby"] = described
+    return field.as_widget(attrs=attrs)
+
+
+def _form_items(form: forms.BaseForm, top_anchor: str) -> list[dict[str, str]]:
+    items = [{"href": f"#{top_anchor}", "text": str(message)} for message in form.non_field_errors()]
+    for name, bound in ((name, form[name]) for name in form.fields):
+        for message in form.errors.get(name, []):
+            items.append({"href": f"#{field_anchor(bound)}", "text": str(message)})
+    return items
+
+
+@register.simple_tag
+def govuk_error_items(*forms_or_formsets: Any, top_anchor: str = "main-content") -> list[dict[str, str]]:
+    """Error summary entries for any mix of forms and formsets (None is skipped)."""
+    items: list[dict[str, str]] = []
+    for thing in forms_or_formsets:
+        if thing is None:
+            continue
+        if isinstance(thing, forms.BaseFormSet):
+            items.extend({"href": f"#{top_anchor}", "text": str(m)} for m in thing.non_form_errors())
+            for form in thing.forms:
+                items.extend(_form_items(form, top_anchor))
+        elif isinstance(thing, forms.BaseForm):
+            items.extend(_form_items(thing, top_anchor))
+    return items
+
+
+@register.filter
+def date_parts(field: BoundField) -> list[dict[str, Any]]:
+    """The day/month/year(/hour/minute) inputs of a GovDateField or GovDateTimeField, each a
+    dict with name, value and attrs (id, label, width), for the field_date.html include."""
+    widget = field.field.widget
+    context = widget.get_context(field.html_name, field.value(), {"id": field.auto_id})
+    parts: list[dict[str, Any]] = context["widget"].get("subwidgets", [])
+    return parts
+
+
+@register.filter
+def humanise(value: str) -> str:
+    """"gender_identity" -> "Gender identity", for code field names shown as labels."""
+    return str(value).replace("_", " ").capitalize()
