@@ -8,4 +8,12 @@ urlpatterns = [
     path("reference-data/", include("umbrella.reference.urls")),
     path("exports/", include("umbrella.imports.urls")),
     path("manage/", include("umbrella.agencies.urls")),
+    path("report/", include("umbrella.reporting.urls")),
+    path("intake/", include("umbrella.intake.urls")),
+    path("review/", include("umbrella.review.urls")),
+    path("indicators/", include("umbrella.indicators.urls")),
+    path("screening/", include("umbrella.screening.urls")),
+    path("risk/", include("umbrella.risk.urls")),
+    path("conferences/", include("umbrella.conferences.urls")),
+    path("care/", include("umbrella.care.urls")),
 ]

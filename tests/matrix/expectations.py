@@ -338,3 +338,10 @@ NOT_IN_URLCONF: dict[str, dict[str, Expect]] = {
         path=lambda m: "/static/web/umbrella.css",
     )},
 }
+
+# Each later area (reporting, review, risk, ...) keeps its rows in tests/matrix/areas/<area>.py.
+from tests.matrix.areas import area_expectations  # noqa: E402
+
+_AREAS = area_expectations()
+assert not set(_AREAS) & set(EXPECTATIONS), f"defined twice: {set(_AREAS) & set(EXPECTATIONS)}"
+EXPECTATIONS.update(_AREAS)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from umbrella.accounts.policy import can_write_records
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
+from umbrella.cases import signals
 from umbrella.cases.inputs import (
     FlagsInput,
     LocationInput,
@@ -320,6 +321,7 @@ def record_create(
             "source": {"system": source.system, "reference": source.reference} if source.reference else None,
         },
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.CREATED)
     return record
 
 
@@ -374,6 +376,7 @@ def record_update(
         actor=actor, action=actions.RECORD_UPDATE, target=record, target_label=record.reference,
         record_id=record.pk, changes=changes,
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.UPDATED)
     return record
 
 
@@ -399,6 +402,7 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
         actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
         record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": record.status_reason},
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STATUS)
     return record
 
 
@@ -410,6 +414,7 @@ def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> Re
         actor=actor, action=actions.RECORD_STRAND_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"strand": strand_summary(row)},
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
     return row
 
 
@@ -423,6 +428,7 @@ def record_remove_strand(*, actor: User, record: Record, strand_id: int) -> None
         actor=actor, action=actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
         record_id=record.pk, changes={"strand": summary},
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
 
 
 @transaction.atomic
@@ -435,6 +441,7 @@ def record_add_offence(*, actor: User, record: Record, offence: OffenceInput) ->
         actor=actor, action=actions.RECORD_OFFENCE_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"offence": offence.offence.code, "aggravated": offence.is_aggravated},
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.OFFENCES)
     return row
 
 
@@ -449,6 +456,7 @@ def record_add_person(*, actor: User, record: Record, person: PersonInput) -> Re
         actor=actor, action=actions.RECORD_PERSON_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"person": row.pk, "role": person.role, "identity": "set (encrypted)"},
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.PEOPLE)
     return link
 
 

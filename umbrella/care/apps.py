@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "umbrella.care"
+    verbose_name = "Referrals and victim care"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConferencesConfig(AppConfig):
+    name = "umbrella.conferences"
+    verbose_name = "Multi-agency risk conferences"

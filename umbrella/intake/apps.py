@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "umbrella.intake"
+    verbose_name = "Intake, consent and triage"
