@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "umbrella.cases",
     "umbrella.sharing",
     "umbrella.imports",
+    "umbrella.consent",
     "umbrella.intake",
     "umbrella.reporting",
     "umbrella.indicators",

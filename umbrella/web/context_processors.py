@@ -14,6 +14,7 @@ from umbrella.accounts.policy import (
     can_write_records,
     has_role,
 )
+from umbrella.core.extensions import navigation_entries
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -32,6 +33,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Audit", "/audit/"))
     if has_role(user, frozenset({Role.ORG_ADMIN})):
         items.append(("Manage users", "/manage/"))
+    items.extend((entry.text, entry.href) for entry in navigation_entries(user))
     path = request.path
     records_new = reverse("web:record-create")
     nav = []

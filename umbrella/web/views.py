@@ -22,6 +22,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.selectors import can_change_record, record_get, record_timeline
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
+from umbrella.core.extensions import record_panels
 from umbrella.web.forms import RecordFilterForm, StrandForm, choice_field, sub_category_choices
 from umbrella.web.selectors import worklist
 from umbrella.web.timeline import timeline_entries
@@ -143,6 +144,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             "timeline": timeline_entries(events),
             # Shares are read-only: only the owning organisation is offered changes.
             "can_write": can_change_record(user, view.record),
+            "panels": record_panels(user, view.record),
         },
     )
 

@@ -7,6 +7,8 @@ same data, and a second run finds the data already there and adds nothing.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 import sys
 from typing import Any, TextIO
@@ -20,6 +22,10 @@ from umbrella.demo.generator import RecordPlan, anchor_for, events_in_window, pl
 from umbrella.demo.loader import existing_demo_records, load_records
 from umbrella.demo.personas import ensure_world, sign_in_table, sign_ins
 from umbrella.reference.seed import seed_reference_data
+
+# Areas whose demo.py defines ``load_demo(*, seed: int, now: datetime) -> str`` (idempotent; returns
+# a one-line summary). Run in this order, after the records exist.
+DEMO_EXTENSIONS = ("intake", "review", "screening", "risk", "conferences", "care")
 
 _SEED = re.compile(r"^demo-(\d+)-\d+$")
 
@@ -82,6 +88,13 @@ class Command(BaseCommand):
                     f"Data runs to {anchor:%d %B %Y}; trigger events (fictional): "
                     + "; ".join(f"{event.name} from {event.starts_on:%d %b %Y}" for event in events_in_window(anchor))
                 )
+        for app in DEMO_EXTENSIONS:
+            # Each later area adds its own demo data on top of the records (umbrella/<app>/demo.py).
+            module = importlib.import_module(f"umbrella.{app}.demo") if importlib.util.find_spec(f"umbrella.{app}.demo") else None
+            if module is not None:
+                summary = module.load_demo(seed=seed, now=now)
+                if verbose and summary:
+                    self.stdout.write(summary)
         if verbose:
             self.stdout.write("")
             self.stdout.write(sign_in_table(sign_ins()))

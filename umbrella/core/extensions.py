@@ -1,0 +1,59 @@
+"""Places where later apps plug into shared pages without those pages importing them.
+
+Register in your AppConfig.ready():
+
+* ``register_navigation(NavEntry(...))``: a link in the service navigation for users ``allowed``
+  lets through (e.g. "Review queue" for hub reviewers).
+* ``register_record_panel(name, panel)``: a section on the record detail page. ``panel(user,
+  record)`` returns a RecordPanel (a template and its context) or None when the user should see
+  nothing. The record handed in is already scoped to the user; a panel must still scope any other
+  data it shows with its own app's selectors, and must keep to a few queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    text: str
+    href: str
+    allowed: Callable[[Any], bool]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+RecordPanelProvider = Callable[["User", "Record"], RecordPanel | None]
+
+_NAVIGATION: dict[str, NavEntry] = {}
+_RECORD_PANELS: dict[str, RecordPanelProvider] = {}
+
+
+def register_navigation(entry: NavEntry) -> None:
+    _NAVIGATION[entry.href] = entry
+
+
+def navigation_entries(user: Any) -> list[NavEntry]:
+    return sorted((e for e in _NAVIGATION.values() if e.allowed(user)), key=lambda e: (e.order, e.text))
+
+
+def register_record_panel(name: str, provider: RecordPanelProvider) -> None:
+    _RECORD_PANELS[name] = provider
+
+
+def record_panels(user: User, record: Record) -> list[RecordPanel]:
+    panels = [panel for provider in _RECORD_PANELS.values() if (panel := provider(user, record)) is not None]
+    return sorted(panels, key=lambda p: p.order)
