@@ -124,10 +124,31 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+# Names in each language's own words, as the language switcher shows them. Arabic and Urdu are
+# right-to-left (Django's LANGUAGES_BIDI). All but English and Welsh are machine-drafted and marked
+# for native review in their .po files.
+LANGUAGES = [
+    ("en", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("bn", "বাংলা"),
+    ("ur", "اردو"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("so", "Soomaali"),
+]
+LOCALE_PATHS = [BASE_DIR / "umbrella" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+
+# Evidence uploaded with reports: outside the web root, each file encrypted with the receiving
+# organisation's key (umbrella.intake).
+UMBRELLA_EVIDENCE_ROOT = Path(env_str("UMBRELLA_EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+# Request size limits: the report journey takes at most a few evidence files of a few MB each.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
