@@ -144,7 +144,7 @@ USE_TZ = True
 
 # Evidence uploaded with reports: outside the web root, each file encrypted with the receiving
 # organisation's key (umbrella.intake).
-UMBRELLA_EVIDENCE_ROOT = Path(env_str("UMBRELLA_EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+UMBRELLA_EVIDENCE_ROOT = Path(env_str("UMBRELLA_EVIDENCE_ROOT") or VAR_DIR / "evidence")
 # Request size limits: the report journey takes at most a few evidence files of a few MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
