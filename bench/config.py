@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-ALL_SECTIONS = ("pages", "decrypt", "writes", "rotation", "import", "audit")
+ALL_SECTIONS = (
+    "pages", "decrypt", "writes", "rotation", "import", "audit",
+    "indicators", "screening", "screening-quality", "risk", "care", "reporting-load",
+)
 
 
 def _int(name: str, full: int, quick: int) -> int:

@@ -75,6 +75,18 @@ def main() -> int:
         )
         note(f"{name}: finished in {time.perf_counter() - started:.0f} s (exit {done.returncode})")
         failures += done.returncode != 0
+    database_url = os.environ.get("DATABASE_URL", "")
+    if "reporting-load" in cfg.sections and "postgresql" in cfg.backends and database_url.startswith(("postgres://", "postgresql://")):
+        from bench import areas
+
+        note("reporting load: starting (gunicorn + 50 submitters on PostgreSQL)")
+        partial = Results.load(path)
+        partial.path = path
+        try:
+            areas.run_reporting_load(partial, database_url=database_url)
+        except Exception as exc:  # noqa: BLE001 - keep the other figures
+            note(f"reporting load failed: {type(exc).__name__}: {exc}")
+            failures += 1
     final = Results.load(path)
     final.path = path
     final.meta["finished_utc"] = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")

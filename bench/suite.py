@@ -71,6 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         results, backend=backend, world=world, small_rows=cfg.import_small_rows, rows=cfg.import_rows,
         baseline=not cfg.quick))
     section("audit", lambda: trust.run_audit_verify(results, backend=backend, world=world, events=cfg.audit_events))
+
+    from bench import areas
+
+    # Neither depends on the database: measured once, with the first backend.
+    if backend == cfg.backends[0]:
+        section("indicators", lambda: areas.run_indicators(results, backend="-"))
+        section("screening-quality", lambda: areas.run_screening_quality(results, backend="-"))
+    section("screening", lambda: areas.run_screening(results, backend=backend))
+    section("care", lambda: areas.run_care_timers(results, backend=backend))
+    section("risk", lambda: areas.run_repeat_victims(results, backend=backend, url=args.url))
     note(f"{backend}: all sections done in {time.perf_counter() - started:.0f} s")
     return 0
 

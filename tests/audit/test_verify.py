@@ -62,13 +62,13 @@ def chain(world: Any) -> list[AuditEvent]:
 def test_it_verifies_an_untouched_chain_including_ipv6_addresses_and_tuples(chain: list[AuditEvent]) -> None:
     result = audit_chain_verify(chunk_size=7)
     assert result.ok
-    assert result.checked == len(chain) == 24
+    assert result.checked == len(chain) >= 24
 
 
 def test_it_reports_ok_with_the_count_from_the_command(chain: list[AuditEvent]) -> None:
     out = StringIO()
     call_command("audit_verify", stdout=out)
-    assert "OK: 24 audit events verified" in out.getvalue()
+    assert f"OK: {len(chain)} audit events verified" in out.getvalue()
 
 
 def test_it_detects_an_edited_event(chain: list[AuditEvent]) -> None:

@@ -18,7 +18,7 @@ import uuid
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from umbrella.crypto.keyring import (
     KeyError_,
@@ -84,7 +84,18 @@ def active_key_id(organisation_id: int) -> str:
         .first()
     )
     if key_id is None:
-        key_id = create_organisation_key(organisation_id=organisation_id).key_id
+        # Two first writers for a new organisation at once: one creates the key, the other re-reads it.
+        try:
+            with transaction.atomic():
+                key_id = create_organisation_key(organisation_id=organisation_id).key_id
+        except IntegrityError:
+            key_id = (
+                OrganisationKey.objects.filter(organisation_id=organisation_id, is_active=True)
+                .values_list("key_id", flat=True)
+                .first()
+            )
+            if key_id is None:
+                raise
     data_key_cache.set_active(organisation_id, key_id)
     return key_id
 

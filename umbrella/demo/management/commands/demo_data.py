@@ -25,7 +25,7 @@ from umbrella.reference.seed import seed_reference_data
 
 # Areas whose demo.py defines ``load_demo(*, seed: int, now: datetime) -> str`` (idempotent; returns
 # a one-line summary). Run in this order, after the records exist.
-DEMO_EXTENSIONS = ("intake", "review", "screening", "risk", "conferences", "care")
+DEMO_EXTENSIONS = ("intake", "review", "indicators", "screening", "risk", "conferences", "care")
 
 _SEED = re.compile(r"^demo-(\d+)-\d+$")
 

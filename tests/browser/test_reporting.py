@@ -1,0 +1,177 @@
+"""The public report journey in a real browser, in English and Arabic (right to left), with
+JavaScript on and off, anonymous and named, to the police, to a centre and to both. Every page
+visited is checked with axe-core."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import get_resolver
+from PIL import Image
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import open_page
+from tests.factories import OrganisationFactory
+from umbrella.agencies.models import Organisation, OrganisationKind
+from umbrella.intake.models import Report
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("flushable_audit_table")]
+
+REFERENCE = re.compile(r"UMB-[0-9A-Z]{6}")
+
+
+@dataclass
+class Journey:
+    page: Any
+    visited: list[str] = field(default_factory=list)
+    inspector: Any | None = None
+
+    def check_accessible(self) -> None:
+        assert_accessible(self.page, self.visited, inspector=self.inspector)
+
+    def fill(self, name: str, value: str) -> None:
+        self.page.locator(f'[name="{name}"]').fill(value)
+
+    def choose(self, name: str, value: str) -> None:
+        self.page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+    def next(self, button: str = "main form button.govuk-button:not(.govuk-button--secondary)") -> None:
+        self.check_accessible()
+        self.page.locator(button).last.click()
+        self.page.wait_for_load_state()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    language: str
+    javascript: bool
+    anonymous: bool
+    destination: str
+
+    def __str__(self) -> str:
+        who = "anonymous" if self.anonymous else "named"
+        return f"{self.language}-{'js' if self.javascript else 'nojs'}-{who}-{self.destination}"
+
+
+SCENARIOS = [
+    Scenario("en", True, False, "police"),
+    Scenario("en", False, True, "centre"),
+    Scenario("en", True, True, "both"),
+    Scenario("ar", True, True, "both"),
+    Scenario("ar", False, False, "police"),
+    Scenario("ar", False, True, "centre"),
+]
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (0, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def organisations(transactional_db: None) -> Organisation:
+    # Load the URLconf (and every app's views) here, not in the live server's first request,
+    # which would otherwise spend the page load timeout importing.
+    get_resolver().url_patterns  # noqa: B018
+    OrganisationFactory(name="Metropolitan Police Service", slug="mps", reference_prefix="MPS")
+    centre: Organisation = OrganisationFactory(  # type: ignore[assignment]
+        name="Tell Us Centre", slug="tell-us", reference_prefix="TUC", kind=OrganisationKind.THIRD_PARTY_CENTRE
+    )
+    return centre
+
+
+def walk(journey: Journey, base_url: str, scenario: Scenario, centre: Organisation) -> str:
+    from playwright.sync_api import expect
+
+    page = journey.page
+    page.goto(f"{base_url}/report/")
+    if scenario.language != "en":
+        page.locator("#language-switcher").select_option(scenario.language)
+        page.locator(".umbrella-language-switcher button").click()
+        page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if scenario.language == "ar" else "ltr")
+    journey.next("main form .govuk-button--start")  # start
+    journey.choose("reporter_role", "victim")
+    journey.next()
+    # The error summary first: what happened is required.
+    journey.next()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    journey.fill("narrative", "Someone shouted abuse at me outside the mosque <script>alert(1)</script>")
+    journey.next()
+    journey.fill("words_used", "Words I will not repeat")
+    journey.next()
+    journey.fill("day", "3")
+    journey.fill("month", "2")
+    journey.fill("year", "2025")
+    journey.next()
+    journey.choose("is_online", "no")
+    journey.fill("location_description", "Outside the mosque on Whitechapel Road")
+    journey.next()
+    page.locator('input[name="strands"]').first.check()
+    journey.next()
+    journey.choose("offender_known", "no")
+    journey.next()
+    journey.next()  # harm: nothing to add
+    page.set_input_files("#evidence", files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png()}])
+    journey.next("button[value=upload]")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("photo.png")
+    journey.next("button[value=continue]")
+    journey.next()  # support: nothing needed
+    if scenario.anonymous:
+        journey.choose("anonymous", "yes")
+    else:
+        journey.choose("anonymous", "no")
+        journey.fill("contact_name", "Amira Test")
+        journey.fill("contact_email", "amira@example.com")
+        journey.choose("contact_preferred_method", "email")
+    journey.next()
+    journey.choose("destination", scenario.destination)
+    if scenario.destination != "police":
+        page.locator('[name="centre_slug"]').select_option(centre.slug)
+    journey.next()
+    for radio in page.locator('input[type=radio][value="yes"]').all():
+        radio.check()
+    journey.next()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("<script>alert(1)</script>")
+    journey.next()  # check answers: send
+    reference = page.locator(".umbrella-report-reference").inner_text()
+    journey.check_accessible()
+    assert REFERENCE.fullmatch(reference)
+    return reference
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_it_walks_the_public_journey(
+    browser: Any, live_server: Any, reference_data: None, organisations: Organisation, scenario: Scenario
+) -> None:
+    with open_page(browser, javascript=scenario.javascript) as page, open_page(browser, javascript=True) as inspector:
+        journey = Journey(page=page, inspector=None if scenario.javascript else inspector)
+        reference = walk(journey, live_server.url, scenario, organisations)
+    reports = Report.objects.filter(reference=reference)
+    expected = {"police": {"mps"}, "centre": {"tell-us"}, "both": {"mps", "tell-us"}}[scenario.destination]
+    assert {r.organisation.slug for r in reports} == expected
+    assert all(r.is_anonymous == scenario.anonymous for r in reports)
+    assert len(journey.visited) >= 16
+
+
+def test_quick_exit_leaves_and_back_does_not_show_answers(
+    browser: Any, live_server: Any, reference_data: None, organisations: Organisation
+) -> None:
+    with open_page(browser, javascript=True) as page:
+        page.route(re.compile(r"https://www\.bbc\.co\.uk/.*"), lambda route: route.fulfill(body="<title>Weather</title>"))
+        page.goto(f"{live_server.url}/report/")
+        page.locator("main form .govuk-button--start").click()
+        page.locator('input[name="reporter_role"][value="victim"]').check()
+        page.locator("main form button.govuk-button").click()
+        page.locator('[name="narrative"]').fill("Private words")
+        page.locator(".govuk-exit-this-page__button").click()
+        page.wait_for_url(re.compile(r"https://www\.bbc\.co\.uk/weather"))
+        page.go_back()
+        page.wait_for_load_state()
+        assert "Private words" not in page.content()
+        assert "/report/step/what/" not in page.url

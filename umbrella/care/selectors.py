@@ -1,0 +1,287 @@
+"""Reads of the care app, scoped to the user: referrals, alerts, the record panel, worklist items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from umbrella.accounts.policy import PSEUDONYMISED_READERS, can_read_records, has_role
+from umbrella.care.models import (
+    UNMET_STATUSES,
+    Alert,
+    Referral,
+    ReferralStatus,
+    Timer,
+    TimerKind,
+    VictimCare,
+    VictimCodeEvent,
+    VictimContact,
+)
+from umbrella.care.policy import can_use_worklist
+from umbrella.cases.models import Record, RecordKind
+from umbrella.cases.selectors import can_change_record
+from umbrella.core.extensions import RecordPanel
+from umbrella.core.worklist import WorkItem
+from umbrella.crypto.fields import decrypt
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+WORKLIST_HORIZON_DAYS = 7
+# Each provider answers with at most this many items (the soonest due first).
+WORKLIST_PROVIDER_LIMIT = 500
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """Referrals the user's organisation received (any reader), or sent on records the user can see."""
+    if not can_read_records(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        Q(to_organisation_id=user.organisation_id)
+        | Q(from_organisation_id=user.organisation_id, record__in=Record.objects.visible_to(user))
+    )
+
+
+def referral_get(*, user: User, referral_id: int) -> Referral:
+    return referrals_visible_to(user).select_related(
+        "record", "from_organisation", "to_organisation", "created_by", "responded_by", "closed_by", "overridden_by"
+    ).get(pk=referral_id)
+
+
+def referrals_incoming(*, user: User) -> list[Referral]:
+    if not can_read_records(user):
+        return []
+    return list(
+        Referral.objects.filter(to_organisation_id=user.organisation_id)
+        .select_related("record", "from_organisation")
+        .order_by("status", "sla_due_at", "id")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referral: Referral
+    reason: str
+    override_reason: str
+    decline_reason: str
+    outcome: str
+
+
+def referral_view(referral: Referral) -> ReferralView:
+    from umbrella.care import services
+
+    return ReferralView(
+        referral=referral,
+        reason=decrypt(referral.reason, column=services.REASON_COLUMN),
+        override_reason=decrypt(referral.override_reason, column=services.OVERRIDE_COLUMN),
+        decline_reason=decrypt(referral.decline_reason, column=services.DECLINE_COLUMN),
+        outcome=decrypt(referral.outcome, column=services.OUTCOME_COLUMN),
+    )
+
+
+def alerts_for(user: User) -> QuerySet[Alert]:
+    """Unread alerts for the user, or for their role in their organisation."""
+    if user.organisation_id is None or not user.is_authenticated:
+        return Alert.objects.none()
+    return Alert.objects.filter(read_at__isnull=True).filter(
+        Q(recipient_id=user.pk) | Q(organisation_id=user.organisation_id, role=user.role)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Record panel
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ContactView:
+    contact: VictimContact
+    summary: str
+
+
+@dataclass
+class CarePanel:
+    record: Record
+    care: VictimCare | None
+    timers: list[Timer]
+    contacts: list[ContactView]
+    events: list[VictimCodeEvent]
+    referrals: list[Referral]
+    can_change: bool
+    eligibility_prompt: bool = False
+    suggest_vulnerable: bool = False
+    own: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def _risk_is_high(user: User, record: Record) -> bool:
+    try:
+        from umbrella.risk.selectors import latest_assessment  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: a failure inside must not spoil the page's transaction
+            assessment = latest_assessment(user=user, record=record)
+    except Exception:  # noqa: BLE001 - RISK is built alongside; its failure must not break the record page
+        return False
+    return getattr(assessment, "level", None) == "high"
+
+
+def care_panel(user: User, record: Record) -> CarePanel | None:
+    if not can_read_records(user):
+        return None
+    if record.organisation_id != user.organisation_id:
+        # Another organisation's record (shared with us): only the referrals it sent us.
+        referrals = list(
+            Referral.objects.filter(record=record, to_organisation_id=user.organisation_id).select_related("to_organisation")
+        )
+        if not referrals:
+            return None
+        return CarePanel(record=record, care=None, timers=[], contacts=[], events=[], referrals=referrals,
+                         can_change=False, own=False)
+    care = VictimCare.objects.filter(record=record).first()
+    timers = list(Timer.objects.filter(record=record).exclude(status="cancelled").order_by("due_at", "id"))
+    show_text = not has_role(user, PSEUDONYMISED_READERS)
+    contacts = [
+        ContactView(contact, decrypt(contact.summary, column="care.victimcontact.summary") if show_text else "")
+        for contact in VictimContact.objects.filter(record=record).select_related("contacted_by")[:20]
+    ]
+    events = list(VictimCodeEvent.objects.filter(record=record)[:20])
+    referrals = list(Referral.objects.filter(record=record).select_related("to_organisation"))
+    if care is None and not timers and not contacts and not referrals and record.kind != RecordKind.HATE_CRIME:
+        return None
+    undecided = care is None or not care.eligibility_decided
+    return CarePanel(
+        record=record, care=care, timers=timers, contacts=contacts, events=events, referrals=referrals,
+        can_change=can_change_record(user, record),
+        eligibility_prompt=undecided and record.kind == RecordKind.HATE_CRIME,
+        suggest_vulnerable=(care is None or not care.vulnerable_or_intimidated) and _risk_is_high(user, record),
+    )
+
+
+def record_panel(user: User, record: Record) -> RecordPanel | None:
+    panel = care_panel(user, record)
+    if panel is None:
+        return None
+    return RecordPanel(template="care/panel.html", context={"care": panel}, order=40)
+
+
+# ---------------------------------------------------------------------------
+# Worklist providers (registered in CareConfig.ready)
+# ---------------------------------------------------------------------------
+
+TIMER_TITLES: dict[str, str] = {
+    TimerKind.REFERRAL: "Refer the victim to victim services",
+    TimerKind.KEY_EVENT_UPDATE: "Tell the victim about a key event",
+    TimerKind.PROGRESS_UPDATE: "Give the victim a progress update",
+}
+
+
+def timer_work_items(user: User) -> list[WorkItem]:
+    """Unmet Victims' Code timers of the user's organisation's records they can see, due within a week or overdue."""
+    if not can_use_worklist(user) or user.organisation_id is None:
+        return []
+    horizon = timezone.now() + timedelta(days=WORKLIST_HORIZON_DAYS)
+    rows = (
+        Timer.objects.filter(
+            organisation_id=user.organisation_id, met_at__isnull=True, status__in=UNMET_STATUSES, due_at__lte=horizon,
+            record__in=Record.objects.visible_to(user),
+        )
+        .order_by("due_at", "id")
+        .values_list("kind", "due_at", "assignee_id", "team_id", "organisation_id", "record_id", "record__reference")
+        [:WORKLIST_PROVIDER_LIMIT]
+    )
+    items = []
+    for kind, due_at, assignee_id, team_id, organisation_id, record_id, reference in rows:
+        items.append(WorkItem(
+            kind="Victim update" if kind != TimerKind.REFERRAL else "Victim referral",
+            title=TIMER_TITLES.get(kind, kind),
+            url=reverse("web:record-detail", args=[record_id]) + "#victim-care",
+            due_at=due_at, assignee_id=assignee_id, team_id=team_id, organisation_id=organisation_id,
+            record_reference=reference,
+        ))
+    return items
+
+
+def referral_work_items(user: User) -> list[WorkItem]:
+    """Referrals sent to the user's organisation and not yet answered."""
+    if not can_use_worklist(user) or user.organisation_id is None:
+        return []
+    rows = (
+        Referral.objects.filter(to_organisation_id=user.organisation_id, status=ReferralStatus.SENT)
+        .order_by("sla_due_at", "id")
+        .values_list("pk", "sla_due_at", "from_organisation__name", "record__reference")[:WORKLIST_PROVIDER_LIMIT]
+    )
+    return [
+        WorkItem(
+            kind="Referral", title=f"Accept or decline referral REF-{pk} from {sender}",
+            url=reverse("care:referral-detail", args=[pk]), due_at=due_at,
+            organisation_id=user.organisation_id, record_reference=reference,
+        )
+        for pk, due_at, sender, reference in rows
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The worklist page
+# ---------------------------------------------------------------------------
+
+SCOPES = ("mine", "team", "organisation")
+
+
+def default_scope(user: User) -> str:
+    return "team" if user.team_id else "organisation"
+
+
+def _in_scope(item: WorkItem, user: User, scope: str) -> bool:
+    if scope == "mine":
+        return item.assignee_id == user.pk
+    if scope == "team":
+        return item.assignee_id == user.pk or (user.team_id is not None and item.team_id == user.team_id)
+    return item.organisation_id in (None, user.organisation_id)
+
+
+@dataclass
+class WorklistGroups:
+    overdue: list[WorkItem]
+    today: list[WorkItem]
+    upcoming: list[WorkItem]
+    undated: list[WorkItem]
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming) + len(self.undated)
+
+
+def group_work_items(items: list[WorkItem], *, now: datetime) -> WorklistGroups:
+    """Overdue (due before now), due today (later today, local time), coming up (the next 7 days)."""
+    today = timezone.localtime(now).date()
+    horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
+    groups = WorklistGroups([], [], [], [])
+    for item in items:
+        if item.due_at is None:
+            groups.undated.append(item)
+        elif item.due_at < now:
+            groups.overdue.append(item)
+        elif timezone.localtime(item.due_at).date() == today:
+            groups.today.append(item)
+        elif timezone.localtime(item.due_at).date() <= horizon:
+            groups.upcoming.append(item)
+    return groups
+
+
+def worklist_for(*, user: User, scope: str, now: datetime | None = None) -> WorklistGroups:
+    from umbrella.core.worklist import worklist_items
+
+    items = [item for item in worklist_items(user) if _in_scope(item, user, scope)]
+    return group_work_items(items, now=now or timezone.now())
+
+
+def worklist_context_extras(user: User) -> dict[str, Any]:
+    return {"alerts": list(alerts_for(user).order_by("-created_at")[:50])}

@@ -1,0 +1,82 @@
+"""The conferences app's contributions to shared pages: navigation, the record panel, the worklist."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from umbrella.conferences.policy import can_refer, takes_part
+from umbrella.conferences.selectors import (
+    conferences_visible_to,
+    open_actions_for,
+    referrals_for_record,
+    upcoming_conferences_for,
+)
+from umbrella.core.extensions import NavEntry, RecordPanel
+from umbrella.core.worklist import WorkItem
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+NAVIGATION = NavEntry(text="Risk conferences", href="/conferences/", allowed=takes_part, order=60)
+UPCOMING_DAYS = 14
+
+
+def record_panel(user: User, record: Record) -> RecordPanel | None:
+    """'Referred to conference X on date' and, for users who can, a link to refer the case."""
+    if not takes_part(user):
+        return None
+    referrals = referrals_for_record(user=user, record=record)
+    visible_ids = set(conferences_visible_to(user).filter(
+        pk__in=[r.conference_id for r in referrals if r.conference_id]
+    ).values_list("pk", flat=True)) if referrals else set()
+    rows = [
+        {
+            "conference_id": r.conference_id,
+            "title": r.conference.title if r.conference else "",
+            "visible": r.conference_id in visible_ids,
+            "referred_at": r.referred_at,
+            "status": r.get_status_display().lower(),
+        }
+        for r in referrals
+    ]
+    refer = reverse("conferences:refer", kwargs={"record_id": record.pk}) if can_refer(user) else ""
+    return RecordPanel(template="conferences/record_panel.html", context={"referrals": rows, "refer_url": refer},
+                       order=60)
+
+
+def _end_of(day: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def worklist_items(user: User) -> list[WorkItem]:
+    """Open agreed actions for the user or their organisation (by due date, so overdue first), and
+    conferences in the next fortnight for attendees. Titles carry no personal data."""
+    if not takes_part(user):
+        return []
+    items: list[WorkItem] = []
+    for action in open_actions_for(user=user):
+        conference = action.referral.conference
+        items.append(WorkItem(
+            kind="Conference action",
+            title=f"Action agreed at {conference.title}" if conference else "Action agreed at a risk conference",
+            url=reverse("conferences:action-complete", kwargs={"action_id": action.pk}),
+            due_at=_end_of(action.due_on),
+            assignee_id=action.assigned_user_id,
+            organisation_id=action.assigned_organisation_id,
+            record_reference=action.referral.record.reference,
+        ))
+    until = timezone.localdate() + timedelta(days=UPCOMING_DAYS)
+    for conference in upcoming_conferences_for(user=user, until=until):
+        items.append(WorkItem(
+            kind="Risk conference",
+            title=f"{conference.title} meets",
+            url=reverse("conferences:detail", kwargs={"conference_id": conference.pk}),
+            due_at=conference.meets_at,
+            organisation_id=user.organisation_id,
+        ))
+    return items

@@ -1,0 +1,108 @@
+"""Every read of the intake app, scoped to the user's organisation (another's report is missing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import Record
+from umbrella.consent.models import ConsentRecord
+from umbrella.consent.selectors import consent_history
+from umbrella.crypto.fields import decrypt
+from umbrella.intake import actions
+from umbrella.intake.answers import ReportAnswers
+from umbrella.intake.models import NOTE_COLUMN, OPEN_STATUSES, CaseNote, Evidence, Report
+from umbrella.intake.policy import can_triage
+from umbrella.intake.services import answers_of, org_id_of
+from umbrella.sharing.models import RecordShare
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def reports_of(user: User) -> QuerySet[Report]:
+    if not can_triage(user) or user.organisation_id is None:
+        return Report.objects.none()
+    return Report.objects.filter(organisation_id=org_id_of(user))
+
+
+def triage_queue(*, user: User) -> list[Report]:
+    """Open reports of the user's organisation, oldest first."""
+    return list(
+        reports_of(user).filter(status__in=OPEN_STATUSES)
+        .select_related("claimed_by").annotate(evidence_count=Count("evidence")).order_by("submitted_at", "id")
+    )
+
+
+def recent_decisions(*, user: User, limit: int = 20) -> list[Report]:
+    return list(
+        reports_of(user).exclude(status__in=OPEN_STATUSES).select_related("decided_by", "record")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class NoteView:
+    text: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    answers: ReportAnswers
+    evidence: list[Evidence]
+    notes: list[NoteView]
+    age_days: int
+
+
+def _notes(queryset: QuerySet[CaseNote]) -> list[NoteView]:
+    return [
+        NoteView(decrypt(note.text, column=NOTE_COLUMN), note.author.username if note.author else "", note.created_at)
+        for note in queryset.select_related("author")
+    ]
+
+
+def report_get(*, user: User, report_id: int) -> Report:
+    return reports_of(user).select_related("claimed_by", "decided_by", "record", "merged_into").get(pk=report_id)
+
+
+def report_detail(*, user: User, report_id: int) -> ReportView:
+    """The decrypted report, for its organisation's triagers; reading it is audited."""
+    report = report_get(user=user, report_id=report_id)
+    audit_event_write(actor=user, action=actions.REPORT_VIEW, target=report, target_label=report.reference,
+                      record_id=report.record_id)
+    return ReportView(
+        report=report, answers=answers_of(report), evidence=list(report.evidence.all()),
+        notes=_notes(CaseNote.objects.filter(report=report, organisation_id=org_id_of(user))),
+        age_days=(timezone.now() - report.submitted_at).days,
+    )
+
+
+def evidence_get(*, user: User, report_id: int, evidence_id: int) -> Evidence:
+    report = report_get(user=user, report_id=report_id)
+    return Evidence.objects.get(report=report, pk=evidence_id)
+
+
+def record_notes(*, record: Record, user: User) -> list[NoteView]:
+    return _notes(CaseNote.objects.filter(record=record, organisation_id=org_id_of(user)))
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    history: list[ConsentRecord]
+    shares: list[RecordShare]
+
+
+def consent_summary(*, record: Record) -> ConsentSummary:
+    """Consent decisions and every share ever made of the record (the caller scoped the record)."""
+    return ConsentSummary(
+        history=consent_history(record=record),
+        shares=list(record.shares.select_related("organisation", "granted_by", "revoked_by").order_by("granted_at", "id")),
+    )

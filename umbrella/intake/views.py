@@ -1,0 +1,333 @@
+"""Triage, centre intake, case notes and consent pages. Thin: forms parse, services write."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from umbrella.accounts.policy import can_write_records
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import Record
+from umbrella.intake import actions, selectors, services
+from umbrella.intake.forms import (
+    AcceptForm,
+    CentreIntakeForm,
+    CloseForm,
+    ConsentForm,
+    LinkForm,
+    MergeForm,
+    NoteForm,
+    WithdrawForm,
+)
+from umbrella.intake.models import Evidence, Report
+from umbrella.intake.policy import can_record_for_centre, can_triage
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return cast("User", request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(error: ValidationError, form: forms.Form) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _triager(request: HttpRequest) -> User:
+    user = _user(request)
+    if not can_triage(user):
+        raise PermissionDenied("Your role does not triage reports.")
+    return user
+
+
+def _report_or_404(user: User, report_id: int) -> Report:
+    try:
+        return selectors.report_get(user=user, report_id=report_id)
+    except Report.DoesNotExist:
+        raise Http404("No report found") from None
+
+
+def _owned_record_or_404(user: User, record_id: int) -> Record:
+    record = Record.objects.visible_to(user).select_related("organisation", "borough").filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No record found")
+    if record.organisation_id != user.organisation_id:
+        raise PermissionDenied("Only the record's own organisation manages its consent and notes.")
+    return record
+
+
+# ---- triage ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def triage(request: HttpRequest) -> HttpResponse:
+    user = _triager(request)
+    now = timezone.now()
+    queue = [(report, (now - report.submitted_at).days) for report in selectors.triage_queue(user=user)]
+    return render(request, "intake/triage.html", {
+        "queue": queue, "decided": selectors.recent_decisions(user=user),
+        "can_record": can_record_for_centre(user),
+    })
+
+
+def _decision_context(user: User, report_id: int) -> dict[str, Any]:
+    view = selectors.report_detail(user=user, report_id=report_id)
+    return {"view": view, "report": view.report, "answers": view.answers}
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = _triager(request)
+    try:
+        context = _decision_context(user, report_id)
+    except Report.DoesNotExist:
+        raise Http404("No report found") from None
+    context["note_form"] = NoteForm()
+    context["mine"] = context["report"].claimed_by_id == user.pk
+    return render(request, "intake/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_claim(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = _triager(request)
+    report = _report_or_404(user, report_id)
+    try:
+        services.report_claim(actor=user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:triage")
+    messages.success(request, f"You have claimed report {report.reference}")
+    return redirect("intake:report-detail", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def report_release(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = _triager(request)
+    report = _report_or_404(user, report_id)
+    try:
+        services.report_release(actor=user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Report {report.reference} is back in the queue")
+    return redirect("intake:triage")
+
+
+def _decision_page(
+    request: HttpRequest, report_id: int, *, form_class: type[forms.Form], template: str,
+    act: Any, done: str,
+) -> HttpResponse:
+    user = _triager(request)
+    report = _report_or_404(user, report_id)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(user, report, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(error, form)
+        else:
+            messages.success(request, done.format(reference=report.reference))
+            return redirect("intake:triage")
+    return render(request, template, {"form": form, "report": report})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decision_page(
+        request, report_id, form_class=AcceptForm, template="intake/report_accept.html",
+        act=lambda user, report, data: services.report_accept(actor=user, report=report, kind=data["kind"]),
+        done="Report {reference} accepted: a new record was created",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_link(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decision_page(
+        request, report_id, form_class=LinkForm, template="intake/report_link.html",
+        act=lambda user, report, data: services.report_link(
+            actor=user, report=report, record_reference=data["record_reference"]),
+        done="Report {reference} added to the existing record",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decision_page(
+        request, report_id, form_class=MergeForm, template="intake/report_merge.html",
+        act=lambda user, report, data: services.report_merge(
+            actor=user, report=report, into_reference=data["into_reference"]),
+        done="Report {reference} merged as a duplicate",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_close(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _decision_page(
+        request, report_id, form_class=CloseForm, template="intake/report_close.html",
+        act=lambda user, report, data: services.report_close(actor=user, report=report, reason=data["reason"]),
+        done="Report {reference} closed as not a hate report",
+    )
+
+
+@login_required
+@require_POST
+def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = _triager(request)
+    report = _report_or_404(user, report_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.case_note_add(actor=user, text=form.cleaned_data["text"], report=report)
+        messages.success(request, "Note added")
+        return redirect("intake:report-detail", report_id=report.pk)
+    context = _decision_context(user, report_id)
+    context.update({"note_form": form, "mine": report.claimed_by_id == user.pk})
+    return render(request, "intake/report_detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def report_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    user = _triager(request)
+    try:
+        evidence = selectors.evidence_get(user=user, report_id=report_id, evidence_id=evidence_id)
+    except (Report.DoesNotExist, Evidence.DoesNotExist):
+        raise Http404("No evidence found") from None
+    name, data = services.evidence_read(evidence)
+    audit_event_write(actor=user, action=actions.EVIDENCE_VIEW, target=evidence,
+                      target_label=evidence.report.reference)
+    response = HttpResponse(data, content_type=evidence.content_type)
+    response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---- centre intake -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def centre_intake(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_record_for_centre(user):
+        raise PermissionDenied("Only reporting centre caseworkers record reports on a victim's behalf.")
+    assert user.organisation is not None
+    form = CentreIntakeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports = services.report_submit(
+                answers=form.to_answers(centre_slug=user.organisation.slug), evidence=[],
+                channel=form.cleaned_data["channel"], actor=user,
+            )
+            report = reports[0]
+            if form.cleaned_data.get("accept_now"):
+                record = services.report_accept(actor=user, report=report, kind="nchi")
+                messages.success(request, f"Report {report.reference} recorded as {record.reference}")
+                return redirect("web:record-detail", record_id=record.pk)
+        except ValidationError as error:
+            _add_errors(error, form)
+        else:
+            messages.success(request, f"Report {report.reference} recorded and waiting in your triage queue")
+            return redirect("intake:report-detail", report_id=report.pk)
+    return render(request, "intake/centre_intake.html", {"form": form})
+
+
+# ---- record pages: notes and consent -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_notes(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = _triager(request)
+    record = _owned_record_or_404(user, record_id)
+    form = NoteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.case_note_add(actor=user, text=form.cleaned_data["text"], record=record)
+        messages.success(request, "Note added")
+        return redirect("intake:record-notes", record_id=record.pk)
+    return render(request, "intake/record_notes.html", {
+        "record": record, "form": form, "notes": selectors.record_notes(record=record, user=user),
+    })
+
+
+def _consent_manager(request: HttpRequest, record_id: int) -> tuple[User, Record]:
+    user = _user(request)
+    if not can_write_records(user):
+        raise PermissionDenied("Your role cannot record consent.")
+    return user, _owned_record_or_404(user, record_id)
+
+
+def _share_message(outcome: services.ShareOutcome) -> str:
+    parts = []
+    if outcome.granted:
+        parts.append("Shared with " + ", ".join(s.organisation.name for s in outcome.granted))
+    if outcome.revoked:
+        parts.append("Revoked sharing with " + ", ".join(s.organisation.name for s in outcome.revoked))
+    if outcome.kept:
+        parts.append("Kept (legal basis recorded) for " + ", ".join(s.organisation.name for s in outcome.kept))
+    return ". ".join(parts)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_consent(request: HttpRequest, record_id: int) -> HttpResponse:
+    user, record = _consent_manager(request, record_id)
+    form = ConsentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent, outcome = services.consent_record_decision(actor=user, record=record, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(error, form)
+        else:
+            messages.success(request, " ".join(filter(None, [f"Consent recorded ({consent.reference})",
+                                                              _share_message(outcome)])))
+            return redirect("intake:record-consent", record_id=record.pk)
+    return render(request, "intake/record_consent.html", {
+        "record": record, "form": form, "summary": selectors.consent_summary(record=record),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_consent_withdraw(request: HttpRequest, record_id: int) -> HttpResponse:
+    user, record = _consent_manager(request, record_id)
+    form = WithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent, outcome = services.consent_withdraw(actor=user, record=record, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(error, form)
+        else:
+            messages.success(request, " ".join(filter(None, [f"Withdrawal recorded ({consent.reference})",
+                                                              _share_message(outcome)])))
+            return redirect("intake:record-consent", record_id=record.pk)
+    return render(request, "intake/record_consent_withdraw.html", {
+        "record": record, "form": form, "summary": selectors.consent_summary(record=record),
+    })

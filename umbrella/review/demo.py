@@ -1,0 +1,135 @@
+"""Demo data for the hub review: the last ten days of the force's flagged records in the queue.
+
+Older items are mostly decided (most on time, some late, a few setting the online flag the
+officer missed), so the dashboard has figures; the newest are open, and a few old ones are left
+overdue. Rows are bulk-inserted; every decision that changed a record changes it for real, and
+the audit chain gets the same events the services write (in bulk).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+
+from umbrella.accounts.models import Role, User
+from umbrella.agencies.models import OrganisationKind
+from umbrella.audit import actions as audit_actions
+from umbrella.audit.services import PendingEvent, audit_events_write_many
+from umbrella.cases.models import Record, RecordStatus, RecordStrand
+from umbrella.review import actions
+from umbrella.review.models import Decision, DecisionOutcome, ItemStatus, ReviewItem, ReviewReason
+from umbrella.review.services import due_for
+
+WINDOW_DAYS = 10
+DECIDED_SHARE = 0.85
+LATE_SHARE = 0.15
+ONLINE_FIX_SHARE = 0.06
+
+
+def _reviewers() -> dict[int, User]:
+    found: dict[int, User] = {}
+    for user in User.objects.filter(role=Role.HUB_REVIEWER, is_active=True, organisation__kind=OrganisationKind.POLICE_FORCE).order_by("pk"):
+        assert user.organisation_id is not None
+        found.setdefault(user.organisation_id, user)
+    return found
+
+
+@transaction.atomic
+def load_demo(*, seed: int, now: datetime) -> str:
+    reviewers = _reviewers()
+    if not reviewers:
+        return "review: no hub reviewer in any force; nothing queued"
+    rng = random.Random(seed * 7919 + 5)
+    records = list(
+        Record.objects.filter(
+            organisation_id__in=list(reviewers), reported_at__gte=now - timedelta(days=WINDOW_DAYS), reported_at__lte=now
+        )
+        .exclude(status=RecordStatus.DRAFT)
+        .filter(Exists(RecordStrand.objects.filter(record=OuterRef("pk"))))
+        .exclude(Exists(ReviewItem.objects.filter(record=OuterRef("pk"))))
+        .only("pk", "organisation_id", "reference", "reported_at", "kind", "is_online")
+        .order_by("reported_at", "pk")
+    )
+    if not records:
+        return "review: queue already loaded; nothing added"
+    items: list[ReviewItem] = []
+    plans: list[tuple[Record, ReviewItem, datetime | None, bool]] = []
+    for record in records:
+        entered = min(record.reported_at + timedelta(minutes=rng.randint(10, 180)), now)
+        due = due_for(entered)
+        decided_at: datetime | None = None
+        if due < now - timedelta(hours=2) and rng.random() < DECIDED_SHARE:
+            if rng.random() < LATE_SHARE:
+                decided_at = min(due + timedelta(hours=rng.randint(1, 30)), now)
+            else:
+                decided_at = entered + (due - entered) * rng.uniform(0.1, 0.95)
+        fix_online = decided_at is not None and not record.is_online and rng.random() < ONLINE_FIX_SHARE
+        reviewer = reviewers[record.organisation_id]
+        item = ReviewItem(
+            record_id=record.pk, organisation_id=record.organisation_id, reason=ReviewReason.FLAGGED,
+            entered_at=entered, due_at=due,
+            status=ItemStatus.DECIDED if decided_at else ItemStatus.OPEN,
+            claimed_by=reviewer if decided_at else None, claimed_at=decided_at, decided_at=decided_at,
+        )
+        items.append(item)
+        plans.append((record, item, decided_at, fix_online))
+    ReviewItem.objects.bulk_create(items, batch_size=1000)
+
+    decisions: list[Decision] = []
+    online_ids: list[int] = []
+    events: dict[int, list[PendingEvent]] = {}
+    # Queueing is the system's doing (as when the signal fires on an import); decisions the reviewer's.
+    queued: list[PendingEvent] = []
+    for record, item, decided_at, fix_online in plans:
+        reviewer = reviewers[record.organisation_id]
+        batch = events.setdefault(reviewer.pk, [])
+        queued.append(PendingEvent(
+            action=actions.REVIEW_ENQUEUE, target_type="review.reviewitem", target_id=str(item.pk),
+            target_label=record.reference, record_id=record.pk,
+            changes={"reason": item.reason, "due_at": item.due_at.isoformat()},
+        ))
+        if decided_at is None:
+            continue
+        if fix_online:
+            online_ids.append(record.pk)
+            batch.append(PendingEvent(
+                action=audit_actions.RECORD_UPDATE, target_type="cases.record", target_id=str(record.pk),
+                target_label=record.reference, record_id=record.pk,
+                changes={"is_online": {"from": False, "to": True}},
+            ))
+        decisions.append(Decision(
+            item=item, record_id=record.pk, reviewer=reviewer, decided_at=decided_at,
+            outcome=DecisionOutcome.CHANGED if fix_online else DecisionOutcome.CONFIRMED,
+            kind_from=record.kind, kind_to=record.kind, online_from=record.is_online,
+            online_to=record.is_online or fix_online,
+        ))
+    Decision.objects.bulk_create(decisions, batch_size=1000)
+    if online_ids:
+        Record.objects.filter(pk__in=online_ids).update(is_online=True, row_version=F("row_version") + 1)
+    by_item = {d.item_id: d for d in decisions}
+    for record, item, decided_at, _ in plans:
+        decision = by_item.get(item.pk)
+        if decision is None:
+            continue
+        events[reviewers[record.organisation_id].pk].append(PendingEvent(
+            action=actions.REVIEW_DECIDE, target_type="review.decision", target_id=str(decision.pk),
+            target_label=record.reference, record_id=record.pk,
+            changes={
+                "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strands_removed": [],
+                "kind": {"from": decision.kind_from, "to": decision.kind_to},
+                "online": {"from": decision.online_from, "to": decision.online_to},
+                "nchi": None, "subject_data": "kept", "suggestions_accepted": [], "suggestions_rejected": [],
+                "note": "empty", "within_due": bool(decided_at and decided_at <= item.due_at),
+            },
+        ))
+    audit_events_write_many(actor=None, events=queued)
+    for reviewer_id, pending in events.items():
+        audit_events_write_many(actor=User.objects.get(pk=reviewer_id), events=pending)
+    open_count = len(items) - len(decisions)
+    return (
+        f"review: {len(items)} flagged records queued, {len(decisions)} decided "
+        f"({len(online_ids)} online flags set), {open_count} open"
+    )

@@ -1,0 +1,136 @@
+"""Forms of the review pages: queue filters and the decision on one item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from umbrella.cases.models import RecordKind, RecordStrand
+from umbrella.review.models import ReviewReason, Suggestion
+from umbrella.review.selectors import PERIODS, QueueFilters
+from umbrella.review.services import DecisionInput, NchiAnswers
+from umbrella.web.forms import StrandForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class QueueFilterForm(forms.Form):
+    overdue = forms.ChoiceField(
+        label="Due", required=False,
+        choices=[("", "Any time"), ("yes", "Overdue"), ("no", "Not yet overdue")],
+    )
+    reason = forms.ChoiceField(label="Why it is in the queue", required=False, choices=[("", "Any reason"), *ReviewReason.choices])
+    team = forms.ChoiceField(label="Team", required=False)
+    borough = forms.ChoiceField(label="Borough", required=False)
+
+    def __init__(self, *args: Any, teams: list[tuple[int, str]], boroughs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team_field = self.fields["team"]
+        borough_field = self.fields["borough"]
+        assert isinstance(team_field, forms.ChoiceField) and isinstance(borough_field, forms.ChoiceField)
+        team_field.choices = [("", "Any team"), *((str(pk), name) for pk, name in teams)]
+        borough_field.choices = [("", "Any borough"), *boroughs]
+
+    def to_filters(self) -> QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
+        team = data.get("team") or ""
+        return QueueFilters(
+            overdue=overdue, reason=data.get("reason") or "", team_id=int(team) if team else None,
+            borough=data.get("borough") or "",
+        )
+
+
+class PeriodForm(forms.Form):
+    period = forms.TypedChoiceField(
+        label="Period", required=False, coerce=int, empty_value=None,
+        choices=[(str(days), label) for days, label in PERIODS.items()],
+    )
+
+
+class AddStrandForm(StrandForm):
+    """Optional: one strand (with sub-category) the reviewer adds."""
+
+    row_label = "Strand to add"
+
+
+class DecisionForm(forms.Form):
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="What kind of record is this?", choices=RecordKind.choices, widget=forms.RadioSelect)
+    is_online = forms.ChoiceField(
+        label="Is it online or cyber-enabled?", choices=YES_NO, widget=forms.RadioSelect,
+        help_text="Any part of the offence or incident was committed online or through a device.",
+    )
+    remove_strands = forms.MultipleChoiceField(
+        label="Strands to remove", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="To change a sub-category, remove the strand here and add it again below with the right one.",
+    )
+    nchi_risk_of_harm = forms.ChoiceField(
+        label="Is there a real risk of significant harm to individuals or a group with the protected characteristic?",
+        choices=YES_NO, widget=forms.RadioSelect, required=False,
+    )
+    nchi_risk_of_offence = forms.ChoiceField(
+        label="Is there a real risk that a future criminal offence may be committed against them?",
+        choices=YES_NO, widget=forms.RadioSelect, required=False,
+    )
+    nchi_expression_considered = forms.BooleanField(
+        label="I have considered freedom of expression: debate, humour, satire and lawfully expressed views "
+              "are not, by themselves, grounds to record",
+        required=False,
+    )
+    accepted_suggestions = forms.MultipleChoiceField(
+        label="Which suggestions were right?", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Suggestions you do not tick are recorded as rejected. This trains the next model.",
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self, *args: Any, strands: list[RecordStrand], suggestions: list[Suggestion], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        remove = self.fields["remove_strands"]
+        accepted = self.fields["accepted_suggestions"]
+        assert isinstance(remove, forms.MultipleChoiceField) and isinstance(accepted, forms.MultipleChoiceField)
+        remove.choices = [
+            (str(row.pk), row.strand.label + (f": {row.sub_category.label}" if row.sub_category else ""))
+            for row in strands
+        ]
+        accepted.choices = [(str(s.pk), suggestion_label(s)) for s in suggestions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == RecordKind.NCHI:
+            for name in ("nchi_risk_of_harm", "nchi_risk_of_offence"):
+                if not data.get(name):
+                    self.add_error(name, "Answer this NCHI recording threshold")
+            if not data.get("nchi_expression_considered"):
+                self.add_error("nchi_expression_considered", "Confirm that you have considered freedom of expression")
+        return data
+
+    def to_input(self, add: AddStrandForm) -> DecisionInput:
+        data = self.cleaned_data
+        nchi = None
+        if data["kind"] == RecordKind.NCHI:
+            nchi = NchiAnswers(
+                risk_of_harm=data["nchi_risk_of_harm"] == "yes",
+                risk_of_offence=data["nchi_risk_of_offence"] == "yes",
+                expression_considered=bool(data["nchi_expression_considered"]),
+            )
+        return DecisionInput(
+            row_version=data["row_version"],
+            kind=data["kind"],
+            is_online=data["is_online"] == "yes",
+            add_strands=() if add.is_blank() else (add.to_input(),),
+            remove_strand_ids=tuple(int(pk) for pk in data.get("remove_strands", [])),
+            nchi=nchi,
+            accepted_suggestion_ids=tuple(int(pk) for pk in data.get("accepted_suggestions", [])),
+            note=data.get("note", ""),
+        )
+
+
+def suggestion_label(suggestion: Suggestion) -> str:
+    what = suggestion.get_kind_display()
+    if suggestion.strand_code:
+        what = f"{what} ({suggestion.strand_code.replace('_', ' ')})"
+    return f"{what}: {round(suggestion.probability * 100)}% from {suggestion.source_name} {suggestion.source_version}"

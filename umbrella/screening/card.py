@@ -1,0 +1,101 @@
+"""What a model card shows, in the fields of the UK Algorithmic Transparency Recording Standard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from umbrella.screening.models import ScreeningModel
+
+PURPOSE = (
+    "Points the hate crime hub at records that may be hate crime but carry no hate flag (records of kind "
+    "'other crime' from the all-crime feed), suggests likely strands, and suggests the online "
+    "(cyber-enabled) flag where it seems to be missing. It only makes suggestions: each one goes to a "
+    "hub reviewer's queue with its explanation, and a person decides."
+)
+HOW_IT_WORKS = (
+    "A linear model per label (any hate, each strand, online) over word pairs and fragments of words in "
+    "the narrative, plus the scores of the administrator-maintained bias indicators. Probabilities are "
+    "calibrated (Platt scaling on cross-validated scores). Each suggestion lists the words that "
+    "contributed most and the indicator phrases that matched."
+)
+HUMAN_OVERSIGHT = (
+    "No model screens live data until a system administrator or hub supervisor approves it on this page, "
+    "after reading its evaluation. Approving a model retires the previous one; 'Roll back' re-approves "
+    "the previous model in one action. Every suggestion is reviewed by a hub reviewer, who confirms, "
+    "changes or rejects it; the decision, not the model, changes the record. Reviewer decisions become "
+    "training data for the next model, which again needs approval. Every registry action is audited."
+)
+LIMITATIONS = (
+    "Trained on this service's own records and reviewer decisions, so it learns how officers here write "
+    "narratives and inherits their recording habits, including missed flags. Narratives describe "
+    "hostility rather than quote it, so slurs and coded language it has not seen score low. Strands with "
+    "few examples are uncalibrated or absent (see 'calibrated' below). Figures are from one held-out "
+    "split with a fixed seed and are only as good as the labels."
+)
+RISKS = (
+    "False positives put extra records in front of reviewers and could, if trusted blindly, mislabel a "
+    "victim's experience; false negatives leave hate crime unflagged. Error rates can differ between "
+    "groups: the false positive rate by victim ethnicity group is shown below where the data has it. "
+    "Neutral mentions of an identity group (e.g. 'leaving a place of worship') can raise scores. "
+    "Mitigations: human review of every suggestion, thresholds set conservatively, approval before use, "
+    "rollback, and this card."
+)
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    label: str
+    support: Any
+    precision: Any
+    recall: Any
+    f1: Any
+    ece: Any
+    false_positive_rate: Any
+    calibrated: bool
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{float(value) * 100:.1f}%"
+
+
+def performance_rows(model: ScreeningModel) -> list[LabelRow]:
+    labels = model.evaluation.get("labels", {})
+    return [
+        LabelRow(
+            label=label, support=figures.get("support"), precision=_pct(figures.get("precision")),
+            recall=_pct(figures.get("recall")), f1=_pct(figures.get("f1")),
+            ece=f"{figures['ece']:.3f}" if figures.get("ece") is not None else "–",
+            false_positive_rate=_pct(figures.get("false_positive_rate")), calibrated=bool(figures.get("calibrated")),
+        )
+        for label, figures in labels.items()
+    ]
+
+
+def group_rows(model: ScreeningModel) -> list[dict[str, Any]]:
+    groups = model.evaluation.get("false_positive_rate_by_ethnicity_group", {})
+    return [
+        {"group": group, "rows": figures.get("rows"), "negatives": figures.get("negatives"),
+         "false_positive_rate": _pct(figures.get("false_positive_rate"))}
+        for group, figures in groups.items()
+    ]
+
+
+def card_context(model: ScreeningModel) -> dict[str, Any]:
+    summary = model.training_summary
+    return {
+        "purpose": PURPOSE,
+        "how_it_works": HOW_IT_WORKS,
+        "human_oversight": HUMAN_OVERSIGHT,
+        "limitations": LIMITATIONS,
+        "risks": RISKS,
+        "owner_contact": getattr(settings, "SCREENING_MODEL_OWNER", "The system administrators of this Umbrella service"),
+        "sources": summary.get("sources", []),
+        "label_counts": sorted(summary.get("label_counts", {}).items()),
+        "performance": performance_rows(model),
+        "groups": group_rows(model),
+        "split": model.evaluation.get("split", {}),
+        "threshold": model.evaluation.get("threshold"),
+    }

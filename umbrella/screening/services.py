@@ -1,0 +1,170 @@
+"""Registry writes: register a trained model, approve, reject, roll back. Each is atomic and audited.
+
+``actor`` is None for system work (the command line, the demo loader); a person must be an
+approver (screening.policy.MODEL_APPROVERS) to approve, reject or roll back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.audit.services import audit_event_write
+from umbrella.screening import actions
+from umbrella.screening.model import DEFAULT_SEED, TrainedModel, sha256_of, train_and_evaluate
+from umbrella.screening.models import ModelStatus, ScreeningModel
+from umbrella.screening.policy import can_approve_models
+from umbrella.screening.scoring import indicator_matcher
+from umbrella.screening.training import TrainingData, model_labels
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+_VERSION = re.compile(r"^v(\d+)$")
+
+
+def _require_approver(actor: User | None) -> None:
+    if actor is not None and not can_approve_models(actor):
+        raise PermissionDenied("Only system administrators and hub supervisors can decide on screening models.")
+
+
+def _next_version() -> str:
+    numbers = [int(m.group(1)) for v in ScreeningModel.objects.values_list("version", flat=True) if (m := _VERSION.match(v))]
+    return f"v{max(numbers, default=0) + 1}"
+
+
+@transaction.atomic
+def model_register(
+    *,
+    actor: User | None,
+    model: TrainedModel,
+    training_summary: dict[str, Any],
+    evaluation: dict[str, Any],
+    notes: str = "",
+    approve: bool = False,
+) -> ScreeningModel:
+    """Stores a trained model as a new candidate version (and approves it at once if asked)."""
+    data = model.to_bytes()
+    # Lock the registry so two trainings do not take the same version number.
+    list(ScreeningModel.objects.select_for_update().values_list("pk", flat=True))
+    registered = ScreeningModel.objects.create(
+        version=_next_version(),
+        labels=list(model.labels),
+        trained_by=actor,
+        training_summary=training_summary,
+        evaluation=evaluation,
+        artefact=data,
+        artefact_sha256=sha256_of(data),
+        notes=notes,
+    )
+    audit_event_write(
+        actor=actor, action=actions.MODEL_REGISTER, target=registered, target_label=registered.version,
+        changes={"version": registered.version, "labels": registered.labels, "rows": training_summary.get("rows"),
+                 "sha256": registered.artefact_sha256},
+    )
+    if approve:
+        return model_approve(actor=actor, model=registered)
+    return registered
+
+
+@transaction.atomic
+def model_approve(*, actor: User | None, model: ScreeningModel) -> ScreeningModel:
+    """Makes ``model`` the one that screens live data; the previously approved one is retired."""
+    _require_approver(actor)
+    model = ScreeningModel.objects.select_for_update().get(pk=model.pk)
+    if model.status == ModelStatus.APPROVED:
+        return model
+    if model.status == ModelStatus.REJECTED:
+        raise ValidationError("A rejected model cannot be approved; train a new one.")
+    previous = ScreeningModel.objects.select_for_update().filter(status=ModelStatus.APPROVED).first()
+    if previous is not None:
+        previous.status = ModelStatus.RETIRED
+        previous.save(update_fields=["status"])
+    model.status = ModelStatus.APPROVED
+    model.approved_by = actor
+    model.approved_at = timezone.now()
+    model.replaced = previous
+    model.save(update_fields=["status", "approved_by", "approved_at", "replaced"])
+    audit_event_write(
+        actor=actor, action=actions.MODEL_APPROVE, target=model, target_label=model.version,
+        changes={"status": ModelStatus.APPROVED, "retired": previous.version if previous else None},
+    )
+    return model
+
+
+@transaction.atomic
+def model_reject(*, actor: User | None, model: ScreeningModel, note: str = "") -> ScreeningModel:
+    """Marks a candidate as not to be used."""
+    _require_approver(actor)
+    model = ScreeningModel.objects.select_for_update().get(pk=model.pk)
+    if model.status != ModelStatus.CANDIDATE:
+        raise ValidationError("Only a candidate model can be rejected; roll back an approved one instead.")
+    model.status = ModelStatus.REJECTED
+    if note.strip():
+        model.notes = f"{model.notes}\n{note.strip()}".strip()
+    model.save(update_fields=["status", "notes"])
+    audit_event_write(
+        actor=actor, action=actions.MODEL_REJECT, target=model, target_label=model.version,
+        changes={"status": ModelStatus.REJECTED, "note": "set" if note.strip() else None},
+    )
+    return model
+
+
+@transaction.atomic
+def model_rollback(*, actor: User | None) -> ScreeningModel:
+    """Re-approves the model the current approved one replaced; the current one is retired."""
+    _require_approver(actor)
+    current = ScreeningModel.objects.select_for_update().filter(status=ModelStatus.APPROVED).first()
+    if current is None or current.replaced_id is None:
+        raise ValidationError("There is no previously approved model to roll back to.")
+    previous = ScreeningModel.objects.select_for_update().get(pk=current.replaced_id)
+    current.status = ModelStatus.RETIRED
+    current.save(update_fields=["status"])
+    previous.status = ModelStatus.APPROVED
+    previous.approved_by = actor
+    previous.approved_at = timezone.now()
+    previous.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_event_write(
+        actor=actor, action=actions.MODEL_ROLLBACK, target=previous, target_label=previous.version,
+        changes={"status": ModelStatus.APPROVED, "retired": current.version},
+    )
+    return previous
+
+
+def model_train(
+    *,
+    actor: User | None,
+    data: TrainingData,
+    approve: bool = False,
+    notes: str = "",
+    seed: int = DEFAULT_SEED,
+) -> ScreeningModel:
+    """Trains on ``data`` (held-out evaluation, fixed seed) and registers the result.
+
+    Training runs outside any transaction (it takes seconds); only the registration is atomic.
+    """
+    try:
+        matcher = indicator_matcher()
+    except ImportError:  # the indicator engine is optional for training from a file
+        matcher = None
+    result = train_and_evaluate(
+        data.examples,
+        labels=model_labels(data.examples),
+        feature_fn=matcher.features if matcher is not None else None,
+        seed=seed,
+    )
+    summary = {
+        **data.summary,
+        "train_rows": result.train_rows,
+        "test_rows": result.test_rows,
+        "seed": seed,
+        "indicators_version": getattr(matcher, "version", None),
+    }
+    return model_register(
+        actor=actor, model=result.model, training_summary=summary, evaluation=result.evaluation, notes=notes,
+        approve=approve,
+    )
