@@ -180,13 +180,25 @@ def test_a_stale_form_is_refused(world: World) -> None:
                     data=DecisionInput(row_version=record.row_version - 1, kind="hate_crime", is_online=False))
 
 
-def test_a_hub_reviewer_cannot_change_an_unflagged_record_but_a_supervisor_can(world: World) -> None:
+def test_a_hub_reviewer_flags_an_unflagged_record_that_screening_put_in_the_queue(world: World) -> None:
+    from umbrella.cases.models import Record
+
     record = make_record(actor=world.officer, strands=[], kind="other_crime")
+    # Not before the hub: an unflagged record is out of a hub reviewer's sight.
+    assert not Record.objects.visible_to(world.hub_reviewer).filter(pk=record.pk).exists()
     suggest(record)
-    with pytest.raises(ValidationError, match="Ask a supervisor"):
-        decide(world.hub_reviewer, record, kind="hate_crime", add_strands=(strand("race"),))
-    ReviewItem.objects.filter(record=record).update(status="open", claimed_by=None, claimed_at=None)
-    decision = decide(world.supervisor, record, kind="hate_crime", add_strands=(strand("race"),))
+    assert Record.objects.visible_to(world.hub_reviewer).filter(pk=record.pk).exists()
+    decision = decide(world.hub_reviewer, record, kind="hate_crime", add_strands=(strand("race"),))
     record.refresh_from_db()
     assert record.kind == "hate_crime" and record.strands.count() == 1
     assert decision.kind_from == "other_crime"
+
+
+def test_a_decided_unflagged_record_leaves_the_hub_reviewers_sight(world: World) -> None:
+    from umbrella.cases.models import Record
+
+    record = make_record(actor=world.officer, strands=[], kind="other_crime")
+    suggest(record)
+    decide(world.hub_reviewer, record, kind="other_crime")
+    assert not Record.objects.visible_to(world.hub_reviewer).filter(pk=record.pk).exists()
+    assert not Record.objects.visible_to(world.outsider).filter(pk=record.pk).exists()

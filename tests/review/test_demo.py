@@ -13,7 +13,7 @@ from umbrella.review.models import Decision, ReviewItem
 def test_load_demo_queues_and_decides_consistently(world: World) -> None:
     old = [make_record(actor=world.officer, days_ago=6) for _ in range(6)]
     new = make_record(actor=world.officer, days_ago=0)
-    make_record(actor=world.officer, days_ago=30)  # outside the window
+    make_record(actor=world.officer, days_ago=120)  # outside the window
     ReviewItem.objects.all().delete()  # as after the demo's bulk load, which sends no signals
 
     summary = load_demo(seed=1, now=timezone.now())

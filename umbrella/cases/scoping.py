@@ -49,6 +49,17 @@ def _has_strand() -> Any:
     return Exists(RecordStrand.objects.filter(record=OuterRef("pk")))
 
 
+def _flagged_or_in_review() -> Any:
+    """Carries a strand, or is otherwise put before the hub (an open review item for a screening
+    suggestion on an unflagged record): other apps add such conditions in core.extensions."""
+    from umbrella.core.extensions import flagged_reader_visibility
+
+    condition = Q(_has_strand())
+    for extra in flagged_reader_visibility():
+        condition |= Q(extra)
+    return condition
+
+
 def visible_records(queryset: RecordQuerySet, user: Any) -> RecordQuerySet:
     from umbrella.cases.models import RecordStatus
 
@@ -65,7 +76,7 @@ def visible_records(queryset: RecordQuerySet, user: Any) -> RecordQuerySet:
         shared_ids = _shared_with(org_id)
         return queryset.filter(own | (not_draft & Q(pk__in=shared_ids)) if shared_ids else own)
     if role in FLAGGED_READERS:
-        own_flagged = Q(organisation_id=org_id) & not_draft & _has_strand()
+        own_flagged = Q(organisation_id=org_id) & not_draft & _flagged_or_in_review()
         # Hub reviewers also record: what they created themselves stays theirs to see, drafts included.
         created = Q(organisation_id=org_id, created_by_id=user.pk)
         shared_ids = _shared_with(org_id)

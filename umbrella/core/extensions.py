@@ -57,3 +57,17 @@ def register_record_panel(name: str, provider: RecordPanelProvider) -> None:
 def record_panels(user: User, record: Record) -> list[RecordPanel]:
     panels = [panel for provider in _RECORD_PANELS.values() if (panel := provider(user, record)) is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+# Extra records a force's hub reviewers may see beyond the flagged ones: each factory returns a
+# boolean expression over Record (e.g. "has an open review item"), ORed into cases.scoping.
+FlaggedVisibility = Callable[[], Any]
+_FLAGGED_VISIBILITY: dict[str, FlaggedVisibility] = {}
+
+
+def register_flagged_reader_visibility(name: str, expression: FlaggedVisibility) -> None:
+    _FLAGGED_VISIBILITY[name] = expression
+
+
+def flagged_reader_visibility() -> list[Any]:
+    return [factory() for factory in _FLAGGED_VISIBILITY.values()]

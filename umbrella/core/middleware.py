@@ -39,3 +39,26 @@ class ActorContextMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class StaffLanguageMiddleware:
+    """Keeps staff pages in English; only the public journey (/report/) follows the visitor's language.
+
+    The public journey is translated into eight languages, two of them right to left; the staff
+    pages are not yet, so a caseworker whose browser prefers Arabic would otherwise get English
+    text laid out right to left.
+    """
+
+    PUBLIC_PREFIXES = ("/report/",)
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.PUBLIC_PREFIXES):
+            from django.conf import settings
+            from django.utils import translation
+
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -23,7 +23,10 @@ from umbrella.review import actions
 from umbrella.review.models import Decision, DecisionOutcome, ItemStatus, ReviewItem, ReviewReason
 from umbrella.review.services import due_for
 
-WINDOW_DAYS = 10
+# The demo's records end with the previous month, so the window reaches back far enough for the
+# dashboard's 12-week trend; all but a small backlog of older items has been decided.
+WINDOW_DAYS = 91
+OLD_DECIDED_SHARE = 0.97
 DECIDED_SHARE = 0.85
 LATE_SHARE = 0.15
 ONLINE_FIX_SHARE = 0.06
@@ -61,7 +64,8 @@ def load_demo(*, seed: int, now: datetime) -> str:
         entered = min(record.reported_at + timedelta(minutes=rng.randint(10, 180)), now)
         due = due_for(entered)
         decided_at: datetime | None = None
-        if due < now - timedelta(hours=2) and rng.random() < DECIDED_SHARE:
+        share = OLD_DECIDED_SHARE if due < now - timedelta(days=14) else DECIDED_SHARE
+        if due < now - timedelta(hours=2) and rng.random() < share:
             if rng.random() < LATE_SHARE:
                 decided_at = min(due + timedelta(hours=rng.randint(1, 30)), now)
             else:

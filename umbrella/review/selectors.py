@@ -443,3 +443,11 @@ def review_labels(*, organisation_ids: list[int] | None = None, chunk_size: int 
                 is_online=record.is_online,
                 ethnicity_group=groups.get(record.pk, ""),
             )
+
+
+def open_review_item_exists() -> Any:
+    """For cases.scoping: the force's hub reviewers also see records with an open item (a
+    screening suggestion on an unflagged record), so they can read and change them while deciding."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(ReviewItem.objects.filter(record=OuterRef("pk")).exclude(status=ItemStatus.DECIDED))
