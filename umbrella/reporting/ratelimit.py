@@ -38,7 +38,7 @@ def client_address_hash(request: HttpRequest) -> str:
         if address.version == 6:
             raw = str(ipaddress.ip_network(f"{raw}/64", strict=False).network_address)
     except ValueError:
-        pass
+        pass  # not an IP address (a test client, a proxy's label): counted as given
     key = str(settings.SECRET_KEY).encode()
     return hmac.new(key, b"reporting.address|" + raw.encode(), hashlib.sha256).hexdigest()
 
