@@ -476,20 +476,8 @@ def action_complete(*, actor: User, action: RiskAction, outcome_note: str) -> Ri
         raise PermissionDenied("Only the organisation the action is assigned to, or the plan's owner, can complete it.")
     if not outcome_note.strip():
         raise ValidationError({"outcome_note": "Enter what was done."})
-    action.status = ActionStatus.DONE
-    action.completed_by = actor
-    action.completed_at = timezone.now()
-    action.outcome_note = encrypt(outcome_note.strip(), organisation_id=action.plan.owner_id, column=OUTCOME_COLUMN) or ""
-    action.save(update_fields=["status", "completed_by", "completed_at", "outcome_note"])
-    audit_event_write(
-        actor=actor,
-        action=actions.RISK_ACTION_COMPLETE,
-        target=action,
-        target_label=f"Risk plan action for {action.plan.record.reference}",
-        record_id=action.plan.record_id,
-        changes={"status": {"from": ActionStatus.OPEN, "to": ActionStatus.DONE}, "outcome_note": "set"},
-    )
-    return action
+    return _close_action(actor=actor, action=action, status=ActionStatus.DONE, note=outcome_note,
+                         audit_action=actions.RISK_ACTION_COMPLETE, note_key="outcome_note")
 
 
 @transaction.atomic
@@ -500,18 +488,25 @@ def action_cancel(*, actor: User, action: RiskAction, reason: str) -> RiskAction
         raise ValidationError("This action is already closed.")
     if not reason.strip():
         raise ValidationError({"outcome_note": "Enter why the action is cancelled."})
-    action.status = ActionStatus.CANCELLED
+    return _close_action(actor=actor, action=action, status=ActionStatus.CANCELLED, note=reason,
+                         audit_action=actions.RISK_ACTION_CANCEL, note_key="reason")
+
+
+def _close_action(*, actor: User, action: RiskAction, status: str, note: str, audit_action: str,
+                  note_key: str) -> RiskAction:
+    """Done or cancelled: who closed it, when, and the encrypted note; the caller has checked and locked it."""
+    action.status = status
     action.completed_by = actor
     action.completed_at = timezone.now()
-    action.outcome_note = encrypt(reason.strip(), organisation_id=action.plan.owner_id, column=OUTCOME_COLUMN) or ""
+    action.outcome_note = encrypt(note.strip(), organisation_id=action.plan.owner_id, column=OUTCOME_COLUMN) or ""
     action.save(update_fields=["status", "completed_by", "completed_at", "outcome_note"])
     audit_event_write(
         actor=actor,
-        action=actions.RISK_ACTION_CANCEL,
+        action=audit_action,
         target=action,
         target_label=f"Risk plan action for {action.plan.record.reference}",
         record_id=action.plan.record_id,
-        changes={"status": {"from": ActionStatus.OPEN, "to": ActionStatus.CANCELLED}, "reason": "set"},
+        changes={"status": {"from": ActionStatus.OPEN, "to": status}, note_key: "set"},
     )
     return action
 
