@@ -110,6 +110,17 @@ def encrypt(plaintext: str | None, *, organisation_id: int, column: str) -> str 
     return f"{PREFIX}:{key_id}:{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 
+def encrypt_bytes(data: bytes, *, organisation_id: int, associated_data: bytes) -> tuple[str, bytes]:
+    """Seals a file's bytes with the organisation's active key: (key id, nonce + ciphertext)."""
+    key_id = active_key_id(organisation_id)
+    nonce = os.urandom(12)
+    return key_id, nonce + _load_key(key_id).encrypt(nonce, data, associated_data)
+
+
+def decrypt_bytes(blob: bytes, *, key_id: str, associated_data: bytes) -> bytes:
+    return _load_key(key_id).decrypt(blob[:12], blob[12:], associated_data)
+
+
 def ciphertext_key_id(ciphertext: str) -> str | None:
     if not ciphertext or not ciphertext.startswith(PREFIX + ":"):
         return None

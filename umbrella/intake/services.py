@@ -31,7 +31,7 @@ from umbrella.cases.services import record_create
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_in_force
 from umbrella.consent.services import consent_capture, consents_link_to_record
-from umbrella.crypto.fields import _load_key, active_key_id, decrypt, encrypt
+from umbrella.crypto.fields import decrypt, decrypt_bytes, encrypt, encrypt_bytes
 from umbrella.intake import actions
 from umbrella.intake.answers import DESTINATIONS, REPORTER_ROLES, EvidenceFile, ReportAnswers
 from umbrella.intake.models import (
@@ -207,14 +207,13 @@ def evidence_root() -> Path:
 
 
 def _store_evidence(report: Report, item: EvidenceFile) -> Evidence:
-    key_id = active_key_id(report.organisation_id)
     relative = f"{report.organisation_id}/{uuid.uuid4().hex}.bin"
     target = evidence_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    nonce = os.urandom(12)
-    sealed = _load_key(key_id).encrypt(nonce, item.data, _evidence_aad(relative))
+    key_id, sealed = encrypt_bytes(item.data, organisation_id=report.organisation_id,
+                                   associated_data=_evidence_aad(relative))
     with open(target, "xb") as handle:
-        handle.write(nonce + sealed)
+        handle.write(sealed)
     os.chmod(target, 0o600)
     return Evidence.objects.create(
         report=report, path=relative, key_id=key_id,
@@ -227,7 +226,7 @@ def _store_evidence(report: Report, item: EvidenceFile) -> Evidence:
 def evidence_read(evidence: Evidence) -> tuple[str, bytes]:
     """(file name, plaintext bytes). Callers scope the report first."""
     blob = (evidence_root() / evidence.path).read_bytes()
-    data = _load_key(evidence.key_id).decrypt(blob[:12], blob[12:], _evidence_aad(evidence.path))
+    data = decrypt_bytes(blob, key_id=evidence.key_id, associated_data=_evidence_aad(evidence.path))
     return decrypt(evidence.name, column=EVIDENCE_NAME_COLUMN), data
 
 
