@@ -4,9 +4,11 @@ visited is checked with axe-core."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.browser.accessibility import assert_accessible
@@ -18,9 +20,17 @@ from umbrella.care.services import victim_code_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("flushable_audit_table")]
 
+# A Wednesday morning: the update is due five working days later, the next Wednesday, inside the
+# worklist's "next 7 days". From a Saturday it would fall on the second Monday, outside it, so the
+# test runs on this clock, not today's (the live server shares the process, so the clock too).
+WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=True)
 def test_victim_update_due_then_met(browser: Any, live_server: Any, reference_data: None, officer: User) -> None:
     from playwright.sync_api import expect
+
+    assert timezone.now().weekday() == 2
 
     record = make_record(actor=officer)
     victim_code_event(actor=officer, record=record, event=KeyEvent.ARREST, occurred_at=timezone.now())

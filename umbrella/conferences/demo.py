@@ -4,6 +4,7 @@ council and a housing provider. Idempotent: nothing is added when the demo confe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -28,12 +29,17 @@ def _at_ten(moment: datetime) -> datetime:
     return moment.replace(hour=10, minute=0, second=0, microsecond=0)
 
 
-def _candidates(force: Organisation, *, before: datetime, limit: int) -> list[Record]:
+def _candidates(force: Organisation, *, before: datetime, limit: int,
+                excluding: Sequence[Record] = ()) -> list[Record]:
+    """The newest cases with a victim reported before ``before``, Haringey first. ``excluding`` keeps
+    out cases already chosen: when the data ends more than a month ago, "before last month" and
+    "before two days ago" give the same newest records, and a case can be referred to a conference
+    only once."""
     has_victim = Exists(RecordPerson.objects.filter(record=OuterRef("pk"), role=PersonRole.VICTIM))
     base = Record.objects.filter(
         organisation=force, status__in=[RecordStatus.RECORDED, RecordStatus.UNDER_INVESTIGATION],
         reported_at__lt=before,
-    ).filter(has_victim).order_by("-reported_at", "-id")
+    ).filter(has_victim).exclude(pk__in=[r.pk for r in excluding]).order_by("-reported_at", "-id")
     chosen = list(base.filter(borough__code=BOROUGH)[:limit])
     if len(chosen) < limit:
         chosen += list(base.exclude(pk__in=[r.pk for r in chosen])[: limit - len(chosen)])
@@ -112,7 +118,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             summary="Further incident since last month's conference.", now=now - timedelta(days=1),
         )
         referred += 1
-    for record in _candidates(force, before=now - timedelta(days=2), limit=3):
+    for record in _candidates(force, before=now - timedelta(days=2), limit=3, excluding=held_records):
         criteria, rationale = _criteria_for(officer, record)
         services.referral_create(
             actor=officer, record=record, conference=planned, criteria=criteria, rationale=rationale,
