@@ -8,6 +8,9 @@ PY := $(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 DEMO_SEED ?= 1
 DEMO_RECORDS ?= 15000
+# pytest-xdist workers for the SQLite and PostgreSQL passes (CI has two cores); the browser pass is serial.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS := -q -p no:randomly --durations=20
 
 .PHONY: demo test venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean
 
@@ -54,15 +57,15 @@ checks: venv assets
 	  UMBRELLA_ALLOWED_HOSTS=umbrella.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: venv
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:randomly
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" -n $(PYTEST_WORKERS)
 
 pytest-postgres: venv
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest -q -m "not browser" -p no:randomly; \
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then echo "CI needs DATABASE_URL naming a PostgreSQL database"; exit 1; \
 	else echo "DATABASE_URL not set: skipping the PostgreSQL run"; fi
 
 browser: venv assets
-	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:randomly
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser
 
 test: lint typecheck checks pytest pytest-postgres browser
 

@@ -40,6 +40,11 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas and their organisations (the permission matrix builds them once per module)."""
     force = OrganisationFactory(name="Metropolitan Police Service", slug="mps", reference_prefix="MPS")
     other_force = OrganisationFactory(name="City of London Police", slug="colp", reference_prefix="COLP")
     centre = OrganisationFactory(

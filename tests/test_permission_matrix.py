@@ -16,21 +16,27 @@ administrator and system administrator, who own the audit search and the admin s
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection, transaction
 from django.http import HttpResponseBase
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import World
+from tests.conftest import build_world
 from tests.matrix.expectations import CENTRE_RECORD_READERS, EXPECTATIONS, NOT_IN_URLCONF, Expect
 from tests.matrix.fixtures import MatrixWorld, build_matrix_world
 from tests.matrix.outcomes import PERSONAS, REFUSALS, Outcome, classify, matches
 from tests.matrix.urlconf import url_routes
+from umbrella.cases.models import Record
+from umbrella.crypto.keyring import data_key_cache
 
 ROUTES = url_routes()
 ROUTE_KEYS = {route.key for route in ROUTES}
@@ -93,9 +99,30 @@ def test_the_matrix_walks_every_included_urlconf() -> None:
     assert {"", "accounts", "api", "audit", "reference-data", "exports", "manage"} <= prefixes
 
 
+@pytest.fixture(scope="module")
+def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorld]:
+    """The personas and the matrix's records, built once for this module inside a transaction that
+    is rolled back at its end. Each test runs in its own savepoint inside it (pytest-django's ``db``),
+    so whatever a test writes is gone before the next one, exactly as when each test built its own."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        data_key_cache.clear()
+        built = build_matrix_world(build_world())
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            data_key_cache.clear()
+
+
 @pytest.fixture
-def matrix_world(world: World) -> MatrixWorld:
-    return build_matrix_world(world)
+def matrix_world(matrix_world_once: MatrixWorld, db: None) -> MatrixWorld:
+    # A copy per test, as Django's setUpTestData gives: a test that changes an object in memory
+    # (refresh_from_db, an arrange step) leaves the next test's objects as built.
+    return copy.deepcopy(matrix_world_once)
 
 
 def address_of(case: Case, matrix_world: MatrixWorld) -> str:
@@ -114,16 +141,33 @@ def body_of(response: HttpResponseBase) -> str:
     return content.decode("utf-8", errors="replace")
 
 
+def snapshot_models() -> list[type[Any]]:
+    """Every project model but the audit log: a refused write must leave each of them as it was."""
+    return [
+        model for model in apps.get_models()
+        if (model._meta.app_config.name.startswith("umbrella.") or model._meta.app_config.name == "rest_framework.authtoken")
+        and model._meta.app_config.name != "umbrella.audit"
+    ]
+
+
 def table_rows() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every project table but the audit log, to prove a refused write changed nothing."""
     rows = {}
-    for model in apps.get_models():
-        name = model._meta.app_config.name
-        if not (name.startswith("umbrella.") or name == "rest_framework.authtoken") or name == "umbrella.audit":
-            continue
+    for model in snapshot_models():
         columns = [field.attname for field in model._meta.concrete_fields]
         rows[model._meta.label] = list(model._default_manager.order_by("pk").values_list(*columns))
     return rows
+
+
+SNAPSHOT_TABLES = {model._meta.db_table.lower() for model in snapshot_models()}
+WRITE_STATEMENT = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)"?', re.IGNORECASE)
+
+
+def tables_written(queries: CaptureQueriesContext) -> set[str]:
+    """The snapshotted tables that an INSERT, UPDATE or DELETE named while capturing. Rows change
+    only through such a statement, so when this is empty nothing changed and no snapshot is needed."""
+    named = {match.group(1).lower() for query in queries.captured_queries if (match := WRITE_STATEMENT.match(query["sql"]))}
+    return named & SNAPSHOT_TABLES
 
 
 def send_write(client: Client, case: Case, address: str) -> HttpResponseBase:
@@ -169,10 +213,14 @@ def test_persona_gets_what_the_matrix_expects(case: Case, matrix_world: MatrixWo
         problems.append(f"GET {address} as {case.persona} does not show the centre's own record")
 
     write_expected = case.expect.write[case.persona] if case.expect.write is not None else Outcome.REFUSED
-    # Only a write expected to be refused is checked for changes (a snapshot costs ~50 ms); one
-    # accepted by mistake fails on its status anyway.
-    before = table_rows() if write_expected in REFUSALS or write_expected is Outcome.REFUSED else None
-    response = send_write(client, case, address)
+    # Only a write expected to be refused is checked for changes; one accepted by mistake fails on
+    # its status anyway. The write statements it sent are captured: with none on a project table,
+    # nothing changed. With some, the tables after it are compared with the tables as they were,
+    # recovered by rolling back to a savepoint taken just before it.
+    check_unchanged = write_expected in REFUSALS or write_expected is Outcome.REFUSED
+    before_write = transaction.savepoint() if check_unchanged else None
+    with CaptureQueriesContext(connection) as queries:
+        response = send_write(client, case, address)
     got = classify(response)
     verb = case.expect.method.upper()
     if not matches(write_expected, got):
@@ -182,8 +230,10 @@ def test_persona_gets_what_the_matrix_expects(case: Case, matrix_world: MatrixWo
     leaked = leaks(case, body_of(response), matrix_world)
     if leaked:
         problems.append(f"{verb} {address} as {case.persona} shows the centre's unshared record: {leaked}")
-    if got in REFUSALS and before is not None:
+    if got in REFUSALS and before_write is not None and tables_written(queries):
         after = table_rows()
+        transaction.savepoint_rollback(before_write)
+        before = table_rows()
         changed = sorted(label for label in after if after[label] != before.get(label))
         if changed:
             problems.append(f"{verb} {address} as {case.persona} was refused ({got}) but changed: {changed}")
@@ -211,3 +261,22 @@ def test_api_token_gets_what_the_session_gets(case: Case, matrix_world: MatrixWo
     assert matches(expected, classify(response)), f"GET {address}: got {response.status_code}, expected {expected}"
     leaked = leaks(case, body_of(response), matrix_world)
     assert not leaked, f"GET {address} with {case.persona}'s token shows the centre's unshared record: {leaked}"
+
+
+def test_a_change_made_by_a_write_is_seen(matrix_world: MatrixWorld) -> None:
+    """The check that a refused write changed nothing can fail: an UPDATE is captured, and the
+    savepoint comparison names the table it changed (and only it)."""
+    before_write = transaction.savepoint()
+    with CaptureQueriesContext(connection) as queries:
+        Record.objects.filter(pk=matrix_world.force_record.pk).update(narrative="changed")
+    assert Record._meta.db_table.lower() in tables_written(queries)
+    after = table_rows()
+    transaction.savepoint_rollback(before_write)
+    before = table_rows()
+    assert sorted(label for label in after if after[label] != before.get(label)) == [Record._meta.label]
+
+
+def test_reads_write_nothing_the_check_looks_at(matrix_world: MatrixWorld) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        list(Record.objects.all())
+    assert tables_written(queries) == set()
