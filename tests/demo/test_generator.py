@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from umbrella.demo.generator import ANCHOR, Planner, RecordPlan, plan_records
+from umbrella.demo.generator import Planner, RecordPlan, anchor_for, plan_records
 from umbrella.demo.london import BOROUGHS, trigger_events
 
 RECORDS = 15000
+# A fixed load day, so these figures never depend on today's date.
+ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +82,11 @@ def test_narratives_are_varied_and_name_nobody(plans: list[RecordPlan]) -> None:
     for plan in plans[:2000]:
         for person in plan.people:
             assert f"{person.given_name} {person.family_name}" not in plan.narrative
+
+
+def test_the_records_end_the_day_before_the_load_day() -> None:
+    # Loaded at any hour of 6 December, the data runs to 5 December.
+    assert anchor_for(datetime(2026, 12, 6, 23, 59, tzinfo=UTC)) == datetime(2026, 12, 6, tzinfo=UTC)
+    last = plan_records(seed=3, records=200, anchor=anchor_for(datetime(2026, 12, 6, 9, 30, tzinfo=UTC)))[-1]
+    assert last.reported_at.date() <= datetime(2026, 12, 5, tzinfo=UTC).date()
+    assert last.reported_at.date() >= datetime(2026, 11, 20, tzinfo=UTC).date()

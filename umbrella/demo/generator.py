@@ -27,8 +27,7 @@ from umbrella.demo.london import (
 )
 from umbrella.demo.personas import CSU_BOROUGHS, HUB
 
-# The demo's "now": fixed, so reruns match. Three years of records end here.
-ANCHOR = datetime(2026, 10, 31, 22, 0, tzinfo=UTC)
+# Three years of records, ending the day before the demo is loaded.
 YEARS = 3
 
 
@@ -237,15 +236,17 @@ class _Chooser:
 
 
 def anchor_for(now: datetime) -> datetime:
-    """The fixed anchor, moved back whole years if this machine's clock is behind it."""
-    anchor = ANCHOR
-    while anchor > now:
-        anchor = anchor.replace(year=anchor.year - 1)
-    return anchor
+    """Midnight (UTC) at the start of the load day: the records run up to the day before.
+
+    The demo looks like a live service on whatever day it is loaded; a resumed load reuses the
+    anchor its first run stored (``demo.models.DemoRun``), so the plan does not move under it.
+    """
+    day = now.astimezone(UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class Planner:
-    def __init__(self, *, seed: int, records: int, anchor: datetime = ANCHOR) -> None:
+    def __init__(self, *, seed: int, records: int, anchor: datetime) -> None:
         self.seed = seed
         self.count = records
         self.rng = random.Random(seed)
@@ -716,10 +717,10 @@ def _age_band(age: int) -> str:
     return "65_plus"
 
 
-def plan_records(*, seed: int, records: int, anchor: datetime = ANCHOR) -> list[RecordPlan]:
+def plan_records(*, seed: int, records: int, anchor: datetime) -> list[RecordPlan]:
     return Planner(seed=seed, records=records, anchor=anchor).plan()
 
 
-def events_in_window(anchor: datetime = ANCHOR) -> tuple[TriggerEvent, ...]:
+def events_in_window(anchor: datetime) -> tuple[TriggerEvent, ...]:
     last_day = anchor.date() - timedelta(days=1)
     return trigger_events(last_day - timedelta(days=365 * YEARS - 1))

@@ -43,11 +43,14 @@ from umbrella.cases.models import (
     ReferenceCounter,
 )
 from umbrella.cases.services import display_postcode, person_build, record_snapshot, strand_summary
+from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentScope
+from umbrella.consent.services import consent_capture
 from umbrella.crypto.fields import (
     encrypt,
 )
 from umbrella.demo.generator import PersonPlan, RecordPlan
 from umbrella.demo.personas import DemoWorld
+from umbrella.intake.services import STANDARD_CONSENT_WORDS
 from umbrella.reference.models import Code, ReferenceVersion
 from umbrella.reference.selectors import latest_version
 from umbrella.sharing.models import ShareScope
@@ -290,20 +293,29 @@ def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult)
             )
             before = status
             result.status_changes += 1
-    # Centres pass some reports to the police through the sharing service (which audits each grant).
+    # Centres pass some reports to the police on the victim's consent: the decision is recorded
+    # first (as a caseworker would, in person or by phone), and the share names it.
     police = world.organisations[POLICE]
     for plan, record in zip(plans, records, strict=True):
         if not plan.share_with_police or plan.status == RecordStatus.DRAFT:
             continue
         full = plan.share_with_police == ShareScope.FULL
+        caseworker = world.users.get(f"manager.{plan.organisation}") or world.users[plan.actor]
+        scope = ConsentScope.POLICE_IDENTIFIED if full else ConsentScope.POLICE_ANONYMISED
+        consent = consent_capture(
+            actor=caseworker, organisation=record.organisation, record=record, scope=scope,
+            decision=ConsentDecision.GIVEN,
+            method=ConsentMethod.PHONE if record.pk % 2 else ConsentMethod.IN_PERSON,
+            words_shown=STANDARD_CONSENT_WORDS[scope],
+        )
         share_grant(
-            actor=world.users.get(f"manager.{plan.organisation}") or world.users[plan.actor],
+            actor=caseworker,
             record=record,
             organisation=police,
             scope=ShareScope.FULL if full else ShareScope.ANONYMISED,
             reason=SHARE_REASON,
             legal_basis=CONSENT_BASIS if full else ANONYMISED_BASIS,
-            consent_reference=f"{record.reference}/C1" if full else "",
+            consent_reference=consent.reference,
         )
         result.shares += 1
     result.created += len(plans)
