@@ -108,7 +108,10 @@ def test_token_writes_need_no_csrf_token(world, codes):
     client.handler.enforce_csrf_checks = True
 
     response = client.post(
-        list_url(), {"kind": "hate_crime", "reported_at": "2025-01-01T10:00:00Z", "narrative": "Abuse shouted."}, format="json"
+        list_url(),
+        {"kind": "hate_crime", "reported_at": "2025-01-01T10:00:00Z", "narrative": "Abuse shouted.",
+         "borough": "E09000033", "strands": [{"strand": "race", "perceiver": "victim"}]},
+        format="json",
     )
 
     assert response.status_code == 201, response.content

@@ -143,7 +143,7 @@ def test_an_analyst_cannot_change_a_record(world, codes, api):
 
 def test_a_hub_reviewer_sees_only_flagged_records_of_their_force(world, codes, api):
     flagged = make_record(actor=world.officer, strands=[strand("race")])
-    unflagged = make_record(actor=world.officer, strands=[])
+    unflagged = make_record(actor=world.officer, strands=[], kind="other_crime")
 
     client = api(world.hub_reviewer)
 

@@ -53,6 +53,10 @@ def test_phone_report_shared_anonymised_reaches_police_triage(
         page.get_by_role("group", name="How is the victim reporting?").get_by_label("Phone", exact=True).check()
         page.get_by_role("group", name="Who is reporting?").get_by_label("The victim", exact=True).check()
         page.get_by_label("What happened, in their own words").fill("Two men shouted abuse at me at the bus stop.")
+        # A record needs a strand and a place, whichever route it comes in by.
+        page.get_by_role("group", name="Why do they think it was motivated by hostility?").get_by_label(
+            "Race or ethnicity", exact=True).check()
+        page.get_by_label("Borough", exact=True).select_option(label="Haringey")
         page.get_by_label("Name", exact=True).fill(VICTIM)
         page.get_by_label("Share with the police without my details").check()
         page.get_by_label("Create a centre record now (skip the triage queue)").check()

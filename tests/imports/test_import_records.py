@@ -192,3 +192,24 @@ def test_umbrella_import_records_runs_this_command():
     from umbrella.cli import _command_name
 
     assert _command_name(["import", "records", "f.csv", "--dry-run"]) == ("import_records", ["f.csv", "--dry-run"])
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ({"Strands": ""}, "Row 3, column Strands: Add at least one strand of hate"),
+        ({"Borough code": ""}, "Row 3, column Borough code: Choose the borough where it happened"),
+        ({"Occurred from": "1899-12-31T10:00:00Z", "Occurred to": ""}, "Row 3, column Occurred from: When it happened must be in 1900 or later"),
+    ],
+)
+def test_a_hate_crime_breaking_the_record_rules_imports_nothing(world, umbrella_csv, run_import, changed, message):
+    # The same rules as the pages and the API (cases.rules), named by row and column.
+    rows = [umbrella_row(n) for n in range(1, 5)]
+    rows[1] = umbrella_row(2, **changed)
+    before = counts()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(umbrella_csv(rows))
+
+    assert message in run_import.last_stderr
+    assert counts() == before

@@ -20,8 +20,10 @@ def answers(**overrides: Any) -> ReportAnswers:
     code("perceiver", "victim")
     code("perceiver", "witness")
     code("perceiver", "third_party")
+    code("borough", "E09000033", "Westminster", gss="E09000033")
     base = ReportAnswers(
         reporter_role="victim", narrative=NARRATIVE, words_used="go home", strands=("race",),
+        borough_code="E09000033",
         offender_description="Tall man, grey hoodie", contact_name=VICTIM_NAME, contact_email=VICTIM_EMAIL,
         contact_phone="07700 900123", destination="police",
         consents={"police_identified": True, "statistics_only": True},

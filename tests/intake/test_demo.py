@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, UserFactory, code
 from umbrella.accounts.models import Role
 from umbrella.agencies.models import OrganisationKind
-from umbrella.intake.demo import load_demo
+from umbrella.intake.demo import PLACES, load_demo
 from umbrella.intake.models import Report
 from umbrella.sharing.models import RecordShare
 
@@ -21,6 +21,8 @@ def test_demo_fills_queues_once(settings: Any, tmp_path: Path) -> None:
         code("strand", value)
     for value in ("victim", "witness", "third_party"):
         code("perceiver", value)
+    for gss in PLACES:
+        code("borough", gss, gss, gss=gss)
     OrganisationFactory(name="Metropolitan Police Service", slug="mps", reference_prefix="MPS")
     for slug, prefix in (("northbridge", "NJS"), ("crescent", "CRC"), ("prism", "PAV")):
         centre = OrganisationFactory(name=slug, slug=slug, reference_prefix=prefix,

@@ -334,11 +334,18 @@ def test_caseworker_records_a_phone_report_with_consent(world: World) -> None:
 
     code("strand", "race", monitored=True)
     code("perceiver", "victim")
+    code("borough", "E09000033", "Westminster", gss="E09000033")
     client = signed_in(world.caseworker)
-    response = client.post(reverse("intake:new"), {
+    form = {
         "channel": "phone", "reporter_role": "victim", "narrative": NARRATIVE, "strands": ["race"],
         "contact_name": VICTIM_NAME, "consents": ["police_anonymised", "centre_contact"], "accept_now": "on",
-    })
+    }
+    # Recorded at once without a place: the record's rules refuse it, and nothing is kept.
+    refused = client.post(reverse("intake:new"), form)
+    assert refused.status_code == 200
+    assert "Choose the borough where it happened" in refused.content.decode()
+    assert not Report.objects.exists() and not Record.objects.exists() and not ConsentRecord.objects.exists()
+    response = client.post(reverse("intake:new"), {**form, "borough_code": "E09000033"})
     assert response.status_code == 302
     report = Report.objects.get(organisation=world.centre)
     assert report.channel == "phone" and report.submitted_by == world.caseworker
@@ -378,3 +385,21 @@ def test_worklist_lists_untriaged_reports(world: World) -> None:
     assert items[0].due_at is not None and items[0].due_at > report.submitted_at
     assert triage_worklist_items(world.outsider) == []
     assert triage_worklist_items(world.caseworker) == []
+
+
+def test_accepting_a_report_without_a_place_asks_the_triager_for_one(world: World) -> None:
+    report = force_report(world, borough_code="", strands=())
+    report_claim(actor=world.hub_reviewer, report=report)
+    client = signed_in(world.hub_reviewer)
+    url = reverse("intake:report-accept", args=[report.pk])
+    refused = client.post(url, {"kind": "hate_crime"})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "There is a problem" in page
+    assert "Choose the borough where it happened" in page and "Add at least one strand of hate" in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.IN_TRIAGE and report.record is None and not Record.objects.exists()
+    accepted = client.post(url, {"kind": "hate_crime", "borough": "E09000033", "strands": ["race"]})
+    assert accepted.status_code == 302
+    record = Record.objects.get()
+    assert record.borough is not None and record.borough.code == "E09000033"
+    assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_record
+from tests.factories import code, make_record, strand
 from tests.web import markup
 from tests.web.browser import error_summary, form_values, page_title, text
 from umbrella.cases.inputs import LocationInput
@@ -169,7 +169,8 @@ def test_saving_the_edit_page_unchanged_changes_nothing_a_user_did_not_touch(cli
         actor=world.officer, kind="hate_crime", reported_at=now - timedelta(hours=1, seconds=17),
         occurred_from=now - timedelta(hours=3, seconds=41), narrative="Shouted at in the park.",
         location=LocationInput(description="Park gates", postcode="e1 6an", lsoa_code="E01004300",
-                               latitude=51.52, longitude=-0.07),
+                               latitude=51.52, longitude=-0.07, borough=code("borough", "E09000033", "Westminster")),
+        strands=[strand("race")],
     )
     client.force_login(world.officer)
     url = reverse("web:record-edit", args=[record.pk])

@@ -292,6 +292,14 @@ def test_a_hate_crime_needs_at_least_one_strand(client, world, codes):
     assert Record.objects.count() == 0
 
 
+def test_a_hate_crime_needs_a_borough_or_an_online_platform(client, world, codes):
+    # The service's rule (cases.rules), shown in the page's error summary against the borough.
+    client.force_login(world.officer)
+    summary = _error_summary(client.post(reverse("web:record-create"), _creation_post(borough="")))
+    assert '<a href="#id_borough">Choose the borough where it happened, or the online platform' in summary
+    assert Record.objects.count() == 0
+
+
 def test_save_as_draft_keeps_an_unfinished_record(client, world, codes):
     client.force_login(world.officer)
     data = _creation_post(narrative="", action="draft", **{"strands-0-strand": "", "strands-0-perceiver": ""})
@@ -505,3 +513,13 @@ def test_linking_by_reference_only_reaches_visible_records(client, world, codes)
     assert client.post(url, {"reference": other.reference.lower(), "reason": "Same suspect"}).status_code == 302
     page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
     assert f">{other.reference}</a>: Same suspect" in page
+
+
+def test_the_last_strand_of_a_hate_crime_cannot_be_removed(client, world, codes):
+    record = make_record(actor=world.officer)
+    only = record.strands.get()
+    client.force_login(world.officer)
+    response = client.post(reverse("web:record-remove-strand", args=[record.pk, only.pk]))
+    assert response.status_code == 400
+    assert "keeps at least one strand" in _error_summary(response)
+    assert record.strands.count() == 1

@@ -5,7 +5,7 @@ Views, the API, imports, demo data and tasks all call these; nothing else saves 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +15,7 @@ from django.utils import timezone
 from umbrella.accounts.policy import can_write_records
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
-from umbrella.cases import signals
+from umbrella.cases import rules, signals
 from umbrella.cases.inputs import (
     FlagsInput,
     LocationInput,
@@ -129,18 +129,14 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate_dates(*, occurred_from: datetime | None, occurred_to: datetime | None, reported_at: datetime) -> None:
-    errors: dict[str, str] = {}
-    now = timezone.now()
-    if occurred_from and occurred_to and occurred_to < occurred_from:
-        errors["occurred_to"] = "The end of when it happened must be the same as or after the start."
-    if occurred_from and occurred_from > now:
-        errors["occurred_from"] = "When it happened must be in the past."
-    if reported_at > now + timedelta(minutes=5):
-        errors["reported_at"] = "When it was reported must be in the past."
-    if occurred_from and reported_at < occurred_from:
-        errors["reported_at"] = "When it was reported must be the same as or after when it happened."
-    if errors:
-        raise ValidationError(errors)
+    rules.raise_if(rules.date_errors(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at))
+
+
+def _validate_complete(*, kind: str, status: str, strand_count: int, location: LocationInput) -> None:
+    rules.raise_if(rules.completeness_errors(
+        kind=kind, status=status, strand_count=strand_count,
+        has_borough=location.borough is not None, has_online_platform=location.online_platform is not None,
+    ))
 
 
 def _apply_location(record: Record, location: LocationInput) -> None:
@@ -265,6 +261,7 @@ def record_create(
     if not narrative.strip() and status != RecordStatus.DRAFT:
         raise ValidationError({"narrative": "Enter what happened."})
     _validate_dates(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at)
+    _validate_complete(kind=kind, status=status, strand_count=len(strands or []), location=location or LocationInput())
     if team_id is not None and not organisation.teams.filter(pk=team_id).exists():
         raise ValidationError({"team": "Choose one of your organisation's teams."})
     for person in people or []:
@@ -352,6 +349,7 @@ def record_update(
     if not narrative.strip() and record.status != RecordStatus.DRAFT:
         raise ValidationError({"narrative": "Enter what happened."})
     _validate_dates(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at)
+    _validate_complete(kind=kind, status=record.status, strand_count=record.strands.count(), location=location)
     if team_id is not None and not record.organisation.teams.filter(pk=team_id).exists():
         raise ValidationError({"team": "Choose one of your organisation's teams."})
     from umbrella.crypto.fields import decrypt
@@ -391,6 +389,12 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
         )
     if status == RecordStatus.CLOSED and not reason.strip():
         raise ValidationError({"reason": "Enter why the record is being closed."})
+    if record.status == RecordStatus.DRAFT:
+        # A draft may be incomplete; it becomes a record only when it meets the rules.
+        rules.raise_if(rules.completeness_errors(
+            kind=record.kind, status=status, strand_count=record.strands.count(),
+            has_borough=record.borough_id is not None, has_online_platform=record.online_platform_id is not None,
+        ))
     before = record.status
     record.status = status
     record.status_reason = reason.strip()
@@ -422,6 +426,10 @@ def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> Re
 def record_remove_strand(*, actor: User, record: Record, strand_id: int) -> None:
     _require_writer(actor, record)
     row = RecordStrand.objects.select_related("strand", "sub_category", "perceiver").get(pk=strand_id, record=record)
+    if record.status != RecordStatus.DRAFT and record.kind in rules.HATE_KINDS and record.strands.count() == 1:
+        raise ValidationError({"strands": [
+            "A hate crime or non-crime hate incident keeps at least one strand: add the right one first, or change the kind."
+        ]})
     summary = strand_summary(row)
     row.delete()
     audit_event_write(

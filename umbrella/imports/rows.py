@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from umbrella.cases import rules
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput, StrandInput
 from umbrella.cases.models import RecordKind, RecordStatus
 from umbrella.cases.services import display_postcode
@@ -291,14 +292,16 @@ class RowParser:
             errors.append(RowError(row, self._where("narrative"), "Enter what happened."))
         if status == RecordStatus.CLOSED and not (values.get("status_reason") or "").strip():
             errors.append(RowError(row, self._where("status_reason"), "Enter why the record was closed."))
-        if occurred_from and occurred_to and occurred_to < occurred_from:
-            errors.append(RowError(row, self._where("occurred_to"), "The end of when it happened must be the same as or after the start."))
-        if occurred_from and occurred_from > self._now:
-            errors.append(RowError(row, self._where("occurred_from"), "When it happened must be in the past."))
-        if reported_at and reported_at > self._now + timedelta(minutes=5):
-            errors.append(RowError(row, self._where("reported_at"), "When it was reported must be in the past."))
-        if reported_at and occurred_from and reported_at < occurred_from:
-            errors.append(RowError(row, self._where("reported_at"), "When it was reported must be the same as or after when it happened."))
+        # The same rules as every other route into a record (cases.rules), named by this row's columns.
+        rule_errors = {
+            **rules.date_errors(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at),
+            **rules.completeness_errors(
+                kind=kind, status=status, strand_count=len(values.get("strands") or ()),
+                has_borough=values.get("borough") is not None,
+                has_online_platform=values.get("online_platform") is not None,
+            ),
+        }
+        errors.extend(RowError(row, self._where(field), message) for field, message in rule_errors.items())
         if (values.get("latitude") is None) != (values.get("longitude") is None):
             errors.append(RowError(row, self._where("latitude"), "Give both latitude and longitude, or neither."))
         return errors

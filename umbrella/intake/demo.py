@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from umbrella.accounts.models import User
+from umbrella.demo.london import BOROUGHS
 from umbrella.intake.answers import ReportAnswers
 from umbrella.intake.models import Report
 from umbrella.intake.services import report_accept, report_submit
@@ -17,6 +18,8 @@ from umbrella.intake.services import report_accept, report_submit
 DEMO_MARK = "demo-intake"
 CENTRES = ("northbridge", "crescent", "prism")
 STRANDS = ("race", "religion", "sexual_orientation", "disability", "transgender")
+# Where the reporters say it happened (the Met's boroughs; the City has its own force).
+PLACES = tuple(borough.gss for borough in BOROUGHS if borough.gss != "E09000001")
 STORIES = (
     "A man shouted abuse at me about my religion on the bus and told me to go back where I came from.",
     "Someone wrote hateful graffiti on our front door overnight.",
@@ -40,7 +43,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             share = destination == "centre" and rng.random() < 0.5
             answers = ReportAnswers(
                 reporter_role=rng.choice(("victim", "victim", "witness", "on_behalf")),
-                narrative=rng.choice(STORIES), strands=(rng.choice(STRANDS),),
+                narrative=rng.choice(STORIES), strands=(rng.choice(STRANDS),), borough_code=rng.choice(PLACES),
                 occurred_on=(now - timedelta(days=rng.randint(7, 30))).date(),
                 destination=destination, centre_slug=centre, anonymous=anonymous,
                 contact_name="" if anonymous else f"Demo Reporter {index + 1}",

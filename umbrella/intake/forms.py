@@ -15,11 +15,30 @@ REQUIRED = "Enter {}"
 
 
 class AcceptForm(forms.Form):
+    """Accepting a report makes a record through the same rules as every other route: when the
+    report does not say where it happened or why (strand), the triager adds it here."""
+
     kind = forms.ChoiceField(
         label="What should the record be?",
         choices=[("hate_crime", "Hate crime"), ("nchi", "Non-crime hate incident")],
         widget=forms.RadioSelect, error_messages={"required": "Choose hate crime or non-crime hate incident"},
     )
+    borough = forms.ChoiceField(
+        label="Borough where it happened", required=False,
+        help_text="Needed when the report does not name one and it did not happen online.",
+    )
+    strands = forms.MultipleChoiceField(
+        label="Strands of hate the victim or reporter perceived", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Added to any the report names. Needed when the report names none.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        borough, strands = self.fields["borough"], self.fields["strands"]
+        assert isinstance(borough, forms.ChoiceField) and isinstance(strands, forms.MultipleChoiceField)
+        borough.choices = [("", "As in the report"), *_codes("borough")]
+        strands.choices = _codes("strand")
 
 
 class LinkForm(forms.Form):

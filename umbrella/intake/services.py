@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from pathlib import Path
@@ -423,14 +424,23 @@ def _after_accept(actor: User, report: Report, record: Record) -> None:
 
 
 @transaction.atomic
-def report_accept(*, actor: User, report: Report, kind: str) -> Record:
-    """Creates a record of the actor's organisation from the report."""
+def report_accept(
+    *, actor: User, report: Report, kind: str, borough_code: str = "", strand_codes: Sequence[str] = ()
+) -> Record:
+    """Creates a record of the actor's organisation from the report. ``borough_code`` and
+    ``strand_codes`` are what the triager adds when the report lacks them; the record must meet
+    the same rules as one made on any other route (``cases.rules``)."""
     report = _lock(actor, report)
     if kind not in (RecordKind.HATE_CRIME, RecordKind.NCHI):
         raise ValidationError({"kind": ["Choose hate crime or non-crime hate incident"]})
     answers = answers_of(report)
     if report.is_anonymised:
         answers = anonymise(answers)
+    if borough_code:
+        answers = replace(answers, borough_code=borough_code)
+    added = [code for code in strand_codes if code not in answers.strands]
+    if added:
+        answers = replace(answers, strands=(*answers.strands, *added))
     inputs = record_inputs(answers)
     if inputs["occurred_from"] is not None and inputs["occurred_from"] > report.submitted_at:
         # "Today" told in the morning: the day's noon is later than the report itself.

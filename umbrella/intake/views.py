@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,11 +43,12 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(error: ValidationError, form: forms.Form) -> None:
+def _add_errors(error: ValidationError, form: forms.Form, *, field_map: dict[str, str] | None = None) -> None:
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
+            target = (field_map or {}).get(field, field)
             for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
+                form.add_error(target if target in form.fields else None, message)
     else:
         for message in error.messages:
             form.add_error(None, message)
@@ -159,7 +161,9 @@ def _decision_page(
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     return _decision_page(
         request, report_id, form_class=AcceptForm, template="intake/report_accept.html",
-        act=lambda user, report, data: services.report_accept(actor=user, report=report, kind=data["kind"]),
+        act=lambda user, report, data: services.report_accept(
+            actor=user, report=report, kind=data["kind"], borough_code=data.get("borough") or "",
+            strand_codes=data.get("strands") or []),
         done="Report {reference} accepted: a new record was created",
     )
 
@@ -241,19 +245,24 @@ def centre_intake(request: HttpRequest) -> HttpResponse:
     assert user.organisation is not None
     form = CentreIntakeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        record = None
         try:
-            reports = services.report_submit(
-                answers=form.to_answers(centre_slug=user.organisation.slug), evidence=[],
-                channel=form.cleaned_data["channel"], actor=user,
-            )
-            report = reports[0]
-            if form.cleaned_data.get("accept_now"):
-                record = services.report_accept(actor=user, report=report, kind="nchi")
+            # One transaction: when the record cannot be made (the rules every route shares), the
+            # report is not kept either, and the caseworker corrects the form.
+            with transaction.atomic():
+                reports = services.report_submit(
+                    answers=form.to_answers(centre_slug=user.organisation.slug), evidence=[],
+                    channel=form.cleaned_data["channel"], actor=user,
+                )
+                report = reports[0]
+                if form.cleaned_data.get("accept_now"):
+                    record = services.report_accept(actor=user, report=report, kind="nchi")
+        except ValidationError as error:
+            _add_errors(error, form, field_map={"borough": "borough_code", "strands": "strands"})
+        else:
+            if record is not None:
                 messages.success(request, f"Report {report.reference} recorded as {record.reference}")
                 return redirect("web:record-detail", record_id=record.pk)
-        except ValidationError as error:
-            _add_errors(error, form)
-        else:
             messages.success(request, f"Report {report.reference} recorded and waiting in your triage queue")
             return redirect("intake:report-detail", report_id=report.pk)
     return render(request, "intake/centre_intake.html", {"form": form})

@@ -308,11 +308,18 @@ def record_remove_strand(request: HttpRequest, record_id: int, strand_id: int) -
     row = record.strands.select_related("strand", "sub_category", "perceiver").filter(pk=strand_id).first()
     if row is None:
         raise Http404("No strand found")
+    errors: list[dict[str, str]] = []
     if request.method == "POST":
-        services.record_remove_strand(actor=user, record=record, strand_id=row.pk)
-        messages.success(request, f"Strand removed from {record.reference}: {row.strand.label}")
-        return _detail(record.pk)
-    return render(request, "web/record_remove_strand.html", {"record": record, "row": row})
+        try:
+            services.record_remove_strand(actor=user, record=record, strand_id=row.pk)
+        except ValidationError as error:
+            # E.g. the last strand of a hate crime: the record's rules keep it.
+            errors = [{"href": "#remove-strand", "text": message} for _, message in service_errors(error)]
+        else:
+            messages.success(request, f"Strand removed from {record.reference}: {row.strand.label}")
+            return _detail(record.pk)
+    return render(request, "web/record_remove_strand.html", {"record": record, "row": row, "errors": errors},
+                  status=400 if errors else 200)
 
 
 @login_required

@@ -1,0 +1,72 @@
+"""The rules every route into a record shares: staff pages, the API, imports, triage and review all
+create and change records through ``cases.services``, which check these, so no route is laxer than
+another ("one path in").
+
+A hate crime or non-crime hate incident that is recorded (not a draft) needs at least one strand
+with who perceived the hostility, and a borough or an online platform, so it can be reviewed,
+counted and mapped. Dates must make sense on every record, drafts included.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from umbrella.cases.models import RecordKind, RecordStatus
+
+HATE_KINDS: Final = frozenset({RecordKind.HATE_CRIME, RecordKind.NCHI})
+EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
+# Clocks differ between a caller's machine and the server by a little.
+CLOCK_SKEW: Final = timedelta(minutes=5)
+
+STRAND_NEEDED: Final = (
+    "Add at least one strand of hate, and who perceived it, for a hate crime or non-crime hate incident"
+)
+PLACE_NEEDED: Final = "Choose the borough where it happened, or the online platform if it happened online"
+
+
+def date_errors(
+    *, occurred_from: datetime | None, occurred_to: datetime | None, reported_at: datetime | None
+) -> dict[str, str]:
+    """What is wrong with a record's dates, by field: none before 1900, none in the future, the end
+    of when it happened not before its start, and reported no earlier than it happened."""
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    for field, value, what in (
+        ("occurred_from", occurred_from, "When it happened"),
+        ("occurred_to", occurred_to, "The end of when it happened"),
+        ("reported_at", reported_at, "When it was reported"),
+    ):
+        if value is None:
+            continue
+        if value < EARLIEST:
+            errors[field] = f"{what} must be in 1900 or later."
+        elif value > now + CLOCK_SKEW:
+            errors[field] = f"{what} must be in the past."
+    if "occurred_to" not in errors and occurred_from and occurred_to and occurred_to < occurred_from:
+        errors["occurred_to"] = "The end of when it happened must be the same as or after the start."
+    if "reported_at" not in errors and occurred_from and reported_at and reported_at < occurred_from:
+        errors["reported_at"] = "When it was reported must be the same as or after when it happened."
+    return errors
+
+
+def completeness_errors(
+    *, kind: str, status: str, strand_count: int, has_borough: bool, has_online_platform: bool
+) -> dict[str, str]:
+    """What a recorded hate crime or incident is missing, by field (drafts may be incomplete)."""
+    if status == RecordStatus.DRAFT or kind not in HATE_KINDS:
+        return {}
+    errors: dict[str, str] = {}
+    if strand_count < 1:
+        errors["strands"] = STRAND_NEEDED
+    if not (has_borough or has_online_platform):
+        errors["borough"] = PLACE_NEEDED
+    return errors
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError({field: [message] for field, message in errors.items()})
