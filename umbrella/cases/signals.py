@@ -22,3 +22,7 @@ OFFENCES: Final = "offences"
 CHANGES: Final = (CREATED, UPDATED, STATUS, STRANDS, PEOPLE, OFFENCES)
 
 record_changed = Signal()  # kwargs: record, actor, change
+
+# Sent once for many new records written together (imports), inside that transaction, so the same
+# follow-up as ``record_changed``'s CREATED runs set-based: receivers must not query per record.
+records_created = Signal()  # kwargs: record_ids (list[int]), actor

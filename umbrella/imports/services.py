@@ -25,6 +25,7 @@ from umbrella.accounts.models import Role
 from umbrella.accounts.policy import IMPORTERS, has_role
 from umbrella.audit import actions
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
+from umbrella.cases import signals
 from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
 from umbrella.cases.services import NARRATIVE_COLUMN, record_snapshot
 from umbrella.crypto.fields import encrypt
@@ -218,6 +219,8 @@ def records_import_batch(
     )
     _audit_creates(actor, [(record, _audit_changes(record, row, source_system=source_system))
                            for record, row in zip(records, new_rows, strict=True)])
+    # The same follow-up as a record made on a page (review queue, screening), set-based.
+    signals.records_created.send(sender=Record, record_ids=[record.pk for record in records], actor=actor)
     return BatchResult(created=len(new_rows), already_imported=len(rows) - len(new_rows))
 
 

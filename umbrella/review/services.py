@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from umbrella.agencies.models import OrganisationKind
-from umbrella.audit.services import audit_event_write
+from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import services as cases_services
 from umbrella.cases import signals
 from umbrella.cases.inputs import FlagsInput, LocationInput, StrandInput
@@ -127,6 +128,41 @@ def on_record_changed(sender: Any, *, record: Record, actor: Any, change: str, *
         # Only the first recording (draft -> recorded) queues; later status moves do not.
         return
     _enqueue(record=record, reason=ReviewReason.FLAGGED, actor=actor if getattr(actor, "pk", None) else None)
+
+
+def on_records_created(sender: Any, *, record_ids: list[int], actor: Any, **kwargs: Any) -> None:
+    """Receiver of cases.signals.records_created (imports): the same rule as ``on_record_changed``
+    for a new record, for many at once in a fixed number of queries. Flagged, recorded records of a
+    police force enter the queue, each with its ``review.enqueue`` audit event."""
+    if not record_ids:
+        return
+    queued = list(
+        Record.objects.filter(pk__in=record_ids, organisation__kind=OrganisationKind.POLICE_FORCE)
+        .exclude(status=RecordStatus.DRAFT)
+        .filter(Exists(RecordStrand.objects.filter(record_id=OuterRef("pk"))))
+        .exclude(Exists(ReviewItem.objects.filter(record_id=OuterRef("pk"), status__in=OPEN_STATUSES)))
+        .order_by("pk").values_list("pk", "organisation_id", "reference")
+    )
+    if not queued:
+        return
+    now = timezone.now()
+    due_at = due_for(now)
+    items = ReviewItem.objects.bulk_create([
+        ReviewItem(record_id=pk, organisation_id=organisation_id, reason=ReviewReason.FLAGGED,
+                   entered_at=now, due_at=due_at)
+        for pk, organisation_id, _ in queued
+    ])
+    audit_events_write_many(
+        actor=actor if getattr(actor, "pk", None) else None,
+        events=[
+            PendingEvent(
+                action=actions.REVIEW_ENQUEUE, target_type=ReviewItem._meta.label_lower, target_id=str(item.pk),
+                target_label=reference, record_id=pk,
+                changes={"reason": ReviewReason.FLAGGED, "due_at": due_at.isoformat()},
+            )
+            for item, (pk, _, reference) in zip(items, queued, strict=True)
+        ],
+    )
 
 
 @transaction.atomic

@@ -22,3 +22,22 @@ def on_record_changed(sender: Any, *, record: Any, change: str, **_: Any) -> Non
         screen_record.enqueue(record_id)
 
     transaction.on_commit(enqueue)
+
+
+# Ids per background task when many records arrive at once (an import batch).
+BATCH = 500
+
+
+def on_records_created(sender: Any, *, record_ids: list[int], **_: Any) -> None:
+    """Many new records (an import): screened after commit in batches, one task per batch."""
+    ids = list(record_ids)
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        from umbrella.screening.tasks import screen_record_batch
+
+        for start in range(0, len(ids), BATCH):
+            screen_record_batch.enqueue(ids[start:start + BATCH])
+
+    transaction.on_commit(enqueue)

@@ -156,6 +156,15 @@ def screen_record_by_id(record_id: int) -> ScreenCounts:
     return screen_records([record], active=active, matcher=_matcher())
 
 
+def screen_records_by_ids(record_ids: Sequence[int]) -> ScreenCounts:
+    """The batch task's body: the records that still exist, screened together."""
+    active = active_model()
+    if active is None or not record_ids:
+        return ScreenCounts()
+    records = list(_records().filter(pk__in=list(record_ids)).order_by("pk"))
+    return screen_records(records, active=active, matcher=_matcher()) if records else ScreenCounts()
+
+
 def _matcher() -> Any | None:
     try:
         return indicator_matcher()
