@@ -11,6 +11,7 @@ from tests.factories import make_record, strand
 from tests.imports.conftest import umbrella_row, write_csv
 from tests.imports.test_export import export
 from umbrella.audit.models import AuditEvent
+from umbrella.care.models import Timer, VictimCare
 from umbrella.cases.models import Record
 from umbrella.imports.selectors import EXPORT_COLUMNS
 from umbrella.review import actions as review_actions
@@ -69,3 +70,19 @@ def test_imported_records_are_screened_after_the_import_commits(
         run_import(umbrella_csv([umbrella_row(n) for n in range(1, 8)]))
     ids = sorted(Record.objects.filter(source_system="umbrella").values_list("pk", flat=True))
     assert sorted(pk for batch in screened for pk in batch) == ids
+
+
+def test_imported_hate_crimes_get_the_victims_code_timers_a_page_record_gets(world, umbrella_csv, run_import):
+    page_made = make_record(actor=world.supervisor)
+    rows = [umbrella_row(1), umbrella_row(2, **{"Status": "Closed", "Status reason": "No further action"}),
+            umbrella_row(3, **{"Kind": "Non-crime hate incident"})]
+    run_import(umbrella_csv(rows))
+    imported = {r.source_reference: r for r in Record.objects.filter(source_system="umbrella")}
+
+    def timers(record: Record) -> list[tuple[str, str]]:
+        return sorted(Timer.objects.filter(record=record).values_list("kind", "status"))
+
+    assert timers(imported["SRC-2025-000001"]) == timers(page_made) != []
+    assert VictimCare.objects.filter(record=imported["SRC-2025-000001"]).exists()
+    assert timers(imported["SRC-2025-000002"]) == []  # imported closed
+    assert timers(imported["SRC-2025-000003"]) == []  # an incident, not a crime: no Victims' Code duties

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +125,39 @@ def victim_care_ensure(*, record: Record) -> VictimCare | None:
         _timer(record, TimerKind.PROGRESS_UPDATE, start + timedelta(days=progress_update_days())),
     ])
     return care
+
+
+def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> None:
+    """Receiver of cases.signals.records_created (imports): ``victim_care_ensure`` for many new
+    records at once, in a fixed number of queries. A record imported closed gets no timers, as a
+    record closed on a page has its open timers cancelled."""
+    if not record_ids:
+        return
+    records = list(
+        Record.objects.filter(pk__in=record_ids, kind=RecordKind.HATE_CRIME,
+                              organisation__kind=OrganisationKind.POLICE_FORCE)
+        .exclude(status__in=[RecordStatus.DRAFT, RecordStatus.CLOSED])
+        .exclude(Exists(VictimCare.objects.filter(record_id=OuterRef("pk"))))
+        .only("pk", "organisation_id", "team_id", "created_by_id", "created_at").order_by("pk")
+    )
+    if not records:
+        return
+    first_victim: dict[int, int] = {}
+    for record_id, person_link_id in (
+        RecordPerson.objects.filter(record_id__in=[r.pk for r in records], role=PersonRole.VICTIM)
+        .order_by("record_id", "pk").values_list("record_id", "pk")
+    ):
+        first_victim.setdefault(record_id, person_link_id)
+    VictimCare.objects.bulk_create([VictimCare(record=r, victim_id=first_victim.get(r.pk)) for r in records])
+    now = timezone.now()
+    Timer.objects.bulk_create([
+        timer
+        for r in records
+        for timer in (
+            _timer(r, TimerKind.REFERRAL, add_working_days(r.created_at or now, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)),
+            _timer(r, TimerKind.PROGRESS_UPDATE, (r.created_at or now) + timedelta(days=progress_update_days())),
+        )
+    ])
 
 
 def _cancel_open_timers(record: Record, kinds: tuple[str, ...] | None = None) -> int:
