@@ -65,7 +65,8 @@ def test_imported_records_are_screened_after_the_import_commits(
         screened.append(list(ids))
         return ScreenCounts()
 
-    monkeypatch.setattr("umbrella.screening.tasks.screen_records_by_ids", screen)
+    monkeypatch.setattr("umbrella.screening.records.screen_records_by_ids", screen)
+    monkeypatch.setattr("umbrella.screening.selectors.approved_model", lambda: object())
     with django_capture_on_commit_callbacks(execute=True):
         run_import(umbrella_csv([umbrella_row(n) for n in range(1, 8)]))
     ids = sorted(Record.objects.filter(source_system="umbrella").values_list("pk", flat=True))

@@ -150,14 +150,17 @@ def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> 
         first_victim.setdefault(record_id, person_link_id)
     VictimCare.objects.bulk_create([VictimCare(record=r, victim_id=first_victim.get(r.pk)) for r in records])
     now = timezone.now()
-    Timer.objects.bulk_create([
-        timer
-        for r in records
-        for timer in (
-            _timer(r, TimerKind.REFERRAL, add_working_days(r.created_at or now, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)),
-            _timer(r, TimerKind.PROGRESS_UPDATE, (r.created_at or now) + timedelta(days=progress_update_days())),
-        )
-    ])
+    update_after = timedelta(days=progress_update_days())
+    # A batch's records share their creation time: count the working days once per distinct start.
+    referral_due: dict[datetime, datetime] = {}
+    timers: list[Timer] = []
+    for r in records:
+        start = r.created_at or now
+        if start not in referral_due:
+            referral_due[start] = add_working_days(start, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)
+        timers.append(_timer(r, TimerKind.REFERRAL, referral_due[start]))
+        timers.append(_timer(r, TimerKind.PROGRESS_UPDATE, start + update_after))
+    Timer.objects.bulk_create(timers)
 
 
 def _cancel_open_timers(record: Record, kinds: tuple[str, ...] | None = None) -> int:
