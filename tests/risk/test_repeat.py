@@ -133,3 +133,17 @@ def test_repeat_lookup_is_a_few_queries(world: World, django_assert_max_num_quer
         summary = repeat_indicators(user=world.officer, record=current)
     assert len(summary.matches) == 5
     assert Record.objects.count() == 6
+
+
+def test_records_arriving_in_bulk_prompt_like_one_new_record(world: World) -> None:
+    # Imports announce their new records together (cases.signals.records_created).
+    from umbrella.cases.signals import records_created
+
+    record = make_record(actor=world.officer, people=victim())
+    assess(world.officer, record, calm_answers())
+    newer = make_record(actor=world.caseworker, people=victim())
+    without_victim = make_record(actor=world.officer, people=[])
+    ReassessmentPrompt.objects.all().delete()  # as if the new record had come in by import
+    records_created.send(sender=Record, record_ids=[newer.pk, without_victim.pk], actor=world.caseworker)
+    prompts = ReassessmentPrompt.objects.filter(record=record, reason="new_incident")
+    assert list(prompts.values_list("trigger_record_id", flat=True)) == [newer.pk]
