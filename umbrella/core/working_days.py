@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
 from django.utils import timezone
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
+    # Imported here: ``holidays`` takes about 0.15 s to import, which every command and test
+    # process would pay at start-up whether or not it counts a working day.
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
