@@ -8,10 +8,13 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 _LAST_SEEN = "umbrella_last_seen"
+# Last-seen is rewritten at most this often, so most requests do not write the session: the idle
+# sign-out is then exact to the minute (it may come up to a minute early, never late).
+LAST_SEEN_RESOLUTION_S = 60
 
 
 class IdleTimeoutMiddleware:
-    """Signs a user out after UMBRELLA_IDLE_TIMEOUT_MINUTES without a request."""
+    """Signs a user out after UMBRELLA_IDLE_TIMEOUT_MINUTES without a request, to the minute."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,6 +28,6 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - float(last_seen) > limit:
                 logout(request)
                 request.session["umbrella_timed_out"] = True
-            else:
+            elif last_seen is None or now - float(last_seen) >= LAST_SEEN_RESOLUTION_S:
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
