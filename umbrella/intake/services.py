@@ -127,8 +127,9 @@ def _site_url(path: str) -> str:
     return getattr(settings, "UMBRELLA_SITE_URL", "http://localhost:8000").rstrip("/") + path
 
 
-def _notify_organisation(organisation_id: int) -> None:
-    """'A new report is waiting' to the organisation's triagers. No personal data, no reference."""
+def notify_organisation_send(organisation_id: int) -> None:
+    """'A new report is waiting' to the organisation's triagers. No personal data, no reference.
+    Runs in the task queue (``intake.tasks``); raises when the mail server fails, so it is retried."""
     from umbrella.accounts.models import User
 
     recipients = sorted(
@@ -145,11 +146,19 @@ def _notify_organisation(organisation_id: int) -> None:
         ),
         from_email=None,
         recipient_list=recipients,
-        fail_silently=True,
     )
 
 
-def _acknowledge(email: str, reference: str) -> None:
+def acknowledge_send(report_id: int) -> None:
+    """The reporter's acknowledgement with their reference, to the address in their (encrypted)
+    answers. Runs in the task queue, which is given the report's id, never the address."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return
+    answers = answers_of(report)
+    if not answers.contact_email or answers.anonymous:
+        return
+    reference = report.reference
     send_mail(
         subject=f"We have received your report {reference}",
         message=(
@@ -158,9 +167,14 @@ def _acknowledge(email: str, reference: str) -> None:
             "If you are in danger now, call 999.\n"
         ),
         from_email=None,
-        recipient_list=[email],
-        fail_silently=True,
+        recipient_list=[answers.contact_email],
     )
+
+
+def _notify_organisation(organisation_id: int) -> None:
+    from umbrella.intake.tasks import notify_organisation
+
+    notify_organisation.enqueue(organisation_id)
 
 
 def _check_answers(answers: ReportAnswers, channel: str) -> None:
@@ -288,9 +302,15 @@ def report_submit(
         organisation_id = organisation.pk
         transaction.on_commit(lambda organisation_id=organisation_id: _notify_organisation(organisation_id))  # type: ignore[misc]
         reports.append(report)
-    if answers.contact_email and not answers.anonymous and actor is None:
-        email = answers.contact_email
-        transaction.on_commit(lambda: _acknowledge(email, reference))
+    if answers.contact_email and not answers.anonymous and actor is None and reports:
+        first_id = reports[0].pk
+
+        def acknowledge() -> None:
+            from umbrella.intake.tasks import acknowledge_report
+
+            acknowledge_report.enqueue(first_id)
+
+        transaction.on_commit(acknowledge)
     return reports
 
 
