@@ -31,9 +31,9 @@ def reports_of(user: User) -> QuerySet[Report]:
     return Report.objects.filter(organisation_id=org_id_of(user))
 
 
-def triage_queue(*, user: User) -> list[Report]:
-    """Open reports of the user's organisation, oldest first."""
-    return list(
+def triage_queue(*, user: User) -> QuerySet[Report]:
+    """Open reports of the user's organisation, oldest first (lazy: the page takes one page of it)."""
+    return (
         reports_of(user).filter(status__in=OPEN_STATUSES)
         .select_related("claimed_by").annotate(evidence_count=Count("evidence")).order_by("submitted_at", "id")
     )

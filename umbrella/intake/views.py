@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -80,14 +81,19 @@ def _owned_record_or_404(user: User, record_id: int) -> Record:
 # ---- triage ------------------------------------------------------------------------------------
 
 
+TRIAGE_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def triage(request: HttpRequest) -> HttpResponse:
     user = _triager(request)
     now = timezone.now()
-    queue = [(report, (now - report.submitted_at).days) for report in selectors.triage_queue(user=user)]
+    # One page at a time: after a surge of reports the queue must still load quickly.
+    page = Paginator(selectors.triage_queue(user=user), TRIAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = [(report, (now - report.submitted_at).days) for report in page.object_list]
     return render(request, "intake/triage.html", {
-        "queue": queue, "decided": selectors.recent_decisions(user=user),
+        "queue": queue, "page": page, "decided": selectors.recent_decisions(user=user),
         "can_record": can_record_for_centre(user),
     })
 
