@@ -119,12 +119,18 @@ def victim_care_ensure(*, record: Record) -> VictimCare | None:
         return existing
     victim = RecordPerson.objects.filter(record=record, role=PersonRole.VICTIM).order_by("pk").first()
     care = VictimCare.objects.create(record=record, victim=victim)
-    start = record.created_at or timezone.now()
-    Timer.objects.bulk_create([
-        _timer(record, TimerKind.REFERRAL, add_working_days(start, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)),
-        _timer(record, TimerKind.PROGRESS_UPDATE, start + timedelta(days=progress_update_days())),
-    ])
+    Timer.objects.bulk_create(_first_timers(record, start=record.created_at or timezone.now()))
     return care
+
+
+def _first_timers(record: Record, *, start: datetime, referral_due: datetime | None = None) -> list[Timer]:
+    """The timers the Victims' Code starts with: a victim-service referral in working days and a
+    first progress update. ``referral_due`` saves counting the working days again for a batch."""
+    due = referral_due or add_working_days(start, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)
+    return [
+        _timer(record, TimerKind.REFERRAL, due),
+        _timer(record, TimerKind.PROGRESS_UPDATE, start + timedelta(days=progress_update_days())),
+    ]
 
 
 def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> None:
@@ -150,7 +156,6 @@ def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> 
         first_victim.setdefault(record_id, person_link_id)
     VictimCare.objects.bulk_create([VictimCare(record=r, victim_id=first_victim.get(r.pk)) for r in records])
     now = timezone.now()
-    update_after = timedelta(days=progress_update_days())
     # A batch's records share their creation time: count the working days once per distinct start.
     referral_due: dict[datetime, datetime] = {}
     timers: list[Timer] = []
@@ -158,8 +163,7 @@ def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> 
         start = r.created_at or now
         if start not in referral_due:
             referral_due[start] = add_working_days(start, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)
-        timers.append(_timer(r, TimerKind.REFERRAL, referral_due[start]))
-        timers.append(_timer(r, TimerKind.PROGRESS_UPDATE, start + update_after))
+        timers.extend(_first_timers(r, start=start, referral_due=referral_due[start]))
     Timer.objects.bulk_create(timers)
 
 

@@ -31,6 +31,7 @@ from umbrella.intake.forms import (
 )
 from umbrella.intake.models import Evidence, Report
 from umbrella.intake.policy import can_record_for_centre, can_triage
+from umbrella.web.editing import add_service_errors
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -42,17 +43,6 @@ def _user(request: HttpRequest) -> User:
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(error: ValidationError, form: forms.Form, *, field_map: dict[str, str] | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = (field_map or {}).get(field, field)
-            for message in messages_:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _triager(request: HttpRequest) -> User:
@@ -155,7 +145,7 @@ def _decision_page(
         try:
             act(user, report, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(error, form)
+            add_service_errors(error, form)
         else:
             messages.success(request, done.format(reference=report.reference))
             return redirect("intake:triage")
@@ -264,7 +254,7 @@ def centre_intake(request: HttpRequest) -> HttpResponse:
                 if form.cleaned_data.get("accept_now"):
                     record = services.report_accept(actor=user, report=report, kind="nchi")
         except ValidationError as error:
-            _add_errors(error, form, field_map={"borough": "borough_code", "strands": "strands"})
+            add_service_errors(error, form, field_map={"borough": "borough_code"})
         else:
             if record is not None:
                 messages.success(request, f"Report {report.reference} recorded as {record.reference}")
@@ -319,7 +309,7 @@ def record_consent(request: HttpRequest, record_id: int) -> HttpResponse:
         try:
             consent, outcome = services.consent_record_decision(actor=user, record=record, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(error, form)
+            add_service_errors(error, form)
         else:
             messages.success(request, " ".join(filter(None, [f"Consent recorded ({consent.reference})",
                                                               _share_message(outcome)])))
@@ -338,7 +328,7 @@ def record_consent_withdraw(request: HttpRequest, record_id: int) -> HttpRespons
         try:
             consent, outcome = services.consent_withdraw(actor=user, record=record, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(error, form)
+            add_service_errors(error, form)
         else:
             messages.success(request, " ".join(filter(None, [f"Withdrawal recorded ({consent.reference})",
                                                               _share_message(outcome)])))

@@ -35,8 +35,6 @@ def on_records_created(sender: Any, *, record_ids: list[int], **_: Any) -> None:
         return
 
     def enqueue() -> None:
-        # Imported here: the task module loads scikit-learn, seconds an import must not pay for
-        # when the task runs elsewhere (production's database task queue).
         from umbrella.screening.tasks import screen_record_batch
 
         for start in range(0, len(ids), BATCH):
