@@ -394,7 +394,9 @@ def test_strands_can_be_added_and_removed(world, codes, api):
     duplicate = assert_problem(client.post(url, {"strand": "race", "perceiver": "victim"}, format="json"), 400)
     assert pointers(duplicate) == {"/strand"}
 
-    removed = client.delete(f"{url}{added.json()['id']}/")
+    no_reason = assert_problem(client.delete(f"{url}{added.json()['id']}/", {}, format="json"), 400)
+    assert pointers(no_reason) == {"/reason"}
+    removed = client.delete(f"{url}{added.json()['id']}/", {"reason": "Entered in error"}, format="json")
 
     assert removed.status_code == 204
     assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
@@ -407,7 +409,9 @@ def test_removing_another_records_strand_is_404(world, codes, api):
     theirs = make_record(actor=world.outsider)
     their_strand = theirs.strands.get()
 
-    assert_problem(api(world.officer).delete(f"{detail_url(mine)}strands/{their_strand.pk}/"), 404)
+    assert_problem(
+        api(world.officer).delete(f"{detail_url(mine)}strands/{their_strand.pk}/", {"reason": "x"}, format="json"), 404
+    )
     assert RecordStrand.objects.filter(pk=their_strand.pk).exists()
 
 

@@ -78,6 +78,6 @@ def test_the_last_strand_of_a_hate_record_stays(world: World) -> None:
     record = make_record(actor=world.officer, strands=[strand("race")])
     only = record.strands.get()
     with pytest.raises(ValidationError) as refused:
-        record_remove_strand(actor=world.officer, record=record, strand_id=only.pk)
+        record_remove_strand(actor=world.officer, record=record, strand_id=only.pk, reason="Entered in error")
     assert fields_refused(refused) == {"strands"}
     assert record.strands.count() == 1

@@ -10,6 +10,7 @@ from tests.factories import make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
+from umbrella.cases.services import strand_assess
 from umbrella.imports.selectors import EXPORT_COLUMNS
 from umbrella.sharing.models import RecordShare, ShareScope
 
@@ -52,6 +53,22 @@ def test_an_officer_exports_the_filtered_list(client, world):
     assert row["People"] == "Victim: Amina Okafor"
     assert row["Narrative"].startswith("Victim was shouted at")
     assert row["Personal data"] == "full"
+    assert row["Evidential assessments"] == ""
+
+
+def test_the_export_carries_each_strands_evidential_assessment_beside_the_perception(client, world):
+    record = make_record(actor=world.officer, strands=[strand("race"), strand("religion")])
+    religion = record.strands.get(strand__code="religion")
+    strand_assess(actor=world.supervisor, record=record, strand_id=religion.pk, assessment="more_information",
+                  reason="Waiting for the CCTV")
+    strand_assess(actor=world.supervisor, record=record, strand_id=religion.pk, assessment="not_supported",
+                  reason="No words about faith")
+
+    rows, body = export(client, world.officer)
+
+    assert rows[0]["Strands"] == "race::victim; religion::victim"
+    assert rows[0]["Evidential assessments"] == "religion:not_supported"
+    assert "No words about faith" not in body
 
 
 def test_the_export_is_audited_once_with_the_row_count_and_no_personal_data(client, world):

@@ -112,6 +112,19 @@ def web_record_write(which: str, **extra: Callable[[MatrixWorld], Any]) -> Expec
     )
 
 
+def strand_removal(base: Expect, which: str, *, page: bool) -> Expect:
+    """Removing a strand: as any write, then only its adder (the record's creator here) or a
+    supervisor; other writers who can see the record are refused (403), the perception stays.
+    On the API, GET stays 405 for everyone."""
+    removers = ("caseworker",) if which == "centre" else ("officer", "supervisor")
+    refused = {p: FORBIDDEN for p in writers_of(which) if p not in removers}
+    assert base.write is not None
+    return Expect(
+        get={**base.get, **refused} if page else base.get,
+        write={**base.write, **refused}, method=base.method, kwargs=base.kwargs,
+    )
+
+
 def both_records(make: Callable[..., Expect], **extra: Callable[[MatrixWorld], Any]) -> dict[str, Expect]:
     return {"centre record": make("centre", **extra), "force record": make("force", **extra)}
 
@@ -262,8 +275,8 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "web:record-status": both_records(web_record_write),
     "web:record-add-strand": both_records(web_record_write),
     "web:record-remove-strand": {
-        "centre record": web_record_write("centre", strand_id=strand_of("centre")),
-        "force record": web_record_write("force", strand_id=strand_of("force")),
+        "centre record": strand_removal(web_record_write("centre", strand_id=strand_of("centre")), "centre", page=True),
+        "force record": strand_removal(web_record_write("force", strand_id=strand_of("force")), "force", page=True),
     },
     "web:record-add-offence": both_records(web_record_write),
     "web:record-add-person": both_records(web_record_write),
@@ -281,8 +294,8 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "api:record-status": both_records(api_record_write),
     "api:record-strands": both_records(api_record_write),
     "api:record-strand-remove": {
-        "centre record": api_record_write("centre", method="delete", strand=True),
-        "force record": api_record_write("force", method="delete", strand=True),
+        "centre record": strand_removal(api_record_write("centre", method="delete", strand=True), "centre", page=False),
+        "force record": strand_removal(api_record_write("force", method="delete", strand=True), "force", page=False),
     },
     "api:record-offences": both_records(api_record_write),
     "api:record-people": both_records(api_record_write),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import TeamFactory, code, make_record, strand
-from tests.review.factories import decide
+from tests.review.factories import decide, suggest
 from umbrella.cases.inputs import PersonInput
 from umbrella.review.models import Decision, ReviewItem
 from umbrella.review.selectors import dashboard, review_labels
@@ -47,7 +47,7 @@ def test_dashboard_figures(world: World, django_assert_max_num_queries: Any) -> 
     assert (figures.decided, figures.within, figures.percent_within) == (3, 2, 66.7)
     assert figures.totals.decisions == 3
     assert figures.totals.strands_added == 1 and figures.totals.online_changed == 1
-    assert figures.totals.kind_changed == 0 and figures.totals.strands_removed == 0
+    assert figures.totals.kind_changed == 0 and figures.totals.strands_not_supported == 0
     by_team = {row.label: row for row in figures.by_team}
     assert by_team["Hub"].decisions == 2 and by_team["Hub"].online_changed == 1 and by_team["Hub"].strands_added == 1
     assert by_team["No team"].decisions == 1
@@ -73,8 +73,11 @@ def test_review_labels_for_training(world: World) -> None:
         people=[PersonInput(role="victim", given_name="Ada", family_name="Obi", ethnicity=black)],
     )
     decide(world.hub_reviewer, flagged, is_online=True)
-    rejected = make_record(actor=world.officer, narrative="A dispute over parking.", people=[])
-    decide(world.supervisor, rejected, kind="other_crime", remove_strand_ids=(rejected.strands.get().pk,))
+    # An unflagged record screening suggested, confirmed as not hate: the negative label.
+    rejected = make_record(actor=world.officer, narrative="A dispute over parking.", people=[], strands=[],
+                           kind="other_crime")
+    suggest(rejected)
+    decide(world.supervisor, rejected)
     make_record(actor=world.officer)  # not reviewed: no label
     labels = {row.record_id: row for row in review_labels()}
     assert set(labels) == {flagged.pk, rejected.pk}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -10,12 +12,12 @@ from tests.factories import code, make_record, strand
 from tests.review.factories import decide, open_item, suggest
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
-from umbrella.cases.models import Person, RecordPerson
-from umbrella.cases.selectors import person_plaintext
-from umbrella.cases.services import NARRATIVE_COLUMN
+from umbrella.cases.models import Person, RecordPerson, StrandAssessment
+from umbrella.cases.selectors import latest_assessments, person_plaintext
+from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, NARRATIVE_COLUMN, record_add_strand
 from umbrella.crypto.fields import decrypt
 from umbrella.review.models import Decision, ImmutableRowError, ReviewItem
-from umbrella.review.services import NchiAnswers
+from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers
 
 
 def actions_for(record_id: int) -> list[str]:
@@ -53,20 +55,52 @@ def test_adding_a_strand_and_setting_online_changes_the_record_without_requeuein
     assert not ReviewItem.objects.filter(record=record, status__in=["open", "claimed"]).exists()
 
 
-def test_removing_a_strand(world: World) -> None:
+def test_an_evidential_assessment_sits_beside_the_perceived_strand(world: World) -> None:
     record = make_record(actor=world.officer, strands=[strand("race"), strand("religion")])
     religion = record.strands.get(strand__code="religion")
-    decision = decide(world.hub_reviewer, record, remove_strand_ids=(religion.pk,))
-    assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
-    assert decision.strands_removed_count == 1 and decision.strands_removed[0]["strand"] == "religion"
-    assert "record.strand_remove" in actions_for(record.pk)
+    decision = decide(world.hub_reviewer, record, assessments=(
+        AssessmentInput(strand_id=religion.pk, assessment="not_supported", reason="No words about faith on the CCTV"),
+    ))
+    # The perception stays: both strands are still on the record.
+    assert sorted(record.strands.values_list("strand__code", flat=True)) == ["race", "religion"]
+    assert decision.outcome == "confirmed" and decision.strands_not_supported_count == 1
+    assert decision.strand_assessments == [{"strand": "religion", "assessment": "not_supported"}]
+    assessment = StrandAssessment.objects.get(record_strand=religion)
+    assert assessment.assessed_by == world.hub_reviewer
+    assert "CCTV" not in assessment.reason  # encrypted like the narrative
+    assert decrypt(assessment.reason, column=ASSESSMENT_REASON_COLUMN) == "No words about faith on the CCTV"
+    assert "record.strand_assess" in actions_for(record.pk) and "record.strand_remove" not in actions_for(record.pk)
 
 
-def test_removing_the_last_strand_of_a_hate_crime_is_refused(world: World) -> None:
+def test_a_later_assessment_supersedes_and_both_are_kept(world: World) -> None:
     record = make_record(actor=world.officer)
-    with pytest.raises(ValidationError, match="at least one strand"):
-        decide(world.hub_reviewer, record, remove_strand_ids=(record.strands.get().pk,))
-    assert record.strands.count() == 1
+    race = record.strands.get()
+    decide(world.hub_reviewer, record, assessments=(AssessmentInput(race.pk, "more_information", "Waiting for CCTV"),))
+    record_add_strand(actor=world.officer, record=record, strand=strand("religion"))  # back in the queue
+    decide(world.hub_reviewer, record, assessments=(AssessmentInput(race.pk, "supported", "CCTV has the words"),))
+    assert latest_assessments([record.pk])[race.pk].assessment == "supported"
+    assert StrandAssessment.objects.filter(record_strand=race).count() == 2
+
+
+def test_an_assessment_needs_a_reason(world: World) -> None:
+    record = make_record(actor=world.officer)
+    race = record.strands.get()
+    with pytest.raises(ValidationError) as refused:
+        decide(world.hub_reviewer, record, assessments=(AssessmentInput(race.pk, "not_supported", "  "),))
+    assert set(refused.value.message_dict) == {f"assess_{race.pk}_reason"}
+    assert not StrandAssessment.objects.exists() and not Decision.objects.exists()
+
+
+def test_a_perceived_strand_keeps_the_record_a_hate_record(world: World) -> None:
+    record = make_record(actor=world.officer)
+    with pytest.raises(ValidationError, match="perceived keeps this a hate crime"):
+        decide(world.supervisor, record, kind="other_crime")
+    record.refresh_from_db()
+    assert record.kind == "hate_crime" and record.strands.count() == 1
+
+
+def test_a_decision_cannot_remove_a_strand(world: World) -> None:
+    assert "remove_strand_ids" not in {f.name for f in dataclasses.fields(DecisionInput)}
 
 
 def test_changing_kind_to_nchi_with_a_real_risk_keeps_the_subject(world: World) -> None:

@@ -119,3 +119,31 @@ def test_worklist_and_navigation(world: World) -> None:
     assert {"Review queue", "Hub dashboard"} <= {e.text for e in navigation_entries(world.hub_reviewer)}
     assert "Review queue" not in {e.text for e in navigation_entries(world.analyst)}
     assert "Hub dashboard" in {e.text for e in navigation_entries(world.analyst)}
+
+
+def test_the_reviewers_page_offers_an_assessment_per_strand_and_no_removal(world: World) -> None:
+    record = make_record(actor=world.officer, strands=[strand("race"), strand("religion")])
+    religion = record.strands.get(strand__code="religion")
+    item = open_item(record)
+    client = client_for(world.hub_reviewer)
+    client.post(reverse("review:claim", args=[item.pk]))
+    page = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert "Evidential assessment of each strand" in page
+    assert f'name="assess_{religion.pk}"' in page and 'value="not_supported"' in page
+    assert "remove" not in page.lower().replace("removes it when you save", "").replace("removed", "")
+    base = {"row_version": record.row_version, "kind": "hate_crime", "is_online": "no"}
+    # The old form's removal field does nothing now; a missing reason is explained.
+    missing = client.post(reverse("review:item", args=[item.pk]), {
+        **base, "remove_strands": [str(religion.pk)], f"assess_{religion.pk}": "not_supported",
+    })
+    assert missing.status_code == 200 and "Enter the reason for your assessment of" in missing.content.decode()
+    saved = client.post(reverse("review:item", args=[item.pk]), {
+        **base, "remove_strands": [str(religion.pk)], f"assess_{religion.pk}": "not_supported",
+        f"assess_{religion.pk}_reason": "Nothing about faith in the statements",
+    })
+    assert saved.status_code == 302
+    assert record.strands.count() == 2
+    decided = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert "not supported by the evidence" in decided
+    detail = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    assert "<strong>Not supported by the evidence</strong>" in detail

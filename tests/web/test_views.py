@@ -476,10 +476,14 @@ def test_adding_and_removing_a_strand(client, world, codes):
     )
     assert good.status_code == 302 and record.strands.count() == 2
     row = record.strands.get(strand__code="race")
-    assert client.post(reverse("web:record-remove-strand", args=[record.pk, row.pk])).status_code == 302
+    url = reverse("web:record-remove-strand", args=[record.pk, row.pk])
+    no_reason = client.post(url, {"reason": " "})
+    assert no_reason.status_code == 400 and "Enter why the strand is being removed" in _error_summary(no_reason)
+    assert record.strands.count() == 2
+    assert client.post(url, {"reason": "Entered on the wrong record"}).status_code == 302
     assert list(record.strands.values_list("strand__code", flat=True)) == ["religion"]
     page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
-    assert "Strand removed: Race, perceived by victim. By officer" in page
+    assert "Strand removed: Race, perceived by victim. By officer. Reason: Entered on the wrong record" in page
 
 
 def test_adding_an_offence_and_a_person(client, world, codes):
@@ -519,7 +523,7 @@ def test_the_last_strand_of_a_hate_crime_cannot_be_removed(client, world, codes)
     record = make_record(actor=world.officer)
     only = record.strands.get()
     client.force_login(world.officer)
-    response = client.post(reverse("web:record-remove-strand", args=[record.pk, only.pk]))
+    response = client.post(reverse("web:record-remove-strand", args=[record.pk, only.pk]), {"reason": "Wrong strand"})
     assert response.status_code == 400
     assert "keeps at least one strand" in _error_summary(response)
     assert record.strands.count() == 1

@@ -41,6 +41,10 @@ AUDIT_SEARCHERS = frozenset({Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 REFERENCE_ADMINS = frozenset({Role.SYSTEM_ADMIN})
 USER_ADMINS = frozenset({Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
 AGGREGATE_READERS = frozenset({Role.SCRUTINY_MEMBER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+# Who records an evidential assessment of a perceived strand (beside it, never instead of it).
+STRAND_ASSESSORS = frozenset({Role.HUB_REVIEWER, Role.SUPERVISOR})
+# Who may take off a strand entered in error besides the person who added it.
+STRAND_REMOVERS = frozenset({Role.SUPERVISOR})
 
 
 def role_of(user: Any) -> str | None:
@@ -62,3 +66,14 @@ def can_write_records(user: Any) -> bool:
 
 def can_read_records(user: Any) -> bool:
     return has_role(user, ORGANISATION_WIDE_READERS | FLAGGED_READERS | OWN_RECORD_READERS)
+
+
+def can_assess_strands(user: Any) -> bool:
+    return has_role(user, STRAND_ASSESSORS)
+
+
+def can_remove_strand(user: Any, *, added_by_id: int | None) -> bool:
+    """The person who added a strand, or a supervisor, may remove it (entered in error, with a reason)."""
+    if not can_write_records(user):
+        return False
+    return has_role(user, STRAND_REMOVERS) or (added_by_id is not None and added_by_id == user.pk)

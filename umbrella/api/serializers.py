@@ -395,6 +395,13 @@ class StatusChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", help_text="Required when closing.")
 
 
+class StrandRemoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(
+        max_length=300,
+        help_text="Why the strand is removed, e.g. entered in error. Only its adder or a supervisor may remove it.",
+    )
+
+
 class LinkInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     other = serializers.IntegerField(help_text="The id of the record to link to.")
     reason = serializers.CharField(max_length=300)

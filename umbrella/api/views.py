@@ -40,6 +40,7 @@ from umbrella.api.serializers import (
     ReferenceSchemeSerializer,
     StatusChangeSerializer,
     StrandInputSerializer,
+    StrandRemoveSerializer,
     StrandSerializer,
 )
 from umbrella.cases import services
@@ -50,6 +51,7 @@ from umbrella.cases.selectors import (
     record_detail,
     record_get,
     record_list,
+    strand_removable,
 )
 from umbrella.core.problems import PROBLEM_CONTENT_TYPE
 from umbrella.reference.models import Scheme
@@ -257,14 +259,25 @@ class RecordStrandAdd(RecordApiView):
 
 class RecordStrandRemove(RecordApiView):
     @extend_schema(
-        summary="Remove a strand from a record",
+        summary="Remove a strand entered in error",
+        description="Only the person who added the strand, or a supervisor, may remove it, with a reason. "
+                    "A perceived strand is never removed to disagree with it: reviewers record an "
+                    "evidential assessment instead.",
         operation_id="records_strands_remove",
         parameters=[RECORD_ID, OpenApiParameter("strand_id", int, OpenApiParameter.PATH)],
-        responses={204: None, **READ_PROBLEMS},
+        request=StrandRemoveSerializer,
+        responses={204: None, **WRITE_PROBLEMS},
     )
     def delete(self, request: Request, record_id: int, strand_id: int) -> Response:
         record = self.changeable_record(request, record_id)
-        services.record_remove_strand(actor=actor_of(request), record=record, strand_id=strand_id)
+        # Who may remove comes before what was sent, as on the page: a 403 names no field.
+        if not strand_removable(user=actor_of(request), record=record, strand_id=strand_id):
+            raise exceptions.PermissionDenied("Only the person who added this strand, or a supervisor, can remove it.")
+        payload = StrandRemoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.record_remove_strand(
+            actor=actor_of(request), record=record, strand_id=strand_id, reason=payload.validated_data["reason"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

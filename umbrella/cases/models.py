@@ -136,6 +136,11 @@ class RecordStrand(models.Model):
     is_monitored = models.BooleanField()
     note = models.CharField(max_length=500, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # Who put the strand on the record: they (or a supervisor) may take it off if entered in
+    # error. Null on strands added before this was kept: the record's creator stands in.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -143,6 +148,36 @@ class RecordStrand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.strand_id}"
+
+
+class EvidentialAssessment(models.TextChoices):
+    SUPPORTED = "supported", _("Supported by the evidence")
+    NOT_SUPPORTED = "not_supported", _("Not supported by the evidence")
+    MORE_INFORMATION = "more_information", _("More information needed")
+
+
+class StrandAssessment(models.Model):
+    """A reviewer's evidential assessment of one perceived strand, kept beside the perception.
+
+    The perception test decides recording, so an assessment never removes or changes the strand.
+    Append-only: a later assessment of the same strand supersedes the earlier one for display and
+    statistics, and both stay in the history.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="strand_assessments")
+    record_strand = models.ForeignKey(RecordStrand, on_delete=models.CASCADE, related_name="assessments")
+    assessment = models.CharField(max_length=20, choices=EvidentialAssessment.choices)
+    # Ciphertext (cases.strandassessment.reason): a reason can name people.
+    reason = models.TextField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record_strand", "-assessed_at", "-id"]
+        indexes = [models.Index(fields=["record", "record_strand", "-id"], name="strand_assessment_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.record_strand_id}: {self.assessment}"
 
 
 class Offence(models.Model):

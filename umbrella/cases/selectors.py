@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -21,13 +21,16 @@ from umbrella.cases.models import (
     RecordPerson,
     RecordQuerySet,
     RecordStrand,
+    StrandAssessment,
 )
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.services import (
+    ASSESSMENT_REASON_COLUMN,
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
     display_postcode,
     person_column,
+    strand_added_by_id,
 )
 from umbrella.crypto.fields import decrypt, pseudonym
 from umbrella.reference.models import Code, Scheme
@@ -117,6 +120,15 @@ def can_change_record(user: User, record: Record) -> bool:
     return can_write_records(user) and record.organisation_id == user.organisation_id
 
 
+def strand_removable(*, user: User, record: Record, strand_id: int) -> bool:
+    """Whether the user may take this strand off the record (entered in error): the owning
+    organisation's writer who added it, or a supervisor. RecordStrand.DoesNotExist if it is not there."""
+    from umbrella.accounts.policy import can_remove_strand
+
+    row = RecordStrand.objects.only("pk", "added_by_id", "record_id").get(pk=strand_id, record_id=record.pk)
+    return can_change_record(user, record) and can_remove_strand(user, added_by_id=strand_added_by_id(record, row))
+
+
 def record_get(*, user: User, record_id: int) -> Record:
     """A visible record or Record.DoesNotExist (which pages and the API turn into 404)."""
     return Record.objects.visible_to(user).select_related(
@@ -146,11 +158,30 @@ class PersonView:
 
 
 @dataclass(frozen=True)
+class AssessmentView:
+    assessment: str
+    label: str
+    # Empty where the reader may not see free text (it can name people).
+    reason: str
+    assessed_by: str
+    assessed_at: datetime
+
+
+@dataclass(frozen=True)
+class StrandView:
+    row: RecordStrand
+    assessment: AssessmentView | None
+    # Whether this reader may take the strand off (entered in error): who added it, or a supervisor.
+    removable: bool
+
+
+@dataclass(frozen=True)
 class RecordView:
     record: Record
     access: str
     narrative: str
     strands: list[RecordStrand]
+    strand_views: list[StrandView]
     offences: list[Offence]
     people: list[PersonView]
     links: list[tuple[Record, str]]
@@ -228,6 +259,7 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
     ]
     linked = Record.objects.visible_to(user).in_bulk([pk for pk, _ in pairs]) if pairs else {}
     links = [(linked[pk], reason) for pk, reason in pairs if pk in linked]
+    strands = list(record.strands.select_related("strand", "sub_category", "perceiver"))
     audit_event_write(
         actor=user, action=actions.RECORD_VIEW, target=record, target_label=record.reference,
         record_id=record.pk, changes={"access": access.value, "people_shown": len(people) if access is Access.FULL else 0},
@@ -236,11 +268,47 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
         record=record,
         access=access.value,
         narrative=masked_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), people_links, access),
-        strands=list(record.strands.select_related("strand", "sub_category", "perceiver")),
+        strands=strands,
+        strand_views=_strand_views(user, record, strands, access),
         offences=list(record.offences.select_related("offence")),
         people=people,
         links=links,
     )
+
+
+def latest_assessments(record_ids: list[int]) -> dict[int, StrandAssessment]:
+    """The current evidential assessment of each strand on these records, by record-strand id."""
+    latest: dict[int, StrandAssessment] = {}
+    rows = (
+        StrandAssessment.objects.filter(record_id__in=record_ids)
+        .select_related("assessed_by")
+        .order_by("record_strand_id", "-assessed_at", "-id")
+    )
+    for row in rows:
+        latest.setdefault(row.record_strand_id, row)
+    return latest
+
+
+def _strand_views(user: User, record: Record, strands: list[RecordStrand], access: Access) -> list[StrandView]:
+    from umbrella.accounts.policy import can_remove_strand
+
+    latest = latest_assessments([record.pk])
+    changeable = can_change_record(user, record)
+    views = []
+    for row in strands:
+        found = latest.get(row.pk)
+        assessment = None
+        if found is not None:
+            assessment = AssessmentView(
+                assessment=found.assessment,
+                label=str(found.get_assessment_display()),
+                reason=decrypt(found.reason, column=ASSESSMENT_REASON_COLUMN) if access is Access.FULL else "",
+                assessed_by=found.assessed_by.display_name,
+                assessed_at=found.assessed_at,
+            )
+        removable = changeable and can_remove_strand(user, added_by_id=strand_added_by_id(record, row))
+        views.append(StrandView(row=row, assessment=assessment, removable=removable))
+    return views
 
 
 def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:

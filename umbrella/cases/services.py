@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.accounts.policy import can_write_records
+from umbrella.accounts.policy import can_assess_strands, can_remove_strand, can_write_records
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import rules, signals
@@ -26,6 +26,7 @@ from umbrella.cases.inputs import (
 )
 from umbrella.cases.models import (
     STATUS_TRANSITIONS,
+    EvidentialAssessment,
     Offence,
     Person,
     PersonRole,
@@ -36,6 +37,7 @@ from umbrella.cases.models import (
     RecordStatus,
     RecordStrand,
     ReferenceCounter,
+    StrandAssessment,
 )
 from umbrella.crypto.fields import (
     blind_index,
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 NARRATIVE_COLUMN = "cases.record.narrative"
+ASSESSMENT_REASON_COLUMN = "cases.strandassessment.reason"
 PERSON_ENCRYPTED_FIELDS = ("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode")
 
 
@@ -168,7 +171,7 @@ def _check_strand(strand: StrandInput) -> None:
         )
 
 
-def _add_strand_row(record: Record, strand: StrandInput) -> RecordStrand:
+def _add_strand_row(record: Record, strand: StrandInput, *, added_by: User | None) -> RecordStrand:
     _check_strand(strand)
     if record.strands.filter(strand__code=strand.strand.code, sub_category=strand.sub_category).exists():
         raise ValidationError({"strands": f"{strand.strand.label} is already on this record."})
@@ -179,6 +182,7 @@ def _add_strand_row(record: Record, strand: StrandInput) -> RecordStrand:
         perceiver=strand.perceiver,
         is_monitored=bool(strand.strand.attributes.get("monitored", False)),
         note=strand.note.strip(),
+        added_by=added_by,
     )
 
 
@@ -296,7 +300,7 @@ def record_create(
     record.full_clean(exclude=["narrative", "borough", "location_type", "online_platform", "reference_version"])
     record.save()
 
-    strand_rows = [_add_strand_row(record, strand) for strand in strands or []]
+    strand_rows = [_add_strand_row(record, strand, added_by=actor) for strand in strands or []]
     for offence in offences or []:
         Offence.objects.create(record=record, offence=offence.offence, is_aggravated=offence.is_aggravated)
     for person in people or []:
@@ -413,7 +417,7 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
 @transaction.atomic
 def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> RecordStrand:
     _require_writer(actor, record)
-    row = _add_strand_row(record, strand)
+    row = _add_strand_row(record, strand, added_by=actor)
     audit_event_write(
         actor=actor, action=actions.RECORD_STRAND_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"strand": strand_summary(row)},
@@ -422,10 +426,27 @@ def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> Re
     return row
 
 
+def strand_added_by_id(record: Record, row: RecordStrand) -> int | None:
+    """Who added the strand; for strands from before that was kept, the record's creator."""
+    return row.added_by_id or record.created_by_id
+
+
 @transaction.atomic
-def record_remove_strand(*, actor: User, record: Record, strand_id: int) -> None:
+def record_remove_strand(*, actor: User, record: Record, strand_id: int, reason: str) -> None:
+    """Takes off a strand entered in error: only the person who added it or a supervisor, with a reason.
+
+    A strand the victim or anyone else perceived is never removed to disagree with them: that is
+    what an evidential assessment (strand_assess) is for.
+    """
     _require_writer(actor, record)
     row = RecordStrand.objects.select_related("strand", "sub_category", "perceiver").get(pk=strand_id, record=record)
+    if not can_remove_strand(actor, added_by_id=strand_added_by_id(record, row)):
+        raise PermissionDenied(
+            "Only the person who added this strand, or a supervisor, can remove it. If you doubt it, "
+            "record an evidential assessment instead: the perception stays on the record."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the strand is being removed, for example that it was entered in error."})
     if record.status != RecordStatus.DRAFT and record.kind in rules.HATE_KINDS and record.strands.count() == 1:
         raise ValidationError({"strands": [
             "A hate crime or non-crime hate incident keeps at least one strand: add the right one first, or change the kind."
@@ -434,9 +455,41 @@ def record_remove_strand(*, actor: User, record: Record, strand_id: int) -> None
     row.delete()
     audit_event_write(
         actor=actor, action=actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
-        record_id=record.pk, changes={"strand": summary},
+        record_id=record.pk, changes={"strand": summary, "reason": reason.strip()},
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
+
+
+@transaction.atomic
+def strand_assess(
+    *, actor: User, record: Record, strand_id: int, assessment: str, reason: str
+) -> StrandAssessment:
+    """Records an evidential assessment beside a perceived strand; the strand itself is unchanged."""
+    _require_writer(actor, record)
+    if not can_assess_strands(actor):
+        raise PermissionDenied("Only hub reviewers and supervisors record evidential assessments.")
+    row = RecordStrand.objects.select_related("strand", "sub_category", "perceiver").get(pk=strand_id, record=record)
+    errors: dict[str, str] = {}
+    if assessment not in EvidentialAssessment.values:
+        errors["assessment"] = "Choose supported, not supported or more information needed."
+    if not reason.strip():
+        errors["reason"] = f"Enter the reason for your assessment of {row.strand.label}."
+    if errors:
+        raise ValidationError(errors)
+    assessed = StrandAssessment.objects.create(
+        record=record,
+        record_strand=row,
+        assessment=assessment,
+        reason=encrypt(reason.strip(), organisation_id=record.organisation_id, column=ASSESSMENT_REASON_COLUMN) or "",
+        assessed_by=actor,
+        assessed_at=timezone.now(),
+    )
+    audit_event_write(
+        actor=actor, action=actions.RECORD_STRAND_ASSESS, target=record, target_label=record.reference,
+        record_id=record.pk,
+        changes={"strand": strand_summary(row), "assessment": assessment, "reason": "set (encrypted)"},
+    )
+    return assessed
 
 
 @transaction.atomic

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand
+from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand, StrandAssessment
 from umbrella.cases.scoping import Access, access_to
-from umbrella.cases.selectors import RecordFilters, narratives_for, record_list
+from umbrella.cases.selectors import RecordFilters, latest_assessments, narratives_for, record_list
 from umbrella.cases.services import person_column
 from umbrella.crypto.fields import decrypt, pseudonym
 
@@ -59,6 +59,7 @@ EXPORT_COLUMNS = (
     "People",
     "Narrative",
     "Personal data",
+    "Evidential assessments",
 )
 
 
@@ -98,6 +99,13 @@ def _strands(record: Record) -> str:
     )
 
 
+def _assessments(record: Record, latest: dict[int, StrandAssessment]) -> str:
+    """Each strand's current evidential assessment, beside the strands column (which is the perception)."""
+    return "; ".join(
+        f"{row.strand.code}:{latest[row.pk].assessment}" for row in record.strands.all() if row.pk in latest
+    )
+
+
 def _offences(record: Record) -> str:
     return "; ".join(
         f"{row.offence.code}:aggravated" if row.is_aggravated else row.offence.code for row in record.offences.all()
@@ -126,7 +134,7 @@ def _people(record: Record, access: Access) -> str:
     return "; ".join(shown)
 
 
-def _row(record: Record, access: Access, narrative: str) -> list[str]:
+def _row(record: Record, access: Access, narrative: str, latest: dict[int, StrandAssessment]) -> list[str]:
     return [
         record.reference,
         record.organisation.name,
@@ -156,6 +164,7 @@ def _row(record: Record, access: Access, narrative: str) -> list[str]:
         # Free text is where identities hide, so anonymised shares do not carry it away.
         NARRATIVE_WITHHELD if access is Access.ANONYMISED else narrative,
         access.value,
+        _assessments(record, latest),
     ]
 
 
@@ -211,5 +220,6 @@ def _rows(user: User, ids: list[int]) -> Iterator[list[str]]:
         }
         ordered = [records[pk] for pk in chunk if pk in records]
         narratives = narratives_for(ordered, user=user)
+        latest = latest_assessments([record.pk for record in ordered])
         for record in ordered:
-            yield _row(record, access_to(user, record), narratives[record.pk])
+            yield _row(record, access_to(user, record), narratives[record.pk], latest)

@@ -122,7 +122,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             action=actions.REVIEW_DECIDE, target_type="review.decision", target_id=str(decision.pk),
             target_label=record.reference, record_id=record.pk,
             changes={
-                "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strands_removed": [],
+                "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strand_assessments": [],
                 "kind": {"from": decision.kind_from, "to": decision.kind_to},
                 "online": {"from": decision.online_from, "to": decision.online_to},
                 "nchi": None, "subject_data": "kept", "suggestions_accepted": [], "suggestions_rejected": [],

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
-from umbrella.cases.models import RecordKind, RecordStrand
+from umbrella.cases.models import EvidentialAssessment, RecordKind, RecordStrand
 from umbrella.review.models import ReviewReason, Suggestion
 from umbrella.review.selectors import PERIODS, QueueFilters
-from umbrella.review.services import DecisionInput, NchiAnswers
+from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers
 from umbrella.web.forms import StrandForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -62,10 +62,6 @@ class DecisionForm(forms.Form):
         label="Is it online or cyber-enabled?", choices=YES_NO, widget=forms.RadioSelect,
         help_text="Any part of the offence or incident was committed online or through a device.",
     )
-    remove_strands = forms.MultipleChoiceField(
-        label="Strands to remove", required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="To change a sub-category, remove the strand here and add it again below with the right one.",
-    )
     nchi_risk_of_harm = forms.ChoiceField(
         label="Is there a real risk of significant harm to individuals or a group with the protected characteristic?",
         choices=YES_NO, widget=forms.RadioSelect, required=False,
@@ -89,14 +85,25 @@ class DecisionForm(forms.Form):
         self, *args: Any, strands: list[RecordStrand], suggestions: list[Suggestion], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        remove = self.fields["remove_strands"]
         accepted = self.fields["accepted_suggestions"]
-        assert isinstance(remove, forms.MultipleChoiceField) and isinstance(accepted, forms.MultipleChoiceField)
-        remove.choices = [
-            (str(row.pk), row.strand.label + (f": {row.sub_category.label}" if row.sub_category else ""))
-            for row in strands
-        ]
+        assert isinstance(accepted, forms.MultipleChoiceField)
         accepted.choices = [(str(s.pk), suggestion_label(s)) for s in suggestions]
+        # One evidential assessment per strand, beside the perception (which stays as it is).
+        self.strand_rows = strands
+        for row in strands:
+            name = strand_label(row)
+            self.fields[f"assess_{row.pk}"] = forms.ChoiceField(
+                label=f"{name}: what does the evidence show?",
+                choices=EvidentialAssessment.choices, widget=forms.RadioSelect, required=False,
+                help_text=f"Perceived by {row.perceiver.label.lower()}. The strand stays on the record whatever you choose.",
+            )
+            self.fields[f"assess_{row.pk}_reason"] = forms.CharField(
+                label=f"Reason for your assessment of {name}", required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def assessment_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"assess_{row.pk}"], self[f"assess_{row.pk}_reason"]) for row in self.strand_rows]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,6 +113,9 @@ class DecisionForm(forms.Form):
                     self.add_error(name, "Answer this NCHI recording threshold")
             if not data.get("nchi_expression_considered"):
                 self.add_error("nchi_expression_considered", "Confirm that you have considered freedom of expression")
+        for row in self.strand_rows:
+            if data.get(f"assess_{row.pk}") and not (data.get(f"assess_{row.pk}_reason") or "").strip():
+                self.add_error(f"assess_{row.pk}_reason", f"Enter the reason for your assessment of {strand_label(row)}")
         return data
 
     def to_input(self, add: AddStrandForm) -> DecisionInput:
@@ -122,11 +132,21 @@ class DecisionForm(forms.Form):
             kind=data["kind"],
             is_online=data["is_online"] == "yes",
             add_strands=() if add.is_blank() else (add.to_input(),),
-            remove_strand_ids=tuple(int(pk) for pk in data.get("remove_strands", [])),
+            assessments=tuple(
+                AssessmentInput(
+                    strand_id=row.pk, assessment=data[f"assess_{row.pk}"], reason=data.get(f"assess_{row.pk}_reason", "")
+                )
+                for row in self.strand_rows
+                if data.get(f"assess_{row.pk}")
+            ),
             nchi=nchi,
             accepted_suggestion_ids=tuple(int(pk) for pk in data.get("accepted_suggestions", [])),
             note=data.get("note", ""),
         )
+
+
+def strand_label(row: RecordStrand) -> str:
+    return row.strand.label + (f" ({row.sub_category.label})" if row.sub_category else "")
 
 
 def suggestion_label(suggestion: Suggestion) -> str:

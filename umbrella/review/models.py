@@ -139,9 +139,15 @@ class Decision(ImmutableModel):
     outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
     # [{"strand": code, "sub_category": code | None}]
     strands_added = models.JSONField(default=list, blank=True)
+    # Reviewers no longer remove strands (the perception is kept); decisions from before kept
+    # what they removed here, and it stays part of their history.
     strands_removed = models.JSONField(default=list, blank=True)
     strands_added_count = models.PositiveSmallIntegerField(default=0)
     strands_removed_count = models.PositiveSmallIntegerField(default=0)
+    # [{"strand": code, "assessment": EvidentialAssessment}]: the reasons are on the record's
+    # StrandAssessment rows (encrypted), not here.
+    strand_assessments = models.JSONField(default=list, blank=True)
+    strands_not_supported_count = models.PositiveSmallIntegerField(default=0)
     kind_from = models.CharField(max_length=16)
     kind_to = models.CharField(max_length=16)
     online_from = models.BooleanField()

@@ -22,10 +22,18 @@ from django.utils import timezone
 
 from umbrella.audit import actions as audit_actions
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import PersonRole, Record, RecordPerson, RecordStrand
+from umbrella.cases.models import (
+    EvidentialAssessment,
+    PersonRole,
+    Record,
+    RecordPerson,
+    RecordStrand,
+)
+from umbrella.cases.selectors import latest_assessments
 from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.core.worklist import WorkItem
 from umbrella.crypto.fields import decrypt
+from umbrella.reference.selectors import current_codes
 from umbrella.review.models import (
     OPEN_STATUSES,
     Decision,
@@ -165,6 +173,34 @@ class ItemView:
     decision: Decision | None
     decision_note: str = ""
     other_decisions: list[Decision] = field(default_factory=list)
+    # Each strand as a reviewer reads it: label, who perceived it, its current evidential assessment.
+    strand_lines: list[str] = field(default_factory=list)
+    # The decision's assessments, readable ("Race: not supported by the evidence").
+    assessed: list[str] = field(default_factory=list)
+
+
+def _strand_lines(record: Record, strands: list[RecordStrand]) -> list[str]:
+    latest = latest_assessments([record.pk])
+    lines = []
+    for row in strands:
+        text = row.strand.label + (f" ({row.sub_category.label})" if row.sub_category else "")
+        text += f", perceived by {row.perceiver.label.lower()}"
+        found = latest.get(row.pk)
+        text += f": {found.get_assessment_display().lower()}" if found else ": not yet assessed"
+        lines.append(text)
+    return lines
+
+
+def _assessed(decision: Decision | None) -> list[str]:
+    if decision is None:
+        return []
+    labels = {c.code: c.label for c in current_codes(scheme="strand")}
+    return [
+        f"{labels.get(entry.get('strand'), entry.get('strand'))}: "
+        f"{EvidentialAssessment(entry.get('assessment')).label.lower()}"
+        for entry in decision.strand_assessments
+        if entry.get("assessment") in EvidentialAssessment.values
+    ]
 
 
 def _readable(user: User, item: ReviewItem) -> bool:
@@ -196,6 +232,7 @@ def item_view(*, user: User, item_id: int) -> ItemView:
     roles = Counter(RecordPerson.objects.filter(record=record).values_list("role", flat=True))
     people_by_role = {str(PersonRole(role).label): count for role, count in roles.items()}
     decision = Decision.objects.filter(item=item).select_related("reviewer").first()
+    strands = list(record.strands.select_related("strand", "sub_category", "perceiver"))
     audit_event_write(
         actor=user, action=audit_actions.RECORD_VIEW, target=record, target_label=record.reference,
         record_id=record.pk, changes={"access": "full", "via": "review item", "item": item.pk, "people_shown": 0},
@@ -205,7 +242,7 @@ def item_view(*, user: User, item_id: int) -> ItemView:
         record=record,
         narrative=narrative,
         segments=highlight(narrative, spans),
-        strands=list(record.strands.select_related("strand", "sub_category", "perceiver")),
+        strands=strands,
         suggestions=suggestions,
         people_by_role=people_by_role,
         decision=decision,
@@ -213,6 +250,8 @@ def item_view(*, user: User, item_id: int) -> ItemView:
         other_decisions=list(
             Decision.objects.filter(record=record).exclude(item=item).select_related("reviewer").order_by("-decided_at")[:10]
         ),
+        strand_lines=_strand_lines(record, strands),
+        assessed=_assessed(decision),
     )
 
 
@@ -229,7 +268,7 @@ class ChangeRow:
     label: str
     decisions: int
     strands_added: int
-    strands_removed: int
+    strands_not_supported: int
     kind_changed: int
     online_changed: int
 
@@ -271,7 +310,7 @@ def _change_rows(decisions: QuerySet[Decision], group: str, empty_label: str) ->
         .annotate(
             n=Count("pk"),
             added=Sum("strands_added_count"),
-            removed=Sum("strands_removed_count"),
+            not_supported=Sum("strands_not_supported_count"),
             kind=Count("pk", filter=~Q(kind_from=F("kind_to"))),
             online=Count("pk", filter=~Q(online_from=F("online_to"))),
         )
@@ -280,7 +319,7 @@ def _change_rows(decisions: QuerySet[Decision], group: str, empty_label: str) ->
     return [
         ChangeRow(
             label=row[group] or empty_label, decisions=row["n"], strands_added=row["added"] or 0,
-            strands_removed=row["removed"] or 0, kind_changed=row["kind"], online_changed=row["online"],
+            strands_not_supported=row["not_supported"] or 0, kind_changed=row["kind"], online_changed=row["online"],
         )
         for row in rows
     ]
@@ -320,7 +359,7 @@ def dashboard(*, user: User, period_days: int = 28, now: datetime | None = None)
     totals = decisions.aggregate(
         n=Count("pk"),
         added=Sum("strands_added_count"),
-        removed=Sum("strands_removed_count"),
+        not_supported=Sum("strands_not_supported_count"),
         kind=Count("pk", filter=~Q(kind_from=F("kind_to"))),
         online=Count("pk", filter=~Q(online_from=F("online_to"))),
     )
@@ -359,7 +398,7 @@ def dashboard(*, user: User, period_days: int = 28, now: datetime | None = None)
         by_borough=_change_rows(decisions, "record__borough__label", "No borough"),
         totals=ChangeRow(
             label="All", decisions=totals["n"], strands_added=totals["added"] or 0,
-            strands_removed=totals["removed"] or 0, kind_changed=totals["kind"], online_changed=totals["online"],
+            strands_not_supported=totals["not_supported"] or 0, kind_changed=totals["kind"], online_changed=totals["online"],
         ),
         weekly=weekly,
     )

@@ -26,7 +26,13 @@ from umbrella.audit.services import PendingEvent, audit_event_write, audit_event
 from umbrella.cases import services as cases_services
 from umbrella.cases import signals
 from umbrella.cases.inputs import FlagsInput, LocationInput, StrandInput
-from umbrella.cases.models import Record, RecordKind, RecordStatus, RecordStrand
+from umbrella.cases.models import (
+    EvidentialAssessment,
+    Record,
+    RecordKind,
+    RecordStatus,
+    RecordStrand,
+)
 from umbrella.cases.nchi import record_remove_subject_data
 from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.core.working_days import add_working_days
@@ -306,12 +312,21 @@ class NchiAnswers:
 
 
 @dataclass(frozen=True)
+class AssessmentInput:
+    """A reviewer's evidential assessment of one strand on the record (never its removal)."""
+
+    strand_id: int
+    assessment: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DecisionInput:
     row_version: int
     kind: str
     is_online: bool
     add_strands: tuple[StrandInput, ...] = ()
-    remove_strand_ids: tuple[int, ...] = ()
+    assessments: tuple[AssessmentInput, ...] = ()
     nchi: NchiAnswers | None = None
     accepted_suggestion_ids: tuple[int, ...] = ()
     note: str = ""
@@ -321,7 +336,7 @@ def _strand_label(strand: StrandInput) -> dict[str, Any]:
     return {"strand": strand.strand.code, "sub_category": strand.sub_category.code if strand.sub_category else None}
 
 
-def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor: User) -> list[RecordStrand]:
+def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor: User) -> dict[int, RecordStrand]:
     errors: dict[str, str] = {}
     if not item.is_open:
         raise ValidationError({"item": "This item has already been decided."})
@@ -331,14 +346,29 @@ def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor
         raise ValidationError(
             {"row_version": "Someone changed this record while you were reviewing it. Reload it and decide again."}
         )
-    current = list(RecordStrand.objects.filter(record=record).select_related("strand", "sub_category"))
-    current_ids = {row.pk for row in current}
-    if not set(data.remove_strand_ids) <= current_ids:
-        errors["remove_strands"] = "Choose strands that are on this record."
+    current = {
+        row.pk: row for row in RecordStrand.objects.filter(record=record).select_related("strand", "sub_category", "perceiver")
+    }
+    assessed = [a.strand_id for a in data.assessments]
+    if not set(assessed) <= set(current) or len(assessed) != len(set(assessed)):
+        errors["assessments"] = "Assess each strand on this record at most once."
+    for entry in data.assessments:
+        if entry.assessment not in EvidentialAssessment.values:
+            errors[f"assess_{entry.strand_id}"] = "Choose supported, not supported or more information needed."
+        elif not entry.reason.strip():
+            row = current.get(entry.strand_id)
+            label = row.strand.label if row else "this strand"
+            errors[f"assess_{entry.strand_id}_reason"] = f"Enter the reason for your assessment of {label}."
     if data.kind not in RecordKind.values:
         errors["kind"] = "Choose a hate crime, a non-crime hate incident or other crime."
-    remaining = len(current_ids - set(data.remove_strand_ids)) + len(data.add_strands)
-    if data.kind in HATE_KINDS and remaining == 0:
+    elif current and data.kind not in HATE_KINDS:
+        # The perception test decides recording: a perceived strand keeps the record a hate crime
+        # or incident, whatever the reviewer makes of the evidence.
+        errors["kind"] = (
+            "A strand the victim or someone else perceived keeps this a hate crime or non-crime hate incident. "
+            "Record your evidential assessment of the strand instead."
+        )
+    if data.kind in HATE_KINDS and not current and not data.add_strands:
         errors["kind"] = "A hate crime or non-crime hate incident needs at least one strand: add one, or change the kind."
     if data.kind == RecordKind.NCHI:
         if data.nchi is None:
@@ -347,7 +377,7 @@ def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor
             errors["nchi_expression_considered"] = "Confirm that you have considered freedom of expression."
     if errors:
         raise ValidationError(errors)
-    return [row for row in current if row.pk in set(data.remove_strand_ids)]
+    return current
 
 
 def _record_update_kind_online(*, actor: User, record: Record, kind: str, is_online: bool) -> Record:
@@ -378,27 +408,28 @@ def _record_update_kind_online(*, actor: User, record: Record, kind: str, is_onl
 def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decision:
     """Applies a reviewer's decision to the record (through the cases services) and records it.
 
-    Strands are added before any are removed, and the kind and online flag changed in between,
-    so the record stays visible to the hub reviewer making the change throughout. For a
-    non-crime hate incident with neither real risk (NCHI Code 2023), the subject's personal
-    data is removed.
+    The reviewer adds strands and records an evidential assessment of the ones there; no strand
+    the victim or anyone else perceived is removed. Strands are added before the kind and online
+    flag change, so the record stays visible to the hub reviewer making the change throughout.
+    For a non-crime hate incident with neither real risk (NCHI Code 2023), the subject's
+    personal data is removed.
     """
     _require_reviewer(actor, item)
     item = ReviewItem.objects.select_for_update().get(pk=item.pk)
     record = Record.objects.select_related("organisation", "borough", "location_type", "online_platform").get(
         pk=item.record_id
     )
-    removing = _check_decision(item, record, data, actor)
+    current = _check_decision(item, record, data, actor)
     kind_from, online_from = record.kind, record.is_online
-    changes_record = bool(data.add_strands or removing or data.kind != kind_from or data.is_online != online_from)
+    # An assessment sits beside the recording and does not change it ("confirmed as recorded" stays true).
+    changes_record = bool(data.add_strands or data.kind != kind_from or data.is_online != online_from)
     if changes_record and not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
         raise ValidationError(
             {"item": "Hub reviewers can change only records that already carry a strand. Ask a supervisor to "
                      "decide this item, or confirm it as it is."}
         )
-    removed_summaries = [
-        {"strand": row.strand.code, "sub_category": row.sub_category.code if row.sub_category else None}
-        for row in removing
+    assessment_summaries = [
+        {"strand": current[entry.strand_id].strand.code, "assessment": entry.assessment} for entry in data.assessments
     ]
     with deciding(record.pk):
         try:
@@ -406,8 +437,11 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
                 cases_services.record_add_strand(actor=actor, record=record, strand=strand)
             if data.kind != kind_from or data.is_online != online_from:
                 record = _record_update_kind_online(actor=actor, record=record, kind=data.kind, is_online=data.is_online)
-            for row in removing:
-                cases_services.record_remove_strand(actor=actor, record=record, strand_id=row.pk)
+            for entry in data.assessments:
+                cases_services.strand_assess(
+                    actor=actor, record=record, strand_id=entry.strand_id, assessment=entry.assessment,
+                    reason=entry.reason,
+                )
         except Record.DoesNotExist:
             raise ValidationError({"item": "You cannot change this record."}) from None
         removed_people = 0
@@ -428,9 +462,11 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
         decided_at=now,
         outcome=DecisionOutcome.CHANGED if changed else DecisionOutcome.CONFIRMED,
         strands_added=[_strand_label(s) for s in data.add_strands],
-        strands_removed=removed_summaries,
+        strand_assessments=assessment_summaries,
         strands_added_count=len(data.add_strands),
-        strands_removed_count=len(removed_summaries),
+        strands_not_supported_count=sum(
+            1 for entry in data.assessments if entry.assessment == EvidentialAssessment.NOT_SUPPORTED
+        ),
         kind_from=kind_from,
         kind_to=data.kind,
         online_from=online_from,
@@ -456,7 +492,7 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
             "item": item.pk,
             "outcome": decision.outcome,
             "strands_added": decision.strands_added,
-            "strands_removed": decision.strands_removed,
+            "strand_assessments": decision.strand_assessments,
             "kind": {"from": kind_from, "to": data.kind},
             "online": {"from": online_from, "to": data.is_online},
             "nchi": None if nchi is None else {

@@ -90,7 +90,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
             try:
                 services.item_decide(actor=user, item=view.item, data=form.to_input(add))
             except ValidationError as error:
-                add_service_errors(error, form, field_map={"item": "", "row_version": "", "strands": "remove_strands"})
+                add_service_errors(error, form, field_map={"item": "", "row_version": "", "strands": "", "assessments": ""})
             except Record.DoesNotExist:
                 raise Http404("No record found") from None
             else:

@@ -23,7 +23,7 @@ from umbrella.accounts.policy import can_write_records
 from umbrella.cases import services
 from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import Record, RecordKind, RecordStatus
-from umbrella.cases.selectors import can_change_record, record_get_by_reference
+from umbrella.cases.selectors import can_change_record, record_get_by_reference, strand_removable
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.web.forms import (
     FLAG_CHOICES,
@@ -34,6 +34,7 @@ from umbrella.web.forms import (
     PersonFormSet,
     RecordEditForm,
     RecordForm,
+    RemoveStrandForm,
     StatusForm,
     StrandForm,
     StrandFormSet,
@@ -302,24 +303,30 @@ def record_add_strand(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_remove_strand(request: HttpRequest, record_id: int, strand_id: int) -> HttpResponse:
+    """Takes off a strand entered in error: its adder or a supervisor, with a reason. Nobody removes a
+    perceived strand to disagree with it; reviewers record an evidential assessment instead."""
     _require_writer(request)
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
     row = record.strands.select_related("strand", "sub_category", "perceiver").filter(pk=strand_id).first()
     if row is None:
         raise Http404("No strand found")
-    errors: list[dict[str, str]] = []
-    if request.method == "POST":
+    if not strand_removable(user=user, record=record, strand_id=row.pk):
+        raise PermissionDenied("Only the person who added this strand, or a supervisor, can remove it.")
+    form = RemoveStrandForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
-            services.record_remove_strand(actor=user, record=record, strand_id=row.pk)
+            services.record_remove_strand(
+                actor=user, record=record, strand_id=row.pk, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             # E.g. the last strand of a hate crime: the record's rules keep it.
-            errors = [{"href": "#remove-strand", "text": message} for _, message in service_errors(error)]
+            add_service_errors(error, form, field_map={"strands": ""})
         else:
             messages.success(request, f"Strand removed from {record.reference}: {row.strand.label}")
             return _detail(record.pk)
-    return render(request, "web/record_remove_strand.html", {"record": record, "row": row, "errors": errors},
-                  status=400 if errors else 200)
+    return render(request, "web/record_remove_strand.html", {"record": record, "row": row, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -463,6 +463,16 @@ class StatusForm(forms.Form):
         return data
 
 
+class RemoveStrandForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing it?",
+        max_length=300,
+        help_text="For example, it was entered on the wrong record. The reason is kept in the record's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the strand is being removed"},
+    )
+
+
 class LinkForm(forms.Form):
     reference = forms.CharField(
         label="Reference of the other record",

@@ -10,7 +10,7 @@ from typing import Any
 
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
-from umbrella.cases.models import PersonRole, RecordKind, RecordStatus
+from umbrella.cases.models import EvidentialAssessment, PersonRole, RecordKind, RecordStatus
 from umbrella.reference.selectors import current_codes
 
 # Field names in record.update changes, as people say them.
@@ -97,7 +97,13 @@ def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
     if event.action == actions.RECORD_STRAND_ADD:
         return f"Strand added: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
     if event.action == actions.RECORD_STRAND_REMOVE:
-        return f"Strand removed: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
+        text = f"Strand removed: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
+        return text + (f". Reason: {changes['reason']}" if changes.get("reason") else "")
+    if event.action == actions.RECORD_STRAND_ASSESS:
+        return (
+            f"Evidential assessment of {labels('strand', (changes.get('strand') or {}).get('strand'))}: "
+            f"{_label(EvidentialAssessment, changes.get('assessment')).lower()}. By {who}"
+        )
     if event.action == actions.RECORD_OFFENCE_ADD:
         aggravated = " (aggravated)" if changes.get("aggravated") else ""
         return f"Offence added: {labels('offence', changes.get('offence'))}{aggravated}. By {who}"
