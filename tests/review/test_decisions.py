@@ -17,7 +17,7 @@ from umbrella.cases.selectors import latest_assessments, person_plaintext
 from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, NARRATIVE_COLUMN, record_add_strand
 from umbrella.crypto.fields import decrypt
 from umbrella.review.models import Decision, ImmutableRowError, ReviewItem
-from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers
+from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
 
 
 def actions_for(record_id: int) -> list[str]:
@@ -236,3 +236,27 @@ def test_a_decided_unflagged_record_leaves_the_hub_reviewers_sight(world: World)
     decide(world.hub_reviewer, record, kind="other_crime")
     assert not Record.objects.visible_to(world.hub_reviewer).filter(pk=record.pk).exists()
     assert not Record.objects.visible_to(world.outsider).filter(pk=record.pk).exists()
+
+
+def test_a_reviewer_corrects_a_sub_category_and_the_strand_stays(world: World) -> None:
+    record = make_record(actor=world.officer, strands=[strand("religion", sub_category="anti_muslim")])
+    row = record.strands.get()
+    antisemitic = code("sub_category", "antisemitic", "Antisemitic", parent_code="religion")
+    decision = decide(world.hub_reviewer, record, sub_categories=(SubCategoryInput(row.pk, antisemitic),))
+    row.refresh_from_db()
+    assert row.sub_category == antisemitic and row.perceiver.code == "victim" and row.pk == record.strands.get().pk
+    assert decision.outcome == "changed"
+    event = AuditEvent.objects.get(action="record.strand_sub_category", record_id=record.pk)
+    assert event.changes["sub_category"] == {"from": "anti_muslim", "to": "antisemitic"}
+    # The reviewer's own correction does not put the record back in the queue.
+    assert not ReviewItem.objects.filter(record=record, status__in=["open", "claimed"]).exists()
+
+
+def test_a_sub_category_of_another_strand_is_refused(world: World) -> None:
+    record = make_record(actor=world.officer)
+    row = record.strands.get()
+    wrong = code("sub_category", "anti_muslim", "Anti-Muslim", parent_code="religion")
+    with pytest.raises(ValidationError, match="is not a sub-category of"):
+        decide(world.hub_reviewer, record, sub_categories=(SubCategoryInput(row.pk, wrong),))
+    row.refresh_from_db()
+    assert row.sub_category is None and not Decision.objects.exists()

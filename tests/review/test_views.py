@@ -147,3 +147,22 @@ def test_the_reviewers_page_offers_an_assessment_per_strand_and_no_removal(world
     assert "not supported by the evidence" in decided
     detail = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
     assert "<strong>Not supported by the evidence</strong>" in detail
+
+
+def test_the_reviewer_corrects_a_sub_category_in_the_form(world: World) -> None:
+    record = make_record(actor=world.officer, strands=[strand("religion", sub_category="anti_muslim")])
+    row = record.strands.get()
+    code("sub_category", "antisemitic", "Antisemitic", parent_code="religion")
+    item = open_item(record)
+    client = client_for(world.hub_reviewer)
+    client.post(reverse("review:claim", args=[item.pk]))
+    page = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert f'name="sub_{row.pk}"' in page and '<option value="anti_muslim" selected>' in page
+    saved = client.post(reverse("review:item", args=[item.pk]), {
+        "row_version": record.row_version, "kind": "hate_crime", "is_online": "no", f"sub_{row.pk}": "antisemitic",
+    })
+    assert saved.status_code == 302
+    row.refresh_from_db()
+    assert row.sub_category is not None and row.sub_category.code == "antisemitic"
+    timeline = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    assert "corrected from Anti" in timeline and "to Antisemitic" in timeline

@@ -461,6 +461,33 @@ def record_remove_strand(*, actor: User, record: Record, strand_id: int, reason:
 
 
 @transaction.atomic
+def strand_correct_sub_category(
+    *, actor: User, record: Record, strand_id: int, sub_category: Code | None
+) -> RecordStrand:
+    """Corrects a strand's sub-category (or clears it). The strand and who perceived it stay."""
+    _require_writer(actor, record)
+    row = RecordStrand.objects.select_related("strand", "sub_category", "perceiver").get(pk=strand_id, record=record)
+    if sub_category is not None and (
+        sub_category.scheme != "sub_category" or sub_category.parent_code != row.strand.code
+    ):
+        raise ValidationError({f"sub_{row.pk}": f"“{sub_category.label}” is not a sub-category of {row.strand.label}."})
+    if row.sub_category_id == (sub_category.pk if sub_category else None):
+        return row
+    if record.strands.filter(strand=row.strand, sub_category=sub_category).exclude(pk=row.pk).exists():
+        raise ValidationError({f"sub_{row.pk}": f"{row.strand.label} with that sub-category is already on this record."})
+    before = row.sub_category.code if row.sub_category else None
+    row.sub_category = sub_category
+    row.save(update_fields=["sub_category"])
+    audit_event_write(
+        actor=actor, action=actions.RECORD_STRAND_SUB_CATEGORY, target=record, target_label=record.reference,
+        record_id=record.pk,
+        changes={"strand": strand_summary(row), "sub_category": {"from": before, "to": _code_label(sub_category)}},
+    )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
+    return row
+
+
+@transaction.atomic
 def strand_assess(
     *, actor: User, record: Record, strand_id: int, assessment: str, reason: str
 ) -> StrandAssessment:

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from umbrella.cases.models import EvidentialAssessment, RecordKind, RecordStrand
+from umbrella.reference.selectors import current_codes
 from umbrella.review.models import ReviewReason, Suggestion
 from umbrella.review.selectors import PERIODS, QueueFilters
-from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers
+from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
 from umbrella.web.forms import StrandForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -88,10 +89,20 @@ class DecisionForm(forms.Form):
         accepted = self.fields["accepted_suggestions"]
         assert isinstance(accepted, forms.MultipleChoiceField)
         accepted.choices = [(str(s.pk), suggestion_label(s)) for s in suggestions]
-        # One evidential assessment per strand, beside the perception (which stays as it is).
+        # One evidential assessment per strand, beside the perception (which stays as it is), and
+        # its sub-category, which a reviewer may correct.
         self.strand_rows = strands
+        subs = list(current_codes(scheme="sub_category"))
+        self.sub_codes = {c.code: c for c in subs}
         for row in strands:
             name = strand_label(row)
+            options = [(c.code, c.label) for c in subs if c.parent_code == row.strand.code]
+            if options:
+                self.fields[f"sub_{row.pk}"] = forms.ChoiceField(
+                    label=f"Sub-category of {row.strand.label}", required=False,
+                    choices=[("", "No sub-category"), *options],
+                    initial=row.sub_category.code if row.sub_category else "",
+                )
             self.fields[f"assess_{row.pk}"] = forms.ChoiceField(
                 label=f"{name}: what does the evidence show?",
                 choices=EvidentialAssessment.choices, widget=forms.RadioSelect, required=False,
@@ -102,8 +113,15 @@ class DecisionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def assessment_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"assess_{row.pk}"], self[f"assess_{row.pk}_reason"]) for row in self.strand_rows]
+    def assessment_fields(self) -> list[tuple[forms.BoundField | None, forms.BoundField, forms.BoundField]]:
+        return [
+            (
+                self[f"sub_{row.pk}"] if f"sub_{row.pk}" in self.fields else None,
+                self[f"assess_{row.pk}"],
+                self[f"assess_{row.pk}_reason"],
+            )
+            for row in self.strand_rows
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -138,6 +156,12 @@ class DecisionForm(forms.Form):
                 )
                 for row in self.strand_rows
                 if data.get(f"assess_{row.pk}")
+            ),
+            sub_categories=tuple(
+                SubCategoryInput(strand_id=row.pk, sub_category=self.sub_codes.get(data[f"sub_{row.pk}"] or ""))
+                for row in self.strand_rows
+                # Only what the reviewer was shown and sent: a field missing from the post changes nothing.
+                if f"sub_{row.pk}" in data and f"sub_{row.pk}" in self.data
             ),
             nchi=nchi,
             accepted_suggestion_ids=tuple(int(pk) for pk in data.get("accepted_suggestions", [])),

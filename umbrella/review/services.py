@@ -53,6 +53,7 @@ from umbrella.review.policy import can_review
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
+    from umbrella.reference.models import Code
 
 NOTE_COLUMN = "review.decision.note"
 EXPLANATION_COLUMN = "review.suggestion.explanation"
@@ -321,12 +322,21 @@ class AssessmentInput:
 
 
 @dataclass(frozen=True)
+class SubCategoryInput:
+    """A corrected sub-category (None: no sub-category) for one strand on the record."""
+
+    strand_id: int
+    sub_category: Code | None
+
+
+@dataclass(frozen=True)
 class DecisionInput:
     row_version: int
     kind: str
     is_online: bool
     add_strands: tuple[StrandInput, ...] = ()
     assessments: tuple[AssessmentInput, ...] = ()
+    sub_categories: tuple[SubCategoryInput, ...] = ()
     nchi: NchiAnswers | None = None
     accepted_suggestion_ids: tuple[int, ...] = ()
     note: str = ""
@@ -349,6 +359,8 @@ def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor
     current = {
         row.pk: row for row in RecordStrand.objects.filter(record=record).select_related("strand", "sub_category", "perceiver")
     }
+    if not {c.strand_id for c in data.sub_categories} <= set(current):
+        errors["strands"] = "Correct sub-categories only of strands on this record."
     assessed = [a.strand_id for a in data.assessments]
     if not set(assessed) <= set(current) or len(assessed) != len(set(assessed)):
         errors["assessments"] = "Assess each strand on this record at most once."
@@ -421,8 +433,14 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
     )
     current = _check_decision(item, record, data, actor)
     kind_from, online_from = record.kind, record.is_online
+    corrections = [
+        c for c in data.sub_categories
+        if current[c.strand_id].sub_category_id != (c.sub_category.pk if c.sub_category else None)
+    ]
     # An assessment sits beside the recording and does not change it ("confirmed as recorded" stays true).
-    changes_record = bool(data.add_strands or data.kind != kind_from or data.is_online != online_from)
+    changes_record = bool(
+        data.add_strands or corrections or data.kind != kind_from or data.is_online != online_from
+    )
     if changes_record and not Record.objects.visible_to(actor).filter(pk=record.pk).exists():
         raise ValidationError(
             {"item": "Hub reviewers can change only records that already carry a strand. Ask a supervisor to "
@@ -435,6 +453,10 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
         try:
             for strand in data.add_strands:
                 cases_services.record_add_strand(actor=actor, record=record, strand=strand)
+            for correction in corrections:
+                cases_services.strand_correct_sub_category(
+                    actor=actor, record=record, strand_id=correction.strand_id, sub_category=correction.sub_category
+                )
             if data.kind != kind_from or data.is_online != online_from:
                 record = _record_update_kind_online(actor=actor, record=record, kind=data.kind, is_online=data.is_online)
             for entry in data.assessments:
@@ -493,6 +515,10 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
             "outcome": decision.outcome,
             "strands_added": decision.strands_added,
             "strand_assessments": decision.strand_assessments,
+            "sub_categories_corrected": [
+                {"strand": current[c.strand_id].strand.code, "to": c.sub_category.code if c.sub_category else None}
+                for c in corrections
+            ],
             "kind": {"from": kind_from, "to": data.kind},
             "online": {"from": online_from, "to": data.is_online},
             "nchi": None if nchi is None else {

@@ -99,6 +99,14 @@ def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
     if event.action == actions.RECORD_STRAND_REMOVE:
         text = f"Strand removed: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
         return text + (f". Reason: {changes['reason']}" if changes.get("reason") else "")
+    if event.action == actions.RECORD_STRAND_SUB_CATEGORY:
+        change = changes.get("sub_category") or {}
+        before = labels("sub_category", change.get("from")) or "none"
+        after = labels("sub_category", change.get("to")) or "none"
+        return (
+            f"Sub-category of {labels('strand', (changes.get('strand') or {}).get('strand'))} corrected "
+            f"from {before} to {after}. By {who}"
+        )
     if event.action == actions.RECORD_STRAND_ASSESS:
         return (
             f"Evidential assessment of {labels('strand', (changes.get('strand') or {}).get('strand'))}: "
