@@ -550,8 +550,12 @@ def record_add_person(*, actor: User, record: Record, person: PersonInput) -> Re
 
 @transaction.atomic
 def record_link(*, actor: User, record: Record, other: Record, reason: str) -> RecordLink:
+    """Links the actor's organisation's record to another record the actor can see, its own or
+    one another organisation shared with it (e.g. the centre's record a police record was made from).
+    Each record's readers see the link only if they can also see the other record."""
     _require_writer(actor, record)
-    _require_writer(actor, other)
+    if not Record.objects.visible_to(actor).filter(pk=other.pk).exists():
+        raise Record.DoesNotExist
     if record.pk == other.pk:
         raise ValidationError({"other": "A record cannot be linked to itself."})
     if not reason.strip():

@@ -72,3 +72,27 @@ class ConsentRecord(models.Model):
     @property
     def reference(self) -> str:
         return f"CONSENT-{self.pk}"
+
+
+class ConsentSource(models.Model):
+    """Consent the victim gave on another record travels to this one, within its scope.
+
+    A police record made from a centre's report shared on the victim's consent honours what the
+    victim consented to at the centre (e.g. a referral to victim support) for as long as the
+    centre's record is shared with the police; a decision recorded on this record itself wins.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="consent_sources")
+    from_record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "from_record"], name="consent_source_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} honours consent of {self.from_record_id}"

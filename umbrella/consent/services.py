@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from umbrella.audit.services import audit_event_write
-from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentRecord, ConsentScope
+from umbrella.consent.models import (
+    ConsentDecision,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentScope,
+    ConsentSource,
+)
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -18,6 +24,7 @@ if TYPE_CHECKING:
 CONSENT_CAPTURE: Final = "consent.capture"
 CONSENT_WITHDRAW: Final = "consent.withdraw"
 CONSENT_LINK: Final = "consent.link"
+CONSENT_CARRY: Final = "consent.carry"
 
 
 def _check(scope: str, method: str, words_shown: str) -> None:
@@ -81,3 +88,18 @@ def consents_link_to_record(*, actor: User, report_reference: str, record: Recor
             changes={"report": report_reference, "consents": linked},
         )
     return linked
+
+
+@transaction.atomic
+def consent_carry(*, actor: User, record: Record, from_record: Record) -> ConsentSource:
+    """The consents the victim gave on ``from_record`` apply to ``record`` within their scope
+    (while ``from_record`` stays shared with ``record``'s organisation)."""
+    source, created = ConsentSource.objects.get_or_create(
+        record=record, from_record=from_record, defaults={"created_by": actor}
+    )
+    if created:
+        audit_event_write(
+            actor=actor, action=CONSENT_CARRY, target=record, target_label=record.reference, record_id=record.pk,
+            changes={"from_record": from_record.reference, "organisation": from_record.organisation_id},
+        )
+    return source

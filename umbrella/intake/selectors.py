@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.consent.models import ConsentRecord
-from umbrella.consent.selectors import consent_history
+from umbrella.consent.selectors import consent_history, consents_carried
 from umbrella.crypto.fields import decrypt
 from umbrella.intake import actions
 from umbrella.intake.answers import ReportAnswers
@@ -95,9 +95,43 @@ def record_notes(*, record: Record, user: User) -> list[NoteView]:
 
 
 @dataclass(frozen=True)
+class HandOff:
+    """What became of the record when it was shared with the police, as its owner may know it."""
+
+    organisation: str
+    report_reference: str
+    received_at: datetime
+    status: str
+    recorded_as: str  # the police record's reference, once recorded
+    recorded_kind: str
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
 class ConsentSummary:
     history: list[ConsentRecord]
     shares: list[RecordShare]
+    # Consents the victim gave where this record came from, honoured here within their scope.
+    carried: list[ConsentRecord] = field(default_factory=list)
+    hand_offs: list[HandOff] = field(default_factory=list)
+
+
+def hand_offs(*, record: Record) -> list[HandOff]:
+    """The owning organisation's view of each time the record went to the police on consent:
+    received, recorded (as which police reference), or closed. The caller scoped the record."""
+    rows = Report.objects.filter(source_record=record).select_related("organisation", "record").order_by("submitted_at", "id")
+    return [
+        HandOff(
+            organisation=row.organisation.name,
+            report_reference=row.reference,
+            received_at=row.submitted_at,
+            status=str(row.get_status_display()),
+            recorded_as=row.record.reference if row.record is not None else "",
+            recorded_kind=str(row.record.get_kind_display()).lower() if row.record is not None else "",
+            decided_at=row.decided_at,
+        )
+        for row in rows
+    ]
 
 
 def consent_summary(*, record: Record) -> ConsentSummary:
@@ -105,4 +139,6 @@ def consent_summary(*, record: Record) -> ConsentSummary:
     return ConsentSummary(
         history=consent_history(record=record),
         shares=list(record.shares.select_related("organisation", "granted_by", "revoked_by").order_by("granted_at", "id")),
+        carried=consents_carried(record=record),
+        hand_offs=hand_offs(record=record),
     )

@@ -21,17 +21,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import FlagsInput, LocationInput, PersonInput, SourceInput, StrandInput
-from umbrella.cases.models import PersonRole, Record, RecordKind
-from umbrella.cases.services import record_create
+from umbrella.cases.models import PersonRole, Record, RecordKind, RecordLink
+from umbrella.cases.services import record_create, record_link
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_in_force
-from umbrella.consent.services import consent_capture, consents_link_to_record
+from umbrella.consent.services import consent_capture, consent_carry, consents_link_to_record
 from umbrella.crypto.fields import decrypt, decrypt_bytes, encrypt, encrypt_bytes
 from umbrella.intake import actions
 from umbrella.intake.answers import DESTINATIONS, REPORTER_ROLES, EvidenceFile, ReportAnswers
@@ -439,8 +440,65 @@ def record_inputs(answers: ReportAnswers) -> dict[str, Any]:
 
 def _after_accept(actor: User, report: Report, record: Record) -> None:
     consents_link_to_record(actor=actor, report_reference=report.consent_key, record=record)
+    if report.source_record_id is not None:
+        _hand_off_received(actor, report, record)
     if not record.organisation.is_police:
         police_share_sync(actor=actor, record=record)
+
+
+def _hand_off_received(actor: User, report: Report, record: Record) -> None:
+    """A centre's report shared on consent became (or joined) a police record: one journey.
+
+    The two records are linked (each side sees the link where it can see the other record), and
+    the consent the victim gave the centre travels to the police record within its scope. The
+    centre is told what became of its report.
+    """
+    source = report.source_record
+    if source is None or not Record.objects.visible_to(actor).filter(pk=source.pk).exists():
+        return  # the share was revoked meanwhile: nothing travels
+    linked = RecordLink.objects.filter(
+        Q(from_record=record, to_record=source) | Q(from_record=source, to_record=record)
+    ).exists()
+    if not linked:
+        record_link(
+            actor=actor, record=record, other=source,
+            reason=f"Recorded from {source.organisation.name}'s report {report.reference}, shared on the victim's consent",
+        )
+    consent_carry(actor=actor, record=record, from_record=source)
+    report_id = report.pk
+    transaction.on_commit(lambda: _tell_centre(report_id))
+
+
+def _tell_centre(report_id: int) -> None:
+    from umbrella.intake.tasks import tell_centre_recorded
+
+    tell_centre_recorded.enqueue(report_id)
+
+
+def tell_centre_recorded_send(report_id: int) -> None:
+    """'The police have recorded a report you shared' to the centre's caseworkers. No reference or
+    personal data in the mail: a link to their own record, where they see the police reference."""
+    from umbrella.accounts.models import User
+
+    report = Report.objects.select_related("source_record", "organisation").filter(pk=report_id).first()
+    if report is None or report.source_record is None or report.record_id is None:
+        return
+    recipients = sorted(
+        User.objects.filter(organisation_id=report.source_record.organisation_id, is_active=True, role__in=TRIAGERS)
+        .exclude(email="").values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    send_mail(
+        subject="The police have recorded a report you shared",
+        message=(
+            f"{report.organisation.name} has recorded a report your organisation shared with them "
+            "on the victim's consent.\n\n"
+            f"Sign in to see their reference: {_site_url(reverse('web:record-detail', args=[report.source_record_id]))}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
 
 
 @transaction.atomic

@@ -44,3 +44,11 @@ def acknowledge_report(report_id: int, attempt: int = 1) -> bool:
 
     return _send_with_retry(lambda: acknowledge_send(report_id), acknowledge_report, report_id, attempt,
                             "report acknowledgement")
+
+
+@task()
+def tell_centre_recorded(report_id: int, attempt: int = 1) -> bool:
+    from umbrella.intake.services import tell_centre_recorded_send
+
+    return _send_with_retry(lambda: tell_centre_recorded_send(report_id), tell_centre_recorded, report_id, attempt,
+                            "hand-off recorded")
