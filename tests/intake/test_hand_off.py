@@ -120,3 +120,24 @@ def test_the_officer_sees_where_the_carried_consent_was_given(world: World) -> N
     page = officer.get(reverse("web:record-detail", args=[police_record.pk])).content.decode()
     assert "Consent carried from where it was given" in page
     assert f"Refer me to victim support: given to {world.centre.name} on" in page
+
+
+def test_the_officer_records_it_from_the_triage_queue_without_re_keying(world: World) -> None:
+    centre_record, referral = _shared_centre_record(world)
+    officer = Client()
+    officer.force_login(world.officer)
+    queue = officer.get(reverse("intake:triage")).content.decode()
+    assert f"Shared by {world.centre.name} on the victim's consent" in queue
+    detail = officer.get(reverse("intake:report-detail", args=[referral.pk])).content.decode()
+    assert "Record as a police crime or incident" in detail
+    assert f'href="{reverse("web:record-detail", args=[centre_record.pk])}"' in detail
+    accept_url = reverse("intake:report-accept", args=[referral.pk])
+    page = officer.get(accept_url).content.decode()
+    race, religion = (code("strand", c).label for c in ("race", "religion"))
+    assert f"{race}, {religion}, perceived by victim" in page
+    assert "Victim: Zebedee Quartermaine" in page and "Westminster" in page
+    response = officer.post(accept_url, {"kind": "hate_crime"})
+    police_record = Record.objects.get(organisation=world.force)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:record-detail", args=[police_record.pk])
+    assert police_record.strands.count() == 2 and police_record.borough is not None

@@ -243,7 +243,7 @@ def _police_sees(world: World, record: Record, user: Any) -> dict[str, bool]:
         "csv": record.reference in _body(client.get(reverse("imports:records-csv"))),
         "triage": any(
             r.source_record_id == record.pk for r in Report.objects.filter(organisation=world.force, status="new")
-        ) and "Shared by a reporting centre" in client.get(reverse("intake:triage")).content.decode(),
+        ) and f"Shared by {world.centre.name} on the victim's consent" in client.get(reverse("intake:triage")).content.decode(),
     }
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import Record
+from umbrella.cases.models import PersonRole, Record
 from umbrella.consent.models import ConsentRecord
 from umbrella.consent.selectors import consent_history, consents_carried
 from umbrella.crypto.fields import decrypt
@@ -18,7 +18,7 @@ from umbrella.intake import actions
 from umbrella.intake.answers import ReportAnswers
 from umbrella.intake.models import NOTE_COLUMN, OPEN_STATUSES, CaseNote, Evidence, Report
 from umbrella.intake.policy import can_triage
-from umbrella.intake.services import answers_of, org_id_of
+from umbrella.intake.services import anonymise, answers_of, org_id_of
 from umbrella.sharing.models import RecordShare
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def triage_queue(*, user: User) -> QuerySet[Report]:
     """Open reports of the user's organisation, oldest first (lazy: the page takes one page of it)."""
     return (
         reports_of(user).filter(status__in=OPEN_STATUSES)
-        .select_related("claimed_by").annotate(evidence_count=Count("evidence")).order_by("submitted_at", "id")
+        .select_related("claimed_by", "source_record__organisation").annotate(evidence_count=Count("evidence")).order_by("submitted_at", "id")
     )
 
 
@@ -70,7 +70,53 @@ def _notes(queryset: QuerySet[CaseNote]) -> list[NoteView]:
 
 
 def report_get(*, user: User, report_id: int) -> Report:
-    return reports_of(user).select_related("claimed_by", "decided_by", "record", "merged_into").get(pk=report_id)
+    return reports_of(user).select_related(
+        "claimed_by", "decided_by", "record", "merged_into", "source_record__organisation"
+    ).get(pk=report_id)
+
+
+@dataclass(frozen=True)
+class ReportCarries:
+    """What a record made from a report starts with (labels, never codes)."""
+
+    strands: list[str]
+    perceived_by: str
+    borough: str
+    place: str
+    person: str  # e.g. "Victim: Zebedee Quartermaine", or why there is none
+    shared_by: str  # the centre that shared it on consent, if it did
+    consent_reference: str
+
+
+def report_carries(*, user: User, report: Report) -> ReportCarries:
+    """Read by a triager of the report's organisation (the caller scoped the report)."""
+    from umbrella.intake.services import record_inputs
+
+    answers = answers_of(report)
+    if report.is_anonymised:
+        answers = anonymise(answers)
+    inputs = record_inputs(answers)
+    people = inputs["people"]
+    if people:
+        person = people[0]
+        name = " ".join(part for part in (person.given_name, person.family_name) if part) or "name not given"
+        who = f"{PersonRole(person.role).label}: {name}"
+    elif report.is_anonymised:
+        who = "None: shared without the victim's details, as the victim chose"
+    else:
+        who = "None: the reporter gave no contact details"
+    location = inputs["location"]
+    return ReportCarries(
+        strands=[s.strand.label for s in inputs["strands"]],
+        perceived_by=inputs["strands"][0].perceiver.label.lower() if inputs["strands"] else "",
+        borough=location.borough.label if location.borough is not None else "",
+        place=location.online_platform.label if location.online_platform is not None else (
+            location.location_type.label if location.location_type is not None else ""
+        ),
+        person=who,
+        shared_by=report.source_record.organisation.name if report.source_record is not None else "",
+        consent_reference=report.consent_reference,
+    )
 
 
 def report_detail(*, user: User, report_id: int) -> ReportView:

@@ -136,20 +136,30 @@ def report_release(request: HttpRequest, report_id: int) -> HttpResponse:
 
 def _decision_page(
     request: HttpRequest, report_id: int, *, form_class: type[forms.Form], template: str,
-    act: Any, done: str,
+    act: Any, done: str, context: Any = None,
 ) -> HttpResponse:
     user = _triager(request)
     report = _report_or_404(user, report_id)
     form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            act(user, report, form.cleaned_data)
+            result = act(user, report, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(error, form)
         else:
+            if isinstance(result, Record):
+                # A new record: the triager goes on working on it there.
+                messages.success(request, done.format(reference=report.reference, record=result.reference))
+                return redirect("web:record-detail", record_id=result.pk)
             messages.success(request, done.format(reference=report.reference))
             return redirect("intake:triage")
-    return render(request, template, {"form": form, "report": report})
+    extra = context(user, report) if context is not None else {}
+    return render(request, template, {"form": form, "report": report, **extra})
+
+
+def _accept_context(user: User, report: Report) -> dict[str, Any]:
+    """What the new record will carry from the report, so the triager sees there is nothing to re-key."""
+    return {"carries": selectors.report_carries(user=user, report=report)}
 
 
 @login_required
@@ -160,7 +170,8 @@ def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
         act=lambda user, report, data: services.report_accept(
             actor=user, report=report, kind=data["kind"], borough_code=data.get("borough") or "",
             strand_codes=data.get("strands") or []),
-        done="Report {reference} accepted: a new record was created",
+        done="Report {reference} recorded as {record}",
+        context=_accept_context,
     )
 
 
