@@ -141,3 +141,15 @@ def test_the_officer_records_it_from_the_triage_queue_without_re_keying(world: W
     assert response.status_code == 302
     assert response["Location"] == reverse("web:record-detail", args=[police_record.pk])
     assert police_record.strands.count() == 2 and police_record.borough is not None
+
+
+def test_what_the_centre_added_in_triage_goes_to_the_police(world: World) -> None:
+    code("strand", "disability", monitored=True)
+    code("borough", "E09000014", "Haringey", gss="E09000014")
+    report = centre_report(world, borough_code="", consents={"police_identified": True})
+    record = report_accept(actor=world.caseworker, report=report, kind="hate_crime", borough_code="E09000033",
+                           strand_codes=["disability"])
+    referral = Report.objects.get(organisation=world.force, source_record=record)
+    police_record = report_accept(actor=world.officer, report=referral, kind="hate_crime")
+    assert police_record.borough is not None and police_record.borough.code == "E09000033"
+    assert sorted(police_record.strands.values_list("strand__code", flat=True)) == ["disability", "race"]

@@ -50,7 +50,8 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 def referral_get(*, user: User, referral_id: int) -> Referral:
     return referrals_visible_to(user).select_related(
-        "record", "from_organisation", "to_organisation", "created_by", "responded_by", "closed_by", "overridden_by"
+        "record", "from_organisation", "to_organisation", "created_by", "responded_by", "closed_by", "overridden_by",
+        "consent__organisation",
     ).get(pk=referral_id)
 
 

@@ -631,9 +631,14 @@ def _police_consent(record: Record) -> ConsentRecord | None:
 
 
 def _answers_for_record(record: Record) -> ReportAnswers:
+    """What the police receive: the victim's own answers, with what the centre's triage added to
+    the record (borough, strands), so the force records it without asking again."""
     report = Report.objects.filter(record=record, organisation_id=record.organisation_id).order_by("pk").first()
     if report is not None:
-        return answers_of(report)
+        answers = answers_of(report)
+        strands = tuple(dict.fromkeys((*answers.strands, *record.strands.values_list("strand__code", flat=True))))
+        borough = answers.borough_code or (record.borough.code if record.borough_id and record.borough else "")
+        return replace(answers, strands=strands, borough_code=borough)
     from umbrella.cases.services import NARRATIVE_COLUMN
 
     return ReportAnswers(
