@@ -72,10 +72,10 @@ def test_phone_report_shared_anonymised_reaches_police_triage(
         page.get_by_role("link", name=referral.reference).click()
         expect(page.get_by_text("Two men shouted abuse")).to_be_visible()
         assert VICTIM not in page.content()
-        page.get_by_role("link", name="Accept as a new record").click()
+        page.get_by_role("link", name="Record as a police crime or incident").click()
         page.get_by_label("Hate crime", exact=True).check()
-        page.get_by_role("button", name="Accept", exact=True).click()
-        expect(page.get_by_text(f"Report {referral.reference} accepted")).to_be_visible()
+        page.get_by_role("button", name="Create the police record").click()
+        expect(page.get_by_text(f"Report {referral.reference} recorded as MPS-")).to_be_visible()
     referral.refresh_from_db()
     assert referral.status == "accepted" and referral.record is not None
     assert referral.record.organisation == force

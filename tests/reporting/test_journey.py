@@ -173,3 +173,13 @@ def test_journey_pages_use_a_bounded_number_of_queries(client: Client, django_as
         client.get(reverse("reporting:check"))
     with django_assert_max_num_queries(8):
         client.get(reverse("reporting:step", args=["what"]))
+
+
+def test_why_takes_several_answers_for_compound_hate(client: Client) -> None:
+    walk(client, until="why")
+    page = client.get(reverse("reporting:step", args=["why"])).content.decode()
+    assert 'name="strands" type="checkbox" value="race"' in page and 'type="radio"' not in page
+    walk(client, why={"strands": ["race", "religion"], "strand_other_text": ""})
+    client.post(reverse("reporting:check"))
+    report = Report.objects.get()
+    assert report.strand_codes == ["race", "religion"]

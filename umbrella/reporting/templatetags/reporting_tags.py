@@ -12,10 +12,12 @@ register = template.Library()
 def widget_kind(field: BoundField) -> str:
     """Which GOV.UK component renders the field: radios, checkboxes, checkbox, select, textarea or input."""
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first, or a question
+    # that takes several answers ("why do you think it happened?") renders as one-answer radios.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
