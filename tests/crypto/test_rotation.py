@@ -59,7 +59,7 @@ def _key_ids(organisation_id: int) -> set[str | None]:
     found: set[str | None] = set()
     for spec in rotation.encrypted_columns():
         names = [name for name, _ in spec.fields]
-        for row in spec.model._default_manager.filter(organisation_id=organisation_id).values_list(*names):
+        for row in spec.model._default_manager.filter(**{spec.organisation: organisation_id}).values_list(*names):
             found.update(ciphertext_key_id(value) for value in row if value)
     return found
 
@@ -220,3 +220,35 @@ def test_every_encrypted_value_in_the_database_is_in_a_column_rotation_knows(wor
                 found.add((model._meta.label_lower, name))
     assert found, "the records made above hold ciphertext"
     assert found <= known, f"encrypted columns rotation does not know about: {found - known}"
+
+
+def test_rotation_moves_every_declared_column_not_only_records_and_people(world: Any) -> None:
+    """Evidential assessment reasons and review notes (sealed through the record's organisation)
+    move to the new key with the rest."""
+    from tests.review.factories import decide
+    from umbrella.cases.models import StrandAssessment
+    from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, strand_assess
+    from umbrella.review.models import Decision
+    from umbrella.review.services import NOTE_COLUMN
+
+    record = _records(world.officer, 1)[0]
+    strand_assess(actor=world.supervisor, record=record, strand_id=record.strands.get().pk,
+                  assessment="supported", reason="CCTV shows the words")
+    decide(world.hub_reviewer, record, note="Checked against the call recording")
+
+    call_command("keys_rotate", "--data-keys", "--organisation", "mps", "--no-progress", stdout=StringIO())
+
+    new_key = _active_key(world.force.pk)
+    reason = StrandAssessment.objects.get().reason
+    note = Decision.objects.get().note
+    assert ciphertext_key_id(reason) == new_key and ciphertext_key_id(note) == new_key
+    data_key_cache.clear()
+    assert decrypt(reason, column=ASSESSMENT_REASON_COLUMN) == "CCTV shows the words"
+    assert decrypt(note, column=NOTE_COLUMN) == "Checked against the call recording"
+
+
+def test_a_column_no_model_declares_cannot_be_encrypted(world: Any) -> None:
+    from umbrella.crypto.fields import encrypt
+
+    with pytest.raises(LookupError, match="not declared"):
+        encrypt("text", organisation_id=world.force.pk, column="cases.record.not_a_declared_column")

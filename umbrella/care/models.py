@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from umbrella.agencies.models import Organisation, Team
 from umbrella.cases.models import Record, RecordPerson
 from umbrella.consent.models import ConsentRecord
+from umbrella.crypto.registry import Encrypted
 from umbrella.sharing.models import RecordShare
 
 
@@ -50,6 +51,10 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    ENCRYPTED = Encrypted(
+        fields=("reason", "override_reason", "decline_reason", "outcome"), organisation="record__organisation_id"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -166,6 +171,8 @@ class VictimContact(models.Model):
     contacted_at = models.DateTimeField()
     contacted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    ENCRYPTED = Encrypted(fields=("summary",), organisation="record__organisation_id")
 
     class Meta:
         ordering = ["-contacted_at", "-id"]

@@ -43,17 +43,18 @@ from umbrella.consent.models import ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_by_reference, consent_in_force
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import encrypt
+from umbrella.crypto.registry import column_of
 from umbrella.sharing.models import ShareScope
 from umbrella.sharing.services import share_grant
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-REASON_COLUMN = "care.referral.reason"
-OVERRIDE_COLUMN = "care.referral.override_reason"
-DECLINE_COLUMN = "care.referral.decline_reason"
-OUTCOME_COLUMN = "care.referral.outcome"
-SUMMARY_COLUMN = "care.victimcontact.summary"
+REASON_COLUMN = column_of(Referral, "reason")
+OVERRIDE_COLUMN = column_of(Referral, "override_reason")
+DECLINE_COLUMN = column_of(Referral, "decline_reason")
+OUTCOME_COLUMN = column_of(Referral, "outcome")
+SUMMARY_COLUMN = column_of(VictimContact, "summary")
 
 # Which consent scope allows a referral to each kind of organisation (police: either, in order).
 DESTINATION_SCOPES: dict[str, tuple[str, ...]] = {

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation, Team
+from umbrella.crypto.registry import Encrypted
 from umbrella.reference.models import Code, ReferenceVersion
 
 
@@ -105,6 +106,8 @@ class Record(models.Model):
 
     objects = RecordQuerySet.as_manager()
 
+    ENCRYPTED = Encrypted(fields=("narrative",))
+
     class Meta:
         ordering = ["-reported_at", "-id"]
         constraints = [
@@ -172,6 +175,8 @@ class StrandAssessment(models.Model):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField()
 
+    ENCRYPTED = Encrypted(fields=("reason",), organisation="record__organisation_id")
+
     class Meta:
         ordering = ["record_strand", "-assessed_at", "-id"]
         indexes = [models.Index(fields=["record", "record_strand", "-id"], name="strand_assessment_latest")]
@@ -221,6 +226,8 @@ class Person(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    ENCRYPTED = Encrypted(fields=("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode"))
 
     class Meta:
         ordering = ["id"]

@@ -47,15 +47,16 @@ from umbrella.crypto.fields import (
     normalise_phone,
     normalise_postcode,
 )
+from umbrella.crypto.registry import column_of
 from umbrella.reference.models import Code
 from umbrella.reference.selectors import latest_version
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-NARRATIVE_COLUMN = "cases.record.narrative"
-ASSESSMENT_REASON_COLUMN = "cases.strandassessment.reason"
-PERSON_ENCRYPTED_FIELDS = ("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode")
+NARRATIVE_COLUMN = column_of(Record, "narrative")
+ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
+PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
 
 def display_postcode(postcode: str) -> str:
@@ -66,7 +67,7 @@ def display_postcode(postcode: str) -> str:
 
 
 def person_column(field_name: str) -> str:
-    return f"cases.person.{field_name}"
+    return column_of(Person, field_name)
 
 
 def _require_writer(actor: User, record: Record | None = None) -> None:

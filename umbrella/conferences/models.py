@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
+from umbrella.crypto.registry import Encrypted
 
 
 class ConferenceStatus(models.TextChoices):
@@ -117,6 +118,8 @@ class ConferenceReferral(models.Model):
     referred_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
 
+    ENCRYPTED = Encrypted(fields=("rationale", "summary"), organisation="referring_organisation_id")
+
     class Meta:
         ordering = ["referred_at", "id"]
         indexes = [
@@ -140,6 +143,8 @@ class SharedInformation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    ENCRYPTED = Encrypted(fields=("text",), organisation="referral__conference__host_id")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -181,6 +186,8 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    ENCRYPTED = Encrypted(fields=("text",), organisation="conference__host_id")
 
     class Meta:
         verbose_name_plural = "minutes"

@@ -37,14 +37,15 @@ from umbrella.conferences.models import (
 from umbrella.conferences.policy import MINUTES_APPROVERS, can_organise, can_refer, takes_part
 from umbrella.conferences.risk import latest_risk_level
 from umbrella.crypto.fields import encrypt
+from umbrella.crypto.registry import column_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-INFORMATION_COLUMN = "conferences.sharedinformation.text"
-MINUTES_COLUMN = "conferences.minutes.text"
-RATIONALE_COLUMN = "conferences.conferencereferral.rationale"
-SUMMARY_COLUMN = "conferences.conferencereferral.summary"
+INFORMATION_COLUMN = column_of(SharedInformation, "text")
+MINUTES_COLUMN = column_of(Minutes, "text")
+RATIONALE_COLUMN = column_of(ConferenceReferral, "rationale")
+SUMMARY_COLUMN = column_of(ConferenceReferral, "summary")
 
 REPEAT_WINDOW = timedelta(days=365)
 # Organisations that never attend: scrutiny bodies see aggregates only.

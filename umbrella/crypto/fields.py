@@ -28,6 +28,7 @@ from umbrella.crypto.keyring import (
     wrap,
 )
 from umbrella.crypto.models import OrganisationKey
+from umbrella.crypto.registry import registered_columns
 
 PREFIX = "enc1"
 
@@ -101,7 +102,12 @@ def active_key_id(organisation_id: int) -> str:
 
 
 def encrypt(plaintext: str | None, *, organisation_id: int, column: str) -> str | None:
-    """Encrypts with the organisation's active key; empty and missing values stay empty."""
+    """Encrypts with the organisation's active key; empty and missing values stay empty.
+
+    ``column`` must be one a model declares (``crypto.registry``), so key rotation knows it.
+    """
+    if column not in registered_columns():
+        raise LookupError(f"{column} is not declared as an encrypted column on its model (crypto.registry)")
     if plaintext is None or plaintext == "":
         return plaintext
     key_id = active_key_id(organisation_id)

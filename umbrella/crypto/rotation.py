@@ -15,7 +15,6 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.apps import apps
 from django.db import models, transaction
 
 from umbrella.audit import actions
@@ -29,33 +28,15 @@ from umbrella.crypto.fields import (
 )
 from umbrella.crypto.keyring import active_master_key_id, data_key_cache, unwrap, wrap
 from umbrella.crypto.models import OrganisationKey
+from umbrella.crypto.registry import EncryptedModel, encrypted_models
 
 DEFAULT_BATCH_SIZE = 500
 
 
-@dataclass(frozen=True)
-class EncryptedColumns:
-    """One model's encrypted text columns, the associated data each is sealed with, and its key owner."""
-
-    model_label: str
-    fields: tuple[tuple[str, str], ...]  # (model field, associated data)
-    organisation_field: str = "organisation_id"
-
-    @property
-    def model(self) -> type[models.Model]:
-        return apps.get_model(self.model_label)
-
-
-def encrypted_columns() -> tuple[EncryptedColumns, ...]:
-    """Every column that holds ``crypto.fields.encrypt`` output. A test fails if one is missing."""
-    from umbrella.cases.services import NARRATIVE_COLUMN, PERSON_ENCRYPTED_FIELDS, person_column
-
-    return (
-        EncryptedColumns("cases.Record", (("narrative", NARRATIVE_COLUMN),)),
-        EncryptedColumns(
-            "cases.Person", tuple((name, person_column(name)) for name in PERSON_ENCRYPTED_FIELDS)
-        ),
-    )
+def encrypted_columns() -> tuple[EncryptedModel, ...]:
+    """Every column that holds ``crypto.fields.encrypt`` output, as the models declare them
+    (``crypto.registry``): ``encrypt`` refuses a column no model declared, so none is missed here."""
+    return encrypted_models()
 
 
 # ---- re-wrapping under the active master key ----------------------------------------------
@@ -100,7 +81,7 @@ class BatchDone:
     key_id: str
 
 
-def _not_on(spec: EncryptedColumns, key_id: str) -> models.Q:
+def _not_on(spec: EncryptedModel, key_id: str) -> models.Q:
     """Rows with at least one non-empty value sealed under some other key (or not sealed at all)."""
     prefix = f"{PREFIX}:{key_id}:"
     return reduce(
@@ -110,7 +91,7 @@ def _not_on(spec: EncryptedColumns, key_id: str) -> models.Q:
 
 def rows_to_reencrypt(*, organisation_id: int, key_id: str) -> int:
     return sum(
-        spec.model._default_manager.filter(**{spec.organisation_field: organisation_id})
+        spec.model._default_manager.filter(**{spec.organisation: organisation_id})
         .filter(_not_on(spec, key_id))
         .count()
         for spec in encrypted_columns()
@@ -148,7 +129,7 @@ def data_key_for_rotation(*, organisation_id: int) -> tuple[str, bool]:
 
 
 def _reencrypt_batch(
-    spec: EncryptedColumns, *, organisation_id: int, key_id: str, after_id: int, batch_size: int
+    spec: EncryptedModel, *, organisation_id: int, key_id: str, after_id: int, batch_size: int
 ) -> tuple[int, int]:
     """Re-encrypts the next batch in its own transaction. Returns (rows done, last id seen)."""
     model = spec.model
@@ -157,10 +138,10 @@ def _reencrypt_batch(
         # Locked so an edit made meanwhile in the web app is not overwritten with the old value.
         rows = list(
             model._default_manager.select_for_update()
-            .filter(**{spec.organisation_field: organisation_id}, pk__gt=after_id)
+            .filter(**{spec.organisation: organisation_id}, pk__gt=after_id)
             .filter(_not_on(spec, key_id))
             .order_by("pk")
-            .only("pk", spec.organisation_field, *names)[:batch_size]
+            .only("pk", *names)[:batch_size]
         )
         if not rows:
             return 0, after_id

@@ -48,6 +48,7 @@ from umbrella.consent.services import consent_capture
 from umbrella.crypto.fields import (
     encrypt,
 )
+from umbrella.crypto.registry import column_of
 from umbrella.demo.generator import PersonPlan, RecordPlan
 from umbrella.demo.personas import DemoWorld
 from umbrella.intake.services import STANDARD_CONSENT_WORDS
@@ -58,7 +59,7 @@ from umbrella.sharing.services import share_grant
 
 SOURCE_SYSTEM = "demo"
 # The same column names the cases services bind ciphertext to (crypto.fields AAD).
-NARRATIVE_COLUMN = "cases.record.narrative"
+NARRATIVE_COLUMN = column_of(Record, "narrative")
 EQUALITY_FIELDS = ("ethnicity", "sex", "gender_identity", "age_band", "disability", "religion", "sexual_orientation")
 POLICE = "mps"
 SHARE_REASON = "Reported to the centre; passed to the police hate crime hub for investigation and intelligence."

@@ -13,10 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
-
-ANSWERS_COLUMN = "intake.report.answers"
-NOTE_COLUMN = "intake.casenote.text"
-EVIDENCE_NAME_COLUMN = "intake.evidence.name"
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class ReportChannel(models.TextChoices):
@@ -74,6 +71,8 @@ class Report(models.Model):
     )
     consent_reference = models.CharField(max_length=40, blank=True)
 
+    ENCRYPTED = Encrypted(fields=("answers",))
+
     class Meta:
         ordering = ["submitted_at", "id"]
         indexes = [models.Index(fields=["organisation", "status", "submitted_at"], name="intake_queue")]
@@ -108,6 +107,8 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     stored_at = models.DateTimeField(auto_now_add=True)
 
+    ENCRYPTED = Encrypted(fields=("name",), organisation="report__organisation_id")
+
     class Meta:
         ordering = ["id"]
 
@@ -123,6 +124,8 @@ class CaseNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    ENCRYPTED = Encrypted(fields=("text",))
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -134,3 +137,8 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.pk}"
+
+
+ANSWERS_COLUMN = column_of(Report, "answers")
+NOTE_COLUMN = column_of(CaseNote, "text")
+EVIDENCE_NAME_COLUMN = column_of(Evidence, "name")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
+from umbrella.crypto.registry import Encrypted
 
 
 class ImmutableRowError(Exception):
@@ -112,6 +113,8 @@ class Suggestion(ImmutableModel):
     explanation = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    ENCRYPTED = Encrypted(fields=("explanation",), organisation="record__organisation_id")
+
     class Meta:
         ordering = ["-probability", "id"]
         constraints = [
@@ -162,6 +165,8 @@ class Decision(ImmutableModel):
     subjects_affected = models.PositiveSmallIntegerField(default=0)
     suggestions_accepted = models.JSONField(default=list, blank=True)
     suggestions_rejected = models.JSONField(default=list, blank=True)
+
+    ENCRYPTED = Encrypted(fields=("note",), organisation="record__organisation_id")
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -37,6 +37,7 @@ from umbrella.cases.nchi import record_remove_subject_data
 from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import decrypt, encrypt
+from umbrella.crypto.registry import column_of
 from umbrella.review import actions
 from umbrella.review.models import (
     OPEN_STATUSES,
@@ -55,8 +56,8 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
     from umbrella.reference.models import Code
 
-NOTE_COLUMN = "review.decision.note"
-EXPLANATION_COLUMN = "review.suggestion.explanation"
+NOTE_COLUMN = column_of(Decision, "note")
+EXPLANATION_COLUMN = column_of(Suggestion, "explanation")
 HATE_KINDS = (RecordKind.HATE_CRIME, RecordKind.NCHI)
 NCHI_REMOVAL_REASON = (
     "NCHI Code of Practice 2023: no real risk of significant harm and no real risk of a future offence"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Person, Record
+from umbrella.crypto.registry import Encrypted
 
 
 class QuestionnaireStatus(models.TextChoices):
@@ -139,6 +140,8 @@ class RiskAssessment(models.Model):
     reason = models.CharField(max_length=16, choices=AssessmentReason.choices, default=AssessmentReason.INITIAL)
     victim_feels_targeted = models.BooleanField(default=False)
 
+    ENCRYPTED = Encrypted(fields=("override_rationale",), organisation="record__organisation_id")
+
     class Meta:
         ordering = ["-assessed_at", "-id"]
         indexes = [
@@ -232,6 +235,8 @@ class RiskAction(models.Model):
     outcome_note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    ENCRYPTED = Encrypted(fields=("description", "outcome_note"), organisation="plan__owner_id")
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -15,6 +15,7 @@ from umbrella.agencies.models import Organisation
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
 from umbrella.crypto.fields import encrypt
+from umbrella.crypto.registry import column_of
 from umbrella.risk import actions
 from umbrella.risk.models import (
     LEVEL_RANK,
@@ -38,9 +39,9 @@ from umbrella.risk.scoring import score_answers
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-RATIONALE_COLUMN = "risk.riskassessment.override_rationale"
-DESCRIPTION_COLUMN = "risk.riskaction.description"
-OUTCOME_COLUMN = "risk.riskaction.outcome_note"
+RATIONALE_COLUMN = column_of(RiskAssessment, "override_rationale")
+DESCRIPTION_COLUMN = column_of(RiskAction, "description")
+OUTCOME_COLUMN = column_of(RiskAction, "outcome_note")
 HIGH_REVIEW_DAYS = 28
 
 
