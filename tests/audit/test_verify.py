@@ -177,10 +177,13 @@ def test_events_written_many_at_once_chain_onto_the_end_and_verify(chain: list[A
     from umbrella.audit.services import PendingEvent, audit_events_write_many
 
     with request_context(request_id="bulk-1", ip_address="2001:db8::1"):
-        written = audit_events_write_many(
+        count = audit_events_write_many(
             actor=None,
             events=[PendingEvent(action=actions.RECORD_CREATE, target_id=str(n), changes={"n": (n, n)}) for n in range(3)],
         )
+    written = list(AuditEvent.objects.order_by("-id")[:3])[::-1]
+    assert count == 3 and [event.target_id for event in written] == ["0", "1", "2"]
+    assert written[0].request_id == "bulk-1" and written[0].ip_address == "2001:db8::1"
     assert [event.previous_hash for event in written[1:]] == [event.hash for event in written[:-1]]
     assert written[0].previous_hash == chain[-1].hash
     result = audit_chain_verify()

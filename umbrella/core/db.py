@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django.db import connection, connections, router
+from django.db.models import Field, Model
 
 
 def planner_statistics_refresh() -> None:
@@ -14,3 +18,34 @@ def planner_statistics_refresh() -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+_ADAPTED_TYPES = {"DateTimeField", "DateField", "TimeField", "JSONField", "GenericIPAddressField", "DecimalField"}
+
+
+def insert_many(model: type[Model], field_names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Plain multi-row insert of child rows whose ids nobody needs back.
+
+    ``bulk_create`` builds a model instance and compiles every value through the ORM, about
+    0.1 ms a row; this adapts values with the same fields (``get_db_prep_save``, so datetimes and
+    JSON are stored exactly as the ORM stores them, on SQLite and PostgreSQL) and hands them to
+    the driver's executemany. Defaults and ``auto_now_add`` are not applied: give every column.
+    """
+    if not rows:
+        return
+    db = connections[router.db_for_write(model)]
+    fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in field_names]
+    # Ints, floats, text, booleans and None go to both drivers as they are; only these need the
+    # backend's conversion (e.g. SQLite stores datetimes as naive UTC text, PostgreSQL takes JSONB).
+    adapted = [f if f.get_internal_type() in _ADAPTED_TYPES else None for f in fields]
+    quote = db.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [
+        [value if f is None else f.get_db_prep_save(value, db) for f, value in zip(adapted, row, strict=True)]
+        for row in rows
+    ]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)

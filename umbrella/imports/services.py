@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router, transaction
-from django.db.models import Field, Model
+from django.db import transaction
 from django.utils import timezone
 
 from umbrella.accounts.models import Role
@@ -28,6 +27,7 @@ from umbrella.audit.services import PendingEvent, audit_event_write, audit_event
 from umbrella.cases import signals
 from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
 from umbrella.cases.services import NARRATIVE_COLUMN, record_snapshot
+from umbrella.core.db import insert_many
 from umbrella.crypto.fields import encrypt
 from umbrella.imports.rows import ImportRow
 from umbrella.imports.selectors import existing_source_references
@@ -81,37 +81,6 @@ def _audit_changes(record: Record, row: ImportRow, *, source_system: str) -> dic
         "source": {"system": source_system, "reference": row.source_reference},
         "via": "import",
     }
-
-
-_ADAPTED_TYPES = {"DateTimeField", "DateField", "TimeField", "JSONField", "GenericIPAddressField", "DecimalField"}
-
-
-def insert_many(model: type[Model], field_names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Plain multi-row insert of child rows whose ids nobody needs back.
-
-    ``bulk_create`` builds a model instance and compiles every value through the ORM, about
-    0.1 ms a row; this adapts values with the same fields (``get_db_prep_save``, so datetimes and
-    JSON are stored exactly as the ORM stores them, on SQLite and PostgreSQL) and hands them to
-    the driver's executemany. Defaults and ``auto_now_add`` are not applied: give every column.
-    """
-    if not rows:
-        return
-    db = connections[router.db_for_write(model)]
-    fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in field_names]
-    # Ints, floats, text, booleans and None go to both drivers as they are; only these need the
-    # backend's conversion (e.g. SQLite stores datetimes as naive UTC text, PostgreSQL takes JSONB).
-    adapted = [f if f.get_internal_type() in _ADAPTED_TYPES else None for f in fields]
-    quote = db.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    params = [
-        [value if f is None else f.get_db_prep_save(value, db) for f, value in zip(adapted, row, strict=True)]
-        for row in rows
-    ]
-    with db.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 RECORD_FIELDS = tuple(f.name for f in Record._meta.concrete_fields if not f.primary_key)
