@@ -41,6 +41,7 @@ from umbrella.cases.models import PersonRole, Record, RecordKind, RecordPerson, 
 from umbrella.cases.selectors import can_change_record
 from umbrella.consent.models import ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_by_reference, consent_in_force
+from umbrella.core.db import insert_instances
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
@@ -155,7 +156,7 @@ def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> 
         .order_by("record_id", "pk").values_list("record_id", "pk")
     ):
         first_victim.setdefault(record_id, person_link_id)
-    VictimCare.objects.bulk_create([VictimCare(record=r, victim_id=first_victim.get(r.pk)) for r in records])
+    insert_instances([VictimCare(record=r, victim_id=first_victim.get(r.pk)) for r in records])
     now = timezone.now()
     # A batch's records share their creation time: count the working days once per distinct start.
     referral_due: dict[datetime, datetime] = {}
@@ -165,7 +166,7 @@ def on_records_created(sender: Any, *, record_ids: list[int], **kwargs: Any) -> 
         if start not in referral_due:
             referral_due[start] = add_working_days(start, VICTIM_SERVICE_REFERRAL_WORKING_DAYS)
         timers.extend(_first_timers(r, start=start, referral_due=referral_due[start]))
-    Timer.objects.bulk_create(timers)
+    insert_instances(timers)
 
 
 def _cancel_open_timers(record: Record, kinds: tuple[str, ...] | None = None) -> int:

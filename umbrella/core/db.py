@@ -49,3 +49,15 @@ def insert_many(model: type[Model], field_names: Sequence[str], rows: Sequence[S
     ]
     with db.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def insert_instances(objs: Sequence[Model]) -> None:
+    """``insert_many`` for unsaved model instances whose ids nobody needs back (e.g. an import's
+    follow-up rows): every concrete column from the instance, ``auto_now_add`` stamped as ``save``
+    would, then one executemany. About a third of ``bulk_create``'s cost per row."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [[f.pre_save(obj, True) for f in fields] for obj in objs]  # noqa: FBT003 - Django's signature
+    insert_many(model, [f.name for f in fields], rows)
