@@ -56,26 +56,33 @@ def test_window_is_respected(world: World) -> None:
     assert [m.reference for m in wider.matches] == [old.reference]
 
 
-def test_invisible_organisation_gives_only_the_bare_fact(world: World, client: Client) -> None:
+def test_another_organisations_hidden_record_leaves_no_trace(world: World, client: Client) -> None:
+    """A centre's record the victim never consented to share: the police see no hint of it (and the
+    centre none of the force's), on any page: otherwise one lookup tells who reported where."""
     centre_record = make_record(actor=world.caseworker, people=victim(), days_ago=30)
     current = make_record(actor=world.officer, people=victim())
     summary = repeat_indicators(user=world.officer, record=current)
-    assert summary.matches == () and summary.elsewhere is True
-    # The centre sees the force's record? No: so for the caseworker it is the same bare fact.
+    assert summary.matches == () and summary.elsewhere is False and not summary.is_repeat
     centre_view = repeat_indicators(user=world.caseworker, record=centre_record)
-    assert centre_view.matches == () and centre_view.elsewhere is True
+    assert centre_view.matches == () and centre_view.elsewhere is False
 
     client.force_login(world.officer)
     for url in (
         reverse("risk:record-risk", kwargs={"record_id": current.pk}),
-        reverse("web:record-detail", kwargs={"pk": current.pk}) if False else reverse("web:record-detail", kwargs={"record_id": current.pk}),
+        reverse("web:record-detail", kwargs={"record_id": current.pk}),
         reverse("risk:assess", kwargs={"record_id": current.pk}),
     ):
         body = client.get(url).content.decode()
-        assert "A repeat indicator exists in records you cannot see" in body
-        assert centre_record.reference not in body
-        assert world.centre.name not in body
-        assert centre_record.reported_at.strftime("%-d %b %Y") not in body or centre_record.reported_at.date() == current.reported_at.date()
+        assert "A repeat indicator exists in records you cannot see" not in body
+        assert "Repeat victimisation indicators" not in body
+
+
+def test_a_hidden_record_of_the_users_own_organisation_gives_only_the_bare_fact(world: World) -> None:
+    make_record(actor=world.officer, people=victim(), days_ago=30)
+    # Call handlers see only what they recorded themselves.
+    current = make_record(actor=world.call_handler, people=victim())
+    summary = repeat_indicators(user=world.call_handler, record=current)
+    assert summary.matches == () and summary.elsewhere is True
 
 
 def test_victim_saying_they_feel_targeted_counts(world: World) -> None:
@@ -90,12 +97,13 @@ def test_new_incident_for_same_victim_prompts_reassessment(world: World) -> None
     record = make_record(actor=world.officer, people=victim())
     assess(world.officer, record, calm_answers())
     assert reassessment_due(user=world.officer, record=record) == []
-    # A new incident for the same victim, recorded by another organisation the force cannot see.
+    # A new incident for the same victim, recorded by another organisation the force cannot see:
+    # nothing tells the force (no prompt, no "elsewhere"), as the victim has not consented.
     make_record(actor=world.caseworker, people=victim())
-    due = reassessment_due(user=world.officer, record=record)
-    assert [d.reason for d in due] == ["new_incident"] and due[0].record_reference == ""
-    assert ReassessmentPrompt.objects.filter(record=record, reason="new_incident", resolved_by__isnull=True).count() == 1
+    assert reassessment_due(user=world.officer, record=record) == []
+    assert not ReassessmentPrompt.objects.filter(record=record).exists()
     newer = make_record(actor=world.officer, people=victim())
+    assert ReassessmentPrompt.objects.filter(record=record, reason="new_incident", resolved_by__isnull=True).count() == 1
     due = reassessment_due(user=world.officer, record=record)
     assert newer.reference in {d.record_reference for d in due}
     again = assess(world.officer, record, calm_answers())
@@ -141,9 +149,10 @@ def test_records_arriving_in_bulk_prompt_like_one_new_record(world: World) -> No
 
     record = make_record(actor=world.officer, people=victim())
     assess(world.officer, record, calm_answers())
-    newer = make_record(actor=world.caseworker, people=victim())
+    newer = make_record(actor=world.officer, people=victim())
+    elsewhere = make_record(actor=world.caseworker, people=victim())  # another organisation: no prompt
     without_victim = make_record(actor=world.officer, people=[])
-    ReassessmentPrompt.objects.all().delete()  # as if the new record had come in by import
-    records_created.send(sender=Record, record_ids=[newer.pk, without_victim.pk], actor=world.caseworker)
+    ReassessmentPrompt.objects.all().delete()  # as if the new records had come in by import
+    records_created.send(sender=Record, record_ids=[newer.pk, elsewhere.pk, without_victim.pk], actor=world.officer)
     prompts = ReassessmentPrompt.objects.filter(record=record, reason="new_incident")
     assert list(prompts.values_list("trigger_record_id", flat=True)) == [newer.pk]

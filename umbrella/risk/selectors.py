@@ -160,8 +160,8 @@ class RepeatSummary:
     window_days: int
     # Records the user may see, with details.
     matches: tuple[RepeatMatch, ...] = ()
-    # A bare fact: a matching record exists in an organisation (or part of one) the user may not
-    # see. Deliberately no count, organisation, reference or date.
+    # A bare fact: a matching record exists in the user's own organisation where the user may not
+    # see it. Deliberately no count, reference or date, and never for another organisation's record.
     elsewhere: bool = False
     victim_feels_targeted: bool = False
     matched_on: tuple[str, ...] = field(default_factory=tuple)
@@ -201,7 +201,10 @@ def repeat_indicators(*, user: User, record: Record, window_days: int = DEFAULT_
     feels = RiskAssessment.objects.filter(record=record, victim_feels_targeted=True).exists()
     if not rows:
         return RepeatSummary(window_days=window_days, victim_feels_targeted=feels)
-    elsewhere = any(row.record_id not in details for row in rows)
+    # Only a match in the user's own organisation may be signalled without details: a record of
+    # another organisation the user cannot see must leave no trace at all, or one lookup would tell
+    # the police who reported to a centre (the owner has not shared it, the victim not consented).
+    elsewhere = any(row.record_id not in details and row.organisation_id == user.organisation_id for row in rows)
     matches: list[RepeatMatch] = []
     visible_ids = [row.record_id for row in rows if row.record_id in details]
     if visible_ids:
@@ -276,7 +279,8 @@ def reassessment_due(*, user: User, record: Record, now: datetime | None = None)
                     "new_incident", "A new incident involving the same victim or address has been recorded.",
                     record_reference=visible[row.record_id], record_id=row.record_id,
                 ))
-            else:
+            elif row.organisation_id == user.organisation_id:
+                # As in repeat_indicators: never a hint of another organisation's hidden record.
                 hidden = True
         if hidden:
             due.append(ReassessmentDue(

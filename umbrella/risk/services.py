@@ -360,12 +360,14 @@ def reassessment_request(*, actor: User, record: Record) -> ReassessmentPrompt:
 
 
 def prompts_for_new_incident(*, record: Record) -> int:
-    """A new record whose victim matches (blind indexes) the victim of an assessed record asks for
-    that record's reassessment. Runs inside the cases service's transaction; a few indexed queries."""
+    """A new record whose victim matches (blind indexes) the victim of an assessed record of the same
+    organisation asks for that record's reassessment. Runs inside the cases service's transaction; a few indexed queries."""
     from umbrella.risk.repeat import matching_victim_rows
 
     rows = matching_victim_rows(record=record, since=None, window_days=None)
-    candidate_ids = {row.record_id for row in rows}
+    # Only the new record's own organisation is prompted: a prompt on another organisation's record
+    # would tell it that this victim reported here, which only a share or the victim's consent may.
+    candidate_ids = {row.record_id for row in rows if row.organisation_id == record.organisation_id}
     if not candidate_ids:
         return 0
     assessed = set(
