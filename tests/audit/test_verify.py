@@ -195,3 +195,56 @@ def test_numbers_the_database_reshapes_in_json_still_verify(db: None, number: fl
     # PostgreSQL's jsonb returns -0.0 as 0 and 1e16 as an integer; neither is tampering.
     audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="1", changes={"longitude": number})
     assert audit_chain_verify().ok
+
+
+def _rewrite_from(chain: list[AuditEvent], start: int, hash_function: Any) -> None:
+    """What someone with the database and the project's code could do: delete an event and
+    recompute every later hash so the links look whole again."""
+    from umbrella.audit.chain import canonical_content
+    from umbrella.audit.services import normalised_ip
+
+    with as_a_dba_with_the_trigger_off():
+        AuditEvent.objects.filter(pk=chain[start].pk).delete()
+        previous = chain[start - 1].hash
+        for event in AuditEvent.objects.filter(pk__gt=chain[start].pk).order_by("id"):
+            content = canonical_content(
+                occurred_at=event.occurred_at, actor_id=event.actor_id, actor_display=event.actor_display,
+                organisation_id=event.organisation_id_snapshot, action=event.action, target_type=event.target_type,
+                target_id=event.target_id, target_label=event.target_label, record_id=event.record_id,
+                changes=event.changes, request_id=event.request_id, ip_address=normalised_ip(event.ip_address),
+            )
+            digest = hash_function(previous, content)
+            AuditEvent.objects.filter(pk=event.pk).update(previous_hash=previous, hash=digest)
+            previous = digest
+
+
+def test_a_rewrite_with_the_projects_own_unkeyed_hash_is_detected(chain: list[AuditEvent]) -> None:
+    from umbrella.audit.chain import unkeyed_event_hash
+
+    _rewrite_from(chain, 5, unkeyed_event_hash)
+    result = audit_chain_verify()
+    assert result.broken is not None
+    assert (result.broken.id, result.broken.why) == (chain[6].pk, CONTENT_CHANGED)
+
+
+def test_a_rewrite_with_the_wrong_key_is_detected(chain: list[AuditEvent], settings: Any) -> None:
+    from umbrella.audit.chain import event_hash
+
+    settings.UMBRELLA_AUDIT_CHAIN_KEY = "a-guessed-key"
+    _rewrite_from(chain, 5, event_hash)
+    settings.UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
+    result = audit_chain_verify()
+    assert result.broken is not None and result.broken.id == chain[6].pk
+
+
+def test_events_from_before_the_chain_was_keyed_verify_up_to_the_configured_id(world: Any, settings: Any) -> None:
+    settings.UMBRELLA_AUDIT_CHAIN_KEY = ""  # an installation from before keying
+    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="1")
+    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="2")
+    legacy = list(AuditEvent.objects.order_by("id"))
+    settings.UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
+    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="3")
+    assert not audit_chain_verify().ok  # unkeyed hashes are not accepted by default
+    settings.UMBRELLA_AUDIT_UNKEYED_UNTIL = legacy[-1].pk
+    result = audit_chain_verify()
+    assert result.ok and result.checked == 3

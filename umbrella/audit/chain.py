@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
+
+from django.conf import settings
 
 GENESIS_HASH = "0" * 64
 
@@ -59,4 +62,15 @@ def canonical_content(
 
 
 def event_hash(previous_hash: str, content: str) -> str:
+    """HMAC-SHA256 under UMBRELLA_AUDIT_CHAIN_KEY (from the environment, never the database), so
+    someone who can edit the table cannot recompute the chain after a change. Without a key
+    (never in production, which refuses to start without one) the plain form is used."""
+    key = settings.UMBRELLA_AUDIT_CHAIN_KEY
+    if not key:
+        return unkeyed_event_hash(previous_hash, content)
+    return hmac.new(key.encode(), f"{previous_hash}|{content}".encode(), hashlib.sha256).hexdigest()
+
+
+def unkeyed_event_hash(previous_hash: str, content: str) -> str:
+    """The chain's form before it was keyed: accepted by verify only up to UMBRELLA_AUDIT_UNKEYED_UNTIL."""
     return hashlib.sha256(f"{previous_hash}|{content}".encode()).hexdigest()

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from umbrella.audit.chain import GENESIS_HASH, canonical_content, event_hash
+from django.conf import settings
+
+from umbrella.audit.chain import GENESIS_HASH, canonical_content, event_hash, unkeyed_event_hash
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.services import normalised_ip
 
@@ -69,6 +71,7 @@ def audit_chain_verify(
     """
     expected_previous = GENESIS_HASH
     checked = 0
+    unkeyed_until = settings.UMBRELLA_AUDIT_UNKEYED_UNTIL
     rows = AuditEvent.objects.order_by("id").values_list(*_FIELDS).iterator(chunk_size=chunk_size)
     for (
         pk,
@@ -103,7 +106,9 @@ def audit_chain_verify(
             request_id=request_id,
             ip_address=normalised_ip(ip_address),
         )
-        if event_hash(previous_hash, content) != stored_hash:
+        if event_hash(previous_hash, content) != stored_hash and not (
+            pk <= unkeyed_until and unkeyed_event_hash(previous_hash, content) == stored_hash
+        ):
             return VerifyResult(checked, BrokenEvent(pk, action, occurred_at, CONTENT_CHANGED))
         expected_previous = stored_hash
         checked += 1

@@ -166,6 +166,12 @@ UMBRELLA_ACTIVE_MASTER_KEY_ID = env_str("UMBRELLA_ACTIVE_MASTER_KEY_ID", "") or 
 # Keyed HMAC for blind indexes (exact matching without decrypting). Global so repeat-victim
 # indicators can cross organisations without revealing records.
 UMBRELLA_BLIND_INDEX_KEY = env_str("UMBRELLA_BLIND_INDEX_KEY", "") or ""
+# Keys the audit chain (HMAC): someone with the database but not this key cannot recompute the
+# hashes after editing or deleting events. Never stored in the database.
+UMBRELLA_AUDIT_CHAIN_KEY = env_str("UMBRELLA_AUDIT_CHAIN_KEY", "") or ""
+# Events up to this id were written before the chain was keyed (plain SHA-256); verify accepts
+# that older form only up to here. From the environment, so nobody can move it from the database.
+UMBRELLA_AUDIT_UNKEYED_UNTIL = env_int("UMBRELLA_AUDIT_UNKEYED_UNTIL", 0)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -21,5 +21,6 @@ UMBRELLA_ACTIVE_MASTER_KEY_ID = os.environ.get("UMBRELLA_ACTIVE_MASTER_KEY_ID") 
 UMBRELLA_BLIND_INDEX_KEY = (
     os.environ.get("UMBRELLA_BLIND_INDEX_KEY") or "demo-blind-index-key-not-for-production"
 )
+UMBRELLA_AUDIT_CHAIN_KEY = os.environ.get("UMBRELLA_AUDIT_CHAIN_KEY") or "demo-audit-chain-key-not-for-production"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

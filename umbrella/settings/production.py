@@ -1,7 +1,7 @@
 """Production: PostgreSQL, real secrets from the environment, hardened transport.
 
 Starting without DJANGO_SECRET_KEY, UMBRELLA_MASTER_KEYS, UMBRELLA_ACTIVE_MASTER_KEY_ID,
-UMBRELLA_BLIND_INDEX_KEY or DATABASE_URL raises ImproperlyConfigured.
+UMBRELLA_BLIND_INDEX_KEY, UMBRELLA_AUDIT_CHAIN_KEY or DATABASE_URL raises ImproperlyConfigured.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 UMBRELLA_MASTER_KEYS = env_required("UMBRELLA_MASTER_KEYS")
 UMBRELLA_ACTIVE_MASTER_KEY_ID = env_required("UMBRELLA_ACTIVE_MASTER_KEY_ID")
 UMBRELLA_BLIND_INDEX_KEY = env_required("UMBRELLA_BLIND_INDEX_KEY")
+UMBRELLA_AUDIT_CHAIN_KEY = env_required("UMBRELLA_AUDIT_CHAIN_KEY")
 env_required("DATABASE_URL")
 
 SECURE_SSL_REDIRECT = env_bool("UMBRELLA_SSL_REDIRECT", True)

@@ -16,3 +16,4 @@ UMBRELLA_MASTER_KEYS = (
 )
 UMBRELLA_ACTIVE_MASTER_KEY_ID = "test1"
 UMBRELLA_BLIND_INDEX_KEY = "test-blind-index-key"
+UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
