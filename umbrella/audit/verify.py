@@ -55,6 +55,8 @@ class BrokenEvent:
 class VerifyResult:
     checked: int
     broken: BrokenEvent | None
+    # The last event verified (id, hash), for comparing with the latest checkpoint.
+    head: tuple[int, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,7 @@ def audit_chain_verify(
     expected_previous = GENESIS_HASH
     checked = 0
     unkeyed_until = settings.UMBRELLA_AUDIT_UNKEYED_UNTIL
+    head: tuple[int, str] | None = None
     rows = AuditEvent.objects.order_by("id").values_list(*_FIELDS).iterator(chunk_size=chunk_size)
     for (
         pk,
@@ -111,7 +114,8 @@ def audit_chain_verify(
         ):
             return VerifyResult(checked, BrokenEvent(pk, action, occurred_at, CONTENT_CHANGED))
         expected_previous = stored_hash
+        head = (pk, stored_hash)
         checked += 1
         if progress is not None and checked % chunk_size == 0:
             progress(checked)
-    return VerifyResult(checked, None)
+    return VerifyResult(checked, None, head)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from umbrella.audit.checkpoints import checkpoint_problem
 from umbrella.audit.verify import audit_chain_verify
 
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
                 f"{result.checked} events before it verified.",
                 returncode=1,
             )
+        problem = checkpoint_problem(head=result.head)
+        if problem is not None:
+            raise CommandError(f"Audit chain BROKEN against checkpoint {problem.path}: {problem.why}.", returncode=1)
         self.stdout.write(
             self.style.SUCCESS(f"OK: {result.checked} audit events verified in {elapsed:.1f} s.")
         )
