@@ -57,7 +57,7 @@ checks: venv assets
 	DJANGO_SETTINGS_MODULE=umbrella.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=umbrella.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	  UMBRELLA_MASTER_KEYS=k1:$$(head -c 32 /dev/urandom | base64) UMBRELLA_ACTIVE_MASTER_KEY_ID=k1 \
-	  UMBRELLA_BLIND_INDEX_KEY=check-deploy-blind UMBRELLA_AUDIT_CHAIN_KEY=check-deploy-chain DATABASE_URL=sqlite:///var/check-deploy.sqlite3 \
+	  UMBRELLA_BLIND_INDEX_KEY=check-deploy-blind UMBRELLA_AUDIT_CHAIN_KEY=check-deploy-chain UMBRELLA_AUDIT_CHECKPOINT_DIR=var/audit-checkpoints DATABASE_URL=sqlite:///var/check-deploy.sqlite3 \
 	  UMBRELLA_ALLOWED_HOSTS=umbrella.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: venv
