@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from umbrella.audit.checks import audit_checkpoints_configured, audit_table_not_owned_by_the_runtime_role
+from umbrella.audit.checks import (
+    audit_checkpoints_configured,
+    audit_table_not_owned_by_the_runtime_role,
+)
 
 
 @pytest.mark.django_db
