@@ -252,3 +252,32 @@ def test_a_column_no_model_declares_cannot_be_encrypted(world: Any) -> None:
 
     with pytest.raises(LookupError, match="not declared"):
         encrypt("text", organisation_id=world.force.pk, column="cases.record.not_a_declared_column")
+
+
+def test_rotation_moves_evidence_files_and_leaves_no_file_under_the_old_key(
+    world: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.intake.factories import submit
+    from umbrella.intake.answers import EvidenceFile
+    from umbrella.intake.models import Evidence
+    from umbrella.intake.services import evidence_read, evidence_root
+
+    settings.UMBRELLA_EVIDENCE_ROOT = tmp_path / "evidence"
+    picture = b"\x89PNG\r\n\x1a\n" + b"pixels of the victim's photo" * 10
+    submit(evidence=[EvidenceFile("photo.png", "image/png", picture), EvidenceFile("note.txt", "text/plain", b"hi")])
+    old_key = _active_key(world.force.pk)
+    old_paths = set(Evidence.objects.values_list("path", flat=True))
+    assert {ciphertext_key_id("enc1:" + k + ":x") for k in Evidence.objects.values_list("key_id", flat=True)} == {old_key}
+
+    # The command runs outside any transaction; here the test's own holds the commit callbacks.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("keys_rotate", "--data-keys", "--organisation", "mps", "--no-progress", stdout=StringIO())
+
+    new_key = _active_key(world.force.pk)
+    assert new_key != old_key
+    assert set(Evidence.objects.values_list("key_id", flat=True)) == {new_key}
+    data_key_cache.clear()
+    assert sorted(evidence_read(e)[1] for e in Evidence.objects.all()) == sorted([picture, b"hi"])
+    left = {str(p.relative_to(evidence_root())) for p in evidence_root().rglob("*.bin")}
+    assert left.isdisjoint(old_paths) and len(left) == 2  # the old files are gone
+    assert rotation.rows_to_reencrypt(organisation_id=world.force.pk, key_id=new_key) == 0

@@ -14,6 +14,7 @@ cannot be left out of rotation. Nothing here imports an app: the apps import thi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -70,3 +71,25 @@ def encrypted_models() -> tuple[EncryptedModel, ...]:
 @cache
 def registered_columns() -> frozenset[str]:
     return frozenset(column for spec in encrypted_models() for _, column in spec.fields)
+
+
+@dataclass(frozen=True)
+class RotationStep:
+    """Encrypted data that is not a text column (e.g. evidence files), which its app re-encrypts
+    itself when an organisation's data key is rotated. ``pending`` counts what is not yet under
+    ``key_id``; ``run`` moves it there and returns how much it moved."""
+
+    name: str
+    pending: Callable[[int, str], int]
+    run: Callable[[int, str], int]
+
+
+_ROTATION_STEPS: dict[str, RotationStep] = {}
+
+
+def register_rotation_step(step: RotationStep) -> None:
+    _ROTATION_STEPS[step.name] = step
+
+
+def rotation_steps() -> tuple[RotationStep, ...]:
+    return tuple(_ROTATION_STEPS[name] for name in sorted(_ROTATION_STEPS))

@@ -28,7 +28,7 @@ from umbrella.crypto.fields import (
 )
 from umbrella.crypto.keyring import active_master_key_id, data_key_cache, unwrap, wrap
 from umbrella.crypto.models import OrganisationKey
-from umbrella.crypto.registry import EncryptedModel, encrypted_models
+from umbrella.crypto.registry import EncryptedModel, encrypted_models, rotation_steps
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -90,12 +90,13 @@ def _not_on(spec: EncryptedModel, key_id: str) -> models.Q:
 
 
 def rows_to_reencrypt(*, organisation_id: int, key_id: str) -> int:
-    return sum(
+    columns: int = sum(
         spec.model._default_manager.filter(**{spec.organisation: organisation_id})
         .filter(_not_on(spec, key_id))
         .count()
         for spec in encrypted_columns()
     )
+    return columns + sum(step.pending(organisation_id, key_id) for step in rotation_steps())
 
 
 def organisation_ids_with_keys() -> list[int]:
@@ -196,4 +197,9 @@ def reencrypt_organisation(
             done += count
             if on_batch is not None:
                 on_batch(BatchDone(organisation_id, spec.model_label, count, key_id))
+    for step in rotation_steps():
+        count = step.run(organisation_id, key_id)
+        done += count
+        if count and on_batch is not None:
+            on_batch(BatchDone(organisation_id, step.name, count, key_id))
     return done

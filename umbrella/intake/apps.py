@@ -14,3 +14,8 @@ class IntakeConfig(AppConfig):
         register_worklist_provider("intake", extensions.triage_worklist_items)
         register_navigation(NavEntry(text="Triage", href="/intake/triage/", allowed=can_triage, order=30))
         register_record_panel("intake-consent", extensions.consent_panel)
+
+        from umbrella.crypto.registry import RotationStep, register_rotation_step
+        from umbrella.intake.services import evidence_pending_rotation, evidence_reencrypt
+
+        register_rotation_step(RotationStep("intake.evidence (files)", evidence_pending_rotation, evidence_reencrypt))
