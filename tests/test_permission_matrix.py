@@ -247,12 +247,13 @@ TOKEN_CASES = [case for case in CASES if case.key.startswith("api:") and case.pe
 @pytest.mark.parametrize("case", TOKEN_CASES, ids=[case.test_id for case in TOKEN_CASES])
 def test_api_token_gets_what_the_session_gets(case: Case, matrix_world: MatrixWorld) -> None:
     """The API's other way in (a token, no session) is scoped exactly like the session."""
-    from rest_framework.authtoken.models import Token
+    from umbrella.accounts.models import ApiToken
+    from umbrella.accounts.services import api_token_issue
 
     user = matrix_world.persona(case.persona)
     assert user is not None
-    token, _ = Token.objects.get_or_create(user=user)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists())
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
     if case.expect.arrange is not None:
         case.expect.arrange(matrix_world)
     address = address_of(case, matrix_world)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import code
@@ -28,9 +27,12 @@ def token_client() -> Callable[[User], APIClient]:
     """A client that authenticates with the user's API token only (no session)."""
 
     def client_for(user: User) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        from umbrella.accounts.models import ApiToken
+        from umbrella.accounts.services import api_token_issue
+
+        key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists())
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return client_for

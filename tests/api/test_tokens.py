@@ -7,11 +7,13 @@ import logging
 
 import pytest
 from django.core.management import CommandError, call_command, get_commands
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.api.helpers import assert_problem, detail_url, list_url
 from tests.factories import make_record
+from umbrella.accounts.models import ApiToken
+from umbrella.api.authentication import token_digest
 from umbrella.api.management.commands.api_token import Command as ApiTokenCommand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
@@ -37,7 +39,9 @@ def test_the_command_issues_a_token_that_authenticates_and_is_audited(world, cod
 
     key = api_token("officer")
 
-    assert key == Token.objects.get(user=world.officer).key
+    stored = ApiToken.objects.get(user=world.officer)
+    assert stored.digest == token_digest(key) and key not in stored.digest  # only the digest is kept
+    assert stored.expires_at > timezone.now()
     client = token_client(key)
     listed = client.get(list_url())
     assert listed.status_code == 200
@@ -49,16 +53,26 @@ def test_the_command_issues_a_token_that_authenticates_and_is_audited(world, cod
     assert key not in caplog.text
 
 
-def test_asking_again_returns_the_same_token_and_rotate_replaces_it(world):
+def test_asking_again_is_refused_and_rotate_replaces_it(world):
     first = api_token("officer")
 
-    assert api_token("officer") == first
+    with pytest.raises(CommandError, match="already has an API token"):
+        api_token("officer")
     rotated = api_token("officer", "--rotate")
 
     assert rotated != first
     assert_problem(token_client(first).get(list_url()), 401)
     assert token_client(rotated).get(list_url()).status_code == 200
-    assert AuditEvent.objects.filter(action=actions.API_TOKEN_ISSUE).count() == 3
+    assert AuditEvent.objects.filter(action=actions.API_TOKEN_ISSUE).count() == 2
+
+
+def test_an_expired_token_no_longer_works(world):
+    key = api_token("officer", "--days", "1")
+    assert token_client(key).get(list_url()).status_code == 200
+
+    ApiToken.objects.update(expires_at=timezone.now())
+
+    assert_problem(token_client(key).get(list_url()), 401)
 
 
 def test_a_revoked_token_no_longer_works(world):
@@ -67,7 +81,7 @@ def test_a_revoked_token_no_longer_works(world):
     message = api_token("officer", "--revoke")
 
     assert key not in message
-    assert not Token.objects.filter(user=world.officer).exists()
+    assert not ApiToken.objects.filter(user=world.officer, revoked_at__isnull=True).exists()
     assert_problem(token_client(key).get(list_url()), 401)
     assert AuditEvent.objects.filter(action=actions.API_TOKEN_REVOKE, target_label="officer").count() == 1
     with pytest.raises(CommandError, match="has no API token"):
@@ -83,7 +97,7 @@ def test_no_token_for_unknown_inactive_or_roleless_users(world):
     for username, reason in (("nobody", "no user"), ("caseworker", "deactivated"), ("org.admin", "no role")):
         with pytest.raises(CommandError, match=reason):
             api_token(username)
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert not AuditEvent.objects.filter(action=actions.API_TOKEN_ISSUE).exists()
 
 
@@ -120,8 +134,9 @@ def test_token_writes_need_no_csrf_token(world, codes):
 def test_a_token_gives_a_scrutiny_member_no_records(world, codes):
     record = make_record(actor=world.officer)
 
-    assert_problem(token_client(api_token("scrutiny")).get(list_url()), 403)
-    assert_problem(token_client(api_token("scrutiny")).get(detail_url(record)), 404)
+    client = token_client(api_token("scrutiny"))
+    assert_problem(client.get(list_url()), 403)
+    assert_problem(client.get(detail_url(record)), 404)
 
 
 def test_the_command_is_installed_as_umbrella_api_token():

@@ -37,3 +37,22 @@ class User(AbstractUser):
     def display_name(self) -> str:
         full = self.get_full_name()
         return full or self.username
+
+
+class ApiToken(models.Model):
+    """A user's API token, stored as a SHA-256 digest (the token itself is shown once, on issue)
+    with an expiry: a copy of the database gives nobody a working token."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    # The first characters, so a token can be recognised in a list without being usable.
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… for {self.user_id}"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -64,3 +65,47 @@ def _sign_in_attempt(*, request: HttpRequest | None, username: str, password: st
     user.save(update_fields=["failed_sign_in_count", "locked_until", "last_login"])
     audit_event_write(actor=user, action=actions.USER_SIGN_IN, target=user)
     return user
+
+
+# ---- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None) -> str:
+    """A new API token for the user, returned once and stored only as a digest, expiring after
+    ``days`` (UMBRELLA_API_TOKEN_DAYS by default). A user holds one token at a time: asking
+    again without ``rotate`` is refused, since the token cannot be shown a second time."""
+    import secrets
+
+    from umbrella.accounts.models import ApiToken
+    from umbrella.api.authentication import token_digest
+
+    now = timezone.now()
+    live = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    if live.exists() and not rotate:
+        raise ValidationError({"user": f"{user.username} already has an API token. Rotate it to get a new one."})
+    replaced = live.update(revoked_at=now) > 0
+    key = secrets.token_urlsafe(32)
+    lifetime = days if days is not None else settings.UMBRELLA_API_TOKEN_DAYS
+    token = ApiToken.objects.create(
+        user=user, digest=token_digest(key), prefix=key[:8], expires_at=now + timedelta(days=lifetime)
+    )
+    audit_event_write(
+        actor=None, action=actions.API_TOKEN_ISSUE, target=user, target_label=user.username,
+        changes={"replaced": replaced, "expires_at": token.expires_at.isoformat(), "via": "api_token command"},
+    )
+    return key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> None:
+    from umbrella.accounts.models import ApiToken
+
+    now = timezone.now()
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(revoked_at=now)
+    if not revoked:
+        raise ValidationError({"user": f"{user.username} has no API token."})
+    audit_event_write(
+        actor=None, action=actions.API_TOKEN_REVOKE, target=user, target_label=user.username,
+        changes={"via": "api_token command"},
+    )

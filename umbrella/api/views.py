@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from umbrella.accounts.models import User
+from umbrella.api.authentication import HashedTokenAuthentication
 from umbrella.api.errors import InvalidQueryParameter, api_exception, refine_problem
 from umbrella.api.pagination import RecordPagination
 from umbrella.api.permissions import RecordAccess
@@ -94,7 +95,7 @@ def record_url(record: Record) -> str:
 # Base for every endpoint: authentication, and problem+json for every kind of failure.
 class ApiView(APIView):
     # Token first so that an anonymous call is answered 401 with a WWW-Authenticate challenge.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     # No OPTIONS metadata: it would describe forms to roles that cannot use them; 405 instead.
     metadata_class = None

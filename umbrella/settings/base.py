@@ -188,10 +188,13 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# API tokens expire after this many days (`umbrella api-token USER --rotate` issues a new one).
+UMBRELLA_API_TOKEN_DAYS = env_int("UMBRELLA_API_TOKEN_DAYS", 90)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous call is then answered 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "umbrella.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,0 +1,31 @@
+"""API token authentication against hashed, expiring tokens (``accounts.ApiToken``)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from umbrella.accounts.models import ApiToken
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class HashedTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <key>``, as before; the key is looked up by its digest and refused
+    once expired or revoked, with the same answer as an unknown key."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(key), revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return token.user, token
