@@ -86,3 +86,28 @@ def test_last_seen_is_written_at_most_once_a_minute_and_the_timeout_holds(client
     clock["now"] += 2 * 60 + 1
     response = client.get(reverse("web:record-list"))
     assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
+
+
+@override_settings(UMBRELLA_MAX_FAILED_SIGN_INS=3, UMBRELLA_LOCKOUT_MINUTES=15)
+def test_unknown_wrong_and_locked_all_hash_the_password_once(client, world, monkeypatch):
+    """The same work, so the same time, whichever it is: a locked account answered faster than a
+    wrong password would tell an attacker which usernames exist and which are locked."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hashed: list[str] = []
+    real_encode = MD5PasswordHasher.encode
+
+    def counting(self, password, salt):  # type: ignore[no-untyped-def]
+        hashed.append(password)
+        return real_encode(self, password, salt)
+
+    for _ in range(3):
+        sign_in(client, "officer", "guess")  # locks the officer
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counting)
+    work = {}
+    for case, username in (("unknown", "nobody-at-all"), ("wrong", "supervisor"), ("locked", "officer")):
+        hashed.clear()
+        response = sign_in(client, username, "not-the-password")
+        assert "Enter a correct username and password" in response.content.decode()
+        work[case] = len(hashed)
+    assert work["unknown"] == work["wrong"] == work["locked"] >= 1

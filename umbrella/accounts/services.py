@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -44,6 +45,9 @@ def _sign_in_attempt(*, request: HttpRequest | None, username: str, password: st
     candidate = User.objects.select_for_update().filter(username__iexact=username.strip()).first()
     now = timezone.now()
     if candidate is not None and candidate.locked_until is not None and candidate.locked_until > now:
+        # Hash the password all the same: answering a locked account faster than a wrong password
+        # (or an unknown user, which Django also hashes for) would tell which accounts exist.
+        check_password(password, candidate.password)
         audit_event_write(actor=None, action=actions.USER_SIGN_IN_FAILED, target=candidate, changes={"reason": "locked"})
         return None
     user = authenticate(request, username=candidate.username if candidate else username, password=password)
