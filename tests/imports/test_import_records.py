@@ -213,3 +213,31 @@ def test_a_hate_crime_breaking_the_record_rules_imports_nothing(world, umbrella_
 
     assert message in run_import.last_stderr
     assert counts() == before
+
+
+def test_an_import_killed_part_way_still_shows_in_the_audit(world, umbrella_csv, monkeypatch):
+    from umbrella.imports import runner
+    from umbrella.imports.mapping import load_mapping
+
+    path = umbrella_csv([umbrella_row(n) for n in range(1, 8)])
+    real_batch = runner.records_import_batch
+    batches = 0
+
+    def killed_on_the_second_batch(**kwargs):  # type: ignore[no-untyped-def]
+        nonlocal batches
+        batches += 1
+        if batches == 2:
+            raise KeyboardInterrupt
+        return real_batch(**kwargs)
+
+    monkeypatch.setattr(runner, "records_import_batch", killed_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        runner.import_file(path, mapping=load_mapping("umbrella_export"), organisation=world.force,
+                           actor=world.supervisor, batch_size=3)
+
+    start = AuditEvent.objects.get(action=actions.RECORDS_IMPORT_START)
+    run_id = start.changes["import_run"]
+    assert start.changes["file"] == path.name and start.actor == world.supervisor
+    assert not AuditEvent.objects.filter(action=actions.RECORDS_IMPORT).exists()  # it never finished
+    made = AuditEvent.objects.filter(action=actions.RECORD_CREATE, changes__import_run=run_id)
+    assert made.count() == Record.objects.filter(source_system="umbrella").count() == 3

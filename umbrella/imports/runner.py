@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 from umbrella.imports.mapping import Mapping
 from umbrella.imports.rows import CodeBook, ImportRow, RowError, RowParser
 from umbrella.imports.selectors import existing_source_references
-from umbrella.imports.services import records_import_batch, records_import_finish
+from umbrella.imports.services import (
+    records_import_batch,
+    records_import_finish,
+    records_import_start,
+)
 from umbrella.reference.selectors import latest_version
 
 if TYPE_CHECKING:
@@ -153,12 +157,16 @@ def import_file(
     created = already = rows = duplicates = 0
     batch: list[ImportRow] = []
     seen: set[str] = set()
+    run_id = records_import_start(
+        actor=actor, organisation=organisation, source_system=mapping.source_system, mapping=mapping.name,
+        file_name=path.name,
+    )
 
     def flush() -> None:
         nonlocal created, already
         result = records_import_batch(
             actor=actor, organisation=organisation, source_system=mapping.source_system,
-            rows=batch, reference_version=version,
+            rows=batch, reference_version=version, run_id=run_id,
         )
         created += result.created
         already += result.already_imported
@@ -188,5 +196,6 @@ def import_file(
     records_import_finish(
         actor=actor, organisation=organisation, source_system=mapping.source_system, mapping=mapping.name,
         file_name=path.name, rows=rows, created=created, already_imported=already, duplicates=duplicates,
+        run_id=run_id,
     )
     return ImportResult(created=created, already_imported=already, duplicates=duplicates)

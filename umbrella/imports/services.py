@@ -67,7 +67,7 @@ def _code(code: Code | None) -> str | None:
     return code.code if code is not None else None
 
 
-def _audit_changes(record: Record, row: ImportRow, *, source_system: str) -> dict[str, Any]:
+def _audit_changes(record: Record, row: ImportRow, *, source_system: str, run_id: str = "") -> dict[str, Any]:
     # The same shape as cases.services.record_create's event, so timelines read the same.
     return {
         "after": record_snapshot(record),
@@ -80,6 +80,7 @@ def _audit_changes(record: Record, row: ImportRow, *, source_system: str) -> dic
         "people": [],
         "source": {"system": source_system, "reference": row.source_reference},
         "via": "import",
+        **({"import_run": run_id} if run_id else {}),
     }
 
 
@@ -125,6 +126,7 @@ def records_import_batch(
     source_system: str,
     rows: Sequence[ImportRow],
     reference_version: ReferenceVersion,
+    run_id: str = "",
 ) -> BatchResult:
     """Creates the rows not already imported (by source system and reference) and audits each."""
     check_importer(actor=actor, organisation=organisation)
@@ -186,7 +188,7 @@ def records_import_batch(
         ("record", "offence", "is_aggravated"),
         [(record.pk, o.offence.pk, o.is_aggravated) for record, row in zip(records, new_rows, strict=True) for o in row.offences],
     )
-    _audit_creates(actor, [(record, _audit_changes(record, row, source_system=source_system))
+    _audit_creates(actor, [(record, _audit_changes(record, row, source_system=source_system, run_id=run_id))
                            for record, row in zip(records, new_rows, strict=True)])
     # The same follow-up as a record made on a page (review queue, screening), set-based.
     signals.records_created.send(sender=Record, record_ids=[record.pk for record in records], actor=actor)
@@ -194,9 +196,27 @@ def records_import_batch(
 
 
 @transaction.atomic
+def records_import_start(
+    *, actor: User, organisation: Organisation, source_system: str, mapping: str, file_name: str,
+) -> str:
+    """Records that an import run began, before its first batch: a run killed part-way still shows
+    in the audit (its records carry the run's id), and a start with no finish says it did not end."""
+    import uuid
+
+    run_id = uuid.uuid4().hex
+    audit_event_write(
+        actor=actor, action=actions.RECORDS_IMPORT_START, target=organisation,
+        target_label=organisation.reference_prefix,
+        changes={"organisation": organisation.slug, "source_system": source_system, "mapping": mapping,
+                 "file": file_name, "import_run": run_id},
+    )
+    return run_id
+
+
+@transaction.atomic
 def records_import_finish(
     *, actor: User, organisation: Organisation, source_system: str, mapping: str, file_name: str,
-    rows: int, created: int, already_imported: int, duplicates: int = 0,
+    rows: int, created: int, already_imported: int, duplicates: int = 0, run_id: str = "",
 ) -> None:
     """One summary event per import run: what was read and what it made. No row content."""
     audit_event_write(
@@ -213,5 +233,6 @@ def records_import_finish(
             "created": created,
             "already_imported": already_imported,
             "duplicates_skipped": duplicates,
+            **({"import_run": run_id} if run_id else {}),
         },
     )
