@@ -27,3 +27,23 @@ def test_load_demo_queues_and_decides_consistently(world: World) -> None:
         decision.record.refresh_from_db()
         assert decision.record.is_online
     assert load_demo(seed=1, now=timezone.now()).endswith("nothing added")
+
+
+def test_the_demo_records_evidential_assessments_beside_the_strands(world: World) -> None:
+    from umbrella.audit.verify import audit_chain_verify
+    from umbrella.cases.models import StrandAssessment
+    from umbrella.cases.services import ASSESSMENT_REASON_COLUMN
+    from umbrella.crypto.fields import decrypt
+
+    records = [make_record(actor=world.officer, days_ago=20) for _ in range(30)]
+    ReviewItem.objects.all().delete()
+    load_demo(seed=1, now=timezone.now())
+
+    assessed = list(StrandAssessment.objects.select_related("record_strand"))
+    assert assessed, "about 60% of decisions assess their strands"
+    assert all(a.record_strand.record_id == a.record_id for a in assessed)
+    assert all(decrypt(a.reason, column=ASSESSMENT_REASON_COLUMN) for a in assessed)
+    in_decisions = sum(len(d.strand_assessments) for d in Decision.objects.all())
+    assert in_decisions == len(assessed)
+    assert all(r.strands.count() == 1 for r in records)  # the perceptions all stay
+    assert audit_chain_verify().ok

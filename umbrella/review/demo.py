@@ -18,7 +18,9 @@ from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
 from umbrella.audit import actions as audit_actions
 from umbrella.audit.services import PendingEvent, audit_events_write_many
-from umbrella.cases.models import Record, RecordStatus, RecordStrand
+from umbrella.cases.models import Record, RecordStatus, RecordStrand, StrandAssessment
+from umbrella.cases.services import ASSESSMENT_REASON_COLUMN
+from umbrella.crypto.fields import encrypt
 from umbrella.review import actions
 from umbrella.review.models import Decision, DecisionOutcome, ItemStatus, ReviewItem, ReviewReason
 from umbrella.review.services import due_for
@@ -30,6 +32,14 @@ OLD_DECIDED_SHARE = 0.97
 DECIDED_SHARE = 0.85
 LATE_SHARE = 0.15
 ONLINE_FIX_SHARE = 0.06
+# Decisions that record an evidential assessment of each strand (beside the perception, which stays).
+ASSESSED_SHARE = 0.6
+ASSESSMENTS = (
+    ("supported", 0.8, ("Witness statement repeats the words used.", "CCTV shows the abuse described.",
+                        "Messages quoted by the victim were seen by the officer.")),
+    ("more_information", 0.12, ("Waiting for the CCTV from the bus company.", "Witness not yet spoken to.")),
+    ("not_supported", 0.08, ("Nothing in the statements points to this strand; the victim's perception stands.",)),
+)
 
 
 def _reviewers() -> dict[int, User]:
@@ -82,6 +92,13 @@ def load_demo(*, seed: int, now: datetime) -> str:
         plans.append((record, item, decided_at, fix_online))
     ReviewItem.objects.bulk_create(items, batch_size=1000)
 
+    decided_ids = [record.pk for record, _, decided_at, _ in plans if decided_at is not None]
+    strands_of: dict[int, list[tuple[int, str, str | None, str]]] = {}
+    for pk, record_id, strand, sub_category, perceiver in RecordStrand.objects.filter(
+        record_id__in=decided_ids
+    ).order_by("pk").values_list("pk", "record_id", "strand__code", "sub_category__code", "perceiver__code"):
+        strands_of.setdefault(record_id, []).append((pk, strand, sub_category, perceiver))
+    assessments: list[StrandAssessment] = []
     decisions: list[Decision] = []
     online_ids: list[int] = []
     events: dict[int, list[PendingEvent]] = {}
@@ -104,13 +121,32 @@ def load_demo(*, seed: int, now: datetime) -> str:
                 target_label=record.reference, record_id=record.pk,
                 changes={"is_online": {"from": False, "to": True}},
             ))
+        assessed: list[dict[str, str]] = []
+        if rng.random() < ASSESSED_SHARE:
+            for strand_pk, strand_code, sub_code, perceiver_code in strands_of.get(record.pk, []):
+                assessment, reasons = _pick_assessment(rng)
+                assessments.append(StrandAssessment(
+                    record_id=record.pk, record_strand_id=strand_pk, assessment=assessment, assessed_by=reviewer,
+                    assessed_at=decided_at, reason=encrypt(
+                        rng.choice(reasons), organisation_id=record.organisation_id, column=ASSESSMENT_REASON_COLUMN
+                    ) or "",
+                ))
+                assessed.append({"strand": strand_code, "assessment": assessment})
+                batch.append(PendingEvent(
+                    action=audit_actions.RECORD_STRAND_ASSESS, target_type="cases.record", target_id=str(record.pk),
+                    target_label=record.reference, record_id=record.pk,
+                    changes={"strand": {"strand": strand_code, "sub_category": sub_code, "perceiver": perceiver_code},
+                             "assessment": assessment, "reason": "set (encrypted)"},
+                ))
         decisions.append(Decision(
             item=item, record_id=record.pk, reviewer=reviewer, decided_at=decided_at,
             outcome=DecisionOutcome.CHANGED if fix_online else DecisionOutcome.CONFIRMED,
             kind_from=record.kind, kind_to=record.kind, online_from=record.is_online,
-            online_to=record.is_online or fix_online,
+            online_to=record.is_online or fix_online, strand_assessments=assessed,
+            strands_not_supported_count=sum(1 for a in assessed if a["assessment"] == "not_supported"),
         ))
     Decision.objects.bulk_create(decisions, batch_size=1000)
+    StrandAssessment.objects.bulk_create(assessments, batch_size=1000)
     if online_ids:
         Record.objects.filter(pk__in=online_ids).update(is_online=True, row_version=F("row_version") + 1)
     by_item = {d.item_id: d for d in decisions}
@@ -122,7 +158,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             action=actions.REVIEW_DECIDE, target_type="review.decision", target_id=str(decision.pk),
             target_label=record.reference, record_id=record.pk,
             changes={
-                "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strand_assessments": [],
+                "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strand_assessments": decision.strand_assessments,
                 "kind": {"from": decision.kind_from, "to": decision.kind_to},
                 "online": {"from": decision.online_from, "to": decision.online_to},
                 "nchi": None, "subject_data": "kept", "suggestions_accepted": [], "suggestions_rejected": [],
@@ -135,5 +171,14 @@ def load_demo(*, seed: int, now: datetime) -> str:
     open_count = len(items) - len(decisions)
     return (
         f"review: {len(items)} flagged records queued, {len(decisions)} decided "
-        f"({len(online_ids)} online flags set), {open_count} open"
+        f"({len(online_ids)} online flags set, {len(assessments)} strands evidentially assessed), {open_count} open"
     )
+
+
+def _pick_assessment(rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    roll = rng.random()
+    for assessment, share, reasons in ASSESSMENTS:
+        if roll < share:
+            return assessment, reasons
+        roll -= share
+    return ASSESSMENTS[0][0], ASSESSMENTS[0][2]
