@@ -484,3 +484,15 @@ def test_an_other_crime_needs_no_strand_and_a_draft_may_be_incomplete(world, cod
     assert other.status_code == 201, other.content
     draft = api(world.officer).post(list_url(), new_record(status="draft", strands=[], borough=None), format="json")
     assert draft.status_code == 201, draft.content
+
+
+@pytest.mark.parametrize("value", [123, 1.5, True, ["a list"], {"an": "object"}])
+def test_a_text_field_given_another_json_type_is_a_problem_not_stored_as_text(world, codes, api, value):
+    before = table_counts()
+
+    response = api(world.officer).post(list_url(), new_record(narrative=value), format="json")
+
+    body = assert_problem(response, 400)
+    assert pointers(body) == {"/narrative"}
+    assert "string" in str(body["errors"])
+    assert table_counts() == before

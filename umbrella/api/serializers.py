@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from umbrella.api.fields import CodeField
+from umbrella.api.fields import CodeField, TextField
 from umbrella.cases.inputs import (
     FlagsInput,
     LocationInput,
@@ -42,19 +42,19 @@ FLAG_FIELDS = ("is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_d
 
 
 class ProblemErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    pointer = serializers.CharField(required=False, help_text="JSON pointer to the field in the request body.")
-    parameter = serializers.CharField(required=False, help_text="The query parameter at fault.")
-    detail = serializers.CharField()
+    pointer = TextField(required=False, help_text="JSON pointer to the field in the request body.")
+    parameter = TextField(required=False, help_text="The query parameter at fault.")
+    detail = TextField()
 
 
 class ProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """RFC 9457 problem details, served as application/problem+json."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
+    type = TextField()
+    title = TextField()
     status = serializers.IntegerField()
-    detail = serializers.CharField(required=False)
-    instance = serializers.CharField(required=False, allow_null=True)
+    detail = TextField(required=False)
+    instance = TextField(required=False, allow_null=True)
     # DRF's metaclass moves declared fields off the class, so this does not shadow Serializer.errors.
     errors = ProblemErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
@@ -64,8 +64,8 @@ class ProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class OrganisationRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
+    slug = TextField()
+    name = TextField()
 
 
 class StrandSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -74,7 +74,7 @@ class StrandSerializer(serializers.Serializer):  # type: ignore[type-arg]
     sub_category = CodeField(scheme="sub_category", allow_null=True)
     perceiver = CodeField(scheme="perceiver")
     is_monitored = serializers.BooleanField()
-    note = serializers.CharField()
+    note = TextField()
 
 
 class OffenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -87,20 +87,20 @@ class RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A record's own unencrypted columns; the summary and the detail add strands their own way."""
 
     id = serializers.IntegerField()
-    reference = serializers.CharField()
+    reference = TextField()
     organisation = OrganisationRefSerializer()
     team = serializers.IntegerField(source="team_id", allow_null=True)
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     status = serializers.ChoiceField(choices=RecordStatus.choices)
-    status_reason = serializers.CharField()
+    status_reason = TextField()
     occurred_from = serializers.DateTimeField(allow_null=True)
     occurred_to = serializers.DateTimeField(allow_null=True)
     reported_at = serializers.DateTimeField()
     recorded_at = serializers.DateTimeField(allow_null=True)
-    location_description = serializers.CharField()
-    postcode = serializers.CharField()
+    location_description = TextField()
+    postcode = TextField()
     borough = CodeField(scheme="borough", allow_null=True)
-    lsoa_code = serializers.CharField()
+    lsoa_code = TextField()
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     location_type = CodeField(scheme="location_type", allow_null=True)
@@ -125,17 +125,17 @@ class PersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     id = serializers.IntegerField()
     role = serializers.ChoiceField(choices=PersonRole.choices)
-    role_label = serializers.CharField()
+    role_label = TextField()
     access = serializers.ChoiceField(choices=[access.value for access in Access])
-    display_name = serializers.CharField(help_text="The name, a stable pseudonym, or the role when anonymised.")
-    given_name = serializers.CharField(required=False)
-    family_name = serializers.CharField(required=False)
-    date_of_birth = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
-    phone = serializers.CharField(required=False)
-    address = serializers.CharField(required=False)
-    postcode = serializers.CharField(required=False)
-    equality = serializers.DictField(child=serializers.CharField())
+    display_name = TextField(help_text="The name, a stable pseudonym, or the role when anonymised.")
+    given_name = TextField(required=False)
+    family_name = TextField(required=False)
+    date_of_birth = TextField(required=False)
+    email = TextField(required=False)
+    phone = TextField(required=False)
+    address = TextField(required=False)
+    postcode = TextField(required=False)
+    equality = serializers.DictField(child=TextField())
 
     def to_representation(self, instance: PersonView) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -153,21 +153,21 @@ class PersonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField(help_text="The linked record's id.")
-    reference = serializers.CharField()
-    reason = serializers.CharField()
+    reference = TextField()
+    reason = TextField()
 
 
 class RecordDetailSerializer(RecordSummarySerializer):
     """One record as ``record_detail`` decrypted it for this reader."""
 
     access = serializers.ChoiceField(choices=[access.value for access in Access])
-    narrative = serializers.CharField()
+    narrative = TextField()
     offences = OffenceSerializer(many=True)
     people = PersonSerializer(many=True)
     links = LinkSerializer(many=True)
     reference_version = serializers.IntegerField()
-    source_system = serializers.CharField()
-    source_reference = serializers.CharField()
+    source_system = TextField()
+    source_reference = TextField()
 
     def to_representation(self, instance: RecordView) -> dict[str, Any]:
         record = instance.record
@@ -196,22 +196,22 @@ class LinkAddedSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
     from_record = serializers.IntegerField(source="from_record_id")
     to_record = serializers.IntegerField(source="to_record_id")
-    reason = serializers.CharField()
+    reason = TextField()
 
 
 class ReferenceSchemeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    scheme = serializers.CharField()
+    scheme = TextField()
     # Declared fields leave the class (see ProblemSerializer.errors), so Field.label is untouched.
-    label = serializers.CharField()  # type: ignore[assignment]
+    label = TextField()  # type: ignore[assignment]
 
 
 class ReferenceCodeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    code = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    description = serializers.CharField()
-    parent_code = serializers.CharField()
+    code = TextField()
+    label = TextField()  # type: ignore[assignment]
+    description = TextField()
+    parent_code = TextField()
     attributes = serializers.DictField()
-    verification = serializers.CharField()
+    verification = TextField()
     sort_order = serializers.IntegerField()
 
 
@@ -227,7 +227,7 @@ class StrandInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     strand = CodeField(scheme="strand")
     perceiver = CodeField(scheme="perceiver", help_text="Who perceived the hostility, e.g. victim.")
     sub_category = CodeField(scheme="sub_category", required=False, allow_null=True)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = TextField(max_length=500, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         strand: Code = attrs["strand"]
@@ -257,13 +257,13 @@ class OffenceInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class PersonInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     role = serializers.ChoiceField(choices=PersonRole.choices)
-    given_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    given_name = TextField(max_length=200, required=False, allow_blank=True, default="")
+    family_name = TextField(max_length=200, required=False, allow_blank=True, default="")
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None, validators=[_not_in_future])
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    phone = TextField(max_length=40, required=False, allow_blank=True, default="")
+    address = TextField(max_length=500, required=False, allow_blank=True, default="")
+    postcode = TextField(max_length=10, required=False, allow_blank=True, default="")
     ethnicity = CodeField(scheme="ethnicity", required=False, allow_null=True)
     sex = CodeField(scheme="sex", required=False, allow_null=True)
     gender_identity = CodeField(scheme="gender_identity", required=False, allow_null=True)
@@ -284,13 +284,13 @@ class _RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     reported_at = serializers.DateTimeField()
-    narrative = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    narrative = TextField(max_length=20000, allow_blank=True, trim_whitespace=False)
     occurred_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
     occurred_to = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    location_description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    location_description = TextField(max_length=300, required=False, allow_blank=True, default="")
+    postcode = TextField(max_length=10, required=False, allow_blank=True, default="")
     borough = CodeField(scheme="borough", required=False, allow_null=True, default=None, help_text="GSS code, e.g. E09000033.")
-    lsoa_code = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
+    lsoa_code = TextField(max_length=9, required=False, allow_blank=True, default="")
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
     location_type = CodeField(scheme="location_type", required=False, allow_null=True, default=None)
@@ -323,8 +323,8 @@ class RecordCreateSerializer(_RecordFieldsSerializer):
     strands = StrandInputSerializer(many=True, required=False, default=list)
     offences = OffenceInputSerializer(many=True, required=False, default=list)
     people = PersonInputSerializer(many=True, required=False, default=list)
-    source_system = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    source_reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    source_system = TextField(max_length=60, required=False, allow_blank=True, default="")
+    source_reference = TextField(max_length=120, required=False, allow_blank=True, default="")
 
     def service_kwargs(self) -> dict[str, Any]:
         attrs: dict[str, Any] = dict(self.validated_data)
@@ -392,11 +392,11 @@ class RecordUpdateSerializer(_RecordFieldsSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     status = serializers.ChoiceField(choices=RecordStatus.choices)
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", help_text="Required when closing.")
+    reason = TextField(max_length=300, required=False, allow_blank=True, default="", help_text="Required when closing.")
 
 
 class StrandRemoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    reason = serializers.CharField(
+    reason = TextField(
         max_length=300,
         help_text="Why the strand is removed, e.g. entered in error. Only its adder or a supervisor may remove it.",
     )
@@ -404,7 +404,7 @@ class StrandRemoveSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class LinkInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     other = serializers.IntegerField(help_text="The id of the record to link to.")
-    reason = serializers.CharField(max_length=300)
+    reason = TextField(max_length=300)
 
 
 class RecordFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -424,7 +424,7 @@ class RecordFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     flagged = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="true: has at least one strand; false: none."
     )
-    q = serializers.CharField(max_length=200, required=False, help_text="Searches reference, location and postcode.")
+    q = TextField(max_length=200, required=False, help_text="Searches reference, location and postcode.")
     sort = serializers.ChoiceField(choices=list(SORTS), required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

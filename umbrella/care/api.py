@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import can_write_records
 from umbrella.agencies.models import Organisation
+from umbrella.api.fields import TextField
 from umbrella.care import services
 from umbrella.cases.models import Record
 from umbrella.cases.selectors import can_change_record, record_get
@@ -22,17 +23,17 @@ from umbrella.cases.selectors import can_change_record, record_get
 class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     record_id = serializers.IntegerField()
     to_organisation_id = serializers.IntegerField()
-    reason = serializers.CharField(max_length=2000)
-    consent_reference = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = TextField(max_length=2000)
+    consent_reference = TextField(max_length=40, required=False, allow_blank=True, default="")
+    override_reason = TextField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReferralCreatedSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
+    reference = TextField()
+    status = TextField()
     to_organisation_id = serializers.IntegerField()
-    consent_reference = serializers.CharField()
+    consent_reference = TextField()
     overridden = serializers.BooleanField()
     sla_due_at = serializers.DateTimeField()
 
