@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from umbrella.accounts.models import User
+from umbrella.accounts.models import ApiToken, User
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 
@@ -79,11 +80,6 @@ def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None
     """A new API token for the user, returned once and stored only as a digest, expiring after
     ``days`` (UMBRELLA_API_TOKEN_DAYS by default). A user holds one token at a time: asking
     again without ``rotate`` is refused, since the token cannot be shown a second time."""
-    import secrets
-
-    from umbrella.accounts.models import ApiToken
-    from umbrella.api.authentication import token_digest
-
     now = timezone.now()
     live = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
     if live.exists() and not rotate:
@@ -92,7 +88,7 @@ def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None
     key = secrets.token_urlsafe(32)
     lifetime = days if days is not None else settings.UMBRELLA_API_TOKEN_DAYS
     token = ApiToken.objects.create(
-        user=user, digest=token_digest(key), prefix=key[:8], expires_at=now + timedelta(days=lifetime)
+        user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=now + timedelta(days=lifetime)
     )
     audit_event_write(
         actor=None, action=actions.API_TOKEN_ISSUE, target=user, target_label=user.username,
@@ -103,8 +99,6 @@ def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None
 
 @transaction.atomic
 def api_token_revoke(*, user: User) -> None:
-    from umbrella.accounts.models import ApiToken
-
     now = timezone.now()
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(revoked_at=now)
     if not revoked:

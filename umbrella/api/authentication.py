@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.utils import timezone
@@ -12,10 +11,6 @@ from rest_framework.authentication import TokenAuthentication
 from umbrella.accounts.models import ApiToken
 
 
-def token_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class HashedTokenAuthentication(TokenAuthentication):
     """``Authorization: Token <key>``, as before; the key is looked up by its digest and refused
     once expired or revoked, with the same answer as an unknown key."""
@@ -23,7 +18,7 @@ class HashedTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
         token = (
             ApiToken.objects.select_related("user")
-            .filter(digest=token_digest(key), revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .filter(digest=ApiToken.digest_of(key), revoked_at__isnull=True, expires_at__gt=timezone.now())
             .first()
         )
         if token is None or not token.user.is_active:

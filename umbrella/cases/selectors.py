@@ -123,9 +123,13 @@ def can_change_record(user: User, record: Record) -> bool:
 def strand_removable(*, user: User, record: Record, strand_id: int) -> bool:
     """Whether the user may take this strand off the record (entered in error): the owning
     organisation's writer who added it, or a supervisor. RecordStrand.DoesNotExist if it is not there."""
+    row = RecordStrand.objects.only("pk", "added_by_id", "record_id").get(pk=strand_id, record_id=record.pk)
+    return _removable(user, record, row)
+
+
+def _removable(user: User, record: Record, row: RecordStrand) -> bool:
     from umbrella.accounts.policy import can_remove_strand
 
-    row = RecordStrand.objects.only("pk", "added_by_id", "record_id").get(pk=strand_id, record_id=record.pk)
     return can_change_record(user, record) and can_remove_strand(user, added_by_id=strand_added_by_id(record, row))
 
 
@@ -290,10 +294,7 @@ def latest_assessments(record_ids: list[int]) -> dict[int, StrandAssessment]:
 
 
 def _strand_views(user: User, record: Record, strands: list[RecordStrand], access: Access) -> list[StrandView]:
-    from umbrella.accounts.policy import can_remove_strand
-
     latest = latest_assessments([record.pk])
-    changeable = can_change_record(user, record)
     views = []
     for row in strands:
         found = latest.get(row.pk)
@@ -306,8 +307,7 @@ def _strand_views(user: User, record: Record, strands: list[RecordStrand], acces
                 assessed_by=found.assessed_by.display_name,
                 assessed_at=found.assessed_at,
             )
-        removable = changeable and can_remove_strand(user, added_by_id=strand_added_by_id(record, row))
-        views.append(StrandView(row=row, assessment=assessment, removable=removable))
+        views.append(StrandView(row=row, assessment=assessment, removable=_removable(user, record, row)))
     return views
 
 

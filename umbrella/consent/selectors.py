@@ -40,10 +40,15 @@ def consent_in_force(*, record: Record, scope: str) -> ConsentRecord | None:
     A decision recorded on the record itself wins; otherwise the victim's decision where the
     consent was captured, carried within its scope (``consent_source_records``).
     """
+    return _in_force(record, scope, sources=None)
+
+
+def _in_force(record: Record, scope: str, *, sources: list[int] | None) -> ConsentRecord | None:
+    """``consent_in_force`` with the shared source records, when the caller already has them."""
     latest = consent_latest(record=record, scope=scope)
     if latest is not None:
         return latest if latest.decision == ConsentDecision.GIVEN else None
-    for source_id in consent_source_records(record=record):
+    for source_id in sources if sources is not None else consent_source_records(record=record):
         carried = (
             ConsentRecord.objects.filter(record_id=source_id, scope=scope)
             .select_related("organisation").order_by("-captured_at", "-id").first()
@@ -63,7 +68,7 @@ def consents_carried(*, record: Record) -> list[ConsentRecord]:
     if not sources:
         return []
     scopes = set(ConsentRecord.objects.filter(record_id__in=sources).values_list("scope", flat=True))
-    found = [consent_in_force(record=record, scope=scope) for scope in sorted(scopes)]
+    found = [_in_force(record, scope, sources=sources) for scope in sorted(scopes)]
     return [c for c in found if c is not None and c.record_id != record.pk]
 
 
@@ -72,8 +77,8 @@ def consent_by_reference(*, record: Record, reference: str) -> ConsentRecord | N
     prefix = "CONSENT-"
     if not reference.startswith(prefix) or not reference[len(prefix):].isdigit():
         return None
-    allowed = [record.pk, *consent_source_records(record=record)]
-    consent = ConsentRecord.objects.filter(record_id__in=allowed, pk=int(reference[len(prefix):])).first()
+    sources = consent_source_records(record=record)
+    consent = ConsentRecord.objects.filter(record_id__in=[record.pk, *sources], pk=int(reference[len(prefix):])).first()
     if consent is None or consent.decision != ConsentDecision.GIVEN:
         return None
-    return consent_in_force(record=record, scope=consent.scope)
+    return _in_force(record, consent.scope, sources=sources)

@@ -129,15 +129,19 @@ def _site_url(path: str) -> str:
     return getattr(settings, "UMBRELLA_SITE_URL", "http://localhost:8000").rstrip("/") + path
 
 
-def notify_organisation_send(organisation_id: int) -> None:
-    """'A new report is waiting' to the organisation's triagers. No personal data, no reference.
-    Runs in the task queue (``intake.tasks``); raises when the mail server fails, so it is retried."""
+def _triager_addresses(organisation_id: int) -> list[str]:
     from umbrella.accounts.models import User
 
-    recipients = sorted(
+    return sorted(
         User.objects.filter(organisation_id=organisation_id, is_active=True, role__in=TRIAGERS)
         .exclude(email="").values_list("email", flat=True)
     )
+
+
+def notify_organisation_send(organisation_id: int) -> None:
+    """'A new report is waiting' to the organisation's triagers. No personal data, no reference.
+    Runs in the task queue (``intake.tasks``); raises when the mail server fails, so it is retried."""
+    recipients = _triager_addresses(organisation_id)
     if not recipients:
         return
     send_mail(
@@ -528,15 +532,10 @@ def _tell_centre(report_id: int) -> None:
 def tell_centre_recorded_send(report_id: int) -> None:
     """'The police have recorded a report you shared' to the centre's caseworkers. No reference or
     personal data in the mail: a link to their own record, where they see the police reference."""
-    from umbrella.accounts.models import User
-
     report = Report.objects.select_related("source_record", "organisation").filter(pk=report_id).first()
     if report is None or report.source_record is None or report.record_id is None:
         return
-    recipients = sorted(
-        User.objects.filter(organisation_id=report.source_record.organisation_id, is_active=True, role__in=TRIAGERS)
-        .exclude(email="").values_list("email", flat=True)
-    )
+    recipients = _triager_addresses(report.source_record.organisation_id)
     if not recipients:
         return
     send_mail(
