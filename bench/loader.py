@@ -78,24 +78,26 @@ def _strand_weights(strands: list[Any]) -> list[float]:
 class ChainAppender:
     """Appends audit events that ``audit verify`` accepts, continuing the chain already stored.
 
-    Events are hashed exactly as ``audit_event_write`` hashes them (same canonical content),
-    then inserted in bulk. Only for set-up: it takes no chain lock, so nothing else may write.
+    Events are digested and chained exactly as ``audit_event_write`` and the sealer would (same
+    canonical content), then inserted in bulk. Only for set-up: it chains what the sealer has not
+    yet, then nothing else may write.
     """
 
     def __init__(self) -> None:
-        from umbrella.audit.chain import GENESIS_HASH
         from umbrella.audit.models import AuditEvent
+        from umbrella.audit.sealer import audit_chain_seal, chain_end
 
-        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-        self.next_id = (last[0] + 1) if last else 1
-        self.previous_hash = last[1] if last else GENESIS_HASH
+        audit_chain_seal()
+        last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        self.next_id = (last_id or 0) + 1
+        self.position, self.previous_hash = chain_end()
         self.pending: list[dict[str, Any]] = []
 
     def add(
         self, *, at: datetime, actor_id: int | None, actor_display: str, organisation_id: int | None, action: str,
         record_id: int, label: str, changes: dict[str, Any], request_id: str = "", ip_address: str | None = None,
     ) -> None:
-        from umbrella.audit.chain import canonical_content, event_hash
+        from umbrella.audit.chain import canonical_content, chained_hash, event_digest
         from umbrella.audit.services import stored_changes
 
         stored = stored_changes(changes)
@@ -104,14 +106,16 @@ class ChainAppender:
             action=action, target_type="cases.record", target_id=str(record_id), target_label=label,
             record_id=record_id, changes=stored, request_id=request_id, ip_address=ip_address,
         )
-        current = event_hash(self.previous_hash, content)
+        digest = event_digest(content)
+        current = chained_hash(self.previous_hash, digest)
+        self.position += 1
         self.pending.append(
             {
                 "id": self.next_id, "occurred_at": at, "actor_id": actor_id, "actor_display": actor_display,
                 "organisation_id_snapshot": organisation_id, "action": action, "target_type": "cases.record",
                 "target_id": str(record_id), "target_label": label, "record_id": record_id, "changes": stored,
-                "request_id": request_id, "ip_address": ip_address, "previous_hash": self.previous_hash,
-                "hash": current,
+                "request_id": request_id, "ip_address": ip_address, "digest": digest,
+                "chain_position": self.position, "previous_hash": self.previous_hash, "hash": current,
             }
         )
         self.next_id += 1

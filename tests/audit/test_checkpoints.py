@@ -29,9 +29,9 @@ def _verify() -> str:
 def test_a_checkpointed_chain_verifies(chain: list[AuditEvent], checkpoints: Path) -> None:  # noqa: F811
     out = StringIO()
     call_command("audit_checkpoint", stdout=out)
-    assert f"{len(chain)} events up to {chain[-1].pk}" in out.getvalue()
+    assert f"{len(chain)} events up to chain position {len(chain)}" in out.getvalue()
     written = json.loads(next(checkpoints.glob("*.json")).read_text())
-    assert written["last_id"] == chain[-1].pk and written["last_hash"] == chain[-1].hash
+    assert written["last_position"] == len(chain) and written["last_hash"] == chain[-1].hash
     assert f"OK: {len(chain)} audit events verified" in _verify()
 
 
@@ -47,7 +47,7 @@ def test_a_forged_checkpoint_is_reported(chain: list[AuditEvent], checkpoints: P
     call_command("audit_checkpoint", stdout=StringIO())
     path = next(checkpoints.glob("*.json"))
     body = json.loads(path.read_text())
-    body["last_id"] = chain[-5].pk
+    body["last_position"] = chain[-5].chain_position
     body["last_hash"] = chain[-5].hash
     path.write_text(json.dumps(body))
     with pytest.raises(CommandError, match="altered or forged"):

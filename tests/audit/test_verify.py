@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from tests.factories import make_record
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.sealer import audit_chain_seal
 from umbrella.audit.services import audit_event_write
 from umbrella.audit.testing import audit_events_bulk_create
 from umbrella.audit.verify import CONTENT_CHANGED, LINK_BROKEN, audit_chain_verify
@@ -56,7 +57,10 @@ def chain(world: Any) -> list[AuditEvent]:
         )
         record_detail(user=world.officer, record_id=record.pk)
     audit_events_bulk_create(20, actor_id=world.officer.pk, organisation_id=world.force.pk)
-    return list(AuditEvent.objects.order_by("id"))
+    chain = list(AuditEvent.objects.order_by("id"))
+    # The helper chained the events written before it first, so the chain's order is the ids'.
+    assert [event.chain_position for event in chain] == list(range(1, len(chain) + 1))
+    return chain
 
 
 def test_it_verifies_an_untouched_chain_including_ipv6_addresses_and_tuples(chain: list[AuditEvent]) -> None:
@@ -181,6 +185,7 @@ def test_events_written_many_at_once_chain_onto_the_end_and_verify(chain: list[A
             actor=None,
             events=[PendingEvent(action=actions.RECORD_CREATE, target_id=str(n), changes={"n": (n, n)}) for n in range(3)],
         )
+    assert audit_chain_seal() == 3
     written = list(AuditEvent.objects.order_by("-id")[:3])[::-1]
     assert count == 3 and [event.target_id for event in written] == ["0", "1", "2"]
     assert written[0].request_id == "bulk-1" and written[0].ip_address == "2001:db8::1"
@@ -241,6 +246,7 @@ def test_events_from_before_the_chain_was_keyed_verify_up_to_the_configured_id(w
     settings.UMBRELLA_AUDIT_CHAIN_KEY = ""  # an installation from before keying
     audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="1")
     audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="2")
+    audit_chain_seal()  # sealed before the key arrived, as they would have been
     legacy = list(AuditEvent.objects.order_by("id"))
     settings.UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
     audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="3")

@@ -74,3 +74,30 @@ def event_hash(previous_hash: str, content: str) -> str:
 def unkeyed_event_hash(previous_hash: str, content: str) -> str:
     """The chain's form before it was keyed: accepted by verify only up to UMBRELLA_AUDIT_UNKEYED_UNTIL."""
     return hashlib.sha256(f"{previous_hash}|{content}".encode()).hexdigest()
+
+
+def event_digest(content: str) -> str:
+    """The event's own keyed digest, written with the event, before it is chained.
+
+    Writers append without waiting for each other (see ``audit.sealer``): this digest is what
+    protects an event between its commit and the moment the sealer links it into the chain, and
+    what the chain then covers, so the sealer never needs to re-read the event's content.
+    """
+    key = settings.UMBRELLA_AUDIT_CHAIN_KEY
+    if not key:
+        return unkeyed_event_digest(content)
+    return hmac.new(key.encode(), f"event|{content}".encode(), hashlib.sha256).hexdigest()
+
+
+def unkeyed_event_digest(content: str) -> str:
+    """The digest written without a key: accepted by verify only up to UMBRELLA_AUDIT_UNKEYED_UNTIL."""
+    return hashlib.sha256(f"event|{content}".encode()).hexdigest()
+
+
+def chained_hash(previous_hash: str, digest: str) -> str:
+    """The chain hash of an event written with its own digest: it covers the digest and the link."""
+    return event_hash(previous_hash, f"digest|{digest}")
+
+
+def unkeyed_chained_hash(previous_hash: str, digest: str) -> str:
+    return unkeyed_event_hash(previous_hash, f"digest|{digest}")

@@ -1,8 +1,8 @@
 """Signed checkpoints of the audit chain's head, written outside the database.
 
 The keyed chain shows an edited or deleted event in the middle, but not a cut tail: delete the
-newest events and what is left is still a whole chain. A checkpoint records the head (last id,
-its hash, the number of events) in a file in a directory the operator names
+newest events and what is left is still a whole chain. A checkpoint records the head (last chain
+position, its hash, the number of chained events) in a file in a directory the operator names
 (``UMBRELLA_AUDIT_CHECKPOINT_DIR``: another disk, a write-once bucket mount), sealed with the
 chain key. ``audit verify`` then checks that the chain still reaches every checkpoint's head.
 Write one regularly (``umbrella audit checkpoint``, e.g. every few minutes from cron or a
@@ -22,20 +22,21 @@ from django.conf import settings
 from django.utils import timezone
 
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.sealer import audit_chain_seal, chain_end
 
 PREFIX = "audit-checkpoint-"
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    last_id: int
+    last_position: int
     last_hash: str
     count: int
     written_at: str
     path: Path | None = None
 
     def payload(self) -> str:
-        return f"{self.last_id}|{self.last_hash}|{self.count}|{self.written_at}"
+        return f"{self.last_position}|{self.last_hash}|{self.count}|{self.written_at}"
 
 
 def _directory() -> Path | None:
@@ -55,19 +56,22 @@ def checkpoint_write(*, now: datetime | None = None) -> Checkpoint:
         raise RuntimeError("UMBRELLA_AUDIT_CHECKPOINT_DIR is not set: there is nowhere to write checkpoints.")
     if not settings.UMBRELLA_AUDIT_CHAIN_KEY:
         raise RuntimeError("UMBRELLA_AUDIT_CHAIN_KEY is not set: checkpoints are sealed with it.")
-    head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-    last_id, last_hash = head if head is not None else (0, "")
-    count = AuditEvent.objects.filter(id__lte=last_id).count()
+    # Chain what has committed first, so the checkpoint covers everything written before it.
+    audit_chain_seal()
+    last_position, last_hash = chain_end()
+    if last_position == 0:
+        last_hash = ""
+    count = AuditEvent.objects.filter(chain_position__lte=last_position).count()
     written_at = (now or timezone.now()).isoformat(timespec="microseconds")
-    checkpoint = Checkpoint(last_id=last_id, last_hash=last_hash, count=count, written_at=written_at)
+    checkpoint = Checkpoint(last_position=last_position, last_hash=last_hash, count=count, written_at=written_at)
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{PREFIX}{last_id:012d}-{written_at.replace(':', '').replace('+', 'Z')}.json"
-    body = {"last_id": last_id, "last_hash": last_hash, "count": count, "written_at": written_at,
+    path = directory / f"{PREFIX}{last_position:012d}-{written_at.replace(':', '').replace('+', 'Z')}.json"
+    body = {"last_position": last_position, "last_hash": last_hash, "count": count, "written_at": written_at,
             "seal": _seal(checkpoint.payload())}
     # Exclusive creation: a checkpoint is never overwritten.
     with path.open("x", encoding="utf-8") as handle:
         json.dump(body, handle, sort_keys=True)
-    return Checkpoint(last_id, last_hash, count, written_at, path)
+    return Checkpoint(last_position, last_hash, count, written_at, path)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,9 @@ def latest_checkpoint() -> Checkpoint | CheckpointProblem | None:
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
         checkpoint = Checkpoint(
-            last_id=int(body["last_id"]), last_hash=str(body["last_hash"]), count=int(body["count"]),
+            # Checkpoints written before the sealer named the position "last_id" (it was the id then).
+            last_position=int(body["last_position"] if "last_position" in body else body["last_id"]),
+            last_hash=str(body["last_hash"]), count=int(body["count"]),
             written_at=str(body["written_at"]), path=path,
         )
         seal = str(body["seal"])
@@ -100,22 +106,22 @@ def latest_checkpoint() -> Checkpoint | CheckpointProblem | None:
 
 
 def checkpoint_problem(*, head: tuple[int, str] | None) -> CheckpointProblem | None:
-    """Whether a verified chain ending at ``head`` (id, hash) still reaches the latest
+    """Whether a verified chain ending at ``head`` (chain position, hash) still reaches the latest
     checkpoint: the event it names must be there with the same hash, and no fewer events before it."""
     found = latest_checkpoint()
     if found is None or isinstance(found, CheckpointProblem):
         return found
     where = str(found.path)
-    if found.last_id == 0:
+    if found.last_position == 0:
         return None
-    event = AuditEvent.objects.filter(id=found.last_id).values_list("hash", flat=True).first()
-    if event is None or head is None or head[0] < found.last_id:
+    event = AuditEvent.objects.filter(chain_position=found.last_position).values_list("hash", flat=True).first()
+    if event is None or head is None or head[0] < found.last_position:
         return CheckpointProblem(
-            where, f"events up to {found.last_id} were checkpointed at {found.written_at}, but the chain now ends "
-                   f"at {head[0] if head else 'nothing'}: its newest events were deleted",
+            where, f"events up to chain position {found.last_position} were checkpointed at {found.written_at}, but the chain now ends "
+                   f"at position {head[0] if head else 'nothing'}: its newest events were deleted",
         )
     if event != found.last_hash:
-        return CheckpointProblem(where, f"event {found.last_id} no longer has the hash checkpointed at {found.written_at}")
-    if AuditEvent.objects.filter(id__lte=found.last_id).count() < found.count:
-        return CheckpointProblem(where, f"fewer events up to {found.last_id} than were checkpointed at {found.written_at}")
+        return CheckpointProblem(where, f"the event at chain position {found.last_position} no longer has the hash checkpointed at {found.written_at}")
+    if AuditEvent.objects.filter(chain_position__lte=found.last_position).count() < found.count:
+        return CheckpointProblem(where, f"fewer events up to chain position {found.last_position} than were checkpointed at {found.written_at}")
     return None

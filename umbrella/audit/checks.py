@@ -31,8 +31,8 @@ def audit_table_not_owned_by_the_runtime_role(app_configs: Any = None, **kwargs:
     return [Warning(
         f"The database role Umbrella runs as owns {AUDIT_TABLE}, so it could disable the audit log's "
         "append-only triggers.",
-        hint="Run migrations as a separate owner role and grant the runtime role only SELECT and INSERT "
-             "on the audit table (see README, 'Audit log').",
+        hint="Run migrations as a separate owner role and grant the runtime role only SELECT, INSERT and "
+             "UPDATE of the chain columns on the audit table (see README, 'Audit log').",
         id="umbrella.audit.W001",
     )]
 

@@ -5,10 +5,14 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One append-only, hash-chained entry. Never updated or deleted (a PostgreSQL trigger refuses both).
+    """One append-only, hash-chained entry. Never deleted, and never updated except once, by the
+    sealer, to chain it (a PostgreSQL trigger refuses everything else).
 
-    ``hash`` covers this event's content and ``previous_hash``, so editing, deleting or reordering
-    any row breaks the chain from that point on; ``umbrella audit verify`` finds where.
+    A writer stores the event with ``digest``, a keyed hash of its content, and no lock. The sealer
+    (``audit.sealer``) then gives each unchained event, in id order, the next ``chain_position``,
+    ``previous_hash`` and a ``hash`` covering its digest and the previous hash, so editing,
+    deleting or reordering any row breaks the chain from that point on; ``umbrella audit verify``
+    finds where. Events from before sealing (empty ``digest``) have a hash over their content.
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -26,8 +30,11 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, blank=True)
+    # Set together by the sealer, shortly after commit; all null until then.
+    chain_position = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -35,6 +42,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["record_id", "id"], name="audit_record_timeline"),
             models.Index(fields=["actor", "id"], name="audit_actor_actions"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            # The sealer's queue: small, whatever the size of the table.
+            models.Index(fields=["id"], condition=models.Q(hash__isnull=True), name="audit_unchained"),
         ]
 
     def __str__(self) -> str:

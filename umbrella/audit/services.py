@@ -1,4 +1,8 @@
-"""Writing audit events. Called inside the same transaction as the write being recorded."""
+"""Writing audit events. Called inside the same transaction as the write being recorded.
+
+Writers append without any lock: each event carries a keyed digest of its content, and the sealer
+(``audit.sealer``) links it into the hash chain shortly after the transaction commits.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +16,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from umbrella.audit.chain import GENESIS_HASH, canonical_content, event_hash
+from umbrella.audit.chain import canonical_content, event_digest
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.sealer import seal_when_committed
 from umbrella.core.context import current_request_context
 from umbrella.core.db import insert_many
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
-
-# Any 64-bit constant; every writer of the chain takes this lock so events link in commit order.
-_CHAIN_LOCK_KEY = 7_242_001
-
-
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite: transactions start IMMEDIATE (see settings), so writers are already serialised.
-
 
 def normalised_ip(value: str | None) -> str | None:
     """The address as the database gives it back (IPv6 compressed), so the hash verifies later."""
@@ -61,7 +55,7 @@ def audit_event_write(
     record_id: int | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Appends one event to the chain. Must run inside the caller's transaction."""
+    """Appends one event, chained after commit. Must run inside the caller's transaction."""
     if not connection.in_atomic_block:
         # Reads (views) call this outside a service; give them their own small transaction.
         with transaction.atomic():
@@ -80,15 +74,13 @@ def audit_event_write(
     occurred_at = timezone.now()
     stored = stored_changes(changes)
     ip_address = normalised_ip(ctx.ip_address)
-    _lock_chain()
-    previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-    previous_hash = previous or GENESIS_HASH
     content = canonical_content(
         occurred_at=occurred_at, actor_id=actor_id, actor_display=actor_display,
         organisation_id=organisation_id, action=action, target_type=target_type,
         target_id=target_id, target_label=target_label, record_id=record_id, changes=stored,
         request_id=ctx.request_id, ip_address=ip_address,
     )
+    seal_when_committed()
     return AuditEvent.objects.create(
         occurred_at=occurred_at,
         actor_id=actor_id,
@@ -102,8 +94,7 @@ def audit_event_write(
         changes=stored,
         request_id=ctx.request_id,
         ip_address=ip_address,
-        previous_hash=previous_hash,
-        hash=event_hash(previous_hash, content),
+        digest=event_digest(content),
     )
 
 
@@ -119,11 +110,15 @@ class PendingEvent:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-AUDIT_FIELDS = tuple(f.name for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+# What a writer stores; the chain's columns are the sealer's.
+AUDIT_FIELDS = tuple(
+    f.name for f in AuditEvent._meta.concrete_fields
+    if not f.primary_key and f.name not in ("chain_position", "previous_hash", "hash")
+)
 
 
 def audit_events_write_many(*, actor: User | None, events: Sequence[PendingEvent]) -> int:
-    """Appends many events by one actor in one go: one lock, one read of the chain's end, one insert.
+    """Appends many events by one actor in one go: one insert, chained after commit.
 
     Bulk writers (imports, demo data) need this: one ``audit_event_write`` per row costs a read and
     an insert each, about 1 ms on SQLite. The hashes are exactly those ``audit_event_write`` would
@@ -139,8 +134,6 @@ def audit_events_write_many(*, actor: User | None, events: Sequence[PendingEvent
     actor_display = actor.get_username() if actor_id is not None and actor is not None else "system"
     organisation_id = getattr(actor, "organisation_id", None) if actor_id else None
     ip_address = normalised_ip(ctx.ip_address)
-    _lock_chain()
-    previous_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
     rows: list[list[Any]] = []
     for event in events:
         occurred_at = timezone.now()
@@ -151,17 +144,16 @@ def audit_events_write_many(*, actor: User | None, events: Sequence[PendingEvent
             target_id=event.target_id, target_label=event.target_label, record_id=event.record_id,
             changes=stored, request_id=ctx.request_id, ip_address=ip_address,
         )
-        digest = event_hash(previous_hash, content)
         values = {
             "occurred_at": occurred_at, "actor": actor_id, "actor_display": actor_display,
             "organisation_id_snapshot": organisation_id, "action": event.action,
             "target_type": event.target_type, "target_id": event.target_id,
             "target_label": event.target_label, "record_id": event.record_id, "changes": stored,
-            "request_id": ctx.request_id, "ip_address": ip_address, "previous_hash": previous_hash, "hash": digest,
+            "request_id": ctx.request_id, "ip_address": ip_address, "digest": event_digest(content),
         }
         rows.append([values[name] for name in AUDIT_FIELDS])
-        previous_hash = digest
     # Rows go in in list order (ids ascending), which is the order verification walks; a plain
     # executemany, not bulk_create, which spends most of an import's audit time building models.
     insert_many(AuditEvent, AUDIT_FIELDS, rows)
+    seal_when_committed()
     return len(rows)

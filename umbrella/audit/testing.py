@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from umbrella.audit import actions
-from umbrella.audit.chain import GENESIS_HASH, canonical_content, event_hash
+from umbrella.audit.chain import canonical_content, chained_hash, event_digest
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.sealer import audit_chain_seal, chain_end
 from umbrella.audit.services import stored_changes
 
 _ACTIONS = (actions.RECORD_VIEW, actions.RECORD_UPDATE, actions.RECORD_CREATE, actions.PERSON_VIEW)
@@ -28,13 +29,14 @@ def audit_events_bulk_create(
 
     The rows look like ordinary record views and updates, so ``audit verify`` does the same
     work per row as on a real table. Returns the number of events in the table afterwards.
-    Not for production use: it bypasses ``audit_event_write`` and its chain lock.
+    Not for production use: it bypasses ``audit_event_write`` and chains the rows itself, after
+    chaining any events waiting for the sealer.
     """
     at = start_at or timezone.now() - timedelta(days=30)
     step = timedelta(milliseconds=1)
+    audit_chain_seal()
     with transaction.atomic():
-        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        previous_hash = previous or GENESIS_HASH
+        position, previous_hash = chain_end()
         made = 0
         while made < count:
             batch: list[AuditEvent] = []
@@ -55,14 +57,17 @@ def audit_events_bulk_create(
                     target_id=str(record_id), target_label=label, record_id=record_id,
                     changes=changes, request_id=request_id, ip_address="192.0.2.10",
                 )
-                current = event_hash(previous_hash, content)
+                digest = event_digest(content)
+                current = chained_hash(previous_hash, digest)
+                position += 1
                 batch.append(
                     AuditEvent(
                         occurred_at=at, actor_id=actor_id, actor_display=actor_display,
                         organisation_id_snapshot=organisation_id, action=action,
                         target_type="cases.record", target_id=str(record_id), target_label=label,
                         record_id=record_id, changes=changes, request_id=request_id,
-                        ip_address="192.0.2.10", previous_hash=previous_hash, hash=current,
+                        ip_address="192.0.2.10", digest=digest, chain_position=position,
+                        previous_hash=previous_hash, hash=current,
                     )
                 )
                 previous_hash = current

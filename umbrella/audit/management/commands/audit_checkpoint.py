@@ -11,7 +11,7 @@ from umbrella.audit.checkpoints import checkpoint_write
 
 class Command(BaseCommand):
     help = (
-        "Writes the audit chain's head (last event id, its hash, the number of events), sealed with "
+        "Chains any events waiting for the sealer, then writes the chain's head (last position, its hash, the number of events), sealed with "
         "UMBRELLA_AUDIT_CHAIN_KEY, to a new file in UMBRELLA_AUDIT_CHECKPOINT_DIR. Run it regularly: "
         "`umbrella audit verify` then reports a chain whose newest events were deleted."
     )
@@ -22,5 +22,6 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(
-            f"Checkpoint written: {checkpoint.count} events up to {checkpoint.last_id} in {checkpoint.path}"
+            f"Checkpoint written: {checkpoint.count} events up to chain position {checkpoint.last_position} "
+            f"in {checkpoint.path}"
         ))
