@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.db import transaction
 
 from tests.factories import OrganisationFactory, UserFactory
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind
 from umbrella.crypto.keyring import data_key_cache
+
+if TYPE_CHECKING:
+    from tests.matrix.fixtures import MatrixWorld
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +85,31 @@ def build_world() -> World:
         system_admin=user("sysadmin", None, Role.SYSTEM_ADMIN),
         outsider=user("outsider", other_force, Role.OFFICER),
     )
+
+
+@pytest.fixture(scope="module")
+def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorld]:
+    """The personas and the matrix's records, built once for this module inside a transaction that
+    is rolled back at its end. Each test runs in its own savepoint inside it (pytest-django's ``db``),
+    so whatever a test writes is gone before the next one, exactly as when each test built its own."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        data_key_cache.clear()
+        from tests.matrix.fixtures import build_matrix_world  # it builds on this module's World
+
+        built = build_matrix_world(build_world())
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            data_key_cache.clear()
+
+
+@pytest.fixture
+def matrix_world(matrix_world_once: MatrixWorld, db: None) -> MatrixWorld:
+    # A copy per test, as Django's setUpTestData gives: a test that changes an object in memory
+    # (refresh_from_db, an arrange step) leaves the next test's objects as built.
+    return copy.deepcopy(matrix_world_once)

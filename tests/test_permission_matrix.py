@@ -16,7 +16,6 @@ administrator and system administrator, who own the audit search and the admin s
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,13 +29,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import build_world
 from tests.matrix.expectations import CENTRE_RECORD_READERS, EXPECTATIONS, NOT_IN_URLCONF, Expect
-from tests.matrix.fixtures import MatrixWorld, build_matrix_world
+from tests.matrix.fixtures import MatrixWorld
 from tests.matrix.outcomes import PERSONAS, REFUSALS, Outcome, classify, matches
 from tests.matrix.urlconf import url_routes
 from umbrella.cases.models import Record
-from umbrella.crypto.keyring import data_key_cache
 
 ROUTES = url_routes()
 ROUTE_KEYS = {route.key for route in ROUTES}
@@ -97,32 +94,6 @@ def test_the_matrix_walks_every_included_urlconf() -> None:
     # A walk that stopped at the first level would find nothing to check under the includes.
     prefixes = {route.route.split("/")[1] for route in ROUTES}
     assert {"", "accounts", "api", "audit", "reference-data", "exports", "manage"} <= prefixes
-
-
-@pytest.fixture(scope="module")
-def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorld]:
-    """The personas and the matrix's records, built once for this module inside a transaction that
-    is rolled back at its end. Each test runs in its own savepoint inside it (pytest-django's ``db``),
-    so whatever a test writes is gone before the next one, exactly as when each test built its own."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        data_key_cache.clear()
-        built = build_matrix_world(build_world())
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            data_key_cache.clear()
-
-
-@pytest.fixture
-def matrix_world(matrix_world_once: MatrixWorld, db: None) -> MatrixWorld:
-    # A copy per test, as Django's setUpTestData gives: a test that changes an object in memory
-    # (refresh_from_db, an arrange step) leaves the next test's objects as built.
-    return copy.deepcopy(matrix_world_once)
 
 
 def address_of(case: Case, matrix_world: MatrixWorld) -> str:
