@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests.factories import TEST_PASSWORD, TeamFactory, code, make_record
+from tests.reads import decrypt
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.agencies.services import (
@@ -20,7 +21,7 @@ from umbrella.agencies.services import (
 )
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Record
-from umbrella.crypto.fields import decrypt, encrypt
+from umbrella.crypto.fields import encrypt
 from umbrella.crypto.models import OrganisationKey
 
 pytestmark = pytest.mark.django_db

@@ -155,7 +155,10 @@ def test_a_stale_row_version_is_a_409_problem_and_changes_nothing(world, codes, 
     assert "Someone else changed this record" in body["detail"]
     record.refresh_from_db()
     assert record.kind == "hate_crime" and record.row_version == 2
-    assert table_counts() == before
+    # Nothing changed; the audit log gained only the read of the narrative the PATCH merged in.
+    after = table_counts()
+    assert after == {**before, "AuditEvent": before["AuditEvent"] + 1}
+    assert AuditEvent.objects.order_by("-id").values_list("action", flat=True).first() == actions.PERSONAL_DATA_READ
 
 
 def test_update_without_row_version_names_the_field(world, codes, api):

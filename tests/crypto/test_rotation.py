@@ -14,6 +14,7 @@ from django.db import models
 from django.test import override_settings
 
 from tests.factories import make_record
+from tests.reads import decrypt
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
@@ -22,7 +23,7 @@ from umbrella.cases.models import Person, Record
 from umbrella.cases.selectors import person_plaintext, record_detail
 from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.crypto import rotation
-from umbrella.crypto.fields import PREFIX, ciphertext_key_id, decrypt
+from umbrella.crypto.fields import PREFIX, ciphertext_key_id
 from umbrella.crypto.keyring import data_key_cache
 from umbrella.crypto.models import OrganisationKey
 

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tests.demo.conftest import RECORDS, SEED, run_demo_data
+from tests.reads import decrypt
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.audit import actions
@@ -24,7 +25,6 @@ from umbrella.conferences.demo import HELD_TITLE, PLANNED_TITLE
 from umbrella.conferences.models import Conference, ConferenceReferral
 from umbrella.consent.models import ConsentMethod, ConsentScope
 from umbrella.consent.selectors import consent_in_force
-from umbrella.crypto.fields import decrypt
 from umbrella.demo.generator import anchor_for, plan_records
 from umbrella.demo.loader import SOURCE_SYSTEM
 from umbrella.demo.management.commands.demo_data import DEMO_EXTENSIONS

@@ -4,12 +4,12 @@ import pytest
 from django.core.management.base import CommandError
 
 from tests.imports.conftest import counts, umbrella_row
+from tests.reads import decrypt
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.models import Record
 from umbrella.cases.services import NARRATIVE_COLUMN
-from umbrella.crypto.fields import decrypt
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

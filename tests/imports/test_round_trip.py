@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, UserFactory, code, strand
+from tests.reads import decrypt
 from umbrella.accounts.models import Role
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput
 from umbrella.cases.models import Record
 from umbrella.cases.services import NARRATIVE_COLUMN, record_create
-from umbrella.crypto.fields import decrypt
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

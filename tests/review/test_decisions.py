@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import World
 from tests.factories import code, make_record, strand
+from tests.reads import decrypt
 from tests.review.factories import decide, open_item, suggest
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
 from umbrella.cases.models import Person, RecordPerson, StrandAssessment
 from umbrella.cases.selectors import latest_assessments, person_plaintext
 from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, NARRATIVE_COLUMN, record_add_strand
-from umbrella.crypto.fields import decrypt
 from umbrella.review.models import Decision, ImmutableRowError, ReviewItem
 from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
 

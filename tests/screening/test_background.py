@@ -10,13 +10,13 @@ from django.core.management import call_command
 
 from tests.conftest import World
 from tests.factories import make_record
+from tests.reads import decrypt
 from tests.screening.factories import (
     HATEFUL_OTHER_CRIME,
     ONLINE_UNFLAGGED,
     PLAIN_OTHER_CRIME,
     register,
 )
-from umbrella.crypto.fields import decrypt
 from umbrella.review.models import Suggestion
 
 pytestmark = pytest.mark.django_db

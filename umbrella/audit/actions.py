@@ -46,3 +46,5 @@ REFERENCE_SEED: Final = "reference.seed"
 API_TOKEN_ISSUE: Final = "api_token.issue"
 API_TOKEN_REVOKE: Final = "api_token.revoke"
 KEY_REWRAP: Final = "key.rewrap"
+# Written by @decrypts (umbrella.audit.reads) when a read of personal data wrote no event of its own.
+PERSONAL_DATA_READ: Final = "personal_data.read"

@@ -21,6 +21,7 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.sealer import seal_when_committed
 from umbrella.core.context import current_request_context
 from umbrella.core.db import insert_many
+from umbrella.core.reads import note_audited
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -81,6 +82,7 @@ def audit_event_write(
         request_id=ctx.request_id, ip_address=ip_address,
     )
     seal_when_committed()
+    note_audited()
     return AuditEvent.objects.create(
         occurred_at=occurred_at,
         actor_id=actor_id,
@@ -156,4 +158,5 @@ def audit_events_write_many(*, actor: User | None, events: Sequence[PendingEvent
     # executemany, not bulk_create, which spends most of an import's audit time building models.
     insert_many(AuditEvent, AUDIT_FIELDS, rows)
     seal_when_committed()
+    note_audited()
     return len(rows)

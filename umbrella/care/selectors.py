@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from umbrella.accounts.policy import PSEUDONYMISED_READERS, can_read_records, has_role
+from umbrella.audit.reads import decrypts
 from umbrella.care.models import (
     UNMET_STATUSES,
     Alert,
@@ -74,7 +75,10 @@ class ReferralView:
     outcome: str
 
 
-def referral_view(referral: Referral) -> ReferralView:
+@decrypts
+def referral_view(*, user: User, referral: Referral) -> ReferralView:
+    """The referral's reasons and outcome, decrypted for ``user`` (who must already be allowed it:
+    the view found the referral through their scope); the read is audited as theirs."""
     from umbrella.care import services
 
     return ReferralView(
@@ -134,6 +138,7 @@ def _risk_is_high(user: User, record: Record) -> bool:
     return getattr(assessment, "level", None) == "high"
 
 
+@decrypts
 def care_panel(user: User, record: Record) -> CarePanel | None:
     if not can_read_records(user):
         return None

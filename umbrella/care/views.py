@@ -226,7 +226,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral_or_404(request, pk)
     can_respond = referral.to_organisation_id == user.organisation_id and can_respond_to_referrals(user)
     return render(request, "care/referral_detail.html", {
-        "view": selectors.referral_view(referral), "referral": referral, "can_respond": can_respond,
+        "view": selectors.referral_view(user=user, referral=referral), "referral": referral, "can_respond": can_respond,
         "statuses": ReferralStatus,
     })
 

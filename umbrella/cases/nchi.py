@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from umbrella.accounts.policy import can_write_records
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import signals
 from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
@@ -38,6 +39,7 @@ _EQUALITY_FIELDS = (
 )
 
 
+@decrypts
 def _names_of(person: Person) -> list[str]:
     given = decrypt(person.given_name, column=person_column("given_name")).strip()
     family = decrypt(person.family_name, column=person_column("family_name")).strip()
@@ -53,6 +55,7 @@ def _blank(person: Person) -> None:
         setattr(person, name, None)
 
 
+@decrypts
 @transaction.atomic
 def record_remove_subject_data(*, actor: User, record: Record, reason: str) -> int:
     """Removes every subject's personal data from ``record``; returns how many subjects were affected.

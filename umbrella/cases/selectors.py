@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import (
     Offence,
@@ -191,6 +192,7 @@ class RecordView:
     links: list[tuple[Record, str]]
 
 
+@decrypts
 def _person_view(link: RecordPerson, access: Access) -> PersonView:
     person = link.person
     equality = {
@@ -219,6 +221,7 @@ def _person_view(link: RecordPerson, access: Access) -> PersonView:
     )
 
 
+@decrypts
 def _names_in(person: Person) -> list[str]:
     given = decrypt(person.given_name, column=person_column("given_name")).strip()
     family = decrypt(person.family_name, column=person_column("family_name")).strip()
@@ -245,6 +248,7 @@ def masked_narrative(narrative: str, links: list[RecordPerson], access: Access) 
     return narrative
 
 
+@decrypts
 def record_detail(*, user: User, record_id: int) -> RecordView:
     """The full view of one record, decrypted as far as the user is entitled. The read is audited."""
     record = record_get(user=user, record_id=record_id)
@@ -293,6 +297,7 @@ def latest_assessments(record_ids: list[int]) -> dict[int, StrandAssessment]:
     return latest
 
 
+@decrypts
 def _strand_views(user: User, record: Record, strands: list[RecordStrand], access: Access) -> list[StrandView]:
     latest = latest_assessments([record.pk])
     views = []
@@ -317,11 +322,13 @@ def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(record_id=record.pk).order_by("-id")[:200])
 
 
+@decrypts
 def person_plaintext(person: Person) -> dict[str, str]:
     """For services that must compare or re-encrypt; never for display without a scope check."""
     return {name: decrypt(getattr(person, name), column=person_column(name)) for name in PERSON_ENCRYPTED_FIELDS}
 
 
+@decrypts
 def narratives_for(records: list[Record], *, user: User) -> dict[int, str]:
     """Decrypts narratives for a page of records already scoped to the user (e.g. exports).
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from umbrella.accounts.policy import can_assess_strands, can_remove_strand, can_write_records
 from umbrella.audit import actions
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import rules, signals
 from umbrella.cases.inputs import (
@@ -327,6 +328,7 @@ def record_create(
     return record
 
 
+@decrypts
 @transaction.atomic
 def record_update(
     *,

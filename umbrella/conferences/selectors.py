@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record, RecordStrand
 from umbrella.conferences import actions
@@ -149,6 +150,7 @@ def agenda_order(referral: ConferenceReferral) -> tuple[int, int, datetime, int]
     return (high, repeat, referral.referred_at, referral.pk)
 
 
+@decrypts
 def agenda(*, user: User, conference: Conference, with_details: bool = True) -> list[AgendaItem]:
     """The cases on a visible conference's agenda, in agenda order. A few queries however many."""
     referrals = sorted(
@@ -216,6 +218,7 @@ class MinutesView:
     can_approve: bool
 
 
+@decrypts
 def minutes_for(*, user: User, conference: Conference) -> MinutesView | None:
     minutes = Minutes.objects.filter(conference=conference).select_related("written_by", "approved_by").first()
     if minutes is None:

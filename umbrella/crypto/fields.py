@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from umbrella.core.reads import note_decrypted
 from umbrella.crypto.keyring import (
     KeyError_,
     active_master_key_id,
@@ -124,6 +125,7 @@ def encrypt_bytes(data: bytes, *, organisation_id: int, associated_data: bytes) 
 
 
 def decrypt_bytes(blob: bytes, *, key_id: str, associated_data: bytes) -> bytes:
+    note_decrypted("file")
     return _load_key(key_id).decrypt(blob[:12], blob[12:], associated_data)
 
 
@@ -136,6 +138,7 @@ def ciphertext_key_id(ciphertext: str) -> str | None:
 def decrypt(ciphertext: str | None, *, column: str) -> str:
     if not ciphertext:
         return ""
+    note_decrypted(column)
     try:
         prefix, key_id, encoded = ciphertext.split(":", 2)
     except ValueError as exc:

@@ -16,11 +16,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from umbrella.audit import actions
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand, StrandAssessment
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.selectors import RecordFilters, latest_assessments, narratives_for, record_list
 from umbrella.cases.services import person_column
+from umbrella.core.reads import read_scope
 from umbrella.crypto.fields import decrypt, pseudonym
 
 if TYPE_CHECKING:
@@ -112,6 +114,7 @@ def _offences(record: Record) -> str:
     )
 
 
+@decrypts
 def _people(record: Record, access: Access) -> str:
     shown = []
     for link in record.people.all():
@@ -205,6 +208,13 @@ def records_export(*, user: User, filters: RecordFilters) -> RecordsExport:
 
 
 def _rows(user: User, ids: list[int]) -> Iterator[list[str]]:
+    # Decrypted as the file streams out; the records.export event written before the first row
+    # (with the row count) is the audit of this read.
+    with read_scope("records export", audited=True):
+        yield from _rows_in_scope(user, ids)
+
+
+def _rows_in_scope(user: User, ids: list[int]) -> Iterator[list[str]]:
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start : start + EXPORT_CHUNK]
         records = {

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import PersonRole, Record
 from umbrella.consent.models import ConsentRecord
@@ -62,6 +63,7 @@ class ReportView:
     age_days: int
 
 
+@decrypts
 def _notes(queryset: QuerySet[CaseNote]) -> list[NoteView]:
     return [
         NoteView(decrypt(note.text, column=NOTE_COLUMN), note.author.username if note.author else "", note.created_at)

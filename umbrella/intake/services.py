@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import FlagsInput, LocationInput, PersonInput, SourceInput, StrandInput
 from umbrella.cases.models import PersonRole, Record, RecordKind, RecordLink
@@ -88,6 +89,7 @@ def answers_encrypt(answers: ReportAnswers, *, organisation_id: int) -> str:
     return encrypt(json.dumps(answers.to_json()), organisation_id=organisation_id, column=ANSWERS_COLUMN) or ""
 
 
+@decrypts
 def answers_of(report: Report) -> ReportAnswers:
     return ReportAnswers.from_json(json.loads(decrypt(report.answers, column=ANSWERS_COLUMN) or "{}"))
 
@@ -244,6 +246,7 @@ def _store_evidence(report: Report, item: EvidenceFile) -> Evidence:
     )
 
 
+@decrypts
 def evidence_read(evidence: Evidence) -> tuple[str, bytes]:
     """(file name, plaintext bytes). Callers scope the report first."""
     blob = (evidence_root() / evidence.path).read_bytes()
@@ -255,6 +258,7 @@ def evidence_pending_rotation(organisation_id: int, key_id: str) -> int:
     return Evidence.objects.filter(report__organisation_id=organisation_id).exclude(key_id=key_id).count()
 
 
+@decrypts
 def evidence_reencrypt(organisation_id: int, key_id: str) -> int:
     """Moves the organisation's evidence files to its active data key, one file at a time.
 
@@ -679,6 +683,7 @@ def _police_consent(record: Record) -> ConsentRecord | None:
     )
 
 
+@decrypts
 def _answers_for_record(record: Record) -> ReportAnswers:
     """What the police receive: the victim's own answers, with what the centre's triage added to
     the record (borough, strands), so the force records it without asking again."""

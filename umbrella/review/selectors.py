@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from umbrella.audit import actions as audit_actions
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import (
     EvidentialAssessment,
@@ -209,6 +210,7 @@ def _readable(user: User, item: ReviewItem) -> bool:
     return item.is_open or Record.objects.visible_to(user).filter(pk=item.record_id).exists()
 
 
+@decrypts
 def item_view(*, user: User, item_id: int) -> ItemView:
     """The record under review, decrypted for the reviewer, with the evidence of each suggestion.
 
@@ -447,6 +449,7 @@ class LabelledRecord:
     ethnicity_group: str
 
 
+@decrypts
 def review_labels(*, organisation_ids: list[int] | None = None, chunk_size: int = 500) -> Iterator[LabelledRecord]:
     """One label row per reviewed record, as the record stands after review (for training only).
 

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from umbrella.agencies.models import OrganisationKind
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import services as cases_services
 from umbrella.cases import signals
@@ -232,6 +233,7 @@ def suggestion_add(
     return suggestion
 
 
+@decrypts
 def suggestion_explanation(suggestion: Suggestion) -> dict[str, Any]:
     """The decrypted explanation; for selectors showing it to an entitled reviewer."""
     if not suggestion.explanation:
@@ -393,6 +395,7 @@ def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor
     return current
 
 
+@decrypts
 def _record_update_kind_online(*, actor: User, record: Record, kind: str, is_online: bool) -> Record:
     """record_update with every other field as it is (the service replaces them all)."""
     return cases_services.record_update(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from umbrella.audit.reads import decrypts
 from umbrella.cases.models import PersonRole, Record, RecordPerson, RecordStrand
 from umbrella.crypto.fields import decrypt
 from umbrella.risk.models import (
@@ -76,6 +77,7 @@ def assessment_get(*, user: User, assessment_id: int) -> RiskAssessment:
     ).get(pk=assessment_id, record__in=Record.objects.visible_to(user))
 
 
+@decrypts
 def override_rationale(assessment: RiskAssessment) -> str:
     return decrypt(assessment.override_rationale, column=RATIONALE_COLUMN)
 
@@ -111,6 +113,7 @@ def answers_view(assessment: RiskAssessment) -> list[AnswerView]:
     return rows
 
 
+@decrypts
 def victim_choices(*, user: User, record: Record) -> list[tuple[str, str]]:
     """The record's victims as (person id, name) for the assessor (the owning organisation)."""
     if not can_assess(user, record):
@@ -315,10 +318,12 @@ def can_see_record(user: User, record: Record) -> bool:
     return _visible(user, record)
 
 
+@decrypts
 def action_description(action: RiskAction) -> str:
     return decrypt(action.description, column=DESCRIPTION_COLUMN)
 
 
+@decrypts
 def action_outcome(action: RiskAction) -> str:
     return decrypt(action.outcome_note, column=OUTCOME_COLUMN)
 

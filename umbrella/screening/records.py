@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from umbrella.audit.reads import decrypts
 from umbrella.cases.models import Record, RecordKind, RecordStatus
 from umbrella.screening.model import HATE, ONLINE
 from umbrella.screening.scoring import (
@@ -58,6 +59,7 @@ def _suggest(**kwargs: Any) -> Any:
     return suggestion_add(**kwargs)
 
 
+@decrypts
 def _record_text(record: Record) -> str:
     from umbrella.cases.services import NARRATIVE_COLUMN
     from umbrella.crypto.fields import decrypt

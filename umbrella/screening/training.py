@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from umbrella.audit.reads import decrypts
 from umbrella.screening.model import HATE, ONLINE, STRAND_LABELS, Example, label_counts
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "hate", "x"})
@@ -117,6 +118,7 @@ def _victim_groups(record_ids: list[int]) -> dict[int, str]:
     return groups
 
 
+@decrypts
 def examples_from_records(
     *, organisation_ids: list[int] | None = None, sample: int | None = None, seed: int = 1, chunk: int = 2000
 ) -> TrainingData:

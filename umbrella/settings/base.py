@@ -172,6 +172,9 @@ UMBRELLA_AUDIT_CHAIN_KEY = env_str("UMBRELLA_AUDIT_CHAIN_KEY", "") or ""
 # Events up to this id were written before the chain was keyed (plain SHA-256); verify accepts
 # that older form only up to here. From the environment, so nobody can move it from the database.
 UMBRELLA_AUDIT_UNKEYED_UNTIL = env_int("UMBRELLA_AUDIT_UNKEYED_UNTIL", 0)
+# Decrypting personal data outside a declared read scope (umbrella.core.reads) raises when True
+# (the test settings); otherwise it is logged.
+UMBRELLA_REQUIRE_READ_SCOPE = False
 # Where `umbrella audit checkpoint` writes signed heads of the chain (outside the database, so a
 # deleted tail is seen by `umbrella audit verify`). Empty: no checkpoints.
 UMBRELLA_AUDIT_CHECKPOINT_DIR = env_str("UMBRELLA_AUDIT_CHECKPOINT_DIR", "") or ""
