@@ -111,3 +111,41 @@ def test_unknown_wrong_and_locked_all_hash_the_password_once(client, world, monk
         assert "Enter a correct username and password" in response.content.decode()
         work[case] = len(hashed)
     assert work["unknown"] == work["wrong"] == work["locked"] >= 1
+
+
+@override_settings(UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS=4, UMBRELLA_MAX_FAILED_SIGN_INS=3)
+def test_one_address_cannot_lock_out_every_account_by_failing_on_purpose(client, world):
+    """Failures from one address count across usernames; past the limit the address is refused
+    before any account is looked at, so the accounts it has not yet hit stay open."""
+    for username in ("officer", "supervisor", "nobody-at-all", "hub_reviewer"):
+        sign_in(client, username, "guess")
+    refused = sign_in(client, "analyst", "guess").content.decode()
+    assert "Too many failed sign-in attempts from your network" in refused
+    world.analyst.refresh_from_db()
+    assert world.analyst.failed_sign_in_count == 0 and world.analyst.locked_until is None
+    assert AuditEvent.objects.filter(action=actions.USER_SIGN_IN_THROTTLED).count() == 1
+    # Even the right password waits out the hour from that address...
+    assert "Too many failed" in sign_in(client, "analyst", TEST_PASSWORD).content.decode()
+    # ...while the same person elsewhere signs in.
+    elsewhere = client_from("198.51.100.9")
+    assert sign_in(elsewhere, "analyst", TEST_PASSWORD).status_code == 302
+
+
+@override_settings(UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS=2, UMBRELLA_TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(world):
+    first, second = client_from("10.0.0.5", forwarded="203.0.113.7"), client_from("10.0.0.5", forwarded="203.0.113.8")
+    for _ in range(2):
+        sign_in(first, "officer", "guess")
+    assert "Too many failed" in sign_in(first, "officer", "guess").content.decode()
+    assert sign_in(second, "supervisor", TEST_PASSWORD).status_code == 302
+    event = AuditEvent.objects.filter(action=actions.USER_SIGN_IN, actor_id=world.supervisor.pk).get()
+    assert event.ip_address == "203.0.113.8"  # the person's address, not the proxy's
+
+
+def client_from(address: str, *, forwarded: str = ""):
+    from django.test import Client
+
+    extra = {"REMOTE_ADDR": address}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return Client(**extra)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from umbrella.accounts.models import ApiToken, User
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
+from umbrella.core.ratelimit import client_address_hash, rate_count, rate_count_one
 
 
 class SignInError(Exception):
@@ -27,6 +28,10 @@ class SignInError(Exception):
 GENERIC_FAILURE = "Enter a correct username and password. Accounts are locked for a while after repeated failed attempts."
 
 
+THROTTLED = "Too many failed sign-in attempts from your network. Wait an hour, then try again."
+SIGN_IN_BUCKET = "sign_in_failed"
+
+
 def user_sign_in_check(*, request: HttpRequest | None, username: str, password: str) -> User:
     """Returns the user if the password is right and the account is not locked; raises SignInError otherwise.
 
@@ -34,9 +39,20 @@ def user_sign_in_check(*, request: HttpRequest | None, username: str, password: 
     page does not reveal which usernames exist. The failure is raised only after the transaction
     has committed: raised inside it, the failure count, the lock-out and their audit events
     would all be rolled back with it.
+
+    An address with too many failed attempts this hour is refused before any account is looked
+    at, so one machine can neither guess across accounts nor lock them all out by failing on
+    purpose; the message names the network, never an account.
     """
+    address = client_address_hash(request, purpose="sign_in") if request is not None else ""
+    limit = settings.UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS
+    if address and rate_count(bucket=SIGN_IN_BUCKET, address_hash=address) >= limit:
+        audit_event_write(actor=None, action=actions.USER_SIGN_IN_THROTTLED, changes={"limit_per_hour": limit})
+        raise SignInError(THROTTLED)
     user = _sign_in_attempt(request=request, username=username, password=password)
     if user is None:
+        if address:
+            rate_count_one(bucket=SIGN_IN_BUCKET, address_hash=address)
         raise SignInError(GENERIC_FAILURE)
     return user
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from umbrella.core.context import request_context
+from umbrella.core.ratelimit import client_address
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -20,7 +21,8 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        ip_address = request.META.get("REMOTE_ADDR") or None
+        # The client behind any trusted proxies, so the audit log names the person's network.
+        ip_address = client_address(request) or None
         with request_context(request_id=request_id, ip_address=ip_address):
             request.request_id = request_id  # type: ignore[attr-defined]
             response = self.get_response(request)

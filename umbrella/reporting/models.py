@@ -43,22 +43,3 @@ class DraftEvidence(models.Model):
     def __str__(self) -> str:
         return f"Evidence {self.pk} of draft {self.draft_id}"
 
-
-class RateCounter(models.Model):
-    """Requests of one kind from one (hashed) client address in one time window."""
-
-    bucket = models.CharField(max_length=32)
-    address_hash = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bucket", "address_hash", "window_start"], name="one_counter_per_window"
-            )
-        ]
-        indexes = [models.Index(fields=["window_start"], name="reporting_rate_window")]
-
-    def __str__(self) -> str:
-        return f"{self.bucket} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

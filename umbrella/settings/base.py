@@ -137,6 +137,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in protection.
 UMBRELLA_MAX_FAILED_SIGN_INS = env_int("UMBRELLA_MAX_FAILED_SIGN_INS", 5)
 UMBRELLA_LOCKOUT_MINUTES = env_int("UMBRELLA_LOCKOUT_MINUTES", 15)
+# Sign-in attempts one address may make in an hour, whatever the usernames: stops one machine
+# guessing passwords across accounts, or locking everyone out by failing on purpose.
+UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS = env_int("UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS", 60)
+# The load balancers or reverse proxies in front of Umbrella (addresses or networks, comma-separated):
+# behind them the client's address comes from X-Forwarded-For, for rate limits and the audit log.
+UMBRELLA_TRUSTED_PROXIES = env_list("UMBRELLA_TRUSTED_PROXIES", [])
 UMBRELLA_IDLE_TIMEOUT_MINUTES = env_int("UMBRELLA_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
