@@ -75,4 +75,17 @@ def jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def _one_page_pdf() -> bytes:
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+# A plain one-page PDF, as a phone's scanner app would make.
+PDF_BYTES = _one_page_pdf()

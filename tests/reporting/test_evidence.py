@@ -106,3 +106,79 @@ def test_evidence_can_be_removed_before_sending(client: Client, world: World) ->
     evidence_id = DraftEvidence.objects.get().pk
     client.post(url, {"action": f"remove-{evidence_id}"})
     assert not DraftEvidence.objects.exists()
+
+
+# ---- PDFs: nothing that acts reaches staff ------------------------------------------------------
+
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/Launch",
+               "/FileAttachment", "/Next", "/AcroForm"}
+
+
+def _active_parts(data: bytes) -> set[str]:
+    import pikepdf
+
+    found: set[str] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        objects = list(pdf.objects) + [pdf.Root] + [page.obj for page in pdf.pages]
+
+        def walk(value: object, depth: int = 0) -> None:
+            if depth > 20:
+                return
+            if isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
+                for key in value.keys():
+                    if key in ACTIVE_KEYS:
+                        found.add(key)
+                    if key not in ("/Parent", "/P"):
+                        walk(value[key], depth + 1)
+                for key in ("/S", "/Subtype", "/Type"):
+                    if str(value.get(key, "")) in ACTIVE_KEYS:
+                        found.add(str(value.get(key)))
+            elif isinstance(value, pikepdf.Array):
+                for item in value:
+                    walk(item, depth + 1)
+
+        for obj in objects:
+            walk(obj)
+        if "/Author" in pdf.docinfo:
+            found.add("/Author")
+        assert len(pdf.pages) == 1
+    return found
+
+
+def test_a_pdf_that_acts_in_every_way_reaches_staff_with_its_page_and_nothing_that_acts() -> None:
+    from tests.reporting.hostile_pdfs import pdf_with_everything
+
+    hostile = pdf_with_everything()
+    # The sample does all it says.
+    assert _active_parts(hostile) >= {"/JS", "/OpenAction", "/EmbeddedFiles", "/Launch", "/XFA", "/AA", "/Author"}
+    [cleaned] = clean_evidence([upload("statement.pdf", hostile)])
+    assert cleaned.name == "statement.pdf" and cleaned.content_type == "application/pdf"
+    assert _active_parts(cleaned.data) == set()
+    assert b"app.alert" not in cleaned.data and b"Amina" not in cleaned.data
+    # The victim's own note on the page stays; the link stays with nothing to do; the attachment goes.
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(cleaned.data)) as pdf:
+        annotations = list(pdf.pages[0].obj.Annots)
+        assert [str(a.Subtype) for a in annotations] == ["/Link", "/Text"]
+        assert "/A" not in annotations[0] and str(annotations[1].Contents) == "A note the victim added"
+
+
+def test_an_html_polyglot_comes_out_as_a_pdf_alone() -> None:
+    from tests.reporting.hostile_pdfs import html_polyglot
+
+    hostile = html_polyglot()
+    assert b"<script>" in hostile
+    [cleaned] = clean_evidence([upload("letter.pdf", hostile)])
+    assert cleaned.data.startswith(b"%PDF-")
+    assert b"<script" not in cleaned.data and b"<html" not in cleaned.data and b"alert" not in cleaned.data
+    assert cleaned.data.rstrip().endswith(b"%%EOF")
+
+
+def test_a_password_protected_or_broken_pdf_is_refused_by_name() -> None:
+    from tests.reporting.hostile_pdfs import password_protected
+
+    for data in (password_protected(), b"%PDF-1.7\nnot really a pdf at all"):
+        with pytest.raises(EvidenceProblem) as problem:
+            clean_evidence([upload("locked.pdf", data)])
+        assert problem.value.message == "locked.pdf must be a PDF that opens without a password"

@@ -1,9 +1,9 @@
 """Evidence uploads: images and PDFs only, judged by their content, cleaned of metadata.
 
 Images are decoded with Pillow and re-encoded from their pixels alone, so EXIF (GPS position,
-camera and phone details), XMP and comments are dropped. PDFs are checked for a PDF header and
-trailer; they are kept as uploaded (there is no safe way to rewrite them here) and intake stores
-them encrypted, never serving them inline.
+camera and phone details), XMP and comments are dropped. PDFs are rewritten from their objects
+without scripts, actions, attachments, forms or metadata (``pdfclean``), so what staff open is
+never the upload itself; intake stores them encrypted, never serving them inline.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from umbrella.intake.answers import EvidenceFile
+from umbrella.reporting.pdfclean import UnreadablePdf, pdf_without_active_content
 
 MAX_FILES: Final = 5
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024
@@ -98,10 +99,14 @@ def _clean_image(data: bytes, kind: str, name: str) -> EvidenceFile:
     return EvidenceFile(name=f"{_safe_stem(name)}.{extension}", content_type=content_type, data=out.getvalue())
 
 
-def _check_pdf(data: bytes, name: str) -> EvidenceFile:
-    if b"%%EOF" not in data[-2048:]:
-        raise EvidenceProblem(_("%(name)s must be a PDF that opens") % {"name": name})
-    return EvidenceFile(name=f"{_safe_stem(name)}.pdf", content_type="application/pdf", data=data)
+def _clean_pdf(data: bytes, name: str) -> EvidenceFile:
+    try:
+        clean = pdf_without_active_content(data)
+    except UnreadablePdf as error:
+        raise EvidenceProblem(
+            _("%(name)s must be a PDF that opens without a password") % {"name": name}
+        ) from error
+    return EvidenceFile(name=f"{_safe_stem(name)}.pdf", content_type="application/pdf", data=clean)
 
 
 def clean_evidence(uploads: Iterable[Upload], *, already: int = 0) -> list[EvidenceFile]:
@@ -121,7 +126,7 @@ def clean_evidence(uploads: Iterable[Upload], *, already: int = 0) -> list[Evide
             raise EvidenceProblem(_("%(name)s is empty") % {"name": name})
         kind = _sniff(data)
         if kind == "PDF":
-            cleaned.append(_check_pdf(data, name))
+            cleaned.append(_clean_pdf(data, name))
         elif kind in IMAGE_FORMATS:
             cleaned.append(_clean_image(data, kind, name))
         else:
