@@ -16,6 +16,7 @@ from umbrella.accounts.policy import can_assess_strands, can_remove_strand, can_
 from umbrella.audit import actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
+from umbrella.audit.values import keyed_value
 from umbrella.cases import rules, signals
 from umbrella.cases.inputs import (
     FlagsInput,
@@ -97,12 +98,14 @@ def _code_label(code: Code | None) -> str | None:
 
 def _location_snapshot(record: Record) -> dict[str, Any]:
     return {
-        "location_description": record.location_description,
-        "postcode": record.postcode,
+        # Where it happened can say who it happened to: the log names the change, never the place
+        # (keyed hashes, see audit.values); the borough and LSOA are statistical areas.
+        "location_description": keyed_value(record.location_description),
+        "postcode": keyed_value(record.postcode),
         "borough": _code_label(record.borough),
         "lsoa_code": record.lsoa_code,
-        "latitude": record.latitude,
-        "longitude": record.longitude,
+        "latitude": keyed_value(record.latitude),
+        "longitude": keyed_value(record.longitude),
         "location_type": _code_label(record.location_type),
         "online_platform": _code_label(record.online_platform),
     }
@@ -411,7 +414,8 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
     record.save(update_fields=["status", "status_reason", "recorded_at", "row_version", "updated_at"])
     audit_event_write(
         actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
-        record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": record.status_reason},
+        record_id=record.pk,
+        changes={"status": {"from": before, "to": status}, "reason": record.status_reason},
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STATUS)
     return record
