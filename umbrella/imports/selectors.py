@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -137,24 +138,40 @@ def _people(record: Record, access: Access) -> str:
     return "; ".join(shown)
 
 
+def _day(value: datetime | None) -> str:
+    return timezone.localtime(value).date().isoformat() if value else ""
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code ("SW1A 1AA" -> "SW1A"): a district of thousands of addresses, not one street."""
+    compact = postcode.replace(" ", "").upper()
+    return compact[:-3] if len(compact) > 3 else ""
+
+
 def _row(record: Record, access: Access, narrative: str, latest: dict[int, StrandAssessment]) -> list[str]:
+    # Pseudonymised and anonymised readers (analysts, anonymised shares) count and map: they get the
+    # day, not the minute; the postcode district and statistical areas, not the street, the
+    # coordinates or the description of the place; and no free text, unless their role needs it.
+    coarse = access in (Access.PSEUDONYMISED, Access.ANONYMISED)
+    when = _day if coarse else _when
+    free_text = not coarse or (access is Access.PSEUDONYMISED and settings.UMBRELLA_PSEUDONYMISED_EXPORT_NARRATIVE)
     return [
         record.reference,
         record.organisation.name,
         str(record.get_kind_display()),
         str(record.get_status_display()),
-        record.status_reason,
-        _when(record.occurred_from),
-        _when(record.occurred_to),
-        _when(record.reported_at),
-        _when(record.recorded_at),
-        record.location_description,
-        record.postcode,
+        record.status_reason if not coarse else "",
+        when(record.occurred_from),
+        when(record.occurred_to),
+        when(record.reported_at),
+        when(record.recorded_at),
+        record.location_description if not coarse else "",
+        record.postcode if not coarse else postcode_district(record.postcode),
         record.borough.code if record.borough else "",
         record.borough.label if record.borough else "",
         record.lsoa_code,
-        _float(record.latitude),
-        _float(record.longitude),
+        _float(record.latitude) if not coarse else "",
+        _float(record.longitude) if not coarse else "",
         record.location_type.code if record.location_type else "",
         record.online_platform.code if record.online_platform else "",
         _yes_no(record.is_online),
@@ -165,7 +182,7 @@ def _row(record: Record, access: Access, narrative: str, latest: dict[int, Stran
         _offences(record),
         _people(record, access),
         # Free text is where identities hide, so anonymised shares do not carry it away.
-        NARRATIVE_WITHHELD if access is Access.ANONYMISED else narrative,
+        narrative if free_text else NARRATIVE_WITHHELD,
         access.value,
         _assessments(record, latest),
     ]

@@ -140,6 +140,9 @@ UMBRELLA_LOCKOUT_MINUTES = env_int("UMBRELLA_LOCKOUT_MINUTES", 15)
 # Sign-in attempts one address may make in an hour, whatever the usernames: stops one machine
 # guessing passwords across accounts, or locking everyone out by failing on purpose.
 UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS = env_int("UMBRELLA_SIGN_IN_ATTEMPTS_PER_ADDRESS", 60)
+# Whether analysts' (pseudonymised) exports carry the narrative, masked of names: off unless
+# their work needs it (thematic reading); the day, postcode district and areas are always there.
+UMBRELLA_PSEUDONYMISED_EXPORT_NARRATIVE = env_bool("UMBRELLA_PSEUDONYMISED_EXPORT_NARRATIVE", False)
 # The load balancers or reverse proxies in front of Umbrella (addresses or networks, comma-separated):
 # behind them the client's address comes from X-Forwarded-For, for rate limits and the audit log.
 UMBRELLA_TRUSTED_PROXIES = env_list("UMBRELLA_TRUSTED_PROXIES", [])
