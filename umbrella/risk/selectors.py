@@ -14,8 +14,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from umbrella.audit.reads import decrypts
-from umbrella.cases.models import PersonRole, Record, RecordPerson, RecordStrand
+from umbrella.cases.models import Person, PersonRole, Record, RecordPerson, RecordStrand
 from umbrella.crypto.fields import decrypt
+from umbrella.crypto.registry import column_of
 from umbrella.risk.models import (
     ActionStatus,
     PromptReason,
@@ -125,8 +126,8 @@ def victim_choices(*, user: User, record: Record) -> list[tuple[str, str]]:
         name = " ".join(
             part
             for part in (
-                decrypt(person.given_name, column="cases.person.given_name"),
-                decrypt(person.family_name, column="cases.person.family_name"),
+                decrypt(person.given_name, column=column_of(Person, "given_name")),
+                decrypt(person.family_name, column=column_of(Person, "family_name")),
             )
             if part
         )

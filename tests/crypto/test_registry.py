@@ -1,0 +1,23 @@
+"""Encrypted columns are named by their models only: nowhere does code spell one out as a string."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from umbrella.crypto.registry import registered_columns
+
+ROOT = Path(__file__).resolve().parents[2] / "umbrella"
+
+
+def test_no_code_spells_out_an_encrypted_column() -> None:
+    columns = registered_columns()
+    assert "cases.record.narrative" in columns  # the registry is loaded
+    spelled = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in columns:
+                spelled.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} {node.value}")
+    assert not spelled, "use column_of(Model, field) instead of:\n  " + "\n  ".join(spelled)
