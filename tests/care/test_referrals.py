@@ -156,7 +156,7 @@ def test_api_refuses_a_referral_without_consent(world: World) -> None:
     service = victim_service()
     client = Client()
     client.force_login(world.officer)
-    url = reverse("care:api-referral-create")
+    url = reverse("care-api:referral-create")
     body = {"record_id": record.pk, "to_organisation_id": service.pk, "reason": "Support"}
     response = client.post(url, data=json.dumps(body), content_type="application/json")
     assert response.status_code == 400
@@ -175,7 +175,7 @@ def test_api_hides_records_out_of_scope(world: World) -> None:
     client = Client()
     client.force_login(world.officer)
     body = {"record_id": record.pk, "to_organisation_id": world.force.pk, "reason": "x"}
-    response = client.post(reverse("care:api-referral-create"), data=json.dumps(body), content_type="application/json")
+    response = client.post(reverse("care-api:referral-create"), data=json.dumps(body), content_type="application/json")
     assert response.status_code == 404
 
 

@@ -1,10 +1,12 @@
-"""The referral API: making a referral checks consent on the server, exactly as the page does."""
+"""The referral API, under /api/v1/ with the others: making a referral checks consent on the
+server, exactly as the page does."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
@@ -74,3 +76,8 @@ class ReferralCreateView(APIView):
             "to_organisation_id": referral.to_organisation_id, "consent_reference": referral.consent_reference,
             "overridden": referral.overridden, "sla_due_at": referral.sla_due_at.isoformat(),
         }, status=status.HTTP_201_CREATED)
+
+
+# Included under /api/v1/ by the project's URLconf, before the API's own catch-all.
+app_name = "care-api"
+urlpatterns = [path("referrals/", ReferralCreateView.as_view(), name="referral-create")]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from umbrella.care import api, views
+from umbrella.care import views
 
 app_name = "care"
 
@@ -16,5 +16,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("referrals/<int:pk>/accept/", views.referral_accept, name="referral-accept"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral-decline"),
     path("referrals/<int:pk>/close/", views.referral_close, name="referral-close"),
-    path("api/referrals/", api.ReferralCreateView.as_view(), name="api-referral-create"),
 ]

@@ -91,7 +91,7 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     # The API: 401 signed out; roles that never write are refused (403) before the body is read.
     # The matrix posts a form to non-"api:" names, and the API takes JSON only, so writers get
     # 415 (OTHER) here; tests/care/test_referrals.py posts JSON and gets 400, 403 and 201.
-    "care:api-referral-create": {"": Expect(
+    "care-api:referral-create": {"": Expect(
         get=every(NOT_ALLOWED, anonymous=UNAUTHORISED),
         write=only(WRITERS, OTHER, others=FORBIDDEN, anonymous=UNAUTHORISED),
     )},
