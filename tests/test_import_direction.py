@@ -7,7 +7,7 @@ Layers, lowest first (CONTRIBUTING.md explains them):
    ``audit``, ``web`` (the design system), ``api`` (the API's framework).
 2. The record — ``cases``, ``sharing``, ``consent``.
 3. Features built on the record — ``intake``, ``reporting``, ``review``, ``risk``, ``care``,
-   ``conferences``, ``screening``, ``indicators``, ``imports``.
+   ``conferences``, ``screening``, ``indicators``, ``imports``, ``outcomes``.
 4. ``demo``, and every app's ``demo.py`` (the demo's plugins, loaded by ``umbrella demo-data``).
 
 Imports under ``if TYPE_CHECKING:`` are left out: naming a type creates no dependency at run time.
@@ -27,7 +27,8 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("crypto", "reference", "agencies", "accounts", "audit", "web", "api"), 1),
     **dict.fromkeys(("cases", "sharing", "consent"), 2),
     **dict.fromkeys(
-        ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports"), 3
+        ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports",
+         "outcomes"), 3
     ),
     "demo": 4,
 }

@@ -18,4 +18,5 @@ urlpatterns = [
     path("risk/", include("umbrella.risk.urls")),
     path("conferences/", include("umbrella.conferences.urls")),
     path("care/", include("umbrella.care.urls")),
+    path("outcomes/", include("umbrella.outcomes.urls")),
 ]

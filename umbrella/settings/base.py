@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "umbrella.screening",
     "umbrella.review",
     "umbrella.risk",
+    "umbrella.outcomes",
     "umbrella.conferences",
     "umbrella.care",
     "umbrella.api",

@@ -1,0 +1,108 @@
+"""A crime's outcome: recorded by the police force that owns it, checked, kept as history, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import code, make_record
+from umbrella.audit import actions
+from umbrella.audit.models import AuditEvent
+from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.services import outcome_record
+
+
+@pytest.fixture
+def outcomes(db: None) -> None:
+    code("outcome_group", "charged_summonsed", "Charged or summonsed")
+    code("outcome_group", "no_suspect_identified", "Investigation complete: no suspect identified")
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    code("outcome", "18", "Investigation complete: no suspect identified", number=18, group="no_suspect_identified")
+
+
+
+
+def test_an_officer_records_an_outcome_and_a_later_one_keeps_the_first(world: World, outcomes: None) -> None:
+    crime = make_record(actor=world.officer, days_ago=10)
+    first = outcome_record(actor=world.officer, record=crime, outcome_code="18", suspect_identified=False,
+                           decided_on=timezone.localdate() - timedelta(days=5))
+    second = outcome_record(actor=world.officer, record=crime, outcome_code="1", suspect_identified=True,
+                            decided_on=timezone.localdate())
+    assert list(InvestigationOutcome.objects.filter(record=crime)) == [second, first]  # newest first, both kept
+    event = AuditEvent.objects.filter(action=actions.RECORD_OUTCOME, record_id=crime.pk).latest("id")
+    assert event.actor == world.officer
+    assert event.changes == {"outcome": "1", "group": "charged_summonsed", "decided_on": timezone.localdate().isoformat(),
+                             "suspect_identified": True}
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"outcome_code": "99"}, "outcome", "Select the outcome from the list"),
+    ({"decided_on": "future"}, "decided_on", "must be today or in the past"),
+    ({"decided_on": "before"}, "decided_on", "must be on or after"),
+    ({"outcome_code": "18", "suspect_identified": True}, "suspect_identified", "No suspect was identified"),
+])
+def test_bad_outcomes_are_refused_by_field_and_nothing_is_saved(
+    world: World, outcomes: None, change: dict[str, object], field: str, message: str
+) -> None:
+    crime = make_record(actor=world.officer, days_ago=10)
+    values: dict[str, object] = {"outcome_code": "1", "suspect_identified": True, "decided_on": timezone.localdate()}
+    values.update(change)
+    if values["decided_on"] == "future":
+        values["decided_on"] = timezone.localdate() + timedelta(days=1)
+    elif values["decided_on"] == "before":
+        values["decided_on"] = timezone.localdate() - timedelta(days=30)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        outcome_record(actor=world.officer, record=crime, **values)  # type: ignore[arg-type]
+    assert message in " ".join(refused.value.message_dict[field])
+    assert not InvestigationOutcome.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_no_outcome_for_an_incident_or_a_centres_record_or_another_force(world: World, outcomes: None) -> None:
+    incident = make_record(actor=world.officer, kind="nchi")
+    with pytest.raises(ValidationError, match="Only a crime has a Home Office outcome"):
+        outcome_record(actor=world.officer, record=incident, outcome_code="1", suspect_identified=True,
+                       decided_on=timezone.localdate())
+    centres = make_record(actor=world.caseworker)
+    with pytest.raises(PermissionDenied):
+        outcome_record(actor=world.caseworker, record=centres, outcome_code="1", suspect_identified=True,
+                       decided_on=timezone.localdate())
+    assert not InvestigationOutcome.objects.exists()
+
+
+def test_the_record_page_shows_the_outcome_and_the_form_names_each_error(
+    world: World, outcomes: None, client: Client
+) -> None:
+    crime = make_record(actor=world.officer, days_ago=3)
+    client.force_login(world.officer)
+    page = client.get(f"/records/{crime.pk}/").content.decode()
+    assert "No outcome has been recorded." in page and f"/outcomes/records/{crime.pk}/new/" in page
+    refused = client.post(f"/outcomes/records/{crime.pk}/new/", {"outcome": "", "decided_on_day": "31",
+                                                                 "decided_on_month": "2", "decided_on_year": "2026"})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "govuk-error-summary" in body
+    assert "Select the outcome from the list" in body and "must be a real date" in body
+    assert "Select yes if a suspect was identified" in body
+    today = timezone.localdate()
+    done = client.post(f"/outcomes/records/{crime.pk}/new/", {
+        "outcome": "1", "decided_on_day": str(today.day), "decided_on_month": str(today.month),
+        "decided_on_year": str(today.year), "suspect_identified": "yes",
+    })
+    assert done.status_code == 302 and done["Location"] == f"/records/{crime.pk}/"
+    page = client.get(f"/records/{crime.pk}/").content.decode()
+    assert "1: Charged or summonsed" in page and "Record a new outcome" in page
+
+
+def test_readers_see_the_outcome_but_cannot_record_one(world: World, outcomes: None, client: Client) -> None:
+    crime = make_record(actor=world.officer)
+    outcome_record(actor=world.officer, record=crime, outcome_code="18", suspect_identified=False,
+                   decided_on=timezone.localdate())
+    client.force_login(world.analyst)
+    page = client.get(f"/records/{crime.pk}/").content.decode()
+    assert "Investigation complete: no suspect identified" in page and "/outcomes/records/" not in page
+    assert client.get(f"/outcomes/records/{crime.pk}/new/").status_code == 403

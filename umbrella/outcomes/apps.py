@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    name = "umbrella.outcomes"
+    verbose_name = "Outcomes"
+
+    def ready(self) -> None:
+        from umbrella.core.extensions import register_record_panel
+        from umbrella.outcomes.panels import outcome_panel
+
+        register_record_panel("outcomes", outcome_panel)

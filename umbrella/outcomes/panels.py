@@ -1,0 +1,26 @@
+"""The outcome section on the record page (crimes only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from umbrella.agencies.models import OrganisationKind
+from umbrella.core.extensions import RecordPanel
+from umbrella.outcomes.policy import CRIME_KINDS, can_record_outcome
+from umbrella.outcomes.selectors import outcomes_of
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+
+def outcome_panel(user: User, record: Record) -> RecordPanel | None:
+    if record.kind not in CRIME_KINDS or record.organisation.kind != OrganisationKind.POLICE_FORCE:
+        return None
+    history = list(outcomes_of(record=record))
+    return RecordPanel(
+        template="outcomes/panel.html",
+        context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
+                 "can_record": can_record_outcome(user, record)},
+        order=30,
+    )

@@ -1,0 +1,26 @@
+"""Who records outcomes: a police force's record writers, on the crimes it owns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from umbrella.agencies.models import OrganisationKind
+from umbrella.cases.models import RecordKind
+from umbrella.cases.selectors import can_change_record
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+# A Home Office outcome belongs to a recorded crime; a non-crime hate incident has none.
+CRIME_KINDS = frozenset({RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME})
+
+
+def can_record_outcome(user: User, record: Record) -> bool:
+    """A Home Office outcome is the police's decision on a crime they recorded: a centre's or a
+    charity's record has none (its hand-off to the police gets one on the police record)."""
+    return (
+        record.kind in CRIME_KINDS
+        and record.organisation.kind == OrganisationKind.POLICE_FORCE
+        and can_change_record(user, record)
+    )

@@ -1,0 +1,25 @@
+"""Reading outcomes, through the record's scope: whoever may see the record sees its outcomes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.reference.models import Code, Scheme
+from umbrella.reference.selectors import current_codes
+
+if TYPE_CHECKING:
+    from umbrella.cases.models import Record
+
+
+def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
+    """The record's outcome history, newest first. The caller has the record through its scope."""
+    return InvestigationOutcome.objects.filter(record=record).select_related("outcome", "recorded_by")
+
+
+def outcome_choices() -> list[Code]:
+    """The current Home Office outcome types, in their official number order."""
+    codes = list(current_codes(scheme=Scheme.OUTCOME))
+    return sorted(codes, key=lambda code: (int(code.attributes.get("number", 999)), code.code))

@@ -1,0 +1,61 @@
+"""Recording a crime's outcome: validated, append-only, audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.audit import actions
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import Record
+from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.policy import CRIME_KINDS, can_record_outcome
+from umbrella.reference.models import Scheme
+from umbrella.reference.selectors import current_code
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+NO_SUSPECT_GROUP = "no_suspect_identified"
+
+
+@transaction.atomic
+def outcome_record(
+    *, actor: User, record: Record, outcome_code: str, decided_on: date, suspect_identified: bool
+) -> InvestigationOutcome:
+    """Adds an outcome to the crime's history. Refused, with nothing saved: on a non-crime, for
+    anyone but the owning organisation's writers, for a code not in the current list, for a date
+    before the crime or in the future, and for "no suspect identified" with a suspect."""
+    if record.kind not in CRIME_KINDS:
+        raise ValidationError({"outcome": "Only a crime has a Home Office outcome. Change the record's kind first."})
+    if not can_record_outcome(actor, record):
+        raise PermissionDenied("Only the police force that owns this crime records its outcome.")
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    errors: dict[str, str] = {}
+    code = current_code(scheme=Scheme.OUTCOME, code=outcome_code) if outcome_code else None
+    if code is None:
+        errors["outcome"] = "Select the outcome from the list"
+    today = timezone.localdate()
+    began = timezone.localtime(record.occurred_from or record.reported_at).date()
+    if decided_on > today:
+        errors["decided_on"] = "The date of the outcome must be today or in the past"
+    elif decided_on < began:
+        errors["decided_on"] = f"The date of the outcome must be on or after {began:%-d %B %Y}, when the crime happened"
+    if code is not None and suspect_identified and str(code.attributes.get("group", "")) == NO_SUSPECT_GROUP:
+        errors["suspect_identified"] = "No suspect was identified with this outcome: select no, or choose another outcome"
+    if errors:
+        raise ValidationError(errors)
+    assert code is not None
+    outcome = InvestigationOutcome.objects.create(
+        record=record, outcome=code, decided_on=decided_on, suspect_identified=suspect_identified, recorded_by=actor,
+    )
+    audit_event_write(
+        actor=actor, action=actions.RECORD_OUTCOME, target=outcome, target_label=record.reference, record_id=record.pk,
+        changes={"outcome": code.code, "group": code.attributes.get("group", ""), "decided_on": decided_on.isoformat(),
+                 "suspect_identified": suspect_identified},
+    )
+    return outcome

@@ -1,0 +1,9 @@
+from django.urls import URLPattern, URLResolver, path
+
+from umbrella.outcomes import views
+
+app_name = "outcomes"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("records/<int:record_id>/new/", views.outcome_add, name="outcome-add"),
+]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from umbrella.accounts.policy import can_write_records
+from umbrella.outcomes import services
+from umbrella.outcomes.forms import OutcomeForm
+from umbrella.outcomes.policy import can_record_outcome
+from umbrella.web.editing import add_service_errors
+from umbrella.web.templatetags.govuk import govuk_error_items
+from umbrella.web.views import current_user, get_record_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = current_user(request)
+    if not can_write_records(user):
+        raise PermissionDenied("Your role cannot record outcomes.")
+    record = get_record_or_404(user, record_id)
+    if not can_record_outcome(user, record):
+        raise PermissionDenied("Only the organisation that owns this crime records its outcome.")
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(
+                actor=user, record=record, outcome_code=form.cleaned_data["outcome"],
+                decided_on=form.cleaned_data["decided_on"],
+                suspect_identified=form.cleaned_data["suspect_identified"] == "yes",
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, "Outcome recorded")
+            return redirect("web:record-detail", record_id=record.pk)
+    return render(request, "outcomes/outcome_add.html", {
+        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
+    })
