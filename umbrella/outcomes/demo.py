@@ -1,0 +1,85 @@
+"""Demo data for outcomes: every closed crime of a demo police force gets its Home Office outcome.
+
+The shares follow ../shared/DOMAIN.md §8.3 where it has them: hate crime charged or summonsed 9%
+(⚠️ 2021/22) against 5.7% for all crime and 39.3% of all crime closed with no suspect identified
+(✅ 2022/23); 30% of violent hate crimes closed because the victim does not support action
+(⚠️ 2021/22). The rest of each split is an assumption (❌), kept small and plausible, so the funnel
+shows the real-world shape: far fewer charges than reports, and hate crime not better than the rest.
+Idempotent: once any demo crime has an outcome, nothing more is added.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.accounts.models import Role, User
+from umbrella.agencies.models import OrganisationKind
+from umbrella.audit import actions
+from umbrella.audit.services import PendingEvent, audit_events_write_many
+from umbrella.cases.models import Record, RecordKind, RecordStatus
+from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.reference.models import Code, Scheme
+
+# Outcome number -> share of closed crimes, per kind.
+SHARES: dict[str, dict[str, float]] = {
+    RecordKind.HATE_CRIME: {"1": 0.09, "18": 0.25, "16": 0.20, "14": 0.10, "15": 0.15, "8": 0.06, "3": 0.03,
+                            "22": 0.02, "21": 0.05, "10": 0.03, "20": 0.02},
+    RecordKind.OTHER_CRIME: {"1": 0.057, "18": 0.393, "16": 0.15, "14": 0.10, "15": 0.12, "8": 0.04, "3": 0.02,
+                             "22": 0.01, "21": 0.06, "10": 0.03, "20": 0.02},
+}
+NO_SUSPECT = frozenset({"18", "14"})
+
+
+def load_demo(*, seed: int, now: datetime) -> str:
+    if InvestigationOutcome.objects.exists():
+        return "outcomes: demo outcomes already loaded"
+    codes = {code.code: code for code in Code.objects.current().filter(scheme=Scheme.OUTCOME)}
+    if not all(number in codes for shares in SHARES.values() for number in shares):
+        return "outcomes: outcome types not seeded, nothing added"
+    rng = random.Random(seed)
+    crimes = (
+        Record.objects.filter(status=RecordStatus.CLOSED, kind__in=list(SHARES),
+                              organisation__kind=OrganisationKind.POLICE_FORCE)
+        .only("pk", "kind", "reference", "organisation_id", "reported_at", "occurred_from")
+        .order_by("pk")
+    )
+    deciders: dict[int, User | None] = {}
+    made: list[InvestigationOutcome] = []
+    references: dict[int, str] = {}
+    today = timezone.localtime(now).date()
+    for record in crimes.iterator():
+        shares = SHARES[record.kind]
+        number = rng.choices(list(shares), weights=list(shares.values()))[0]
+        references[record.pk] = record.reference
+        start = timezone.localtime(record.reported_at).date()
+        decided = min(start + timedelta(days=rng.randint(7, 120)), today - timedelta(days=1))
+        if record.organisation_id not in deciders:
+            deciders[record.organisation_id] = (
+                User.objects.filter(organisation_id=record.organisation_id, role=Role.OFFICER, is_active=True)
+                .order_by("pk").first()
+            )
+        made.append(InvestigationOutcome(
+            record_id=record.pk, outcome=codes[number], decided_on=max(decided, start),
+            suspect_identified=number not in NO_SUSPECT, recorded_by=deciders[record.organisation_id],
+            recorded_at=now,
+        ))
+    with transaction.atomic():
+        InvestigationOutcome.objects.bulk_create(made, batch_size=2000)
+        by_actor: dict[int | None, list[PendingEvent]] = {}
+        for outcome in made:
+            code = outcome.outcome
+            by_actor.setdefault(outcome.recorded_by_id, []).append(PendingEvent(
+                action=actions.RECORD_OUTCOME, target_type="outcomes.investigationoutcome", target_id=str(outcome.pk),
+                target_label=references[outcome.record_id], record_id=outcome.record_id,
+                changes={"outcome": code.code, "group": code.attributes.get("group", ""),
+                         "decided_on": outcome.decided_on.isoformat(), "suspect_identified": outcome.suspect_identified},
+            ))
+        for actor_id, events in by_actor.items():
+            actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+            audit_events_write_many(actor=actor, events=events)
+    charged = sum(1 for outcome in made if outcome.outcome.code == "1")
+    return f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed)"
