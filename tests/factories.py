@@ -117,3 +117,13 @@ def make_record(
         status=status,
         **kwargs,
     )
+
+
+def give_outcome(record: Record, *, actor: User) -> None:
+    """A Home Office outcome on a police crime, as closing one needs (outcome 1, charged, today)."""
+    from umbrella.outcomes.services import outcome_record
+
+    code("outcome_group", "charged_summonsed", "Charged or summonsed")
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    outcome_record(actor=actor, record=record, outcome_code="1", suspect_identified=True,
+                   decided_on=timezone.localdate())

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.api.helpers import assert_problem, detail_url, list_url, pointers
-from tests.factories import code, make_record, strand
+from tests.factories import code, give_outcome, make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Offence, Person, Record, RecordLink, RecordPerson, RecordStrand
@@ -376,6 +376,10 @@ def test_status_change_is_audited_and_checks_transitions(world, codes, api):
     assert pointers(body) == {"/reason"}
     body = assert_problem(client.post(url, {"status": "draft"}, format="json"), 400)
     assert pointers(body) == {"/status"}
+    # A crime closes with its outcome: without one, a 400 naming the status and nothing changes.
+    body = assert_problem(client.post(url, {"status": "closed", "reason": "No further action"}, format="json"), 400)
+    assert pointers(body) == {"/status"} and "Record the crime's outcome before closing it" in str(body)
+    give_outcome(record, actor=world.officer)
 
     response = client.post(url, {"status": "closed", "reason": "No further action"}, format="json")
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.factories import make_record
+from tests.factories import give_outcome, make_record
 from umbrella.care.jobs import timers_run
 from umbrella.care.models import ContactMethod, KeyEvent, Timer, TimerKind, TimerStatus, VictimCare
 from umbrella.care.services import (
@@ -95,6 +95,7 @@ def test_daily_job_marks_missed_creates_progress_updates_and_cancels_closed(worl
     fresh_record = make_record(actor=world.officer)
     Timer.objects.filter(record=fresh_record, kind=TimerKind.PROGRESS_UPDATE).delete()
     closed_record = make_record(actor=world.officer)
+    give_outcome(closed_record, actor=world.officer)
     record_change_status(actor=world.officer, record=closed_record, status=RecordStatus.CLOSED, reason="No further action")
     assert not Timer.objects.filter(record=closed_record, status=TimerStatus.OPEN).exists()
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_record, strand
+from tests.factories import give_outcome, make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
@@ -138,6 +138,7 @@ def test_an_analysts_export_coarsens_time_and_place_and_drops_free_text(client, 
     from umbrella.cases.services import record_change_status
 
     record = make_record(actor=world.officer, narrative="Shouted at by the man from number 14.")
+    give_outcome(record, actor=world.officer)
     record_change_status(actor=world.officer, record=record, status="closed", reason="Victim moved to her sister's")
     full, _ = export(client, world.officer)
     rows, text = export(client, world.analyst)

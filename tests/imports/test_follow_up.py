@@ -75,7 +75,8 @@ def test_imported_records_are_screened_after_the_import_commits(
 
 def test_imported_hate_crimes_get_the_victims_code_timers_a_page_record_gets(world, umbrella_csv, run_import):
     page_made = make_record(actor=world.supervisor)
-    rows = [umbrella_row(1), umbrella_row(2, **{"Status": "Closed", "Status reason": "No further action"}),
+    rows = [umbrella_row(1), umbrella_row(2, **{"Kind": "Non-crime hate incident", "Status": "Closed",
+                                                "Status reason": "No further action"}),
             umbrella_row(3, **{"Kind": "Non-crime hate incident"})]
     run_import(umbrella_csv(rows))
     imported = {r.source_reference: r for r in Record.objects.filter(source_system="umbrella")}
@@ -85,5 +86,5 @@ def test_imported_hate_crimes_get_the_victims_code_timers_a_page_record_gets(wor
 
     assert timers(imported["SRC-2025-000001"]) == timers(page_made) != []
     assert VictimCare.objects.filter(record=imported["SRC-2025-000001"]).exists()
-    assert timers(imported["SRC-2025-000002"]) == []  # imported closed
+    assert timers(imported["SRC-2025-000002"]) == []  # imported closed (a crime cannot be: no outcome column yet)
     assert timers(imported["SRC-2025-000003"]) == []  # an incident, not a crime: no Victims' Code duties

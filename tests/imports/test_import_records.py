@@ -241,3 +241,14 @@ def test_an_import_killed_part_way_still_shows_in_the_audit(world, umbrella_csv,
     assert not AuditEvent.objects.filter(action=actions.RECORDS_IMPORT).exists()  # it never finished
     made = AuditEvent.objects.filter(action=actions.RECORD_CREATE, changes__import_run=run_id)
     assert made.count() == Record.objects.filter(source_system="umbrella").count() == 3
+
+
+def test_a_closed_crime_without_its_outcome_is_refused_by_row_and_column(world, umbrella_csv, run_import):
+    """Closing a crime needs its outcome on every route: an import cannot carry one yet, so a
+    police force's closed crime is refused, and the file imports nothing."""
+    rows = [umbrella_row(1), umbrella_row(2, **{"Status": "Closed", "Status reason": "No further action"})]
+    before = counts()
+    with pytest.raises(CommandError, match="1 error in 2 rows: nothing was imported"):
+        run_import(umbrella_csv(rows))
+    assert "Row 3, column Status: A closed crime needs its outcome" in run_import.last_stderr
+    assert counts() == before

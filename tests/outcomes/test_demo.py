@@ -13,6 +13,7 @@ from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.sealer import audit_chain_seal
 from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases.models import Record
 from umbrella.cases.services import record_change_status
 from umbrella.outcomes.demo import load_demo
 from umbrella.outcomes.models import InvestigationOutcome
@@ -26,7 +27,8 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
     closed = []
     for n in range(120):
         record = make_record(actor=world.officer, kind="hate_crime" if n % 2 else "other_crime", days_ago=60)
-        closed.append(record_change_status(actor=world.officer, record=record, status="closed", reason="Done"))
+        Record.objects.filter(pk=record.pk).update(status="closed")  # as the demo loader closes them, in bulk
+        closed.append(record)
     open_crime = make_record(actor=world.officer)
     centre_closed = make_record(actor=world.caseworker)
     record_change_status(actor=world.caseworker, record=centre_closed, status="closed", reason="Done")

@@ -106,3 +106,23 @@ def test_readers_see_the_outcome_but_cannot_record_one(world: World, outcomes: N
     page = client.get(f"/records/{crime.pk}/").content.decode()
     assert "Investigation complete: no suspect identified" in page and "/outcomes/records/" not in page
     assert client.get(f"/outcomes/records/{crime.pk}/new/").status_code == 403
+
+
+def test_a_police_crime_closes_only_with_its_outcome_while_incidents_and_centres_close_as_before(
+    world: World, outcomes: None
+) -> None:
+    from umbrella.cases.services import record_change_status
+
+    crime = make_record(actor=world.officer)
+    with pytest.raises(ValidationError) as refused:
+        record_change_status(actor=world.officer, record=crime, status="closed", reason="No further action")
+    assert refused.value.message_dict == {"status": ["Record the crime's outcome before closing it"]}
+    crime.refresh_from_db()
+    assert crime.status == "recorded"
+    outcome_record(actor=world.officer, record=crime, outcome_code="18", suspect_identified=False,
+                   decided_on=timezone.localdate())
+    assert record_change_status(actor=world.officer, record=crime, status="closed", reason="No suspect").status == "closed"
+    incident = make_record(actor=world.officer, kind="nchi")
+    assert record_change_status(actor=world.officer, record=incident, status="closed", reason="Advice given").status == "closed"
+    centres = make_record(actor=world.caseworker)
+    assert record_change_status(actor=world.caseworker, record=centres, status="closed", reason="Passed on").status == "closed"

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import code, make_record, strand
+from tests.factories import code, give_outcome, make_record, strand
 from tests.web import markup
 from tests.web.browser import error_summary, form_values, page_title, text
 from umbrella.cases.inputs import LocationInput
@@ -210,6 +210,7 @@ def test_status_changes_with_a_reason_show_in_the_timeline(client, world, codes)
     page = text(client.get(url))
     assert 'value="under_investigation"' in page and 'value="closed"' in page
     assert client.post(url, {"status": "under_investigation"}).status_code == 302
+    give_outcome(record, actor=world.officer)
     assert client.post(url, {"status": "closed", "reason": "No further action"}).status_code == 302
     record.refresh_from_db()
     assert record.status == RecordStatus.CLOSED

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_record, strand
+from tests.factories import give_outcome, make_record, strand
 from tests.web.browser import form_values
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Record, RecordLink, RecordStatus
@@ -456,6 +456,10 @@ def test_closing_needs_a_reason(client, world, codes):
     assert '<a href="#id_reason">Enter why the record is being closed</a>' in summary
     record.refresh_from_db()
     assert record.status == RecordStatus.RECORDED
+    # A crime also needs its outcome first: the summary says so and links to the status.
+    summary = _error_summary(client.post(url, {"status": "closed", "reason": "No further action"}))
+    assert "Record the crime&#x27;s outcome before closing it" in summary or "Record the crime's outcome before closing it" in summary
+    give_outcome(record, actor=world.officer)
     assert client.post(url, {"status": "closed", "reason": "No further action"}).status_code == 302
     record.refresh_from_db()
     assert record.status == RecordStatus.CLOSED and record.status_reason == "No further action"

@@ -18,6 +18,7 @@ from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.audit.values import keyed_value
 from umbrella.cases import rules, signals
+from umbrella.cases.closing import closing_problems
 from umbrella.cases.inputs import (
     FlagsInput,
     LocationInput,
@@ -399,6 +400,8 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
         )
     if status == RecordStatus.CLOSED and not reason.strip():
         raise ValidationError({"reason": "Enter why the record is being closed."})
+    if status == RecordStatus.CLOSED and (problems := closing_problems(record)):
+        raise ValidationError({"status": problems})
     if record.status == RecordStatus.DRAFT:
         # A draft may be incomplete; it becomes a record only when it meets the rules.
         rules.raise_if(rules.completeness_errors(

@@ -273,6 +273,10 @@ class RowParser:
             return errors
         return self._build(row, reference, values)
 
+    def label_of(self, name: str) -> str:
+        """The column a field comes from, as error messages name it."""
+        return self._where(name)
+
     def _where(self, name: str) -> str:
         spec = self.mapping.fields.get(name)
         return spec.label if spec else f"(no column for {name})"

@@ -24,3 +24,8 @@ def can_record_outcome(user: User, record: Record) -> bool:
         and record.organisation.kind == OrganisationKind.POLICE_FORCE
         and can_change_record(user, record)
     )
+
+
+def needs_outcome_to_close(*, kind: str, organisation_kind: str) -> bool:
+    """A police force's crime closes only with a Home Office outcome (Counting Rules, section H)."""
+    return kind in CRIME_KINDS and organisation_kind == OrganisationKind.POLICE_FORCE

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.policy import needs_outcome_to_close
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
 
@@ -23,3 +24,13 @@ def outcome_choices() -> list[Code]:
     """The current Home Office outcome types, in their official number order."""
     codes = list(current_codes(scheme=Scheme.OUTCOME))
     return sorted(codes, key=lambda code: (int(code.attributes.get("number", 999)), code.code))
+
+
+MISSING_OUTCOME = "Record the crime's outcome before closing it"
+
+
+def outcome_missing(record: Record) -> str | None:
+    """The closing check outcomes registers with cases: a police crime needs an outcome first."""
+    if not needs_outcome_to_close(kind=record.kind, organisation_kind=record.organisation.kind):
+        return None
+    return None if InvestigationOutcome.objects.filter(record=record).exists() else MISSING_OUTCOME
