@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("umbrella.accounts.urls")),
     # Each app's endpoints under /api/v1/, before the API's own URLconf and its catch-all 404.
     path("api/v1/", include("umbrella.care.api")),
+    path("api/v1/", include("umbrella.outcomes.api")),
     path("api/v1/", include("umbrella.api.urls")),
     path("audit/", include("umbrella.audit.urls")),
     path("reference-data/", include("umbrella.reference.urls")),

@@ -126,3 +126,29 @@ def test_a_police_crime_closes_only_with_its_outcome_while_incidents_and_centres
     assert record_change_status(actor=world.officer, record=incident, status="closed", reason="Advice given").status == "closed"
     centres = make_record(actor=world.caseworker)
     assert record_change_status(actor=world.caseworker, record=centres, status="closed", reason="Passed on").status == "closed"
+
+
+def test_the_api_records_and_lists_outcomes_with_problems_naming_fields(world: World, outcomes: None) -> None:
+    from rest_framework.test import APIClient
+
+    crime = make_record(actor=world.officer, days_ago=5)
+    client = APIClient()
+    client.force_authenticate(world.officer)
+    url = f"/api/v1/records/{crime.pk}/outcomes/"
+    refused = client.post(url, {"outcome": "99", "decided_on": "2100-01-01", "suspect_identified": True}, format="json")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    assert {error["pointer"] for error in refused.json()["errors"]} == {"/outcome", "/decided_on"}
+    assert not InvestigationOutcome.objects.exists()
+    made = client.post(url, {"outcome": "18", "decided_on": timezone.localdate().isoformat(),
+                             "suspect_identified": False}, format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["group"] == "no_suspect_identified" and made.json()["outcome_label"].startswith("Investigation")
+    listed = client.get(url).json()
+    assert [row["outcome"] for row in listed] == ["18"]
+    reader = APIClient()
+    reader.force_authenticate(world.analyst)
+    assert reader.get(url).status_code == 200
+    assert reader.post(url, {}, format="json").status_code == 403
+    outsider = APIClient()
+    outsider.force_authenticate(world.outsider)
+    assert outsider.get(url).status_code == 404

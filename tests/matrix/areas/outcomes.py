@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from tests.matrix.expectations import (
     FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    UNAUTHORISED,
     Expect,
+    api_record_write,
     both_records,
+    only,
+    readers_of,
     shared_write,
     web_record_write,
 )
@@ -21,7 +27,17 @@ def outcome_write(which: str) -> Expect:
                   kwargs=base.kwargs)
 
 
+def api_outcomes(which: str) -> Expect:
+    """GET the history: the record's readers; POST: as the page, on the API's terms (401 signed out)."""
+    base = api_record_write(which)
+    assert base.write is not None
+    write = base.write if which == "force" else {**base.write, "caseworker": FORBIDDEN}
+    return Expect(get=only(readers_of(which), OK, others=NOT_FOUND, anonymous=UNAUTHORISED), write=write,
+                  kwargs=base.kwargs)
+
+
 EXPECTATIONS = {
+    "outcomes-api:record-outcomes": both_records(api_outcomes),
     "outcomes:outcome-add": {
         **both_records(outcome_write),
         "centre record shared anonymised": shared_write(outcome_write("centre")),
