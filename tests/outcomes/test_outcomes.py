@@ -152,3 +152,24 @@ def test_the_api_records_and_lists_outcomes_with_problems_naming_fields(world: W
     outsider = APIClient()
     outsider.force_authenticate(world.outsider)
     assert outsider.get(url).status_code == 404
+
+
+def test_an_outcome_starts_the_timer_to_tell_the_victim_and_a_contact_meets_it(world: World, outcomes: None) -> None:
+    from umbrella.care.models import KeyEvent, Timer, TimerKind, TimerStatus
+    from umbrella.care.services import victim_contact_record
+
+    crime = make_record(actor=world.officer, days_ago=3)
+    outcome_record(actor=world.officer, record=crime, outcome_code="1", suspect_identified=True,
+                   decided_on=timezone.localdate())
+    timer = Timer.objects.get(record=crime, kind=TimerKind.KEY_EVENT_UPDATE)
+    assert timer.key_event is not None and timer.key_event.event == KeyEvent.OUTCOME
+    assert timer.status == TimerStatus.OPEN and timer.due_at > timezone.now()  # 5 working days: standard rights
+    victim_contact_record(actor=world.officer, record=crime, method="phone", summary="Told her he was charged",
+                          contacted_at=timezone.now())
+    timer.refresh_from_db()
+    assert timer.met_at is not None
+    # Other crime (no Victims' Code duties here) gets an outcome and no timer.
+    other = make_record(actor=world.officer, kind="other_crime", strands=[])
+    outcome_record(actor=world.officer, record=other, outcome_code="18", suspect_identified=False,
+                   decided_on=timezone.localdate())
+    assert not Timer.objects.filter(record=other, kind=TimerKind.KEY_EVENT_UPDATE).exists()

@@ -54,7 +54,9 @@ class ContactForm(forms.Form):
 
 class KeyEventForm(forms.Form):
     event = forms.ChoiceField(
-        label="What happened?", choices=KeyEvent.choices, widget=forms.RadioSelect,
+        label="What happened?", widget=forms.RadioSelect,
+        # An outcome is recorded on the outcome page, which starts its own timer.
+        choices=[(value, label) for value, label in KeyEvent.choices if value != KeyEvent.OUTCOME],
         error_messages={"required": "Choose the key event"},
     )
     occurred_at = GovDateTimeField(label="When did it happen?", help_text="Leave blank for now. For example, 27 3 2026 14 30")

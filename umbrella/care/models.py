@@ -140,6 +140,8 @@ class KeyEvent(models.TextChoices):
     BAIL = "bail", _("Bail and its conditions")
     OUT_OF_COURT = "out_of_court_disposal", _("Out-of-court disposal")
     NOT_INVESTIGATED = "not_investigated", _("Decision not to investigate")
+    # Victims' Code right 9: told the outcome of the investigation (recorded by the outcomes app).
+    OUTCOME = "outcome", _("Outcome of the investigation")
 
 
 class VictimCodeEvent(models.Model):

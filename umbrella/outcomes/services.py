@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,9 +53,24 @@ def outcome_record(
     outcome = InvestigationOutcome.objects.create(
         record=record, outcome=code, decided_on=decided_on, suspect_identified=suspect_identified, recorded_by=actor,
     )
+    _tell_the_victim(actor=actor, record=record, decided_on=decided_on)
     audit_event_write(
         actor=actor, action=actions.RECORD_OUTCOME, target=outcome, target_label=record.reference, record_id=record.pk,
         changes={"outcome": code.code, "group": code.attributes.get("group", ""), "decided_on": decided_on.isoformat(),
                  "suspect_identified": suspect_identified},
     )
     return outcome
+
+
+def _tell_the_victim(*, actor: User, record: Record, decided_on: date) -> None:
+    """The Victims' Code gives the victim the right to be told the outcome: the key-event timer
+    starts (1 working day with enhanced rights, 5 otherwise) and the next contact meets it. It runs
+    from the decision: one recorded late is already due, as it is for the victim."""
+    from umbrella.care.models import KeyEvent
+    from umbrella.care.services import victim_code_event, victims_code_applies
+
+    if not victims_code_applies(record):
+        return
+    now = timezone.now()
+    decided_at = timezone.make_aware(datetime.combine(decided_on, time(9)))
+    victim_code_event(actor=actor, record=record, event=KeyEvent.OUTCOME, occurred_at=min(decided_at, now))
