@@ -123,6 +123,10 @@ def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
         return f"Viewed by {who}"
     if event.action == actions.RECORDS_EXPORT:
         return f"Exported by {who}"
+    if event.action == actions.RECORD_OUTCOME:
+        outcome = labels("outcome", changes.get("outcome"))
+        suspect = "suspect identified" if changes.get("suspect_identified") else "no suspect identified"
+        return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {changes.get('decided_on', '')}"
     return f"{event.action.replace('.', ' ').replace('_', ' ').capitalize()} by {who}"
 
 
