@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from umbrella.accounts.models import Role
+from umbrella.accounts.policy import has_role
 from umbrella.agencies.models import OrganisationKind
 from umbrella.cases.models import RecordKind
 from umbrella.cases.selectors import can_change_record
@@ -29,3 +31,12 @@ def can_record_outcome(user: User, record: Record) -> bool:
 def needs_outcome_to_close(*, kind: str, organisation_kind: str) -> bool:
     """A police force's crime closes only with a Home Office outcome (Counting Rules, section H)."""
     return kind in CRIME_KINDS and organisation_kind == OrganisationKind.POLICE_FORCE
+
+
+# Who reads the attrition funnel of the records they may see (scrutiny bodies get published
+# statistics with disclosure control instead).
+FUNNEL_READERS = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.HUB_REVIEWER})
+
+
+def can_see_funnel(user: User) -> bool:
+    return has_role(user, FUNNEL_READERS)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 NO_SUSPECT_GROUP = "no_suspect_identified"
+CHARGED_GROUP = "charged_summonsed"
 
 
 @transaction.atomic
@@ -45,8 +46,11 @@ def outcome_record(
         errors["decided_on"] = "The date of the outcome must be today or in the past"
     elif decided_on < began:
         errors["decided_on"] = f"The date of the outcome must be on or after {began:%-d %B %Y}, when the crime happened"
-    if code is not None and suspect_identified and str(code.attributes.get("group", "")) == NO_SUSPECT_GROUP:
+    group = str(code.attributes.get("group", "")) if code is not None else ""
+    if suspect_identified and group == NO_SUSPECT_GROUP:
         errors["suspect_identified"] = "No suspect was identified with this outcome: select no, or choose another outcome"
+    if not suspect_identified and group == CHARGED_GROUP:
+        errors["suspect_identified"] = "A charge or summons needs a suspect: select yes, or choose another outcome"
     if errors:
         raise ValidationError(errors)
     assert code is not None

@@ -6,4 +6,5 @@ app_name = "outcomes"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("records/<int:record_id>/new/", views.outcome_add, name="outcome-add"),
+    path("funnel/", views.funnel, name="funnel"),
 ]

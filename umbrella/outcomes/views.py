@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from umbrella.accounts.policy import can_write_records
 from umbrella.outcomes import services
 from umbrella.outcomes.forms import OutcomeForm
-from umbrella.outcomes.policy import can_record_outcome
+from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
+from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.editing import add_service_errors
+from umbrella.web.forms import RecordFilterForm
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import current_user, get_record_or_404
 
@@ -40,4 +42,26 @@ def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
             return redirect("web:record-detail", record_id=record.pk)
     return render(request, "outcomes/outcome_add.html", {
         "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
+    })
+
+
+@login_required
+@require_GET
+def funnel(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if not can_see_funnel(user):
+        raise PermissionDenied("Your role does not give access to the attrition funnel.")
+    form = RecordFilterForm(request.GET)
+    form.is_valid()
+    result = attrition_funnel(user=user, filters=form.to_filters())
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="attrition-funnel.csv"'
+        write_stages_csv(result, response)
+        return response
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(request, "outcomes/funnel.html", {
+        "form": form, "funnel": result, "csv_url": f"?{query.urlencode()}",
+        "errors": govuk_error_items(form) if form.errors else [],
     })

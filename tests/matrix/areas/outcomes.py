@@ -43,3 +43,6 @@ EXPECTATIONS = {
         "centre record shared anonymised": shared_write(outcome_write("centre")),
     },
 }
+
+# The funnel counts what each reader may see: supervisors, analysts and the hub; others 403.
+EXPECTATIONS["outcomes:funnel"] = {"": Expect(get=only(("supervisor", "analyst", "hub_reviewer"), OK, others=FORBIDDEN))}

@@ -1,0 +1,95 @@
+"""The attrition funnel: stages that only fall, reasons that add up to each drop, scoped counts."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import code, make_record
+from umbrella.outcomes.funnel import attrition_funnel
+from umbrella.outcomes.services import outcome_record
+
+
+@pytest.fixture
+def cases(world: World) -> None:
+    for group, label in (("charged_summonsed", "Charged or summonsed"),
+                         ("no_suspect_identified", "Investigation complete: no suspect identified"),
+                         ("evidential_victim_not_supporting", "Evidential difficulties: victim does not support action")):
+        code("outcome_group", group, label)
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    code("outcome", "18", "Investigation complete: no suspect identified", number=18, group="no_suspect_identified")
+    code("outcome", "16", "Evidential difficulties: suspect identified, victim does not support action", number=16,
+         group="evidential_victim_not_supporting")
+    today = timezone.localdate()
+
+    def crime(outcome: str | None, suspect: bool = True) -> None:
+        record = make_record(actor=world.officer)
+        if outcome is not None:
+            outcome_record(actor=world.officer, record=record, outcome_code=outcome, suspect_identified=suspect,
+                           decided_on=today)
+
+    for _ in range(2):
+        crime("1")
+    for _ in range(3):
+        crime("16")
+    for _ in range(4):
+        crime("18", suspect=False)
+    crime(None)
+    make_record(actor=world.officer, kind="nchi")
+    make_record(actor=world.supervisor, status="draft")  # a draft is its author's until recorded
+
+
+def test_stages_fall_and_the_reasons_add_up_to_each_drop(world: World, cases: None) -> None:
+    funnel = attrition_funnel(user=world.supervisor)
+    counts = {stage.key: stage.count for stage in funnel.stages}
+    assert counts == {"reported": 12, "recorded_crime": 10, "suspect_identified": 5, "charged": 2}
+    assert [stage.percent_of_reported for stage in funnel.stages] == [100.0, 83.3, 41.7, 16.7]
+    assert [stage.open_at_stage for stage in funnel.stages] == [1, 1, 0, 0]  # the draft; the crime with no outcome
+    stages = [stage.key for stage in funnel.stages]
+    for before, after in zip(stages, stages[1:], strict=False):
+        dropped = counts[before] - counts[after]
+        assert sum(r.count for r in funnel.reasons if r.after_stage == before) == dropped, before
+    reasons = {(r.after_stage, r.reason): r.count for r in funnel.reasons}
+    assert reasons[("recorded_crime", "Investigation complete: no suspect identified")] == 4
+    assert reasons[("suspect_identified", "Evidential difficulties: victim does not support action")] == 3
+
+
+def test_the_funnel_counts_only_what_the_user_may_see_and_takes_the_list_filters(world: World, cases: None) -> None:
+    assert attrition_funnel(user=world.hub_reviewer).reported <= 12
+    from umbrella.cases.selectors import RecordFilters
+
+    assert attrition_funnel(user=world.supervisor, filters=RecordFilters(kind="nchi")).stages[1].count == 0
+    centre_view = attrition_funnel(user=world.caseworker)
+    assert centre_view.reported == 0
+
+
+def test_the_page_the_csv_and_the_command_agree(world: World, cases: None, client: Client) -> None:
+    client.force_login(world.analyst)
+    page = client.get("/outcomes/funnel/").content.decode()
+    assert "Charged or summonsed" in page and "Why cases stop" in page and "<progress" in page
+    csv_text = client.get("/outcomes/funnel/?format=csv").content.decode()
+    out = StringIO()
+    call_command("outcomes_funnel", "--as", "analyst", stdout=out)
+    assert out.getvalue() == csv_text
+    assert csv_text.splitlines()[0] == "stage,count,percent_of_reported,open_at_stage"
+    reasons = StringIO()
+    call_command("outcomes_funnel", "--as", "analyst", "--table", "reasons", stdout=reasons)
+    assert reasons.getvalue().splitlines()[0] == "after_stage,reason,count"
+    client.force_login(world.officer)
+    assert client.get("/outcomes/funnel/").status_code == 403
+    with pytest.raises(CommandError, match="does not give access"):
+        call_command("outcomes_funnel", "--as", "officer", stdout=StringIO())
+
+
+def test_a_charge_needs_a_suspect(world: World, cases: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    record = make_record(actor=world.officer)
+    with pytest.raises(ValidationError, match="A charge or summons needs a suspect"):
+        outcome_record(actor=world.officer, record=record, outcome_code="1", suspect_identified=False,
+                       decided_on=timezone.localdate())

@@ -1,0 +1,146 @@
+"""The attrition funnel: how many hate reports reach each stage, and why the rest drop out.
+
+Stages, from what Umbrella records today: reported (every hate crime and non-crime hate incident
+the user may see, drafts included) → recorded as a crime → suspect identified → charged or
+summonsed. Later stages (prosecuted, convicted, hostility uplift) come with charging decisions and
+court results. Each stage has its count, its share of reported and the cases still open there;
+between two stages, the reasons add up exactly to the drop. Counts come from the record list's
+scoped selector, so a user sees the funnel of what they may see, with the same filters.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, OuterRef, Subquery
+
+from umbrella.cases.models import RecordKind, RecordStatus
+from umbrella.cases.selectors import RecordFilters, record_list
+from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.reference.models import Code, Scheme
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+CHARGED_GROUP = "charged_summonsed"
+STAGES = (
+    ("reported", "Reported"),
+    ("recorded_crime", "Recorded as a crime"),
+    ("suspect_identified", "Suspect identified"),
+    ("charged", "Charged or summonsed"),
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    count: int
+    percent_of_reported: float
+    open_at_stage: int
+
+
+@dataclass(frozen=True)
+class DropReason:
+    after_stage: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Funnel:
+    stages: list[Stage]
+    reasons: list[DropReason]
+
+    @property
+    def reported(self) -> int:
+        return self.stages[0].count
+
+
+def _groups() -> tuple[dict[str, str], dict[str, str]]:
+    """Outcome code -> group code, and group code -> label, from the reference data."""
+    codes = Code.objects.filter(scheme__in=(Scheme.OUTCOME, Scheme.OUTCOME_GROUP)).values_list(
+        "scheme", "code", "label", "attributes"
+    )
+    group_of: dict[str, str] = {}
+    label_of: dict[str, str] = {}
+    for scheme, code, label, attributes in codes:
+        if scheme == Scheme.OUTCOME:
+            group_of[code] = str((attributes or {}).get("group", "other"))
+        else:
+            label_of[code] = label
+    return group_of, label_of
+
+
+def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Funnel:
+    latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    rows = (
+        record_list(user=user, filters=filters or RecordFilters())
+        .prefetch_related(None)
+        .order_by()
+        .filter(kind__in=(RecordKind.HATE_CRIME, RecordKind.NCHI))
+        .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
+                  suspect=Subquery(latest.values("suspect_identified")[:1]))
+        .values("kind", "status", "outcome_code", "suspect")
+        .annotate(n=Count("pk"))
+    )
+    group_of, label_of = _groups()
+    reported = drafts = incidents = crimes = no_outcome = suspects = charged = 0
+    not_suspect: Counter[str] = Counter()
+    not_charged: Counter[str] = Counter()
+    for row in rows:
+        n = int(row["n"])
+        reported += n
+        if row["status"] == RecordStatus.DRAFT:
+            drafts += n
+            continue
+        if row["kind"] == RecordKind.NCHI:
+            incidents += n
+            continue
+        crimes += n
+        code = row["outcome_code"]
+        if code is None:
+            no_outcome += n
+            continue
+        group = group_of.get(code, "other")
+        reason = label_of.get(group, group)
+        if not row["suspect"]:
+            not_suspect[reason] += n
+            continue
+        suspects += n
+        if group == CHARGED_GROUP:
+            charged += n
+        else:
+            not_charged[reason] += n
+
+    def share(count: int) -> float:
+        return round(100 * count / reported, 1) if reported else 0.0
+
+    counts = {"reported": reported, "recorded_crime": crimes, "suspect_identified": suspects, "charged": charged}
+    open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": 0}
+    stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key]) for key, label in STAGES]
+    reasons = [
+        DropReason("reported", "Recorded as a non-crime hate incident", incidents),
+        DropReason("reported", "Not yet recorded (draft)", drafts),
+        DropReason("recorded_crime", "Under investigation: no outcome yet", no_outcome),
+        *(DropReason("recorded_crime", reason, n) for reason, n in not_suspect.most_common()),
+        *(DropReason("suspect_identified", reason, n) for reason, n in not_charged.most_common()),
+    ]
+    return Funnel(stages=stages, reasons=[reason for reason in reasons if reason.count])
+
+
+def write_stages_csv(funnel: Funnel, out: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["stage", "count", "percent_of_reported", "open_at_stage"])
+    for stage in funnel.stages:
+        writer.writerow([stage.key, stage.count, f"{stage.percent_of_reported:.1f}", stage.open_at_stage])
+
+
+def write_reasons_csv(funnel: Funnel, out: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["after_stage", "reason", "count"])
+    for reason in funnel.reasons:
+        writer.writerow([reason.after_stage, reason.reason, reason.count])
