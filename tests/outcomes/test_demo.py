@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import World
+from tests.demo.conftest import run_demo_data
 from tests.factories import make_record
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
@@ -49,3 +50,27 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
     audit_chain_seal()
     assert audit_chain_verify().ok
     assert "already" in load_demo(seed=3, now=timezone.now())
+
+
+def test_the_demo_funnel_falls_at_every_stage_and_its_reasons_add_up(db: None) -> None:
+    """On the synthetic London, as the command prints it for the demo supervisor."""
+    assert "closed crimes given outcomes" in run_demo_data()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from umbrella.accounts.models import Role, User
+
+    supervisor = User.objects.filter(role=Role.SUPERVISOR, organisation__slug="mps").order_by("pk").first()
+    assert supervisor is not None
+    stages_out, reasons_out = StringIO(), StringIO()
+    call_command("outcomes_funnel", "--as", supervisor.username, stdout=stages_out)
+    call_command("outcomes_funnel", "--as", supervisor.username, "--table", "reasons", stdout=reasons_out)
+    stages = [line.split(",") for line in stages_out.getvalue().splitlines()[1:]]
+    counts = [int(row[1]) for row in stages]
+    assert counts == sorted(counts, reverse=True) and counts[-1] > 0  # falls, and some are charged
+    assert counts[-1] < counts[1] * 0.25  # far fewer charges than crimes, as in the statistics
+    reasons = [line.rsplit(",", 1) for line in reasons_out.getvalue().splitlines()[1:]]
+    for index, row in enumerate(stages[:-1]):
+        dropped = counts[index] - counts[index + 1]
+        assert sum(int(n) for head, n in reasons if head.split(",", 1)[0] == row[0]) == dropped, row[0]
