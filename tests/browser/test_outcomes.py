@@ -1,0 +1,72 @@
+"""A crime's outcome in a real browser: the officer is told what is missing, records the outcome,
+sees the timer to tell the victim, and the supervisor's funnel moves. Every page visited is
+checked with axe-core."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import open_page
+from tests.browser.test_intake import sign_in
+from tests.factories import UserFactory, make_record
+from umbrella.accounts.models import Role, User
+from umbrella.outcomes.models import InvestigationOutcome
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("flushable_audit_table")]
+
+WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=True)
+def test_an_officer_records_an_outcome_and_the_funnel_moves(
+    browser: Any, live_server: Any, reference_data: None, officer: User
+) -> None:
+    from playwright.sync_api import expect
+
+    supervisor = UserFactory(username="supervisor", organisation=officer.organisation, role=Role.SUPERVISOR)
+    record = make_record(actor=officer, days_ago=5)
+    today = timezone.localdate()
+    visited: list[str] = []
+    with open_page(browser, javascript=True) as page:
+        def check() -> None:
+            assert_accessible(page, visited)
+
+        sign_in(page, visited, live_server.url, officer)
+        page.goto(f"{live_server.url}/records/{record.pk}/")
+        expect(page.locator("#outcome")).to_have_text("Outcome")
+        expect(page.get_by_text("No outcome has been recorded.")).to_be_visible()
+        check()
+
+        page.get_by_role("link", name=f"Record the outcome of {record.reference}").click()
+        page.get_by_role("button", name="Record outcome").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("Select the outcome from the list")
+        expect(summary).to_contain_text("Select yes if a suspect was identified")
+        check()
+
+        page.get_by_label("What is the outcome?").select_option("1")
+        page.get_by_label("Day").fill(str(today.day))
+        page.get_by_label("Month").fill(str(today.month))
+        page.get_by_label("Year").fill(str(today.year))
+        page.get_by_label("Yes", exact=True).check()
+        page.get_by_role("button", name="Record outcome").click()
+        expect(page.get_by_text("Outcome recorded", exact=True)).to_be_visible()
+        expect(page.get_by_text("1: Charged or summonsed")).to_be_visible()
+        expect(page.locator("#care-timers")).to_contain_text("Tell the victim about a key event: Due")
+        check()
+
+    with open_page(browser, javascript=True) as page:
+        sign_in(page, visited, live_server.url, supervisor)
+        page.get_by_role("link", name="Outcomes funnel").first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Attrition funnel")
+        charged = page.get_by_role("row").filter(has_text="Charged or summonsed")
+        expect(charged).to_contain_text("1")
+        assert_accessible(page, visited)
+
+    assert InvestigationOutcome.objects.filter(record=record, outcome__code="1").exists()
