@@ -10,6 +10,7 @@ from bench.report import Measurement, Results, note, percentile, time_calls, ver
 from bench.world import BenchWorld
 
 LIST_P95_TARGET_MS = 200.0
+FUNNEL_P95_TARGET_MS = 300.0
 DETAIL_P95_TARGET_MS = 150.0
 
 
@@ -95,6 +96,11 @@ def run_pages(results: Results, *, backend: str, world: BenchWorld, requests: in
     _timed_gets(results, backend=backend, name="API retrieve", client=client,
                 urls=lambda i: f"/api/v1/records/{rng.choice(ids)}/", count=requests, target_ms=DETAIL_P95_TARGET_MS,
                 extra=extra)
+    # The supervisor's funnel counts every record the force may see, grouped by its latest outcome.
+    _timed_gets(results, backend=backend, name="attrition funnel page", client=_client(world.supervisor_id),
+                urls=lambda i: "/outcomes/funnel/" if i % 2 else f"/outcomes/funnel/?strand={strand}",
+                count=requests, target_ms=FUNNEL_P95_TARGET_MS, extra=extra,
+                note_="the supervisor's view, unfiltered and by strand (the bench world has no outcomes yet)")
 
 
 def _common_strand() -> str:
