@@ -96,7 +96,7 @@ def test_the_record_page_shows_the_outcome_and_the_form_names_each_error(
     assert done.status_code == 302 and done["Location"] == f"/records/{crime.pk}/"
     page = client.get(f"/records/{crime.pk}/").content.decode()
     assert "1: Charged or summonsed" in page and "Record a new outcome" in page
-    assert f"Outcome recorded by officer: Charged or summonsed (suspect identified), decided {today.isoformat()}" in page
+    assert f"Outcome recorded by officer: Charged or summonsed (suspect identified), decided {today.day} {today:%B %Y}" in page
 
 
 def test_readers_see_the_outcome_but_cannot_record_one(world: World, outcomes: None, client: Client) -> None:

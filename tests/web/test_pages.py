@@ -319,3 +319,16 @@ def test_htmx_filter_errors_send_the_browser_to_the_whole_page(client, world, co
     target = response["HX-Redirect"]
     assert target == "/records/?reported_from=2026-02-10&reported_to=2026-02-01"
     assert "Reported to must be the same as or after reported from" in error_summary(client.get(target))
+
+
+def test_a_date_of_birth_reads_as_people_write_it(client, world, codes):
+    from datetime import date
+
+    from tests.factories import make_record
+    from umbrella.cases.inputs import PersonInput
+
+    record = make_record(actor=world.officer, people=[PersonInput(role="victim", given_name="Amina",
+                                                                  date_of_birth=date(1998, 4, 3))])
+    client.force_login(world.officer)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    assert "3 April 1998" in page and "1998-04-03" not in page

@@ -161,6 +161,15 @@ class PersonView:
     postcode: str = ""
     equality: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def date_of_birth_shown(self) -> str:
+        """As people write it ("3 April 1998"); the API keeps the ISO form."""
+        try:
+            born = date.fromisoformat(self.date_of_birth)
+        except ValueError:
+            return self.date_of_birth
+        return f"{born.day} {born:%B %Y}"
+
 
 @dataclass(frozen=True)
 class AssessmentView:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from umbrella.audit import actions
@@ -76,6 +76,15 @@ def _strand_text(labels: _Labels, summary: dict[str, Any]) -> str:
     return text
 
 
+def _day(value: Any) -> str:
+    """An ISO date from an event, as people write it ("3 December 2026")."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    return f"{day.day} {day:%B %Y}"
+
+
 def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
     labels = labels or _Labels()
     who = event.actor_display or "system"
@@ -126,7 +135,7 @@ def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
     if event.action == actions.RECORD_OUTCOME:
         outcome = labels("outcome", changes.get("outcome"))
         suspect = "suspect identified" if changes.get("suspect_identified") else "no suspect identified"
-        return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {changes.get('decided_on', '')}"
+        return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {_day(changes.get('decided_on'))}"
     return f"{event.action.replace('.', ' ').replace('_', ' ').capitalize()} by {who}"
 
 
