@@ -183,3 +183,16 @@ def test_why_takes_several_answers_for_compound_hate(client: Client) -> None:
     client.post(reverse("reporting:check"))
     report = Report.objects.get()
     assert report.strand_codes == ["race", "religion"]
+
+
+def test_the_account_shows_its_limit_as_people_type_and_a_longer_one_is_refused_never_cut(client: Client) -> None:
+    start(client)
+    page = client.get(reverse("reporting:step", args=["what"])).content.decode()
+    assert 'data-module="govuk-character-count"' in page and 'data-maxlength="10000"' in page
+    assert "You can enter up to 10000 characters" in page and 'aria-describedby="id_narrative-hint id_narrative-info"' in page
+    assert "maxlength" not in page.split('name="narrative"')[1].split(">")[0]  # the browser does not cut a paste
+    long_account = "x" * 10_001
+    refused = client.post(reverse("reporting:step", args=["what"]), {"narrative": long_account})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "This answer must be 10000 characters or fewer. You entered 10001 characters." in body
+    assert long_account in body  # every word kept for the person to shorten

@@ -30,7 +30,7 @@ def clean_text(value: str) -> str:
 
 def text(label: Any, *, max_length: int, required: bool = False, help_text: Any = "", rows: int = 0) -> forms.CharField:
     widget: forms.Widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
+    field = forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
@@ -42,6 +42,12 @@ def text(label: Any, *, max_length: int, required: bool = False, help_text: Any 
             )
         },
     )
+    if rows:
+        # A browser stops typing and cuts a paste at maxlength without a word: a long account would
+        # be shortened silently. The character count shows the limit instead, and the form refuses
+        # a longer answer with an error that keeps every word for the person to shorten.
+        field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 class StepForm(forms.Form):

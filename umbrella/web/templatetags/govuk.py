@@ -72,6 +72,16 @@ def govuk_widget(field: BoundField, classes: str) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
+@register.filter
+def govuk_counted_textarea(field: BoundField) -> SafeString:
+    """A textarea for the GOV.UK character count: its message (``<id>-info``) describes it too."""
+    classes = ["govuk-textarea", "govuk-js-character-count"]
+    if field.errors:
+        classes.append("govuk-textarea--error")
+    described = " ".join(part for part in (_described_by(field, bool(field.help_text)), f"{field.auto_id}-info") if part)
+    return field.as_widget(attrs={"class": " ".join(classes), "aria-describedby": described})
+
+
 def _form_items(form: forms.BaseForm, top_anchor: str) -> list[dict[str, str]]:
     items = [{"href": f"#{top_anchor}", "text": str(message)} for message in form.non_field_errors()]
     for name, bound in ((name, form[name]) for name in form.fields):
