@@ -175,3 +175,25 @@ def test_quick_exit_leaves_and_back_does_not_show_answers(
         page.wait_for_load_state()
         assert "Private words" not in page.content()
         assert "/report/step/what/" not in page.url
+
+
+def test_pressing_shift_three_times_exits_too(
+    browser: Any, live_server: Any, reference_data: None, organisations: Organisation
+) -> None:
+    """GOV.UK's Exit this page: the Shift key pressed three times leaves, for someone who cannot
+    reach the button in time."""
+    from playwright.sync_api import expect
+
+    with open_page(browser, javascript=True) as page:
+        page.route(re.compile(r"https://www\.bbc\.co\.uk/.*"), lambda route: route.fulfill(body="<title>Weather</title>"))
+        page.goto(f"{live_server.url}/report/")
+        page.locator("main form .govuk-button--start").click()
+        page.locator('input[name="reporter_role"][value="victim"]').check()
+        page.locator("main form button.govuk-button").click()
+        page.locator('[name="narrative"]').fill("Private words")
+        page.wait_for_selector(".govuk-exit-this-page[data-govuk-exit-this-page-init]", state="attached")
+        for _ in range(3):
+            page.keyboard.press("Shift")
+            page.wait_for_timeout(100)
+        # GOV.UK's component and ours both send the page away; the URL is what matters.
+        expect(page).to_have_url(re.compile(r"https://www\.bbc\.co\.uk/weather"))
