@@ -75,3 +75,17 @@ def test_the_language_switcher_posts_to_set_language_and_comes_back(client: Clie
     response = client.post(reverse("reporting:set_language"), {"language": "so", "next": reverse("reporting:start")})
     assert response["Location"] == reverse("reporting:start")
     assert "Soo sheeg dambi nacayb" in client.get(reverse("reporting:start")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_english_header_skip_link_and_footer_say_so_on_a_translated_page(client: Client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(reverse("reporting:start")).content.decode()
+    assert '<header class="govuk-template__header" lang="en" dir="ltr">' in page
+    assert '<footer class="govuk-template__footer" lang="en" dir="ltr">' in page
+    assert 'class="govuk-skip-link" data-module="govuk-skip-link" lang="en">' in page
+    # The language switcher inside the header speaks the page's language.
+    assert '<div class="govuk-width-container umbrella-language-switcher" lang="ar" dir="rtl">' in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("reporting:start")).content.decode()
+    assert '<header class="govuk-template__header">' in english
