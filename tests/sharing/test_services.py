@@ -188,3 +188,32 @@ def test_share_lists_are_scoped(world: Any, centre_record: Record) -> None:
     assert share_get(user=world.caseworker, share_id=to_force.pk) == to_force
     with pytest.raises(RecordShare.DoesNotExist):
         share_get(user=world.other_caseworker, share_id=to_other_centre.pk)
+
+
+def test_why_a_record_was_shared_and_why_the_share_ended_are_sealed_with_the_owners_key(
+    world: Any, centre_record: Record
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.reads import decrypt
+    from umbrella.crypto.fields import ciphertext_key_id
+    from umbrella.crypto.keyring import data_key_cache
+    from umbrella.crypto.models import OrganisationKey
+
+    share = _grant(world, centre_record, reason="Amina asked us to tell the police about her neighbour")
+    share_revoke(actor=world.caseworker, share=share, reason="Amina withdrew her consent on the phone")
+    stored = RecordShare.objects.values("reason", "revocation_reason").get(pk=share.pk)
+    assert "Amina" not in str(stored)
+    assert decrypt(stored["reason"], column="sharing.recordshare.reason").startswith("Amina asked")
+    assert decrypt(stored["revocation_reason"], column="sharing.recordshare.revocation_reason").startswith("Amina withdrew")
+    assert "Amina" not in str(AuditEvent.objects.filter(record_id=centre_record.pk).values_list("changes", flat=True))
+    # Key rotation finds the columns through the model's declaration.
+    call_command("keys_rotate", "--data-keys", "--organisation", world.centre.slug, "--no-progress",
+                 stdout=StringIO())
+    active = OrganisationKey.objects.get(organisation=world.centre, is_active=True).key_id
+    moved = RecordShare.objects.values("reason", "revocation_reason").get(pk=share.pk)
+    assert ciphertext_key_id(moved["reason"]) == active == ciphertext_key_id(moved["revocation_reason"])
+    data_key_cache.clear()
+    assert decrypt(moved["reason"], column="sharing.recordshare.reason").startswith("Amina asked")

@@ -46,7 +46,7 @@ from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
 from umbrella.sharing.models import ShareScope
-from umbrella.sharing.services import share_grant
+from umbrella.sharing.services import sealed_revocation_reason, share_grant
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -445,7 +445,8 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         # The receiver cannot use sharing.share_revoke (only the owner's writers can): the share was
         # made for this referral, so declining it ends the share, audited here.
         share.revoked_at, share.revoked_by = now, actor
-        share.revocation_reason = f"Referral {referral.reference} declined"
+        share.revocation_reason = sealed_revocation_reason(f"Referral {referral.reference} declined",
+                                                           record=referral.record)
         share.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         audit_event_write(
             actor=actor, action=actions.REFERRAL_SHARE_REVOKE, target=share, target_label=referral.record.reference,

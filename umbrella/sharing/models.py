@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
+from umbrella.crypto.registry import Encrypted
 
 
 class ShareScope(models.TextChoices):
@@ -32,16 +33,20 @@ class RecordShare(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     legal_basis = models.CharField(max_length=300, blank=True)
     consent_reference = models.CharField(max_length=120, blank=True)
-    reason = models.CharField(max_length=500)
+    # Why it was shared and why the share ended: free text that may name people, so sealed with the
+    # owning organisation's key (crypto.fields); the service limits the words to 500 characters.
+    reason = models.TextField()
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    revocation_reason = models.CharField(max_length=500, blank=True)
+    revocation_reason = models.TextField(blank=True)
 
     objects = ShareQuerySet.as_manager()
+
+    ENCRYPTED = Encrypted(fields=("reason", "revocation_reason"), organisation="record__organisation_id")
 
     class Meta:
         ordering = ["-granted_at"]

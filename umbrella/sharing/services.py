@@ -19,6 +19,8 @@ from umbrella.agencies.models import Organisation
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
+from umbrella.crypto.fields import encrypt
+from umbrella.crypto.registry import column_of
 from umbrella.sharing.models import RecordShare, ShareScope
 
 if TYPE_CHECKING:
@@ -53,6 +55,19 @@ def _share_summary(share: RecordShare) -> dict[str, Any]:
     }
 
 
+REASON_LIMIT = 500
+
+
+def sealed_reason(reason: str, *, record: Record) -> str:
+    """A share's reason as stored: encrypted under the owning organisation's key."""
+    return encrypt(reason, organisation_id=record.organisation_id, column=column_of(RecordShare, "reason")) or ""
+
+
+def sealed_revocation_reason(reason: str, *, record: Record) -> str:
+    return encrypt(reason, organisation_id=record.organisation_id,
+                   column=column_of(RecordShare, "revocation_reason")) or ""
+
+
 @transaction.atomic
 def share_grant(
     *,
@@ -82,13 +97,15 @@ def share_grant(
         errors["legal_basis"] = "Enter the legal basis for sharing, or the victim's consent reference"
     if not reason:
         errors["reason"] = "Enter why the record is being shared"
+    elif len(reason) > REASON_LIMIT:
+        errors["reason"] = f"The reason must be {REASON_LIMIT} characters or fewer"
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = "The expiry date must be in the future"
     if errors:
         raise ValidationError({field: [message] for field, message in errors.items()})
     share = RecordShare.objects.create(
         record=record, organisation=organisation, scope=scope, granted_by=actor, legal_basis=legal_basis,
-        consent_reference=consent_reference, reason=reason, expires_at=expires_at,
+        consent_reference=consent_reference, reason=sealed_reason(reason, record=record), expires_at=expires_at,
     )
     audit_event_write(
         actor=actor, action=actions.SHARE_GRANT, target=share, target_label=record.reference,
@@ -108,11 +125,13 @@ def share_revoke(*, actor: User, share: RecordShare, reason: str) -> RecordShare
         errors["share"] = "This share has already been revoked"
     if not reason:
         errors["reason"] = "Enter why the share is being revoked"
+    elif len(reason) > REASON_LIMIT:
+        errors["reason"] = f"The reason must be {REASON_LIMIT} characters or fewer"
     if errors:
         raise ValidationError({field: [message] for field, message in errors.items()})
     share.revoked_at = timezone.now()
     share.revoked_by = actor
-    share.revocation_reason = reason
+    share.revocation_reason = sealed_revocation_reason(reason, record=share.record)
     share.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit_event_write(
         actor=actor, action=actions.SHARE_REVOKE, target=share, target_label=share.record.reference,
