@@ -159,16 +159,24 @@ def test_it_walks_the_public_journey(
     assert len(journey.visited) >= 16
 
 
+EXIT_TO = re.compile(r"https://www\.bbc\.co\.uk/.*")
+
+
+def _type_private_words(page: Any, base_url: str) -> None:
+    """Starts a report and types into the account of what happened; the exit site is stubbed."""
+    page.route(EXIT_TO, lambda route: route.fulfill(body="<title>Weather</title>"))
+    page.goto(f"{base_url}/report/")
+    page.locator("main form .govuk-button--start").click()
+    page.locator('input[name="reporter_role"][value="victim"]').check()
+    page.locator("main form button.govuk-button").click()
+    page.locator('[name="narrative"]').fill("Private words")
+
+
 def test_quick_exit_leaves_and_back_does_not_show_answers(
     browser: Any, live_server: Any, reference_data: None, organisations: Organisation
 ) -> None:
     with open_page(browser, javascript=True) as page:
-        page.route(re.compile(r"https://www\.bbc\.co\.uk/.*"), lambda route: route.fulfill(body="<title>Weather</title>"))
-        page.goto(f"{live_server.url}/report/")
-        page.locator("main form .govuk-button--start").click()
-        page.locator('input[name="reporter_role"][value="victim"]').check()
-        page.locator("main form button.govuk-button").click()
-        page.locator('[name="narrative"]').fill("Private words")
+        _type_private_words(page, live_server.url)
         page.locator(".govuk-exit-this-page__button").click()
         page.wait_for_url(re.compile(r"https://www\.bbc\.co\.uk/weather"))
         page.go_back()
@@ -185,12 +193,7 @@ def test_pressing_shift_three_times_exits_too(
     from playwright.sync_api import expect
 
     with open_page(browser, javascript=True) as page:
-        page.route(re.compile(r"https://www\.bbc\.co\.uk/.*"), lambda route: route.fulfill(body="<title>Weather</title>"))
-        page.goto(f"{live_server.url}/report/")
-        page.locator("main form .govuk-button--start").click()
-        page.locator('input[name="reporter_role"][value="victim"]').check()
-        page.locator("main form button.govuk-button").click()
-        page.locator('[name="narrative"]').fill("Private words")
+        _type_private_words(page, live_server.url)
         page.wait_for_selector(".govuk-exit-this-page[data-govuk-exit-this-page-init]", state="attached")
         for _ in range(3):
             page.keyboard.press("Shift")

@@ -33,6 +33,7 @@ from umbrella.cases.services import (
     person_column,
     strand_added_by_id,
 )
+from umbrella.core.dates import as_written
 from umbrella.crypto.fields import decrypt, pseudonym
 from umbrella.reference.models import Code, Scheme
 
@@ -168,7 +169,7 @@ class PersonView:
             born = date.fromisoformat(self.date_of_birth)
         except ValueError:
             return self.date_of_birth
-        return f"{born.day} {born:%B %Y}"
+        return as_written(born)
 
 
 @dataclass(frozen=True)

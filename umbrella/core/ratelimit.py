@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -68,7 +69,7 @@ def client_address_hash(request: HttpRequest, *, purpose: str) -> str:
     return hmac.new(key, f"{purpose}.address|{raw}".encode(), hashlib.sha256).hexdigest()
 
 
-def _window_start() -> object:
+def _window_start() -> datetime:
     return timezone.now().replace(minute=0, second=0, microsecond=0)
 
 

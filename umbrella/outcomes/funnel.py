@@ -20,12 +20,12 @@ from django.db.models import Count, OuterRef, Subquery
 from umbrella.cases.models import RecordKind, RecordStatus
 from umbrella.cases.selectors import RecordFilters, record_list
 from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.policy import CHARGED_GROUP
 from umbrella.reference.models import Code, Scheme
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-CHARGED_GROUP = "charged_summonsed"
 STAGES = (
     ("reported", "Reported"),
     ("recorded_crime", "Recorded as a crime"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from umbrella.agencies.models import OrganisationKind
 from umbrella.core.extensions import RecordPanel
-from umbrella.outcomes.policy import CRIME_KINDS, can_record_outcome
+from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
 from umbrella.outcomes.selectors import outcomes_of
 
 if TYPE_CHECKING:
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def outcome_panel(user: User, record: Record) -> RecordPanel | None:
-    if record.kind not in CRIME_KINDS or record.organisation.kind != OrganisationKind.POLICE_FORCE:
+    if not has_home_office_outcome(record):
         return None
     history = list(outcomes_of(record=record))
     return RecordPanel(

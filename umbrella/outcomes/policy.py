@@ -18,19 +18,24 @@ if TYPE_CHECKING:
 CRIME_KINDS = frozenset({RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME})
 
 
-def can_record_outcome(user: User, record: Record) -> bool:
-    """A Home Office outcome is the police's decision on a crime they recorded: a centre's or a
-    charity's record has none (its hand-off to the police gets one on the police record)."""
-    return (
-        record.kind in CRIME_KINDS
-        and record.organisation.kind == OrganisationKind.POLICE_FORCE
-        and can_change_record(user, record)
-    )
+# Outcome groups the rules name (reference data, scheme "outcome_group").
+NO_SUSPECT_GROUP = "no_suspect_identified"
+CHARGED_GROUP = "charged_summonsed"
 
 
 def needs_outcome_to_close(*, kind: str, organisation_kind: str) -> bool:
-    """A police force's crime closes only with a Home Office outcome (Counting Rules, section H)."""
+    """Whether a record of this kind and owner has a Home Office outcome: the police's decision on a
+    crime they recorded, which it closes only with (Counting Rules, section H). A centre's or a
+    charity's record has none (its hand-off to the police gets one on the police record)."""
     return kind in CRIME_KINDS and organisation_kind == OrganisationKind.POLICE_FORCE
+
+
+def has_home_office_outcome(record: Record) -> bool:
+    return needs_outcome_to_close(kind=record.kind, organisation_kind=record.organisation.kind)
+
+
+def can_record_outcome(user: User, record: Record) -> bool:
+    return has_home_office_outcome(record) and can_change_record(user, record)
 
 
 # Who reads the attrition funnel of the records they may see (scrutiny bodies get published

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from umbrella.outcomes.models import InvestigationOutcome
-from umbrella.outcomes.policy import needs_outcome_to_close
+from umbrella.outcomes.policy import has_home_office_outcome
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
 
@@ -31,6 +31,6 @@ MISSING_OUTCOME = "Record the crime's outcome before closing it"
 
 def outcome_missing(record: Record) -> str | None:
     """The closing check outcomes registers with cases: a police crime needs an outcome first."""
-    if not needs_outcome_to_close(kind=record.kind, organisation_kind=record.organisation.kind):
+    if not has_home_office_outcome(record):
         return None
     return None if InvestigationOutcome.objects.filter(record=record).exists() else MISSING_OUTCOME

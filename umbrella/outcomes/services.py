@@ -12,16 +12,20 @@ from django.utils import timezone
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
+from umbrella.core.dates import as_written
 from umbrella.outcomes.models import InvestigationOutcome
-from umbrella.outcomes.policy import CRIME_KINDS, can_record_outcome
+from umbrella.outcomes.policy import (
+    CHARGED_GROUP,
+    CRIME_KINDS,
+    NO_SUSPECT_GROUP,
+    can_record_outcome,
+)
 from umbrella.reference.models import Scheme
 from umbrella.reference.selectors import current_code
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-NO_SUSPECT_GROUP = "no_suspect_identified"
-CHARGED_GROUP = "charged_summonsed"
 
 
 @transaction.atomic
@@ -45,7 +49,7 @@ def outcome_record(
     if decided_on > today:
         errors["decided_on"] = "The date of the outcome must be today or in the past"
     elif decided_on < began:
-        errors["decided_on"] = f"The date of the outcome must be on or after {began:%-d %B %Y}, when the crime happened"
+        errors["decided_on"] = f"The date of the outcome must be on or after {as_written(began)}, when the crime happened"
     group = str(code.attributes.get("group", "")) if code is not None else ""
     if suspect_identified and group == NO_SUSPECT_GROUP:
         errors["suspect_identified"] = "No suspect was identified with this outcome: select no, or choose another outcome"

@@ -11,6 +11,7 @@ from typing import Any
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import EvidentialAssessment, PersonRole, RecordKind, RecordStatus
+from umbrella.core.dates import as_written
 from umbrella.reference.selectors import current_codes
 
 # Field names in record.update changes, as people say them.
@@ -82,7 +83,7 @@ def _day(value: Any) -> str:
         day = date.fromisoformat(str(value))
     except ValueError:
         return str(value or "")
-    return f"{day.day} {day:%B %Y}"
+    return as_written(day)
 
 
 def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
