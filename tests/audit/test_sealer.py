@@ -110,6 +110,9 @@ def test_writers_do_not_wait_for_a_busy_sealer_and_a_second_sealer_leaves_the_wo
         assert audit_chain_seal() == 0  # the busy sealer will chain it
         assert AuditEvent.objects.get().hash is None
     finally:
+        # Unlock before closing: a closed connection's locks go only when its server process
+        # has finished exiting, which the client does not wait for.
+        other.execute("SELECT pg_advisory_unlock(7242001)")
         other.close()
     assert audit_chain_seal() == 1
 
