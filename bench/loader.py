@@ -130,6 +130,7 @@ class ChainAppender:
 
 def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5000, centre_share: float = 0.1) -> int:
     """Loads ``count`` records (a ``centre_share`` of them owned by the reporting centre)."""
+    from umbrella.cases.inputs import LocationInput
     from umbrella.cases.models import (
         Offence,
         Person,
@@ -140,7 +141,7 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
         RecordStrand,
         ReferenceCounter,
     )
-    from umbrella.cases.services import NARRATIVE_COLUMN, person_column
+    from umbrella.cases.services import NARRATIVE_COLUMN, person_column, sealed_place
     from umbrella.crypto.fields import blind_index, encrypt, name_dob_index, normalise_phone
     from umbrella.reference.selectors import latest_version
 
@@ -190,8 +191,10 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
                     "id": record_id, "organisation_id": org_id, "reference": reference, "kind": kind, "status": status,
                     "status_reason": "No further lines of enquiry" if status == RecordStatus.CLOSED else "",
                     "occurred_from": reported - timedelta(hours=rng.randint(1, 72)), "reported_at": reported,
-                    "recorded_at": recorded, "location_description": f"{rng.randint(1, 250)} {rng.choice(PLACES)}",
-                    "postcode": f"E{rng.randint(1, 20)}{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNP')}{rng.choice('ABDEFGHJLNP')}",
+                    "recorded_at": recorded, **sealed_place(organisation_id=org_id, location=LocationInput(
+                        description=f"{rng.randint(1, 250)} {rng.choice(PLACES)}",
+                        postcode=f"E{rng.randint(1, 20)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNP')}{rng.choice('ABDEFGHJLNP')}",
+                    )),
                     "borough_id": rng.choice(boroughs), "location_type_id": rng.choice(location_types),
                     "narrative": encrypt(_narrative(rng), organisation_id=org_id, column=NARRATIVE_COLUMN),
                     "is_online": rng.random() < 0.12, "is_domestic_abuse": rng.random() < 0.05,

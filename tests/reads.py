@@ -7,6 +7,7 @@ personal data, so it opens its own scope, marked as audited.
 
 from __future__ import annotations
 
+from umbrella.cases.inputs import LocationInput
 from umbrella.core.reads import read_scope
 from umbrella.crypto import fields
 
@@ -14,3 +15,11 @@ from umbrella.crypto import fields
 def decrypt(ciphertext: str | None, *, column: str) -> str:
     with read_scope("test assertion", audited=True):
         return fields.decrypt(ciphertext, column=column)
+
+
+def place_of(record: object) -> LocationInput:
+    """A record's sealed place (description, postcode, coordinates) in plain text."""
+    from umbrella.cases.services import record_place
+
+    with read_scope("test assertion", audited=True):
+        return record_place(record)  # type: ignore[arg-type]

@@ -316,11 +316,13 @@ def test_list_filters_by_reported_date_range(world, api, assorted):
     assert set(ids(api(world.officer).get(list_url(**query)))) == {assorted["religion_camden"].pk, assorted["draft"].pk}
 
 
-def test_free_text_searches_reference_and_location(world, api, assorted):
+def test_free_text_searches_reference_and_postcode(world, api, assorted):
     target = assorted["religion_camden"]
 
     assert ids(api(world.officer).get(list_url(q=target.reference))) == [target.pk]
-    assert len(ids(api(world.officer).get(list_url(q="convenience store")))) == 4
+    assert len(ids(api(world.officer).get(list_url(q="sw1a1aa")))) == 4
+    assert len(ids(api(world.officer).get(list_url(q="SW1A")))) == 4
+    assert ids(api(world.officer).get(list_url(q="convenience store"))) == []  # the description is sealed
     assert ids(api(world.officer).get(list_url(q="no such place"))) == []
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from tests.factories import give_outcome, make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
-from umbrella.cases.inputs import PersonInput
-from umbrella.cases.services import strand_assess
+from umbrella.cases.inputs import LocationInput, PersonInput
+from umbrella.cases.services import sealed_place, strand_assess
 from umbrella.imports.selectors import EXPORT_COLUMNS
 from umbrella.sharing.models import RecordShare, ShareScope
 
@@ -184,8 +184,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world):
 
 def test_cells_that_spreadsheets_would_run_are_escaped(client, world):
     record = make_record(actor=world.officer, narrative="=HYPERLINK(\"http://evil.example\",\"click\")")
-    record.location_description = "@SUM(1+1)"
-    record.longitude = -0.1416
+    place = LocationInput(description="@SUM(1+1)", latitude=51.5074, longitude=-0.1416)
+    for name, value in sealed_place(organisation_id=record.organisation_id, location=place).items():
+        setattr(record, name, value)
     record.save()
 
     rows, _ = export(client, world.officer)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from tests.imports.conftest import counts, umbrella_row
-from tests.reads import decrypt
+from tests.reads import decrypt, place_of
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
@@ -153,7 +153,7 @@ def test_formula_escaped_cells_are_read_back_without_the_apostrophe(world, umbre
     run_import(path)
 
     record = Record.objects.get()
-    assert record.location_description == '=HYPERLINK("x")'
+    assert place_of(record).description == '=HYPERLINK("x")'
     assert decrypt(record.narrative, column=NARRATIVE_COLUMN) == "-- shouted"
 
 

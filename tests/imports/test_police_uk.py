@@ -10,7 +10,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from tests.imports.conftest import POLICE_UK_COLUMNS, POLICE_UK_DIR, write_csv
-from tests.reads import decrypt
+from tests.reads import decrypt, place_of
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.models import Record, RecordKind
 from umbrella.cases.services import NARRATIVE_COLUMN
@@ -65,9 +65,9 @@ def test_street_level_rows_become_other_crime_records(world, police_file, run_im
     assert records.count() == 5
     assert set(records.values_list("kind", flat=True)) == {RecordKind.OTHER_CRIME}
     burglary = records.get(source_reference="356f6e3b1e35")
-    assert burglary.location_description == "On or near Pedestrian Subway"
+    assert place_of(burglary).description == "On or near Pedestrian Subway"
     assert burglary.borough.label == "Camden" and burglary.lsoa_code == "E01000914"
-    assert (burglary.latitude, burglary.longitude) == (51.518226, -0.111497)
+    assert (place_of(burglary).latitude, place_of(burglary).longitude) == (51.518226, -0.111497)
     month_start = datetime(2018, 10, 1, tzinfo=ZoneInfo("Europe/London"))
     assert burglary.reported_at == month_start == burglary.occurred_from
     assert decrypt(burglary.narrative, column=NARRATIVE_COLUMN) == (

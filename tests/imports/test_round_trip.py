@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, UserFactory, code, strand
-from tests.reads import decrypt
+from tests.reads import decrypt, place_of
 from umbrella.accounts.models import Role
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 
 def _essence(record: Record) -> dict[str, object]:
+    place = place_of(record)
     return {
         "kind": record.kind,
         "status": record.status,
@@ -27,8 +28,8 @@ def _essence(record: Record) -> dict[str, object]:
         "reported_at": record.reported_at,
         "recorded_at": record.recorded_at,
         "location": (
-            record.location_description, record.postcode, record.borough.code if record.borough else None,
-            record.lsoa_code, record.latitude, record.longitude,
+            place.description, place.postcode, record.borough.code if record.borough else None,
+            record.lsoa_code, place.latitude, place.longitude,
             record.location_type.code if record.location_type else None,
             record.online_platform.code if record.online_platform else None,
         ),

@@ -19,7 +19,7 @@ from umbrella.cases.services import record_create
 pytestmark = pytest.mark.django_db
 
 
-def _record(actor: Any, *, location: str = "Outside the library", flags: FlagsInput | None = None,
+def _record(actor: Any, *, location: str = "Outside the library", postcode: str = "", flags: FlagsInput | None = None,
             days_ago: int = 2, **kwargs: Any) -> Record:
     now = timezone.now()
     return record_create(
@@ -28,7 +28,7 @@ def _record(actor: Any, *, location: str = "Outside the library", flags: FlagsIn
         reported_at=now - timedelta(days=days_ago),
         occurred_from=now - timedelta(days=days_ago, hours=1),
         narrative="Abuse was shouted in the street.",
-        location=LocationInput(description=location, borough=code("borough", kwargs.pop("borough", "E09000033"))),
+        location=LocationInput(description=location, postcode=postcode, borough=code("borough", kwargs.pop("borough", "E09000033"))),
         flags=flags or FlagsInput(),
         strands=kwargs.pop("strands", [strand("race")]),
         **kwargs,
@@ -48,7 +48,7 @@ def test_each_filter_narrows_the_list(client, world, codes):
                        flags=FlagsInput(is_online=True, is_domestic_abuse=True), days_ago=40)
     nchi = _record(world.officer, kind="nchi", flags=FlagsInput(is_asb_related=True, is_alcohol_drug_related=True))
     other = _record(world.officer, kind="other_crime", strands=[])
-    draft = _record(world.officer, status="draft", location="Market square")
+    draft = _record(world.officer, status="draft", location="Market square", postcode="N1 9GU")
     client.force_login(world.officer)
     everything = {r.reference for r in (race, religion, nchi, other, draft)}
     today = timezone.localdate()
@@ -70,9 +70,12 @@ def test_each_filter_narrows_the_list(client, world, codes):
     assert _references(client, is_alcohol_drug_related="yes") == {nchi.reference}
     assert _references(client, flagged="no") == {other.reference}
     assert _references(client, flagged="yes") == everything - {other.reference}
-    # Free text covers the reference and the location description.
+    # Free text covers the reference, the postcode (with or without the space) and its district;
+    # the place's description is sealed, so it cannot be searched.
     assert _references(client, q=race.reference.lower()) == {race.reference}
-    assert _references(client, q="market") == {draft.reference}
+    assert _references(client, q="n19gu") == {draft.reference}
+    assert _references(client, q="N1") == {draft.reference}
+    assert _references(client, q="market") == set()
     # Filters combine.
     assert _references(client, kind="hate_crime", borough="E09000033", status="recorded") == {race.reference}
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import code, give_outcome, make_record, strand
+from tests.reads import place_of
 from tests.web import markup
 from tests.web.browser import error_summary, form_values, page_title, text
 from umbrella.cases.inputs import LocationInput
@@ -178,14 +179,14 @@ def test_saving_the_edit_page_unchanged_changes_nothing_a_user_did_not_touch(cli
     assert shown["postcode"] == "E1 6AN"
     assert client.post(url, {**shown, "location_description": "Park gates, north side"}).status_code == 302
     updated = Record.objects.get(pk=record.pk)
-    assert updated.location_description == "Park gates, north side"
+    assert place_of(updated).description == "Park gates, north side"
     assert updated.occurred_from == record.occurred_from and updated.reported_at == record.reported_at
-    assert (updated.lsoa_code, updated.latitude, updated.longitude) == ("E01004300", 51.52, -0.07)
+    assert (updated.lsoa_code, place_of(updated).latitude, place_of(updated).longitude) == ("E01004300", 51.52, -0.07)
     # A new postcode means the place changed: its old LSOA and coordinates no longer apply.
     shown = form_values(text(client.get(url)), url)
     assert client.post(url, {**shown, "postcode": "sw1a 1aa"}).status_code == 302
     moved = Record.objects.get(pk=record.pk)
-    assert moved.postcode == "SW1A 1AA" and moved.lsoa_code == "" and moved.latitude is None
+    assert place_of(moved).postcode == "SW1A 1AA" and moved.lsoa_code == "" and place_of(moved).latitude is None
 
 
 def test_a_stale_edit_keeps_the_users_answers_and_names_the_conflict(client, world, codes):
@@ -200,7 +201,7 @@ def test_a_stale_edit_keeps_the_users_answers_and_names_the_conflict(client, wor
     assert "Someone else changed this record while you were editing it" in error_summary(stale)
     assert 'value="My change"' in text(stale)
     record.refresh_from_db()
-    assert record.location_description == "Their change"
+    assert place_of(record).description == "Their change"
 
 
 def test_status_changes_with_a_reason_show_in_the_timeline(client, world, codes):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import give_outcome, make_record, strand
+from tests.reads import place_of
 from tests.web.browser import form_values
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Record, RecordLink, RecordStatus
@@ -250,7 +251,7 @@ def test_a_record_with_two_strands_can_be_created_without_javascript(client, wor
     record = Record.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("web:record-detail", args=[record.pk])
-    assert record.status == RecordStatus.RECORDED and record.is_online and record.postcode == "SW1A 1AA"
+    assert record.status == RecordStatus.RECORDED and record.is_online and place_of(record).postcode == "SW1A 1AA"
     strands = {(row.strand.code, row.perceiver.code, getattr(row.sub_category, "code", None)) for row in record.strands.all()}
     assert strands == {("race", "victim", None), ("religion", "witness", "anti_muslim")}
     assert record.offences.get().is_aggravated
@@ -432,7 +433,7 @@ def test_editing_a_record_saves_through_the_service(client, world, codes):
     response = client.post(reverse("web:record-edit", args=[record.pk]), _edit_post(record))
     assert response.status_code == 302
     record.refresh_from_db()
-    assert record.location_description == "Corner of the market" and record.borough.code == "E09000007"
+    assert place_of(record).description == "Corner of the market" and record.borough.code == "E09000007"
     assert record.row_version == 2
 
 
@@ -445,7 +446,7 @@ def test_a_stale_edit_is_refused_with_a_conflict_message(client, world, codes):
     )
     assert "Someone else changed this record while you were editing it" in _error_summary(stale)
     record.refresh_from_db()
-    assert record.location_description == "Corner of the market"
+    assert place_of(record).description == "Corner of the market"
 
 
 def test_closing_needs_a_reason(client, world, codes):

@@ -97,12 +97,9 @@ class RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     occurred_to = serializers.DateTimeField(allow_null=True)
     reported_at = serializers.DateTimeField()
     recorded_at = serializers.DateTimeField(allow_null=True)
-    location_description = TextField()
-    postcode = TextField()
+    postcode_district = TextField(help_text="The postcode's outward code (\"SW1A\"); the full place is in a record's detail.")
     borough = CodeField(scheme="borough", allow_null=True)
     lsoa_code = TextField()
-    latitude = serializers.FloatField(allow_null=True)
-    longitude = serializers.FloatField(allow_null=True)
     location_type = CodeField(scheme="location_type", allow_null=True)
     online_platform = CodeField(scheme="online_platform", allow_null=True)
     is_online = serializers.BooleanField()
@@ -162,6 +159,10 @@ class RecordDetailSerializer(RecordSummarySerializer):
 
     access = serializers.ChoiceField(choices=[access.value for access in Access])
     narrative = TextField()
+    location_description = TextField(help_text="Empty unless the reader has full access.")
+    postcode = TextField(help_text="Empty unless the reader has full access.")
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
     offences = OffenceSerializer(many=True)
     people = PersonSerializer(many=True)
     links = LinkSerializer(many=True)
@@ -177,6 +178,7 @@ class RecordDetailSerializer(RecordSummarySerializer):
             strands=StrandSerializer(instance.strands, many=True).data,
             access=instance.access,
             narrative=instance.narrative,
+            **self._place(instance),
             offences=OffenceSerializer(instance.offences, many=True).data,
             people=PersonSerializer(instance.people, many=True).data,
             links=[{"id": other.pk, "reference": other.reference, "reason": reason} for other, reason in instance.links],
@@ -185,6 +187,17 @@ class RecordDetailSerializer(RecordSummarySerializer):
             source_reference=record.source_reference,
         )
         return data
+
+
+    @staticmethod
+    def _place(instance: RecordView) -> dict[str, Any]:
+        full = instance.access == Access.FULL.value
+        return {
+            "location_description": instance.place.description if full else "",
+            "postcode": instance.place.postcode if full else "",
+            "latitude": instance.place.latitude if full else None,
+            "longitude": instance.place.longitude if full else None,
+        }
 
 
 class PersonAddedSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -357,7 +370,9 @@ class RecordUpdateSerializer(_RecordFieldsSerializer):
             raise serializers.ValidationError({"row_version": "Send the row_version you last read."})
         return attrs
 
-    def service_kwargs(self, record: Record, *, current_narrative: str | None) -> dict[str, Any]:
+    def service_kwargs(
+        self, record: Record, *, current_narrative: str | None, current_place: LocationInput
+    ) -> dict[str, Any]:
         """Keyword arguments for ``record_update``; fields a PATCH left out keep the record's values."""
         current: dict[str, Any] = {
             "kind": record.kind,
@@ -365,12 +380,12 @@ class RecordUpdateSerializer(_RecordFieldsSerializer):
             "narrative": current_narrative,
             "occurred_from": record.occurred_from,
             "occurred_to": record.occurred_to,
-            "location_description": record.location_description,
-            "postcode": record.postcode,
+            "location_description": current_place.description,
+            "postcode": current_place.postcode,
             "borough": record.borough,
             "lsoa_code": record.lsoa_code,
-            "latitude": record.latitude,
-            "longitude": record.longitude,
+            "latitude": current_place.latitude,
+            "longitude": current_place.longitude,
             "location_type": record.location_type,
             "online_platform": record.online_platform,
             "team": record.team_id,
@@ -424,7 +439,7 @@ class RecordFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     flagged = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="true: has at least one strand; false: none."
     )
-    q = TextField(max_length=200, required=False, help_text="Searches reference, location and postcode.")
+    q = TextField(max_length=200, required=False, help_text="Searches reference, postcode (exactly, with or without the space) and postcode district.")
     sort = serializers.ChoiceField(choices=list(SORTS), required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

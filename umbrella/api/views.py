@@ -45,11 +45,12 @@ from umbrella.api.serializers import (
     StrandSerializer,
 )
 from umbrella.cases import services
+from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import Record
 from umbrella.cases.selectors import (
     can_change_record,
-    narratives_for,
     record_detail,
+    record_editable_text,
     record_get,
     record_list,
     strand_removable,
@@ -77,6 +78,8 @@ def problems(*codes: int) -> dict[tuple[int, str], OpenApiResponse]:
 
 
 READ_PROBLEMS = problems(401, 403, 404)
+# The sealed columns of a record a partial update keeps when it leaves them out.
+PLACE_FIELDS = {"location_description", "postcode", "latitude", "longitude"}
 WRITE_PROBLEMS = problems(400, 401, 403, 404, 415)
 RECORD_ID = OpenApiParameter("record_id", int, OpenApiParameter.PATH, description="The record's numeric id.")
 
@@ -210,11 +213,16 @@ class RecordDetail(RecordApiView):
         record = self.changeable_record(request, record_id)
         payload = RecordUpdateSerializer(data=request.data, partial=partial)
         payload.is_valid(raise_exception=True)
-        current_narrative = None
-        if "narrative" not in payload.validated_data:
-            current_narrative = narratives_for([record], user=actor)[record.pk]
+        kept = None
+        if not PLACE_FIELDS | {"narrative"} <= payload.validated_data.keys():
+            kept = record_editable_text(user=actor, record=record)
         updated = services.record_update(
-            actor=actor, record=record, **payload.service_kwargs(record, current_narrative=current_narrative)
+            actor=actor, record=record,
+            **payload.service_kwargs(
+                record,
+                current_narrative=kept.narrative if kept else None,
+                current_place=kept.place if kept else LocationInput(),
+            ),
         )
         return Response(RecordSummarySerializer(updated).data)
 

@@ -75,12 +75,17 @@ class Record(models.Model):
     reported_at = models.DateTimeField()
     recorded_at = models.DateTimeField(null=True, blank=True)
 
-    location_description = models.CharField(max_length=300, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    # Where it happened can say who it happened to. The description, postcode and coordinates
+    # ("51.51234,-0.12345") are ciphertext (crypto.fields), read through cases.selectors.record_place;
+    # the postcode's blind index finds the same place again, and the postcode district, borough and
+    # LSOA are the coarse areas that statistics, search and pseudonymised readers use.
+    location_description = models.TextField(blank=True)
+    postcode = models.TextField(blank=True)
+    postcode_index = models.CharField(max_length=64, blank=True, db_index=True)
+    postcode_district = models.CharField(max_length=4, blank=True)
     borough = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     lsoa_code = models.CharField(max_length=9, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    coordinates = models.TextField(blank=True)
     location_type = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     online_platform = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -106,7 +111,7 @@ class Record(models.Model):
 
     objects = RecordQuerySet.as_manager()
 
-    ENCRYPTED = Encrypted(fields=("narrative",))
+    ENCRYPTED = Encrypted(fields=("narrative", "location_description", "postcode", "coordinates"))
 
     class Meta:
         ordering = ["-reported_at", "-id"]

@@ -14,6 +14,7 @@ from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
+from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import (
     Offence,
     Person,
@@ -29,12 +30,12 @@ from umbrella.cases.services import (
     ASSESSMENT_REASON_COLUMN,
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
-    display_postcode,
     person_column,
+    record_place,
     strand_added_by_id,
 )
 from umbrella.core.dates import as_written
-from umbrella.crypto.fields import decrypt, pseudonym
+from umbrella.crypto.fields import blind_index, decrypt, normalise_postcode, pseudonym
 from umbrella.reference.models import Code, Scheme
 
 if TYPE_CHECKING:
@@ -102,12 +103,12 @@ def record_list(*, user: User, filters: RecordFilters | None = None) -> RecordQu
         qs = qs.filter(has_strand if filters.flagged else ~has_strand)
     if filters.q:
         term = filters.q.strip()
+        # The place is sealed, so it is found by what can be compared without reading it: the
+        # postcode's blind index (with or without the space) or its district ("E1").
         qs = qs.filter(
             Q(reference__icontains=term)
-            | Q(location_description__icontains=term)
-            | Q(postcode__icontains=term)
-            # Postcodes are stored "SW1A 1AA"; "sw1a1aa" typed without the space finds them too.
-            | Q(postcode__iexact=display_postcode(term))
+            | Q(postcode_index=blind_index("postcode", normalise_postcode(term)))
+            | Q(postcode_district__iexact=normalise_postcode(term))
         )
     qs = qs.order_by(*SORTS.get(filters.sort, SORTS["-reported_at"]))
     return qs.select_related("borough", "organisation").prefetch_related(
@@ -195,6 +196,8 @@ class RecordView:
     record: Record
     access: str
     narrative: str
+    # Where it happened: in full for full access, otherwise the postcode district and the areas only.
+    place: LocationInput
     strands: list[RecordStrand]
     strand_views: list[StrandView]
     offences: list[Offence]
@@ -258,6 +261,15 @@ def masked_narrative(narrative: str, links: list[RecordPerson], access: Access) 
     return narrative
 
 
+def _place_for(record: Record, access: Access) -> LocationInput:
+    if access is Access.FULL:
+        return record_place(record)
+    return LocationInput(
+        postcode=record.postcode_district, borough=record.borough, lsoa_code=record.lsoa_code,
+        location_type=record.location_type, online_platform=record.online_platform,
+    )
+
+
 @decrypts
 def record_detail(*, user: User, record_id: int) -> RecordView:
     """The full view of one record, decrypted as far as the user is entitled. The read is audited."""
@@ -286,6 +298,7 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
         record=record,
         access=access.value,
         narrative=masked_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), people_links, access),
+        place=_place_for(record, access),
         strands=strands,
         strand_views=_strand_views(user, record, strands, access),
         offences=list(record.offences.select_related("offence")),
@@ -356,3 +369,16 @@ def narratives_for(records: list[Record], *, user: User) -> dict[int, str]:
         )
         for record in records
     }
+
+
+@dataclass(frozen=True)
+class EditableText:
+    narrative: str
+    place: LocationInput
+
+
+@decrypts
+def record_editable_text(*, user: User, record: Record) -> EditableText:
+    """The sealed values an update keeps when the editor leaves them out (a partial API update),
+    read as one audited read. Only the owner's writers edit, and they have full access."""
+    return EditableText(narrative=narratives_for([record], user=user)[record.pk], place=record_place(record))

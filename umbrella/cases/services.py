@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 NARRATIVE_COLUMN = column_of(Record, "narrative")
+PLACE_COLUMNS = {name: column_of(Record, name) for name in ("location_description", "postcode", "coordinates")}
 ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
 PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
@@ -67,6 +68,26 @@ def display_postcode(postcode: str) -> str:
     characters ("sw1a1aa" -> "SW1A 1AA"). Blind indexes use normalise_postcode (no spaces) instead."""
     compact = normalise_postcode(postcode)
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code ("SW1A 1AA" -> "SW1A"): a district of thousands of addresses, not one street."""
+    compact = normalise_postcode(postcode)
+    return compact[:-3] if len(compact) > 3 else ""
+
+
+def sealed_coordinates(latitude: float | None, longitude: float | None) -> str:
+    """The plain text sealed in ``Record.coordinates``: "lat,lon", or nothing when either is missing."""
+    if latitude is None or longitude is None:
+        return ""
+    return f"{latitude!r},{longitude!r}"
+
+
+def unsealed_coordinates(plain: str) -> tuple[float | None, float | None]:
+    if not plain:
+        return None, None
+    latitude, longitude = plain.split(",")
+    return float(latitude), float(longitude)
 
 
 def person_column(field_name: str) -> str:
@@ -97,24 +118,25 @@ def _code_label(code: Code | None) -> str | None:
     return code.code if code is not None else None
 
 
-def _location_snapshot(record: Record) -> dict[str, Any]:
+def _location_snapshot(record: Record, place: LocationInput) -> dict[str, Any]:
     return {
         # Where it happened can say who it happened to: the log names the change, never the place
-        # (keyed hashes, see audit.values); the borough and LSOA are statistical areas.
-        "location_description": keyed_value(record.location_description),
-        "postcode": keyed_value(record.postcode),
+        # (keyed hashes of the plain values, see audit.values); the borough and LSOA are statistical areas.
+        "location_description": keyed_value(place.description.strip()),
+        "postcode": keyed_value(display_postcode(place.postcode) if place.postcode else ""),
         "borough": _code_label(record.borough),
         "lsoa_code": record.lsoa_code,
-        "latitude": keyed_value(record.latitude),
-        "longitude": keyed_value(record.longitude),
+        "coordinates": keyed_value(sealed_coordinates(place.latitude, place.longitude)),
         "location_type": _code_label(record.location_type),
         "online_platform": _code_label(record.online_platform),
     }
 
 
-def record_snapshot(record: Record) -> dict[str, Any]:
+def record_snapshot(record: Record, *, place: LocationInput) -> dict[str, Any]:
     """Audit view of a record's own fields. Encrypted fields are never included as text.
 
+    ``place`` is the record's location in plain text (as entered, or as ``record_place`` reads it):
+    the stored columns are ciphertext, which differs every time it is written.
     Bulk writers (imports, demo data) use it too, so every record.create event reads the same;
     they attach the code objects to the record so that this costs no queries.
     """
@@ -129,7 +151,7 @@ def record_snapshot(record: Record) -> dict[str, Any]:
         "is_domestic_abuse": record.is_domestic_abuse,
         "is_asb_related": record.is_asb_related,
         "is_alcohol_drug_related": record.is_alcohol_drug_related,
-        **_location_snapshot(record),
+        **_location_snapshot(record, place),
     }
 
 
@@ -148,13 +170,50 @@ def _validate_complete(*, kind: str, status: str, strand_count: int, location: L
     ))
 
 
+def sealed_place(*, organisation_id: int, location: LocationInput) -> dict[str, str]:
+    """The record columns that hold a place: ciphertext under the owner's key, the postcode's blind
+    index and its district. Bulk writers (imports, demo data) use it too."""
+    postcode = display_postcode(location.postcode) if location.postcode else ""
+    plain = {
+        "location_description": location.description.strip(),
+        "postcode": postcode,
+        "coordinates": sealed_coordinates(location.latitude, location.longitude),
+    }
+    return {
+        **{
+            name: encrypt(value, organisation_id=organisation_id, column=PLACE_COLUMNS[name]) or ""
+            for name, value in plain.items()
+        },
+        "postcode_index": blind_index("postcode", normalise_postcode(postcode)),
+        "postcode_district": postcode_district(postcode),
+    }
+
+
+@decrypts
+def record_place(record: Record, *, actor: User | None = None) -> LocationInput:
+    """The record's location in plain text, as its owner entered it. Callers decide who may see it
+    (``record_detail`` shows readers without full access the postcode district only); ``actor``
+    names the reader in the audit event when no more specific event covers the read."""
+    from umbrella.crypto.fields import decrypt
+
+    latitude, longitude = unsealed_coordinates(decrypt(record.coordinates, column=PLACE_COLUMNS["coordinates"]))
+    return LocationInput(
+        description=decrypt(record.location_description, column=PLACE_COLUMNS["location_description"]),
+        postcode=decrypt(record.postcode, column=PLACE_COLUMNS["postcode"]),
+        borough=record.borough,
+        lsoa_code=record.lsoa_code,
+        latitude=latitude,
+        longitude=longitude,
+        location_type=record.location_type,
+        online_platform=record.online_platform,
+    )
+
+
 def _apply_location(record: Record, location: LocationInput) -> None:
-    record.location_description = location.description.strip()
-    record.postcode = display_postcode(location.postcode) if location.postcode else ""
+    for name, value in sealed_place(organisation_id=record.organisation_id, location=location).items():
+        setattr(record, name, value)
     record.borough = location.borough
     record.lsoa_code = location.lsoa_code
-    record.latitude = location.latitude
-    record.longitude = location.longitude
     record.location_type = location.location_type
     record.online_platform = location.online_platform
 
@@ -320,7 +379,7 @@ def record_create(
         target_label=record.reference,
         record_id=record.pk,
         changes={
-            "after": record_snapshot(record),
+            "after": record_snapshot(record, place=location or LocationInput()),
             "narrative": "set" if narrative.strip() else "empty",
             "strands": [strand_summary(row) for row in strand_rows],
             "offences": [{"offence": o.offence.code, "aggravated": o.is_aggravated} for o in offences or []],
@@ -365,7 +424,7 @@ def record_update(
         raise ValidationError({"team": "Choose one of your organisation's teams."})
     from umbrella.crypto.fields import decrypt
 
-    before = record_snapshot(record)
+    before = record_snapshot(record, place=record_place(record))
     narrative_changed = decrypt(record.narrative, column=NARRATIVE_COLUMN) != narrative.strip()
     record.kind = kind
     record.reported_at = reported_at
@@ -378,7 +437,7 @@ def record_update(
     _apply_flags(record, flags)
     record.row_version += 1
     record.save()
-    changes = _diff(before, record_snapshot(record))
+    changes = _diff(before, record_snapshot(record, place=location))
     if narrative_changed:
         changes["narrative"] = "changed"
     audit_event_write(

@@ -32,7 +32,7 @@ from django.db import transaction
 
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.inputs import PersonInput
+from umbrella.cases.inputs import LocationInput, PersonInput
 from umbrella.cases.models import (
     Offence,
     Person,
@@ -42,7 +42,7 @@ from umbrella.cases.models import (
     RecordStrand,
     ReferenceCounter,
 )
-from umbrella.cases.services import display_postcode, person_build, record_snapshot, strand_summary
+from umbrella.cases.services import person_build, record_snapshot, sealed_place, strand_summary
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentScope
 from umbrella.consent.services import consent_capture
 from umbrella.crypto.fields import (
@@ -173,11 +173,8 @@ def _record_row(plan: RecordPlan, reference: str, ctx: _Context) -> Record:
         occurred_to=plan.occurred_to,
         reported_at=plan.reported_at,
         recorded_at=recorded_at,
-        location_description=location.description,
-        postcode=display_postcode(location.postcode) if location.postcode else "",
+        **sealed_place(organisation_id=organisation.pk, location=_place(plan)),
         borough=codes.get("borough", location.borough),
-        latitude=location.latitude,
-        longitude=location.longitude,
         location_type=codes.get("location_type", location.location_type),
         online_platform=codes.get("online_platform", location.online_platform),
         narrative=encrypt(plan.narrative, organisation_id=organisation.pk, column=NARRATIVE_COLUMN) or "",
@@ -190,6 +187,14 @@ def _record_row(plan: RecordPlan, reference: str, ctx: _Context) -> Record:
         source_reference=plan.source_reference,
         created_by=ctx.world.users[plan.actor],
         row_version=1 + len(path),
+    )
+
+
+def _place(plan: RecordPlan) -> LocationInput:
+    location = plan.location
+    return LocationInput(
+        description=location.description, postcode=location.postcode,
+        latitude=location.latitude, longitude=location.longitude,
     )
 
 
@@ -232,7 +237,7 @@ def _create_changes(
 
     return {
         # The record already holds its final status; the event records the one it was created with.
-        "after": {**record_snapshot(record), "status": _first_status(plan)},
+        "after": {**record_snapshot(record, place=_place(plan)), "status": _first_status(plan)},
         "narrative": "set" if plan.narrative.strip() else "empty",
         "strands": [strand_summary(row) for row in strands],
         "offences": [{"offence": o.offence.code, "aggravated": o.is_aggravated} for o in offences],

@@ -19,10 +19,11 @@ from django.utils import timezone
 from umbrella.audit import actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
+from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand, StrandAssessment
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.selectors import RecordFilters, latest_assessments, narratives_for, record_list
-from umbrella.cases.services import person_column
+from umbrella.cases.services import person_column, record_place
 from umbrella.core.reads import read_scope
 from umbrella.crypto.fields import decrypt, pseudonym
 
@@ -142,17 +143,12 @@ def _day(value: datetime | None) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
-def postcode_district(postcode: str) -> str:
-    """The outward code ("SW1A 1AA" -> "SW1A"): a district of thousands of addresses, not one street."""
-    compact = postcode.replace(" ", "").upper()
-    return compact[:-3] if len(compact) > 3 else ""
-
-
 def _row(record: Record, access: Access, narrative: str, latest: dict[int, StrandAssessment]) -> list[str]:
     # Pseudonymised and anonymised readers (analysts, anonymised shares) count and map: they get the
     # day, not the minute; the postcode district and statistical areas, not the street, the
     # coordinates or the description of the place; and no free text, unless their role needs it.
     coarse = access in (Access.PSEUDONYMISED, Access.ANONYMISED)
+    place = record_place(record) if not coarse else LocationInput()
     when = _day if coarse else _when
     free_text = not coarse or (access is Access.PSEUDONYMISED and settings.UMBRELLA_PSEUDONYMISED_EXPORT_NARRATIVE)
     return [
@@ -165,13 +161,13 @@ def _row(record: Record, access: Access, narrative: str, latest: dict[int, Stran
         when(record.occurred_to),
         when(record.reported_at),
         when(record.recorded_at),
-        record.location_description if not coarse else "",
-        record.postcode if not coarse else postcode_district(record.postcode),
+        place.description,
+        place.postcode if not coarse else record.postcode_district,
         record.borough.code if record.borough else "",
         record.borough.label if record.borough else "",
         record.lsoa_code,
-        _float(record.latitude) if not coarse else "",
-        _float(record.longitude) if not coarse else "",
+        _float(place.latitude),
+        _float(place.longitude),
         record.location_type.code if record.location_type else "",
         record.online_platform.code if record.online_platform else "",
         _yes_no(record.is_online),

@@ -26,7 +26,7 @@ from umbrella.audit import actions
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import signals
 from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
-from umbrella.cases.services import NARRATIVE_COLUMN, record_snapshot
+from umbrella.cases.services import NARRATIVE_COLUMN, record_snapshot, sealed_place
 from umbrella.core.db import insert_many
 from umbrella.crypto.fields import encrypt
 from umbrella.imports.rows import ImportRow
@@ -70,7 +70,7 @@ def _code(code: Code | None) -> str | None:
 def _audit_changes(record: Record, row: ImportRow, *, source_system: str, run_id: str = "") -> dict[str, Any]:
     # The same shape as cases.services.record_create's event, so timelines read the same.
     return {
-        "after": record_snapshot(record),
+        "after": record_snapshot(record, place=row.location),
         "narrative": "set" if row.narrative else "empty",
         "strands": [
             {"strand": s.strand.code, "sub_category": _code(s.sub_category), "perceiver": s.perceiver.code}
@@ -153,12 +153,9 @@ def records_import_batch(
                 occurred_to=row.occurred_to,
                 reported_at=row.reported_at,
                 recorded_at=row.recorded_at or (None if row.status == RecordStatus.DRAFT else now),
-                location_description=location.description,
-                postcode=location.postcode,
+                **sealed_place(organisation_id=organisation.pk, location=location),
                 borough=location.borough,
                 lsoa_code=location.lsoa_code,
-                latitude=location.latitude,
-                longitude=location.longitude,
                 location_type=location.location_type,
                 online_platform=location.online_platform,
                 narrative=encrypt(row.narrative, organisation_id=organisation.pk, column=NARRATIVE_COLUMN) or "",

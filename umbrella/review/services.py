@@ -26,7 +26,7 @@ from umbrella.audit.reads import decrypts
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import services as cases_services
 from umbrella.cases import signals
-from umbrella.cases.inputs import FlagsInput, LocationInput, StrandInput
+from umbrella.cases.inputs import FlagsInput, StrandInput
 from umbrella.cases.models import (
     EvidentialAssessment,
     Record,
@@ -407,11 +407,7 @@ def _record_update_kind_online(*, actor: User, record: Record, kind: str, is_onl
         narrative=decrypt(record.narrative, column=NARRATIVE_COLUMN),
         occurred_from=record.occurred_from,
         occurred_to=record.occurred_to,
-        location=LocationInput(
-            description=record.location_description, postcode=record.postcode, borough=record.borough,
-            lsoa_code=record.lsoa_code, latitude=record.latitude, longitude=record.longitude,
-            location_type=record.location_type, online_platform=record.online_platform,
-        ),
+        location=cases_services.record_place(record),
         flags=FlagsInput(
             is_online=is_online, is_domestic_abuse=record.is_domestic_abuse, is_asb_related=record.is_asb_related,
             is_alcohol_drug_related=record.is_alcohol_drug_related,

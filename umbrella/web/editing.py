@@ -194,14 +194,14 @@ def _unless_same_minute(entered: datetime | None, stored: datetime | None) -> da
     return entered
 
 
-def _kept_location(entered: LocationInput, record: Record) -> LocationInput:
+def _kept_location(entered: LocationInput, stored: LocationInput) -> LocationInput:
     """The edit page has no LSOA or coordinates (imports set them); keep them while the postcode
     and borough they were derived from are unchanged, and drop them when the place changes."""
-    same_place = services.display_postcode(entered.postcode) == record.postcode and entered.borough == record.borough
+    same_place = services.display_postcode(entered.postcode) == stored.postcode and entered.borough == stored.borough
     if not same_place:
         return entered
     return dataclasses.replace(
-        entered, lsoa_code=record.lsoa_code, latitude=record.latitude, longitude=record.longitude
+        entered, lsoa_code=stored.lsoa_code, latitude=stored.latitude, longitude=stored.longitude
     )
 
 
@@ -222,8 +222,8 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "occurred_to": record.occurred_to,
         "reported_at": record.reported_at,
         "narrative": view.narrative,
-        "location_description": record.location_description,
-        "postcode": record.postcode,
+        "location_description": view.place.description,
+        "postcode": view.place.postcode,
         "borough": record.borough.code if record.borough else "",
         "location_type": record.location_type.code if record.location_type else "",
         "online_platform": record.online_platform.code if record.online_platform else "",
@@ -243,7 +243,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 narrative=data.get("narrative", ""),
                 occurred_from=_unless_same_minute(data.get("occurred_from"), record.occurred_from),
                 occurred_to=_unless_same_minute(data.get("occurred_to"), record.occurred_to),
-                location=_kept_location(form.location(), record),
+                location=_kept_location(form.location(), view.place),
                 flags=form.flag_values(),
                 team_id=record.team_id,
             )

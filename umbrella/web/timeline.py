@@ -30,6 +30,8 @@ FIELD_NAMES = {
     "postcode": "postcode",
     "borough": "borough",
     "lsoa_code": "LSOA",
+    "coordinates": "coordinates",
+    # Events written before the coordinates were sealed name them separately.
     "latitude": "coordinates",
     "longitude": "coordinates",
     "location_type": "location type",
