@@ -141,7 +141,12 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
         RecordStrand,
         ReferenceCounter,
     )
-    from umbrella.cases.services import NARRATIVE_COLUMN, person_column, sealed_place
+    from umbrella.cases.services import (
+        NARRATIVE_COLUMN,
+        STATUS_REASON_COLUMN,
+        person_column,
+        sealed_place,
+    )
     from umbrella.crypto.fields import blind_index, encrypt, name_dob_index, normalise_phone
     from umbrella.reference.selectors import latest_version
 
@@ -189,7 +194,10 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
             records.append(
                 {
                     "id": record_id, "organisation_id": org_id, "reference": reference, "kind": kind, "status": status,
-                    "status_reason": "No further lines of enquiry" if status == RecordStatus.CLOSED else "",
+                    "status_reason": encrypt(
+                        "No further lines of enquiry" if status == RecordStatus.CLOSED else "",
+                        organisation_id=org_id, column=STATUS_REASON_COLUMN,
+                    ) or "",
                     "occurred_from": reported - timedelta(hours=rng.randint(1, 72)), "reported_at": reported,
                     "recorded_at": recorded, **sealed_place(organisation_id=org_id, location=LocationInput(
                         description=f"{rng.randint(1, 250)} {rng.choice(PLACES)}",

@@ -387,7 +387,7 @@ def test_status_change_is_audited_and_checks_transitions(world, codes, api):
 
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "closed"
-    assert response.json()["status_reason"] == "No further action"
+    assert client.get(detail_url(record)).json()["status_reason"] == "No further action"
     assert AuditEvent.objects.filter(action=actions.RECORD_STATUS_CHANGE, record_id=record.pk).count() == 1
 
 

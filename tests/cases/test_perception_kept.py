@@ -13,6 +13,7 @@ from tests.factories import UserFactory, make_record, strand
 from umbrella.accounts.models import Role
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.values import keyed_value
 from umbrella.cases.services import record_add_strand, record_remove_strand, strand_assess
 
 
@@ -29,7 +30,7 @@ def test_the_person_who_added_a_strand_removes_it_with_a_reason(world: World) ->
     record_remove_strand(actor=world.officer, record=record, strand_id=religion.pk, reason="Wrong record")
     assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
     event = AuditEvent.objects.get(action=actions.RECORD_STRAND_REMOVE, record_id=record.pk)
-    assert event.changes["reason"] == "Wrong record" and event.changes["strand"]["strand"] == "religion"
+    assert event.changes["reason"] == keyed_value("Wrong record") and event.changes["strand"]["strand"] == "religion"
 
 
 @pytest.mark.parametrize("who", ["colleague", "hub_reviewer"])

@@ -92,7 +92,6 @@ class RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     team = serializers.IntegerField(source="team_id", allow_null=True)
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     status = serializers.ChoiceField(choices=RecordStatus.choices)
-    status_reason = TextField()
     occurred_from = serializers.DateTimeField(allow_null=True)
     occurred_to = serializers.DateTimeField(allow_null=True)
     reported_at = serializers.DateTimeField()
@@ -159,6 +158,7 @@ class RecordDetailSerializer(RecordSummarySerializer):
 
     access = serializers.ChoiceField(choices=[access.value for access in Access])
     narrative = TextField()
+    status_reason = TextField(help_text="Why the record has its status (e.g. closed); empty unless the reader has full access.")
     location_description = TextField(help_text="Empty unless the reader has full access.")
     postcode = TextField(help_text="Empty unless the reader has full access.")
     latitude = serializers.FloatField(allow_null=True)
@@ -178,6 +178,7 @@ class RecordDetailSerializer(RecordSummarySerializer):
             strands=StrandSerializer(instance.strands, many=True).data,
             access=instance.access,
             narrative=instance.narrative,
+            status_reason=instance.status_reason,
             **self._place(instance),
             offences=OffenceSerializer(instance.offences, many=True).data,
             people=PersonSerializer(instance.people, many=True).data,

@@ -68,7 +68,8 @@ class Record(models.Model):
     reference = models.CharField(max_length=32)
     kind = models.CharField(max_length=16, choices=RecordKind.choices)
     status = models.CharField(max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
-    status_reason = models.CharField(max_length=300, blank=True)
+    # Ciphertext: why it was closed, in the closer's words (read through record_detail).
+    status_reason = models.TextField(blank=True)
 
     occurred_from = models.DateTimeField(null=True, blank=True)
     occurred_to = models.DateTimeField(null=True, blank=True)
@@ -111,7 +112,7 @@ class Record(models.Model):
 
     objects = RecordQuerySet.as_manager()
 
-    ENCRYPTED = Encrypted(fields=("narrative", "location_description", "postcode", "coordinates"))
+    ENCRYPTED = Encrypted(fields=("narrative", "location_description", "postcode", "coordinates", "status_reason"))
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -188,6 +189,26 @@ class StrandAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_strand_id}: {self.assessment}"
+
+
+class ChangeReason(models.Model):
+    """Why a change was made, in the words of the person who made it (closing a record, taking a
+    strand off, linking two records): sealed under the record owner's key beside the audit event
+    that records the change. The event itself holds only a keyed hash of the words, so the log
+    never carries free text that can name people; the timeline reads the words from here."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    # The audit event's id (audit events are never deleted, and the audit app sits below cases).
+    event_id = models.BigIntegerField(unique=True)
+    reason = models.TextField()
+
+    ENCRYPTED = Encrypted(fields=("reason",), organisation="record__organisation_id")
+
+    class Meta:
+        indexes = [models.Index(fields=["record", "event_id"], name="change_reason_record")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: event {self.event_id}"
 
 
 class Offence(models.Model):

@@ -16,6 +16,7 @@ from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import (
+    ChangeReason,
     Offence,
     Person,
     Record,
@@ -28,8 +29,10 @@ from umbrella.cases.models import (
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.services import (
     ASSESSMENT_REASON_COLUMN,
+    CHANGE_REASON_COLUMN,
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
+    STATUS_REASON_COLUMN,
     person_column,
     record_place,
     strand_added_by_id,
@@ -198,6 +201,8 @@ class RecordView:
     narrative: str
     # Where it happened: in full for full access, otherwise the postcode district and the areas only.
     place: LocationInput
+    # Why it has its status (e.g. closed), in the closer's words: full access only.
+    status_reason: str
     strands: list[RecordStrand]
     strand_views: list[StrandView]
     offences: list[Offence]
@@ -299,6 +304,7 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
         access=access.value,
         narrative=masked_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), people_links, access),
         place=_place_for(record, access),
+        status_reason=decrypt(record.status_reason, column=STATUS_REASON_COLUMN) if access is Access.FULL else "",
         strands=strands,
         strand_views=_strand_views(user, record, strands, access),
         offences=list(record.offences.select_related("offence")),
@@ -343,6 +349,17 @@ def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:
     """The record's history from the audit chain, for users who can see the record."""
     record = record_get(user=user, record_id=record_id)
     return list(AuditEvent.objects.filter(record_id=record.pk).order_by("-id")[:200])
+
+
+@decrypts
+def change_reasons(*, user: User, record_id: int, events: list[AuditEvent]) -> dict[int, str]:
+    """The words given for these events' changes (closing, taking a strand off), by event id, for
+    readers with full access to the record; others see that a reason was given, not what it was."""
+    record = record_get(user=user, record_id=record_id)
+    if access_to(user, record) is not Access.FULL:
+        return {}
+    sealed = ChangeReason.objects.filter(record=record, event_id__in=[event.pk for event in events])
+    return {row.event_id: decrypt(row.reason, column=CHANGE_REASON_COLUMN) for row in sealed}
 
 
 @decrypts

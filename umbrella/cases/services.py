@@ -29,6 +29,7 @@ from umbrella.cases.inputs import (
 )
 from umbrella.cases.models import (
     STATUS_TRANSITIONS,
+    ChangeReason,
     EvidentialAssessment,
     Offence,
     Person,
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
 NARRATIVE_COLUMN = column_of(Record, "narrative")
 PLACE_COLUMNS = {name: column_of(Record, name) for name in ("location_description", "postcode", "coordinates")}
 ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
+CHANGE_REASON_COLUMN = column_of(ChangeReason, "reason")
+STATUS_REASON_COLUMN = column_of(Record, "status_reason")
 PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
 
@@ -207,6 +210,16 @@ def record_place(record: Record, *, actor: User | None = None) -> LocationInput:
         location_type=record.location_type,
         online_platform=record.online_platform,
     )
+
+
+def change_reason_keep(*, record: Record, event_id: int, reason: str) -> None:
+    """Seals the words given for a change beside its audit event (see ChangeReason). Called by the
+    service that wrote the event, in its transaction; bulk writers (imports, demo data) too."""
+    if reason.strip():
+        ChangeReason.objects.create(
+            record=record, event_id=event_id,
+            reason=encrypt(reason.strip(), organisation_id=record.organisation_id, column=CHANGE_REASON_COLUMN) or "",
+        )
 
 
 def _apply_location(record: Record, location: LocationInput) -> None:
@@ -469,16 +482,17 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
         ))
     before = record.status
     record.status = status
-    record.status_reason = reason.strip()
+    record.status_reason = encrypt(reason.strip(), organisation_id=record.organisation_id, column=STATUS_REASON_COLUMN) or ""
     if status == RecordStatus.RECORDED and record.recorded_at is None:
         record.recorded_at = timezone.now()
     record.row_version += 1
     record.save(update_fields=["status", "status_reason", "recorded_at", "row_version", "updated_at"])
-    audit_event_write(
+    event = audit_event_write(
         actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
         record_id=record.pk,
-        changes={"status": {"from": before, "to": status}, "reason": record.status_reason},
+        changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason.strip())},
     )
+    change_reason_keep(record=record, event_id=event.pk, reason=reason)
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STATUS)
     return record
 
@@ -522,10 +536,11 @@ def record_remove_strand(*, actor: User, record: Record, strand_id: int, reason:
         ]})
     summary = strand_summary(row)
     row.delete()
-    audit_event_write(
+    event = audit_event_write(
         actor=actor, action=actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
-        record_id=record.pk, changes={"strand": summary, "reason": reason.strip()},
+        record_id=record.pk, changes={"strand": summary, "reason": keyed_value(reason.strip())},
     )
+    change_reason_keep(record=record, event_id=event.pk, reason=reason)
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
 
 
@@ -637,6 +652,7 @@ def record_link(*, actor: User, record: Record, other: Record, reason: str) -> R
     for this, that in ((record, other), (other, record)):
         audit_event_write(
             actor=actor, action=actions.RECORD_LINK, target=this, target_label=this.reference,
-            record_id=this.pk, changes={"linked_to": that.reference, "reason": link.reason},
+            # The words stay with the link; the log holds their keyed hash (audit.values).
+            record_id=this.pk, changes={"linked_to": that.reference, "reason": keyed_value(link.reason)},
         )
     return link

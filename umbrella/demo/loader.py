@@ -32,6 +32,7 @@ from django.db import transaction
 
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
+from umbrella.audit.values import keyed_value
 from umbrella.cases.inputs import LocationInput, PersonInput
 from umbrella.cases.models import (
     Offence,
@@ -42,7 +43,14 @@ from umbrella.cases.models import (
     RecordStrand,
     ReferenceCounter,
 )
-from umbrella.cases.services import person_build, record_snapshot, sealed_place, strand_summary
+from umbrella.cases.services import (
+    STATUS_REASON_COLUMN,
+    change_reason_keep,
+    person_build,
+    record_snapshot,
+    sealed_place,
+    strand_summary,
+)
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentScope
 from umbrella.consent.services import consent_capture
 from umbrella.crypto.fields import (
@@ -168,7 +176,10 @@ def _record_row(plan: RecordPlan, reference: str, ctx: _Context) -> Record:
         reference=reference,
         kind=plan.kind,
         status=plan.status,
-        status_reason=plan.close_reason if plan.status == RecordStatus.CLOSED else "",
+        status_reason=encrypt(
+            plan.close_reason if plan.status == RecordStatus.CLOSED else "",
+            organisation_id=organisation.pk, column=STATUS_REASON_COLUMN,
+        ) or "",
         occurred_from=plan.occurred_from,
         occurred_to=plan.occurred_to,
         reported_at=plan.reported_at,
@@ -293,10 +304,11 @@ def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult)
         before = _first_status(plan)
         for status in _status_path(plan):
             reason = plan.close_reason if status == RecordStatus.CLOSED else ""
-            audit_event_write(
+            event = audit_event_write(
                 actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
-                record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": reason},
+                record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason)},
             )
+            change_reason_keep(record=record, event_id=event.pk, reason=reason)
             before = status
             result.status_changes += 1
     # Centres pass some reports to the police on the victim's consent: the decision is recorded

@@ -23,7 +23,7 @@ from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand, StrandAssessment
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.selectors import RecordFilters, latest_assessments, narratives_for, record_list
-from umbrella.cases.services import person_column, record_place
+from umbrella.cases.services import STATUS_REASON_COLUMN, person_column, record_place
 from umbrella.core.reads import read_scope
 from umbrella.crypto.fields import decrypt, pseudonym
 
@@ -143,6 +143,7 @@ def _day(value: datetime | None) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
+@decrypts
 def _row(record: Record, access: Access, narrative: str, latest: dict[int, StrandAssessment]) -> list[str]:
     # Pseudonymised and anonymised readers (analysts, anonymised shares) count and map: they get the
     # day, not the minute; the postcode district and statistical areas, not the street, the
@@ -156,7 +157,7 @@ def _row(record: Record, access: Access, narrative: str, latest: dict[int, Stran
         record.organisation.name,
         str(record.get_kind_display()),
         str(record.get_status_display()),
-        record.status_reason if not coarse else "",
+        decrypt(record.status_reason, column=STATUS_REASON_COLUMN) if not coarse else "",
         when(record.occurred_from),
         when(record.occurred_to),
         when(record.reported_at),

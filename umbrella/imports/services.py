@@ -26,7 +26,12 @@ from umbrella.audit import actions
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import signals
 from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
-from umbrella.cases.services import NARRATIVE_COLUMN, record_snapshot, sealed_place
+from umbrella.cases.services import (
+    NARRATIVE_COLUMN,
+    STATUS_REASON_COLUMN,
+    record_snapshot,
+    sealed_place,
+)
 from umbrella.core.db import insert_many
 from umbrella.crypto.fields import encrypt
 from umbrella.imports.rows import ImportRow
@@ -148,7 +153,7 @@ def records_import_batch(
                 reference=reference,
                 kind=row.kind,
                 status=row.status,
-                status_reason=row.status_reason,
+                status_reason=encrypt(row.status_reason, organisation_id=organisation.pk, column=STATUS_REASON_COLUMN) or "",
                 occurred_from=row.occurred_from,
                 occurred_to=row.occurred_to,
                 reported_at=row.reported_at,

@@ -10,6 +10,7 @@ from typing import Any
 
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.audit.values import PREFIX as VALUE_PREFIX
 from umbrella.cases.models import EvidentialAssessment, PersonRole, RecordKind, RecordStatus
 from umbrella.core.dates import as_written
 from umbrella.reference.selectors import current_codes
@@ -88,7 +89,20 @@ def _day(value: Any) -> str:
     return as_written(day)
 
 
-def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
+def _reason(changes: dict[str, Any], words: str | None) -> str:
+    """Events name a reason by its keyed hash (events from before the words were sealed hold them)."""
+    if words:
+        return f". Reason: {words}"
+    given = changes.get("reason")
+    if not given:
+        return ""
+    if str(given).startswith(VALUE_PREFIX):
+        return ". A reason was given"
+    return f". Reason: {given}"
+
+
+def describe(event: AuditEvent, labels: _Labels | None = None, reason: str | None = None) -> str:
+    """One line for the event; ``reason`` is the words given for the change, when the reader may see them."""
     labels = labels or _Labels()
     who = event.actor_display or "system"
     changes: dict[str, Any] = event.changes or {}
@@ -105,12 +119,12 @@ def describe(event: AuditEvent, labels: _Labels | None = None) -> str:
             f"Status changed from {_label(RecordStatus, status.get('from')).lower()} "
             f"to {_label(RecordStatus, status.get('to')).lower()} by {who}"
         )
-        return text + (f". Reason: {changes['reason']}" if changes.get("reason") else "")
+        return text + _reason(changes, reason)
     if event.action == actions.RECORD_STRAND_ADD:
         return f"Strand added: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
     if event.action == actions.RECORD_STRAND_REMOVE:
         text = f"Strand removed: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
-        return text + (f". Reason: {changes['reason']}" if changes.get("reason") else "")
+        return text + _reason(changes, reason)
     if event.action == actions.RECORD_STRAND_SUB_CATEGORY:
         change = changes.get("sub_category") or {}
         before = labels("sub_category", change.get("from")) or "none"
@@ -156,14 +170,15 @@ def details(event: AuditEvent, labels: _Labels | None = None) -> list[str]:
     return lines
 
 
-def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
+def timeline_entries(events: Iterable[AuditEvent], reasons: dict[int, str] | None = None) -> list[TimelineEntry]:
     labels = _Labels()
+    reasons = reasons or {}
     return [
         TimelineEntry(
             when=event.occurred_at,
             actor=event.actor_display,
             action=event.action,
-            description=describe(event, labels),
+            description=describe(event, labels, reasons.get(event.pk)),
             details=details(event, labels),
         )
         for event in events

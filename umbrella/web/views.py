@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from umbrella.accounts.policy import EXPORTERS, can_read_records, can_write_records, has_role
 from umbrella.cases.models import Record
-from umbrella.cases.selectors import can_change_record, record_get, record_timeline
+from umbrella.cases.selectors import can_change_record, change_reasons, record_get, record_timeline
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
 from umbrella.core.extensions import record_panels
@@ -133,6 +133,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     try:
         view = select_record_detail(user=user, record_id=record_id)
         events = record_timeline(user=user, record_id=record_id)
+        reasons = change_reasons(user=user, record_id=record_id, events=events)
     except Record.DoesNotExist:
         raise Http404("No record found") from None
     return render(
@@ -141,7 +142,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         {
             "view": view,
             "record": view.record,
-            "timeline": timeline_entries(events),
+            "timeline": timeline_entries(events, reasons),
             # Shares are read-only: only the owning organisation is offered changes.
             "can_write": can_change_record(user, view.record),
             "panels": record_panels(user, view.record),
