@@ -9,11 +9,25 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import make_record
 from tests.risk.factories import assess, calm_answers, high_answers, medium_answers
+from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.core.reads import read_scope
 from umbrella.risk import services
-from umbrella.risk.models import Question, Questionnaire, QuestionnaireStatus, ScoringRule
+from umbrella.risk.models import (
+    Question,
+    Questionnaire,
+    QuestionnaireStatus,
+    RiskAssessment,
+    ScoringRule,
+)
 from umbrella.risk.seed import DEFAULT_QUESTIONS, seed_default_questionnaire
-from umbrella.risk.selectors import answers_view, latest_assessment, override_rationale
+from umbrella.risk.selectors import (
+    answers_view,
+    assessment_text,
+    latest_assessment,
+    override_rationale,
+    scored_reasons,
+)
 from umbrella.sharing.services import share_grant
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +42,34 @@ def test_seed_is_idempotent_and_has_about_fifteen_questions() -> None:
     assert first.status == QuestionnaireStatus.ACTIVE
 
 
+def _reasons(assessment):  # type: ignore[no-untyped-def]
+    with read_scope("test assertion", audited=True):
+        return scored_reasons(assessment)
+
+
+def test_the_answers_are_sealed_and_their_read_is_audited(world: World) -> None:
+    record = make_record(actor=world.officer)
+    assessment = assess(world.officer, record, high_answers())
+    stored = RiskAssessment.objects.values("answers", "computed_reasons").get(pk=assessment.pk)
+    assert all(value.startswith("enc1:") for value in stored.values())
+    assert "threat_to_kill" not in str(stored)
+    before = AuditEvent.objects.filter(action=actions.PERSONAL_DATA_READ).count()
+    text = assessment_text(user=world.officer, assessment=assessment)
+    assert {a.key: a.answer_label for a in text.answers}["threat_to_kill"] == "Yes"
+    read = AuditEvent.objects.filter(action=actions.PERSONAL_DATA_READ).order_by("-id")
+    assert read.count() == before + 1 and read[0].actor_id == world.officer.pk and read[0].record_id == record.pk
+
+
 def test_levels_come_from_the_answers(world: World) -> None:
     record = make_record(actor=world.officer)
     assert assess(world.officer, record, calm_answers()).level == "standard"
     medium = assess(world.officer, record, medium_answers())
     assert medium.level == "medium" and medium.score == 6
-    assert {r["key"] for r in medium.computed_reasons} == {"injury_or_weapon", "escalating"}
+    assert {r["key"] for r in _reasons(medium)} == {"injury_or_weapon", "escalating"}
     high = assess(world.officer, record, high_answers())
     # A threat to kill means at least high, whatever the score.
     assert high.level == "high" and high.score < 12
-    assert any(r["forces_high"] for r in high.computed_reasons)
+    assert any(r["forces_high"] for r in _reasons(high))
     assert high.victim_feels_targeted
 
 

@@ -123,11 +123,14 @@ class RiskAssessment(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="risk_assessments")
     victim = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
-    answers = models.JSONField(default=dict)
+    # Ciphertext of the answers as JSON ({question key: answer code}): they describe the victim's
+    # life (pregnancy, disability, threats). Read through risk.selectors.assessment_answers.
+    answers = models.TextField(blank=True)
     score = models.IntegerField(default=0)
     computed_level = models.CharField(max_length=8, choices=RiskLevel.choices)
-    # [{"key", "text", "answer", "answer_label", "points", "forces_high"}] for answers that scored.
-    computed_reasons = models.JSONField(default=list)
+    # Ciphertext of [{"key", "text", "answer", "answer_label", "points", "forces_high"}] for the
+    # answers that scored. Read through risk.selectors.scored_reasons.
+    computed_reasons = models.TextField(blank=True)
     override_level = models.CharField(max_length=8, choices=RiskLevel.choices, blank=True)
     # Ciphertext (crypto.fields) under the record's organisation key.
     override_rationale = models.TextField(blank=True)
@@ -140,7 +143,9 @@ class RiskAssessment(models.Model):
     reason = models.CharField(max_length=16, choices=AssessmentReason.choices, default=AssessmentReason.INITIAL)
     victim_feels_targeted = models.BooleanField(default=False)
 
-    ENCRYPTED = Encrypted(fields=("override_rationale",), organisation="record__organisation_id")
+    ENCRYPTED = Encrypted(
+        fields=("answers", "computed_reasons", "override_rationale"), organisation="record__organisation_id"
+    )
 
     class Meta:
         ordering = ["-assessed_at", "-id"]

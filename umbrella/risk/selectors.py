@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -30,10 +31,12 @@ from umbrella.risk.models import (
 from umbrella.risk.policy import can_assess, can_work_actions
 from umbrella.risk.repeat import INDEX_FIELDS, PERSON_KINDS, matching_victim_rows
 from umbrella.risk.services import (
+    ANSWERS_COLUMN,
     DESCRIPTION_COLUMN,
     HIGH_REVIEW_DAYS,
     OUTCOME_COLUMN,
     RATIONALE_COLUMN,
+    REASONS_COLUMN,
 )
 
 if TYPE_CHECKING:
@@ -93,13 +96,29 @@ class AnswerView:
     forces_high: bool
 
 
+@decrypts
+def assessment_answers(assessment: RiskAssessment) -> dict[str, str]:
+    """The answers given, by question key. Callers show them only to readers of the assessment."""
+    answers: dict[str, str] = json.loads(decrypt(assessment.answers, column=ANSWERS_COLUMN) or "{}")
+    return answers
+
+
+@decrypts
+def scored_reasons(assessment: RiskAssessment) -> list[dict[str, Any]]:
+    """The answers that scored, as the scoring recorded them when the level was computed."""
+    reasons: list[dict[str, Any]] = json.loads(decrypt(assessment.computed_reasons, column=REASONS_COLUMN) or "[]")
+    return reasons
+
+
+@decrypts
 def answers_view(assessment: RiskAssessment) -> list[AnswerView]:
     """Every answer, in the questionnaire version's own order and wording (the version used)."""
+    answers = assessment_answers(assessment)
     questionnaire = assessment.questionnaire
     rules = {(r.question_key, r.answer): r for r in questionnaire.rules.all()}
     rows = []
     for question in questionnaire.questions.all():
-        answer = assessment.answers.get(question.key, "")
+        answer = answers.get(question.key, "")
         rule = rules.get((question.key, answer))
         rows.append(
             AnswerView(
@@ -112,6 +131,24 @@ def answers_view(assessment: RiskAssessment) -> list[AnswerView]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AssessmentText:
+    answers: list[AnswerView]
+    reasons: list[dict[str, Any]]
+    rationale: str
+
+
+@decrypts
+def assessment_text(*, user: User, assessment: RiskAssessment) -> AssessmentText:
+    """What the assessment page shows of the sealed columns, read as one audited read by ``user``
+    (who reached the assessment through ``assessment_get``, so may see its record)."""
+    return AssessmentText(
+        answers=answers_view(assessment),
+        reasons=scored_reasons(assessment),
+        rationale=override_rationale(assessment) if assessment.override_level else "",
+    )
 
 
 @decrypts

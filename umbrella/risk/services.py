@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 RATIONALE_COLUMN = column_of(RiskAssessment, "override_rationale")
+ANSWERS_COLUMN = column_of(RiskAssessment, "answers")
+REASONS_COLUMN = column_of(RiskAssessment, "computed_reasons")
 DESCRIPTION_COLUMN = column_of(RiskAction, "description")
 OUTCOME_COLUMN = column_of(RiskAction, "outcome_note")
 HIGH_REVIEW_DAYS = 28
@@ -274,10 +277,10 @@ def assessment_create(
         record=record,
         victim=victim,
         questionnaire=questionnaire,
-        answers=clean,
+        answers=encrypt(json.dumps(clean, sort_keys=True), organisation_id=record.organisation_id, column=ANSWERS_COLUMN) or "",
         score=result.score,
         computed_level=result.level,
-        computed_reasons=result.reasons,
+        computed_reasons=encrypt(json.dumps(result.reasons), organisation_id=record.organisation_id, column=REASONS_COLUMN) or "",
         assessor=actor,
         assessed_at=now,
         reason=reason or _reason_for(record, open_prompts, now),

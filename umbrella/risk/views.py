@@ -122,14 +122,16 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     record = assessment.record
     plannable = LEVEL_RANK[RiskLevel(assessment.level)] >= LEVEL_RANK[RiskLevel.MEDIUM]
+    text = selectors.assessment_text(user=user, assessment=assessment)
     return render(
         request,
         "risk/assessment.html",
         {
             "assessment": assessment,
             "record": record,
-            "answers": selectors.answers_view(assessment),
-            "rationale": selectors.override_rationale(assessment) if assessment.override_level else "",
+            "answers": text.answers,
+            "reasons": text.reasons,
+            "rationale": text.rationale,
             "actions": selectors.plan_actions(user=user, assessment=assessment),
             "plannable": plannable,
             "can_assess": can_assess(user, record),
