@@ -74,7 +74,12 @@ class StrandSerializer(serializers.Serializer):  # type: ignore[type-arg]
     sub_category = CodeField(scheme="sub_category", allow_null=True)
     perceiver = CodeField(scheme="perceiver")
     is_monitored = serializers.BooleanField()
-    note = TextField()
+
+
+class StrandDetailSerializer(StrandSerializer):
+    """A strand in a record's detail: with its note, for readers with full access."""
+
+    note = TextField(help_text="Empty unless the reader has full access.")
 
 
 class OffenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -156,6 +161,7 @@ class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class RecordDetailSerializer(RecordSummarySerializer):
     """One record as ``record_detail`` decrypted it for this reader."""
 
+    strands = StrandDetailSerializer(many=True)
     access = serializers.ChoiceField(choices=[access.value for access in Access])
     narrative = TextField()
     status_reason = TextField(help_text="Why the record has its status (e.g. closed); empty unless the reader has full access.")
@@ -175,7 +181,7 @@ class RecordDetailSerializer(RecordSummarySerializer):
         # The record's own columns only: its strands come from the view, already fetched with their codes.
         data = dict(RecordFieldsSerializer(record, context=self.context).data)
         data.update(
-            strands=StrandSerializer(instance.strands, many=True).data,
+            strands=[{**StrandSerializer(view.row).data, "note": view.note} for view in instance.strand_views],
             access=instance.access,
             narrative=instance.narrative,
             status_reason=instance.status_reason,

@@ -143,13 +143,16 @@ class RecordStrand(models.Model):
     perceiver = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
     # Copied from the strand when added: monitored strands go in the Home Office return.
     is_monitored = models.BooleanField()
-    note = models.CharField(max_length=500, blank=True)
+    # Ciphertext: a note on the strand can name people (read through record_detail).
+    note = models.TextField(blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
     # Who put the strand on the record: they (or a supervisor) may take it off if entered in
     # error. Null on strands added before this was kept: the record's creator stands in.
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    ENCRYPTED = Encrypted(fields=("note",), organisation="record__organisation_id")
 
     class Meta:
         ordering = ["id"]

@@ -33,6 +33,7 @@ from umbrella.cases.services import (
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
     STATUS_REASON_COLUMN,
+    STRAND_NOTE_COLUMN,
     person_column,
     record_place,
     strand_added_by_id,
@@ -189,6 +190,8 @@ class AssessmentView:
 @dataclass(frozen=True)
 class StrandView:
     row: RecordStrand
+    # The strand's note, for full access only (it can name people).
+    note: str
     assessment: AssessmentView | None
     # Whether this reader may take the strand off (entered in error): who added it, or a supervisor.
     removable: bool
@@ -341,7 +344,8 @@ def _strand_views(user: User, record: Record, strands: list[RecordStrand], acces
                 assessed_by=found.assessed_by.display_name,
                 assessed_at=found.assessed_at,
             )
-        views.append(StrandView(row=row, assessment=assessment, removable=_removable(user, record, row)))
+        note = decrypt(row.note, column=STRAND_NOTE_COLUMN) if access is Access.FULL else ""
+        views.append(StrandView(row=row, note=note, assessment=assessment, removable=_removable(user, record, row)))
     return views
 
 

@@ -63,6 +63,7 @@ PLACE_COLUMNS = {name: column_of(Record, name) for name in ("location_descriptio
 ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
 CHANGE_REASON_COLUMN = column_of(ChangeReason, "reason")
 STATUS_REASON_COLUMN = column_of(Record, "status_reason")
+STRAND_NOTE_COLUMN = column_of(RecordStrand, "note")
 PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
 
@@ -259,7 +260,7 @@ def _add_strand_row(record: Record, strand: StrandInput, *, added_by: User | Non
         sub_category=strand.sub_category,
         perceiver=strand.perceiver,
         is_monitored=bool(strand.strand.attributes.get("monitored", False)),
-        note=strand.note.strip(),
+        note=encrypt(strand.note.strip(), organisation_id=record.organisation_id, column=STRAND_NOTE_COLUMN) or "",
         added_by=added_by,
     )
 

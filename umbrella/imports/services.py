@@ -29,6 +29,7 @@ from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, R
 from umbrella.cases.services import (
     NARRATIVE_COLUMN,
     STATUS_REASON_COLUMN,
+    STRAND_NOTE_COLUMN,
     record_snapshot,
     sealed_place,
 )
@@ -180,7 +181,8 @@ def records_import_batch(
         ("record", "strand", "sub_category", "perceiver", "is_monitored", "note", "added_at"),
         [
             (record.pk, s.strand.pk, s.sub_category.pk if s.sub_category else None, s.perceiver.pk,
-             bool(s.strand.attributes.get("monitored", False)), s.note.strip(), now)
+             bool(s.strand.attributes.get("monitored", False)),
+             encrypt(s.note.strip(), organisation_id=organisation.pk, column=STRAND_NOTE_COLUMN) or "", now)
             for record, row in zip(records, new_rows, strict=True)
             for s in row.strands
         ],
