@@ -13,9 +13,10 @@ from tests.reads import decrypt
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.values import keyed_value
-from umbrella.cases.models import ChangeReason
+from umbrella.cases.models import ChangeReason, RecordLink
 from umbrella.cases.services import (
     CHANGE_REASON_COLUMN,
+    LINK_REASON_COLUMN,
     record_change_status,
     record_link,
     record_remove_strand,
@@ -61,3 +62,14 @@ def test_the_timeline_shows_the_words_to_full_access_only(world: World, client: 
     page = client.get(url).content.decode()
     assert "Jane Doe" not in page and WORDS[1] not in page
     assert "A reason was given" in page
+
+
+def test_a_link_reason_is_sealed_and_shown_with_full_access_only(world: World, client: Client) -> None:
+    record = _changed(world)
+    link = RecordLink.objects.get(from_record=record)
+    assert WORDS[2] not in link.reason and decrypt(link.reason, column=LINK_REASON_COLUMN) == WORDS[2]
+    url = reverse("web:record-detail", args=[record.pk])
+    client.force_login(world.officer)
+    assert WORDS[2] in client.get(url).content.decode()
+    client.force_login(world.analyst)
+    assert "Acacia" not in client.get(url).content.decode()

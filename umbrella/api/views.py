@@ -351,7 +351,9 @@ class RecordLinkAdd(RecordApiView):
         link = services.record_link(
             actor=actor, record=record, other=other, reason=payload.validated_data["reason"]
         )
-        return Response(LinkAddedSerializer(link).data, status=status.HTTP_201_CREATED)
+        # The stored reason is sealed; the caller gets back the words it sent.
+        added = {**LinkAddedSerializer(link).data, "reason": payload.validated_data["reason"].strip()}
+        return Response(added, status=status.HTTP_201_CREATED)
 
 
 class ReferenceSchemes(ApiView):

@@ -285,9 +285,12 @@ class RecordPerson(models.Model):
 class RecordLink(models.Model):
     from_record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links_out")
     to_record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="links_in")
-    reason = models.CharField(max_length=300)
+    # Ciphertext under the key of the organisation that made the link (the from-record's owner).
+    reason = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    ENCRYPTED = Encrypted(fields=("reason",), organisation="from_record__organisation_id")
 
     class Meta:
         constraints = [

@@ -30,6 +30,7 @@ from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.services import (
     ASSESSMENT_REASON_COLUMN,
     CHANGE_REASON_COLUMN,
+    LINK_REASON_COLUMN,
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
     STATUS_REASON_COLUMN,
@@ -296,7 +297,11 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
         (link.from_record_id, link.reason) for link in RecordLink.objects.filter(to_record=record)
     ]
     linked = Record.objects.visible_to(user).in_bulk([pk for pk, _ in pairs]) if pairs else {}
-    links = [(linked[pk], reason) for pk, reason in pairs if pk in linked]
+    # Why they were linked, in the linker's words: full access only.
+    links = [
+        (linked[pk], decrypt(reason, column=LINK_REASON_COLUMN) if access is Access.FULL else "")
+        for pk, reason in pairs if pk in linked
+    ]
     strands = list(record.strands.select_related("strand", "sub_category", "perceiver"))
     audit_event_write(
         actor=user, action=actions.RECORD_VIEW, target=record, target_label=record.reference,

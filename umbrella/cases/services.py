@@ -64,6 +64,7 @@ ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
 CHANGE_REASON_COLUMN = column_of(ChangeReason, "reason")
 STATUS_REASON_COLUMN = column_of(Record, "status_reason")
 STRAND_NOTE_COLUMN = column_of(RecordStrand, "note")
+LINK_REASON_COLUMN = column_of(RecordLink, "reason")
 PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
 
@@ -649,11 +650,14 @@ def record_link(*, actor: User, record: Record, other: Record, reason: str) -> R
         from_record=other, to_record=record
     ).exists():
         raise ValidationError({"other": f"{record.reference} is already linked to {other.reference}."})
-    link = RecordLink.objects.create(from_record=record, to_record=other, reason=reason.strip(), created_by=actor)
+    link = RecordLink.objects.create(
+        from_record=record, to_record=other, created_by=actor,
+        reason=encrypt(reason.strip(), organisation_id=record.organisation_id, column=LINK_REASON_COLUMN) or "",
+    )
     for this, that in ((record, other), (other, record)):
         audit_event_write(
             actor=actor, action=actions.RECORD_LINK, target=this, target_label=this.reference,
             # The words stay with the link; the log holds their keyed hash (audit.values).
-            record_id=this.pk, changes={"linked_to": that.reference, "reason": keyed_value(link.reason)},
+            record_id=this.pk, changes={"linked_to": that.reference, "reason": keyed_value(reason.strip())},
         )
     return link
