@@ -23,7 +23,7 @@ from tests.factories import make_record
 from tests.imports.conftest import umbrella_row, write_csv
 from tests.intake.factories import force_report
 from tests.review.factories import decide, suggest
-from tests.web.test_views import _creation_post
+from tests.cases.test_views import _creation_post
 from umbrella.care.models import Timer
 from umbrella.cases import signals
 from umbrella.cases.models import Record
@@ -62,7 +62,7 @@ def _by_page(world: World, tmp_path: Path, bad: str | None) -> bool:
         when = _future()
         data.update({"occurred_from_day": str(when.day), "occurred_from_month": str(when.month),
                      "occurred_from_year": str(when.year)})
-    response = _client(world.officer).post(reverse("web:record-create"), data)
+    response = _client(world.officer).post(reverse("cases:record-create"), data)
     return response.status_code == 302
 
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("umbrella.web.urls")),
+    path("", include("umbrella.cases.urls")),
     path("accounts/", include("umbrella.accounts.urls")),
     # Each app's endpoints under /api/v1/, before the API's own URLconf and its catch-all 404.
     path("api/v1/", include("umbrella.care.api")),

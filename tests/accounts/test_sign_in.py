@@ -46,10 +46,10 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(clie
 @override_settings(UMBRELLA_IDLE_TIMEOUT_MINUTES=1)
 def test_an_idle_session_is_signed_out(client, world, monkeypatch):
     client.force_login(world.officer)
-    assert client.get(reverse("web:record-list")).status_code == 200
+    assert client.get(reverse("cases:record-list")).status_code == 200
     later = time.time() + 120
     monkeypatch.setattr(time, "time", lambda: later)
-    response = client.get(reverse("web:record-list"))
+    response = client.get(reverse("cases:record-list"))
     assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
 
 
@@ -70,21 +70,21 @@ def test_last_seen_is_written_at_most_once_a_minute_and_the_timeout_holds(client
     clock = {"now": start}
     monkeypatch.setattr(time, "time", lambda: clock["now"])
     client.force_login(world.officer)
-    assert client.get(reverse("web:record-list")).status_code == 200
+    assert client.get(reverse("cases:record-list")).status_code == 200
     first = client.session["umbrella_last_seen"]
     clock["now"] = start + 30  # within the minute: the session is not rewritten
-    assert client.get(reverse("web:record-list")).status_code == 200
+    assert client.get(reverse("cases:record-list")).status_code == 200
     assert client.session["umbrella_last_seen"] == first
     clock["now"] = start + LAST_SEEN_RESOLUTION_S + 1  # a minute on: it is
-    assert client.get(reverse("web:record-list")).status_code == 200
+    assert client.get(reverse("cases:record-list")).status_code == 200
     assert client.session["umbrella_last_seen"] == start + LAST_SEEN_RESOLUTION_S + 1
     # Active every 50 seconds for ten minutes: never signed out.
     for step in range(1, 13):
         clock["now"] = start + LAST_SEEN_RESOLUTION_S + 1 + 50 * step
-        assert client.get(reverse("web:record-list")).status_code == 200, step
+        assert client.get(reverse("cases:record-list")).status_code == 200, step
     # Then idle for just over two minutes after the last request: signed out.
     clock["now"] += 2 * 60 + 1
-    response = client.get(reverse("web:record-list"))
+    response = client.get(reverse("cases:record-list"))
     assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
 
 

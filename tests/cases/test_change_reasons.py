@@ -52,7 +52,7 @@ def test_the_log_holds_keyed_hashes_and_the_words_are_sealed_beside_it(world: Wo
 
 def test_the_timeline_shows_the_words_to_full_access_only(world: World, client: Client) -> None:
     record = _changed(world)
-    url = reverse("web:record-detail", args=[record.pk])
+    url = reverse("cases:record-detail", args=[record.pk])
 
     client.force_login(world.officer)
     page = client.get(url).content.decode()
@@ -68,7 +68,7 @@ def test_a_link_reason_is_sealed_and_shown_with_full_access_only(world: World, c
     record = _changed(world)
     link = RecordLink.objects.get(from_record=record)
     assert WORDS[2] not in link.reason and decrypt(link.reason, column=LINK_REASON_COLUMN) == WORDS[2]
-    url = reverse("web:record-detail", args=[record.pk])
+    url = reverse("cases:record-detail", args=[record.pk])
     client.force_login(world.officer)
     assert WORDS[2] in client.get(url).content.decode()
     client.force_login(world.analyst)

@@ -80,8 +80,8 @@ def test_the_record_page_shows_the_assessment_and_offers_removal_only_to_who_may
     record, religion = _two_strands(world)
     strand_assess(actor=world.supervisor, record=record, strand_id=religion.pk, assessment="not_supported",
                   reason="No words about faith on the CCTV")
-    url = reverse("web:record-detail", args=[record.pk])
-    remove_url = reverse("web:record-remove-strand", args=[record.pk, religion.pk])
+    url = reverse("cases:record-detail", args=[record.pk])
+    remove_url = reverse("cases:record-remove-strand", args=[record.pk, religion.pk])
     officer_page = _page(world.officer, url)
     assert "<strong>Not supported by the evidence</strong>" in officer_page
     assert "No words about faith on the CCTV" in officer_page

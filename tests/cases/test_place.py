@@ -52,7 +52,7 @@ def test_the_place_is_ciphertext_in_the_database_and_plain_to_its_owner(world: W
 
 def test_the_owner_sees_the_place_and_an_analyst_only_the_district(world: World, client: Client) -> None:
     record = _record(world)
-    url = reverse("web:record-detail", args=[record.pk])
+    url = reverse("cases:record-detail", args=[record.pk])
 
     client.force_login(world.officer)
     page = client.get(url).content.decode()

@@ -21,7 +21,7 @@ def test_the_note_is_sealed_and_shown_with_full_access_only(world: World, client
     record = make_record(actor=world.officer, strands=[dataclasses.replace(strand("race"), note=NOTE)])
     stored = RecordStrand.objects.get(record=record).note
     assert NOTE not in stored and decrypt(stored, column=STRAND_NOTE_COLUMN) == NOTE
-    url = reverse("web:record-detail", args=[record.pk])
+    url = reverse("cases:record-detail", args=[record.pk])
 
     client.force_login(world.officer)
     assert NOTE in client.get(url).content.decode()

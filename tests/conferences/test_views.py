@@ -136,14 +136,14 @@ def test_forms_show_errors_in_the_summary(world: World, conference: Conference) 
 def test_referring_from_the_record_page(world: World, conference: Conference) -> None:
     record = make_record(actor=world.officer)
     officer = client_for(world.officer)
-    detail = officer.get(reverse("web:record-detail", kwargs={"record_id": record.pk})).content.decode()
+    detail = officer.get(reverse("cases:record-detail", kwargs={"record_id": record.pk})).content.decode()
     assert "Refer to a conference" in detail and "Not referred" in detail
     response = officer.post(reverse("conferences:refer", kwargs={"record_id": record.pk}), {
         "conference": str(conference.pk), "criteria": ["professional_judgement"],
         "rationale": "Victim is isolated and frightened.", "summary": "Racist graffiti on the door.",
     })
     assert response.status_code == 302
-    detail = officer.get(reverse("web:record-detail", kwargs={"record_id": record.pk})).content.decode()
+    detail = officer.get(reverse("cases:record-detail", kwargs={"record_id": record.pk})).content.decode()
     assert f"Referred to {conference.title}" in detail
 
 

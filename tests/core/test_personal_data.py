@@ -100,14 +100,14 @@ def test_no_personal_data_in_logs_while_recording_reading_and_failing(
 ) -> None:
     record = make_record(actor=world.officer, narrative=NARRATIVE, people=[VICTIM])
     client = _logged_in(world.officer, raise_request_exception=False)
-    assert NARRATIVE in client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    assert NARRATIVE in client.get(reverse("cases:record-detail", args=[record.pk])).content.decode()
 
     def fail(*args: Any, **kwargs: Any) -> Any:
         # An exception whose message carries personal data, as a careless library might raise.
         raise ValueError(f"could not format {VICTIM.given_name} {VICTIM.family_name} {VICTIM.email} {VICTIM.phone}")
 
-    with mock.patch("umbrella.web.views.timeline_entries", fail):
-        failed = client.get(reverse("web:record-detail", args=[record.pk]))
+    with mock.patch("umbrella.cases.views.timeline_entries", fail):
+        failed = client.get(reverse("cases:record-detail", args=[record.pk]))
     assert failed.status_code == 500
     # Third-party code logging values directly is redacted too.
     logging.getLogger("somelibrary").warning(
@@ -149,10 +149,10 @@ def test_no_url_pattern_carries_personal_data() -> None:
 def test_the_app_s_own_links_never_carry_personal_data(world: Any, record: Record) -> None:
     client = _logged_in(world.supervisor)
     pages = [
-        reverse("web:home"),
-        reverse("web:record-list"),
-        reverse("web:record-list") + "?page=1&sort=reference",
-        reverse("web:record-detail", args=[record.pk]),
+        reverse("cases:home"),
+        reverse("cases:record-list"),
+        reverse("cases:record-list") + "?page=1&sort=reference",
+        reverse("cases:record-detail", args=[record.pk]),
         reverse("audit:search") + f"?reference={record.reference}",
     ]
     links: list[str] = []
@@ -161,7 +161,7 @@ def test_the_app_s_own_links_never_carry_personal_data(world: Any, record: Recor
         assert response.status_code == 200, url
         html = response.content.decode()
         links += re.findall(r'(?:href|action|hx-get|hx-post|src)="([^"]*)"', html)
-    detail = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    detail = client.get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert "Zainab Quayle-Hassan" in detail  # the page does show the person to an entitled user
     assert len(links) > 20
     assert _leaks(" ".join(links)) == []
@@ -177,8 +177,8 @@ def test_the_500_page_shows_the_request_id_and_nothing_personal(world: Any, reco
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(f"{VICTIM.given_name} {VICTIM.family_name}: {NARRATIVE}")
 
-    with mock.patch("umbrella.web.views.timeline_entries", fail):
-        response = client.get(reverse("web:record-detail", args=[record.pk]), HTTP_X_REQUEST_ID="req-500-test")
+    with mock.patch("umbrella.cases.views.timeline_entries", fail):
+        response = client.get(reverse("cases:record-detail", args=[record.pk]), HTTP_X_REQUEST_ID="req-500-test")
     page = response.content.decode()
     assert response.status_code == 500
     assert response["X-Request-ID"] == "req-500-test"
@@ -188,7 +188,7 @@ def test_the_500_page_shows_the_request_id_and_nothing_personal(world: Any, reco
 
 
 def test_a_missing_record_page_says_nothing_about_it(world: Any, record: Record) -> None:
-    response = _logged_in(world.outsider).get(reverse("web:record-detail", args=[record.pk]))
+    response = _logged_in(world.outsider).get(reverse("cases:record-detail", args=[record.pk]))
     assert response.status_code == 404
     assert _leaks(response.content.decode()) == [] and record.reference not in response.content.decode()
 

@@ -52,10 +52,10 @@ def test_the_police_record_is_made_from_the_shared_report_and_linked_both_ways(w
     assert {link.from_record_id, link.to_record_id} == {police_record.pk, centre_record.pk}
     officer = Client()
     officer.force_login(world.officer)
-    page = officer.get(reverse("web:record-detail", args=[police_record.pk])).content.decode()
-    assert f'href="{reverse("web:record-detail", args=[centre_record.pk])}"' in page
-    page = officer.get(reverse("web:record-detail", args=[centre_record.pk])).content.decode()
-    assert f'href="{reverse("web:record-detail", args=[police_record.pk])}"' in page
+    page = officer.get(reverse("cases:record-detail", args=[police_record.pk])).content.decode()
+    assert f'href="{reverse("cases:record-detail", args=[centre_record.pk])}"' in page
+    page = officer.get(reverse("cases:record-detail", args=[centre_record.pk])).content.decode()
+    assert f'href="{reverse("cases:record-detail", args=[police_record.pk])}"' in page
 
 
 def test_consent_given_at_the_centre_carries_a_referral_from_the_police_record(world: World) -> None:
@@ -96,17 +96,17 @@ def test_the_caseworker_sees_and_is_told_what_became_of_the_report(
     centre_record, referral = _shared_centre_record(world)
     caseworker = Client()
     caseworker.force_login(world.caseworker)
-    before = caseworker.get(reverse("web:record-detail", args=[centre_record.pk])).content.decode()
+    before = caseworker.get(reverse("cases:record-detail", args=[centre_record.pk])).content.decode()
     assert "Metropolitan Police Service received it on" in before and ": new." in before
     world.caseworker.email = "caseworker@centre.example"
     world.caseworker.save()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         police_record = report_accept(actor=world.officer, report=referral, kind="hate_crime")
-    after = caseworker.get(reverse("web:record-detail", args=[centre_record.pk])).content.decode()
+    after = caseworker.get(reverse("cases:record-detail", args=[centre_record.pk])).content.decode()
     assert f"recorded it as a hate crime, reference <strong>{police_record.reference}</strong>" in after
     # The caseworker still cannot open the police record itself.
-    assert caseworker.get(reverse("web:record-detail", args=[police_record.pk])).status_code == 404
+    assert caseworker.get(reverse("cases:record-detail", args=[police_record.pk])).status_code == 404
     told = [m for m in mailoutbox if m.subject == "The police have recorded a report you shared"]
     assert len(told) == 1 and told[0].to == ["caseworker@centre.example"]
     assert police_record.reference not in told[0].body and "Zebedee" not in told[0].body
@@ -117,7 +117,7 @@ def test_the_officer_sees_where_the_carried_consent_was_given(world: World) -> N
     police_record = report_accept(actor=world.officer, report=referral, kind="hate_crime")
     officer = Client()
     officer.force_login(world.officer)
-    page = officer.get(reverse("web:record-detail", args=[police_record.pk])).content.decode()
+    page = officer.get(reverse("cases:record-detail", args=[police_record.pk])).content.decode()
     assert "Consent carried from where it was given" in page
     assert f"Refer me to victim support: given to {world.centre.name} on" in page
 
@@ -130,7 +130,7 @@ def test_the_officer_records_it_from_the_triage_queue_without_re_keying(world: W
     assert f"Shared by {world.centre.name} on the victim's consent" in queue
     detail = officer.get(reverse("intake:report-detail", args=[referral.pk])).content.decode()
     assert "Record as a police crime or incident" in detail
-    assert f'href="{reverse("web:record-detail", args=[centre_record.pk])}"' in detail
+    assert f'href="{reverse("cases:record-detail", args=[centre_record.pk])}"' in detail
     accept_url = reverse("intake:report-accept", args=[referral.pk])
     page = officer.get(accept_url).content.decode()
     race, religion = (code("strand", c).label for c in ("race", "religion"))
@@ -139,7 +139,7 @@ def test_the_officer_records_it_from_the_triage_queue_without_re_keying(world: W
     response = officer.post(accept_url, {"kind": "hate_crime"})
     police_record = Record.objects.get(organisation=world.force)
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:record-detail", args=[police_record.pk])
+    assert response["Location"] == reverse("cases:record-detail", args=[police_record.pk])
     assert police_record.strands.count() == 2 and police_record.borough is not None
 
 

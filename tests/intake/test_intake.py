@@ -237,8 +237,8 @@ def _body(response: Any) -> str:
 def _police_sees(world: World, record: Record, user: Any) -> dict[str, bool]:
     client = signed_in(user)
     return {
-        "list": record.reference in client.get(reverse("web:record-list")).content.decode(),
-        "detail": client.get(reverse("web:record-detail", args=[record.pk])).status_code == 200,
+        "list": record.reference in client.get(reverse("cases:record-list")).content.decode(),
+        "detail": client.get(reverse("cases:record-detail", args=[record.pk])).status_code == 200,
         "api": record.reference in client.get("/api/v1/records/").content.decode(),
         "csv": record.reference in _body(client.get(reverse("imports:records-csv"))),
         "triage": any(
@@ -259,7 +259,7 @@ def test_police_cannot_see_centre_report_until_consent_then_sees_it_anonymised(w
     assert len(outcome.granted) == 1 and outcome.granted[0].consent_reference == consent.reference
     seen = _police_sees(world, record, world.officer)
     assert seen == {"list": True, "detail": True, "api": True, "csv": True, "triage": True}
-    detail = signed_in(world.officer).get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    detail = signed_in(world.officer).get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert VICTIM_NAME.split()[0] not in detail and VICTIM_NAME.split()[1] not in detail
     referral = Report.objects.get(organisation=world.force, channel=ReportChannel.CENTRE_REFERRAL)
     assert referral.is_anonymised
@@ -278,7 +278,7 @@ def test_identified_consent_at_submission_shares_in_full_on_acceptance(world: Wo
     assert share.scope == "full" and share.organisation == world.force
     referral = Report.objects.get(organisation=world.force, source_record=record)
     assert answers_of(referral).contact_name == VICTIM_NAME
-    detail = signed_in(world.officer).get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    detail = signed_in(world.officer).get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert VICTIM_NAME.split()[1] in detail
 
 
@@ -322,7 +322,7 @@ def test_consent_pages_belong_to_the_owning_organisation(world: World) -> None:
     assert signed_in(world.caseworker).get(reverse("intake:record-consent", args=[record.pk])).status_code == 200
     assert signed_in(world.officer).get(reverse("intake:record-consent", args=[record.pk])).status_code == 404
     assert signed_in(world.other_caseworker).get(reverse("intake:record-consent", args=[record.pk])).status_code == 404
-    detail = signed_in(world.caseworker).get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    detail = signed_in(world.caseworker).get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert "Consent and sharing" in detail
 
 

@@ -257,30 +257,30 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     # Signing out is a POST that ends on the sign-in page, for whoever sends it.
     "accounts:sign-out": {"": Expect(get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED), write=every(LOGIN))},
     # --- web ----------------------------------------------------------------
-    "web:home": {"": Expect(get=every(OK))},
-    "web:record-list": {"": Expect(get=only(READERS, OK, others=FORBIDDEN), reveals=frozenset(CENTRE_RECORD_READERS))},
-    "web:record-create": {"": Expect(
+    "cases:home": {"": Expect(get=every(OK))},
+    "cases:record-list": {"": Expect(get=only(READERS, OK, others=FORBIDDEN), reveals=frozenset(CENTRE_RECORD_READERS))},
+    "cases:record-create": {"": Expect(
         get=only(WRITERS, OK, others=FORBIDDEN), write=only(WRITERS, ACCEPTED, others=FORBIDDEN)
     )},
     # Reference codes only (the htmx sub-category list): nothing personal, any signed-in user.
-    "web:sub-category-options": {"": Expect(get=every(OK))},
-    "web:record-detail": {
+    "cases:sub-category-options": {"": Expect(get=every(OK))},
+    "cases:record-detail": {
         **both_records(web_record_read),
         "centre record shared anonymised": shared_read(web_record_read("centre")),
     },
-    "web:record-edit": {
+    "cases:record-edit": {
         **both_records(web_record_write),
         "centre record shared anonymised": shared_write(web_record_write("centre")),
     },
-    "web:record-status": both_records(web_record_write),
-    "web:record-add-strand": both_records(web_record_write),
-    "web:record-remove-strand": {
+    "cases:record-status": both_records(web_record_write),
+    "cases:record-add-strand": both_records(web_record_write),
+    "cases:record-remove-strand": {
         "centre record": strand_removal(web_record_write("centre", strand_id=strand_of("centre")), "centre", page=True),
         "force record": strand_removal(web_record_write("force", strand_id=strand_of("force")), "force", page=True),
     },
-    "web:record-add-offence": both_records(web_record_write),
-    "web:record-add-person": both_records(web_record_write),
-    "web:record-link": both_records(web_record_write),
+    "cases:record-add-offence": both_records(web_record_write),
+    "cases:record-add-person": both_records(web_record_write),
+    "cases:record-link": both_records(web_record_write),
     # --- API ----------------------------------------------------------------
     "api:record-list": {"": Expect(
         get=only(READERS, OK, others=FORBIDDEN, anonymous=UNAUTHORISED),

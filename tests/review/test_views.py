@@ -145,7 +145,7 @@ def test_the_reviewers_page_offers_an_assessment_per_strand_and_no_removal(world
     assert record.strands.count() == 2
     decided = client.get(reverse("review:item", args=[item.pk])).content.decode()
     assert "not supported by the evidence" in decided
-    detail = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    detail = client.get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert "<strong>Not supported by the evidence</strong>" in detail
 
 
@@ -164,5 +164,5 @@ def test_the_reviewer_corrects_a_sub_category_in_the_form(world: World) -> None:
     assert saved.status_code == 302
     row.refresh_from_db()
     assert row.sub_category is not None and row.sub_category.code == "antisemitic"
-    timeline = client.get(reverse("web:record-detail", args=[record.pk])).content.decode()
+    timeline = client.get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert "corrected from Anti" in timeline and "to Antisemitic" in timeline

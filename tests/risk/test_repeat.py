@@ -69,7 +69,7 @@ def test_another_organisations_hidden_record_leaves_no_trace(world: World, clien
     client.force_login(world.officer)
     for url in (
         reverse("risk:record-risk", kwargs={"record_id": current.pk}),
-        reverse("web:record-detail", kwargs={"record_id": current.pk}),
+        reverse("cases:record-detail", kwargs={"record_id": current.pk}),
         reverse("risk:assess", kwargs={"record_id": current.pk}),
     ):
         body = client.get(url).content.decode()

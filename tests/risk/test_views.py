@@ -60,7 +60,7 @@ def test_partner_sees_minimum_context_and_completes(world: World, client: Client
     page = client.get(reverse("risk:action", kwargs={"action_id": action.pk})).content.decode()
     assert "Offer a management move" in page and record.reference in page
     assert "secret narrative" not in page and "Amina" not in page
-    assert client.get(reverse("web:record-detail", kwargs={"record_id": record.pk})).status_code == 404
+    assert client.get(reverse("cases:record-detail", kwargs={"record_id": record.pk})).status_code == 404
     response = client.post(reverse("risk:action", kwargs={"action_id": action.pk}), {"outcome_note": "Move offered"})
     assert response.status_code == 302
     assert RiskAction.objects.get(pk=action.pk).status == "done"
@@ -97,10 +97,10 @@ def test_worklist_has_reassessments_and_few_queries(world: World, django_assert_
 def test_record_panel_on_record_detail(world: World, client: Client) -> None:
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    page = client.get(reverse("web:record-detail", kwargs={"record_id": record.pk})).content.decode()
+    page = client.get(reverse("cases:record-detail", kwargs={"record_id": record.pk})).content.decode()
     assert "Risk has not been assessed" in page and reverse("risk:assess", kwargs={"record_id": record.pk}) in page
     assess(world.officer, record, high_answers())
-    page = client.get(reverse("web:record-detail", kwargs={"record_id": record.pk})).content.decode()
+    page = client.get(reverse("cases:record-detail", kwargs={"record_id": record.pk})).content.decode()
     assert "govuk-tag--red" in page
 
 

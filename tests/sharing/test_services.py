@@ -45,7 +45,7 @@ def _grant(world: Any, record: Record, scope: str = ShareScope.FULL, **overrides
 def _page(world: Any, record: Record, user: Any | None = None) -> Any:
     client = Client()
     client.force_login(user or world.officer)
-    return client.get(reverse("web:record-detail", args=[record.pk]))
+    return client.get(reverse("cases:record-detail", args=[record.pk]))
 
 
 def test_police_cannot_see_an_unshared_third_party_record(world: Any, centre_record: Record) -> None:

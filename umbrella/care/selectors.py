@@ -209,7 +209,7 @@ def timer_work_items(user: User) -> list[WorkItem]:
         items.append(WorkItem(
             kind="Victim update" if kind != TimerKind.REFERRAL else "Victim referral",
             title=TIMER_TITLES.get(kind, kind),
-            url=reverse("web:record-detail", args=[record_id]) + "#victim-care",
+            url=reverse("cases:record-detail", args=[record_id]) + "#victim-care",
             due_at=due_at, assignee_id=assignee_id, team_id=team_id, organisation_id=organisation_id,
             record_reference=reference,
         ))

@@ -28,7 +28,8 @@ from umbrella.care.models import Alert, Referral, ReferralStatus, VictimCare
 from umbrella.care.policy import can_respond_to_referrals, can_use_worklist
 from umbrella.cases.models import Record
 from umbrella.cases.selectors import can_change_record
-from umbrella.web.views import current_user, get_record_or_404, service_errors
+from umbrella.cases.views import get_record_or_404
+from umbrella.web.views import current_user, service_errors
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -52,7 +53,7 @@ def _add_errors(error: ValidationError, form: forms.Form) -> None:
 
 
 def _to_record(record: Record) -> HttpResponse:
-    response = redirect("web:record-detail", record_id=record.pk)
+    response = redirect("cases:record-detail", record_id=record.pk)
     response["Location"] += "#victim-care"
     return response
 

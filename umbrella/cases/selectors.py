@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
+from umbrella.accounts.policy import FLAGGED_READERS, has_role
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.reads import decrypts
@@ -23,6 +25,7 @@ from umbrella.cases.models import (
     RecordLink,
     RecordPerson,
     RecordQuerySet,
+    RecordStatus,
     RecordStrand,
     StrandAssessment,
 )
@@ -408,3 +411,43 @@ def record_editable_text(*, user: User, record: Record) -> EditableText:
     """The sealed values an update keeps when the editor leaves them out (a partial API update),
     read as one audited read. Only the owner's writers edit, and they have full access."""
     return EditableText(narrative=narratives_for([record], user=user)[record.pk], place=record_place(record))
+
+
+# The home page's lists.
+
+WORKLIST_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Worklist:
+    drafts: list[Record]
+    drafts_count: int
+    recent: list[Record]
+    recent_count: int
+    flagged_today: list[Record] | None
+    flagged_today_count: int
+
+
+def worklist(*, user: User) -> Worklist:
+    """The home page's lists: the user's drafts, what they recorded in the last 30 days and,
+    for hub reviewers, flagged records recorded in the last day."""
+    now = timezone.now()
+    mine = record_list(user=user, filters=RecordFilters(sort="-reported_at")).filter(created_by_id=user.pk)
+    drafts = mine.filter(status=RecordStatus.DRAFT)
+    recent = mine.exclude(status=RecordStatus.DRAFT).filter(created_at__gte=now - timedelta(days=30))
+    flagged_list: list[Record] | None = None
+    flagged_count = 0
+    if has_role(user, FLAGGED_READERS):
+        flagged = record_list(user=user, filters=RecordFilters(flagged=True)).filter(
+            recorded_at__gte=now - timedelta(days=1)
+        )
+        flagged_list = list(flagged[:WORKLIST_SIZE])
+        flagged_count = flagged.count()
+    return Worklist(
+        drafts=list(drafts[:WORKLIST_SIZE]),
+        drafts_count=drafts.count(),
+        recent=list(recent[:WORKLIST_SIZE]),
+        recent_count=recent.count(),
+        flagged_today=flagged_list,
+        flagged_today_count=flagged_count,
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
+from umbrella.cases.views import get_record_or_404
 from umbrella.conferences import actions, services
 from umbrella.conferences.forms import (
     ActionForm,
@@ -46,8 +47,7 @@ from umbrella.conferences.selectors import (
     record_conference_read,
     referral_get,
 )
-from umbrella.web.editing import add_service_errors
-from umbrella.web.views import current_user, get_record_or_404
+from umbrella.web.views import add_service_errors, current_user
 
 
 def _posted(request: HttpRequest) -> Any:

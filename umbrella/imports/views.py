@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import EXPORTERS, has_role
+from umbrella.cases.forms import record_filters_from_query
 from umbrella.imports.cells import escape_cell
 from umbrella.imports.selectors import EXPORT_COLUMNS, records_export
-from umbrella.web.forms import record_filters_from_query
 
 
 class _Echo:

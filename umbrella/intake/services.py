@@ -547,7 +547,7 @@ def tell_centre_recorded_send(report_id: int) -> None:
         message=(
             f"{report.organisation.name} has recorded a report your organisation shared with them "
             "on the victim's consent.\n\n"
-            f"Sign in to see their reference: {_site_url(reverse('web:record-detail', args=[report.source_record_id]))}\n"
+            f"Sign in to see their reference: {_site_url(reverse('cases:record-detail', args=[report.source_record_id]))}\n"
         ),
         from_email=None,
         recipient_list=recipients,

@@ -31,7 +31,7 @@ from umbrella.intake.forms import (
 )
 from umbrella.intake.models import Evidence, Report
 from umbrella.intake.policy import can_record_for_centre, can_triage
-from umbrella.web.editing import add_service_errors
+from umbrella.web.views import add_service_errors
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -150,7 +150,7 @@ def _decision_page(
             if isinstance(result, Record):
                 # A new record: the triager goes on working on it there.
                 messages.success(request, done.format(reference=report.reference, record=result.reference))
-                return redirect("web:record-detail", record_id=result.pk)
+                return redirect("cases:record-detail", record_id=result.pk)
             messages.success(request, done.format(reference=report.reference))
             return redirect("intake:triage")
     extra = context(user, report) if context is not None else {}
@@ -269,7 +269,7 @@ def centre_intake(request: HttpRequest) -> HttpResponse:
         else:
             if record is not None:
                 messages.success(request, f"Report {report.reference} recorded as {record.reference}")
-                return redirect("web:record-detail", record_id=record.pk)
+                return redirect("cases:record-detail", record_id=record.pk)
             messages.success(request, f"Report {report.reference} recorded and waiting in your triage queue")
             return redirect("intake:report-detail", report_id=report.pk)
     return render(request, "intake/centre_intake.html", {"form": form})

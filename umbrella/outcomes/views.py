@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from umbrella.accounts.policy import can_write_records
+from umbrella.cases.forms import RecordFilterForm
+from umbrella.cases.views import get_record_or_404
 from umbrella.outcomes import services
 from umbrella.outcomes.forms import OutcomeForm
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
-from umbrella.web.editing import add_service_errors
-from umbrella.web.forms import RecordFilterForm
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user, get_record_or_404
+from umbrella.web.views import add_service_errors, current_user
 
 
 @login_required
@@ -39,7 +39,7 @@ def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
             add_service_errors(error, form)
         else:
             messages.success(request, "Outcome recorded")
-            return redirect("web:record-detail", record_id=record.pk)
+            return redirect("cases:record-detail", record_id=record.pk)
     return render(request, "outcomes/outcome_add.html", {
         "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
     })

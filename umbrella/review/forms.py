@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 
+from umbrella.cases.forms import StrandForm
 from umbrella.cases.models import EvidentialAssessment, RecordKind, RecordStrand
 from umbrella.reference.selectors import current_codes
 from umbrella.review.models import ReviewReason, Suggestion
 from umbrella.review.selectors import PERIODS, QueueFilters
 from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
-from umbrella.web.forms import StrandForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

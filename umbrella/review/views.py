@@ -23,9 +23,8 @@ from umbrella.review import selectors, services
 from umbrella.review.forms import AddStrandForm, DecisionForm, PeriodForm, QueueFilterForm
 from umbrella.review.models import ReviewItem
 from umbrella.review.policy import can_read_dashboard, can_review
-from umbrella.web.editing import add_service_errors
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user
+from umbrella.web.views import add_service_errors, current_user
 
 PAGE_SIZE = 25
 

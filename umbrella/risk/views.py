@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.accounts.policy import can_write_records
 from umbrella.cases.models import Person, Record
+from umbrella.cases.views import get_record_or_404
 from umbrella.risk import selectors, services
 from umbrella.risk.forms import (
     ActionForm,
@@ -35,9 +36,8 @@ from umbrella.risk.models import (
     RiskLevel,
 )
 from umbrella.risk.policy import can_assess, can_edit_questionnaire, can_work_actions
-from umbrella.web.editing import add_service_errors
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user, get_record_or_404
+from umbrella.web.views import add_service_errors, current_user
 
 
 def _posted(request: HttpRequest) -> Any:

@@ -21,11 +21,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[tuple[str, str]] = [("Home", reverse("web:home"))]
+    items: list[tuple[str, str]] = [("Home", reverse("cases:home"))]
     if can_read_records(user):
-        items.append(("Records", reverse("web:record-list")))
+        items.append(("Records", reverse("cases:record-list")))
     if can_write_records(user):
-        items.append(("New record", reverse("web:record-create")))
+        items.append(("New record", reverse("cases:record-create")))
     # These areas belong to other apps; their URL prefixes are fixed in umbrella/urls.py.
     if has_role(user, REFERENCE_ADMINS):
         items.append(("Reference data", "/reference-data/"))
@@ -35,12 +35,12 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Manage users", "/manage/"))
     items.extend((entry.text, entry.href) for entry in navigation_entries(user))
     path = request.path
-    records_new = reverse("web:record-create")
+    records_new = reverse("cases:record-create")
     nav = []
     for text, href in items:
         if href == "/":
             current = path == "/"
-        elif href == reverse("web:record-list"):
+        elif href == reverse("cases:record-list"):
             current = path.startswith(href) and not path.startswith(records_new)
         else:
             current = path.startswith(href)

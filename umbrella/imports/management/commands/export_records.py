@@ -15,9 +15,9 @@ from django.http import QueryDict
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import EXPORTERS, has_role
+from umbrella.cases.forms import record_filters_from_query
 from umbrella.imports.cells import escape_cell
 from umbrella.imports.selectors import EXPORT_COLUMNS, records_export
-from umbrella.web.forms import record_filters_from_query
 
 
 class Command(BaseCommand):

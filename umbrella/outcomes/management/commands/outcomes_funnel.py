@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
 from umbrella.accounts.models import User
+from umbrella.cases.forms import record_filters_from_query
 from umbrella.outcomes.funnel import attrition_funnel, write_reasons_csv, write_stages_csv
 from umbrella.outcomes.policy import can_see_funnel
-from umbrella.web.forms import record_filters_from_query
 
 
 class Command(BaseCommand):

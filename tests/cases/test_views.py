@@ -87,17 +87,17 @@ def test_every_record_page_renders_for_an_officer(client, world, codes):
     row = record.strands.get()
     client.force_login(world.officer)
     pages = {
-        reverse("web:home"): "Your work",
-        reverse("web:record-list"): "Records",
-        reverse("web:record-create"): "New record",
-        reverse("web:record-detail", args=[record.pk]): record.reference,
-        reverse("web:record-edit", args=[record.pk]): "Edit record",
-        reverse("web:record-status", args=[record.pk]): "Change status",
-        reverse("web:record-add-strand", args=[record.pk]): "Add a strand",
-        reverse("web:record-remove-strand", args=[record.pk, row.pk]): "Remove the strand Race",
-        reverse("web:record-add-offence", args=[record.pk]): "Add an offence",
-        reverse("web:record-add-person", args=[record.pk]): "Add a person",
-        reverse("web:record-link", args=[record.pk]): "Link to another record",
+        reverse("cases:home"): "Your work",
+        reverse("cases:record-list"): "Records",
+        reverse("cases:record-create"): "New record",
+        reverse("cases:record-detail", args=[record.pk]): record.reference,
+        reverse("cases:record-edit", args=[record.pk]): "Edit record",
+        reverse("cases:record-status", args=[record.pk]): "Change status",
+        reverse("cases:record-add-strand", args=[record.pk]): "Add a strand",
+        reverse("cases:record-remove-strand", args=[record.pk, row.pk]): "Remove the strand Race",
+        reverse("cases:record-add-offence", args=[record.pk]): "Add an offence",
+        reverse("cases:record-add-person", args=[record.pk]): "Add a person",
+        reverse("cases:record-link", args=[record.pk]): "Link to another record",
     }
     for url, heading in pages.items():
         response = client.get(url)
@@ -108,7 +108,7 @@ def test_every_record_page_renders_for_an_officer(client, world, codes):
 
 def test_the_layout_shows_who_is_signed_in_and_a_sign_out_button(client, world):
     client.force_login(world.officer)
-    page = _text(client.get(reverse("web:home")))
+    page = _text(client.get(reverse("cases:home")))
     assert 'class="govuk-template__body"' in page
     assert 'href="#main-content"' in page and "Skip to main content" in page
     assert "Metropolitan Police Service" in page and "(Officer)" in page
@@ -122,7 +122,7 @@ def test_the_layout_shows_who_is_signed_in_and_a_sign_out_button(client, world):
 def test_navigation_depends_on_role(client, world):
     def nav(user) -> str:
         client.force_login(user)
-        page = _text(client.get(reverse("web:home")))
+        page = _text(client.get(reverse("cases:home")))
         return re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', page, re.S).group(0)
 
     officer = nav(world.officer)
@@ -137,7 +137,7 @@ def test_navigation_depends_on_role(client, world):
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, world):
-    response = client.get(reverse("web:record-list"))
+    response = client.get(reverse("cases:record-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 
@@ -152,7 +152,7 @@ def test_home_lists_the_users_drafts_and_recent_records(client, world, codes):
     recorded = make_record(actor=world.officer)
     someone_elses = make_record(actor=world.supervisor)
     client.force_login(world.officer)
-    page = _text(client.get(reverse("web:home")))
+    page = _text(client.get(reverse("cases:home")))
     assert "Your drafts (1)" in page and draft.reference in page
     assert "Recently recorded by you (1)" in page and recorded.reference in page
     assert someone_elses.reference not in page
@@ -163,7 +163,7 @@ def test_home_shows_hub_reviewers_flagged_records_of_the_last_day(client, world,
     flagged = make_record(actor=world.officer)
     unflagged = make_record(actor=world.officer, strands=[], kind="other_crime")
     client.force_login(world.hub_reviewer)
-    page = _text(client.get(reverse("web:home")))
+    page = _text(client.get(reverse("cases:home")))
     assert "Flagged records to review (1)" in page
     assert flagged.reference in page and unflagged.reference not in page
 
@@ -177,7 +177,7 @@ def test_the_list_filters_by_strand_and_links_the_csv_with_the_same_query(client
     race = make_record(actor=world.officer, strands=[strand("race")])
     religion = make_record(actor=world.officer, strands=[strand("religion", sub_category="anti_muslim")])
     client.force_login(world.officer)
-    response = client.get(reverse("web:record-list"), {"strand": "religion", "sort": "reference"})
+    response = client.get(reverse("cases:record-list"), {"strand": "religion", "sort": "reference"})
     page = _text(response)
     assert religion.reference in page and race.reference not in page
     assert "1 record<" in page
@@ -187,7 +187,7 @@ def test_the_list_filters_by_strand_and_links_the_csv_with_the_same_query(client
 
 def test_bad_filter_dates_show_an_error_summary(client, world, codes):
     client.force_login(world.officer)
-    response = client.get(reverse("web:record-list"), {"reported_from": "2026-02-10", "reported_to": "2026-02-01"})
+    response = client.get(reverse("cases:record-list"), {"reported_from": "2026-02-10", "reported_to": "2026-02-01"})
     summary = _error_summary(response)
     assert 'href="#id_reported_to"' in summary
     assert "Reported to must be the same as or after reported from" in summary
@@ -196,29 +196,29 @@ def test_bad_filter_dates_show_an_error_summary(client, world, codes):
 def test_htmx_gets_only_the_results_region(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    partial = _text(client.get(reverse("web:record-list"), HTTP_HX_REQUEST="true"))
+    partial = _text(client.get(reverse("cases:record-list"), HTTP_HX_REQUEST="true"))
     assert partial.lstrip().startswith("<div id=\"results\"") or 'id="results"' in partial
     assert "<html" not in partial and record.reference in partial
-    boosted = _text(client.get(reverse("web:record-list"), HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true"))
+    boosted = _text(client.get(reverse("cases:record-list"), HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true"))
     assert "<html" in boosted
 
 
 def test_the_list_uses_the_same_number_of_queries_however_many_rows(client, world, codes):
     client.force_login(world.officer)
     make_record(actor=world.officer, strands=[strand("race"), strand("religion", sub_category="anti_muslim")])
-    client.get(reverse("web:record-list"))  # warm the session and key caches
+    client.get(reverse("cases:record-list"))  # warm the session and key caches
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("web:record-list")).status_code == 200
+        assert client.get(reverse("cases:record-list")).status_code == 200
     for _ in range(6):
         make_record(actor=world.officer, strands=[strand("race"), strand("religion", sub_category="anti_muslim")])
     with CaptureQueriesContext(connection) as many:
-        page = _text(client.get(reverse("web:record-list")))
+        page = _text(client.get(reverse("cases:record-list")))
     assert "7 records" in page
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_the_list_pages_50_at_a_time(client, world, codes):
-    from umbrella.web import views
+    from umbrella.cases import views
 
     client.force_login(world.officer)
     for _ in range(3):
@@ -226,8 +226,8 @@ def test_the_list_pages_50_at_a_time(client, world, codes):
     original = views.PAGE_SIZE
     views.PAGE_SIZE = 2
     try:
-        first = _text(client.get(reverse("web:record-list"), {"kind": "hate_crime"}))
-        second = _text(client.get(reverse("web:record-list"), {"kind": "hate_crime", "page": "2"}))
+        first = _text(client.get(reverse("cases:record-list"), {"kind": "hate_crime"}))
+        second = _text(client.get(reverse("cases:record-list"), {"kind": "hate_crime", "page": "2"}))
     finally:
         views.PAGE_SIZE = original
     assert "Page 1 of 2" in first and "kind=hate_crime&amp;page=2" in first
@@ -237,7 +237,7 @@ def test_the_list_pages_50_at_a_time(client, world, codes):
 
 def test_roles_without_record_access_cannot_open_the_list(client, world):
     client.force_login(world.scrutiny_member)
-    assert client.get(reverse("web:record-list")).status_code == 403
+    assert client.get(reverse("cases:record-list")).status_code == 403
 
 
 # ---------------------------------------------------------------------------
@@ -247,10 +247,10 @@ def test_roles_without_record_access_cannot_open_the_list(client, world):
 
 def test_a_record_with_two_strands_can_be_created_without_javascript(client, world, codes):
     client.force_login(world.officer)
-    response = client.post(reverse("web:record-create"), _creation_post())
+    response = client.post(reverse("cases:record-create"), _creation_post())
     record = Record.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("web:record-detail", args=[record.pk])
+    assert response["Location"] == reverse("cases:record-detail", args=[record.pk])
     assert record.status == RecordStatus.RECORDED and record.is_online and place_of(record).postcode == "SW1A 1AA"
     strands = {(row.strand.code, row.perceiver.code, getattr(row.sub_category, "code", None)) for row in record.strands.all()}
     assert strands == {("race", "victim", None), ("religion", "witness", "anti_muslim")}
@@ -271,7 +271,7 @@ def test_bad_input_shows_an_error_summary_naming_the_field_and_saves_nothing(cli
     data = _creation_post(
         **{"strands-1-perceiver": "", "narrative": "  ", "occurred_from_month": "13", "strands-0-sub_category": "anti_muslim"}
     )
-    response = client.post(reverse("web:record-create"), data)
+    response = client.post(reverse("cases:record-create"), data)
     assert response.status_code == 200
     summary = _error_summary(response)
     assert '<a href="#id_strands-1-perceiver">Strand 2: Choose who perceived the hostility</a>' in summary
@@ -288,7 +288,7 @@ def test_a_hate_crime_needs_at_least_one_strand(client, world, codes):
     client.force_login(world.officer)
     data = _creation_post(**{"strands-0-strand": "", "strands-0-perceiver": "", "strands-1-strand": "",
                              "strands-1-perceiver": "", "strands-1-sub_category": ""})
-    summary = _error_summary(client.post(reverse("web:record-create"), data))
+    summary = _error_summary(client.post(reverse("cases:record-create"), data))
     assert "Add at least one strand of hate" in summary
     assert Record.objects.count() == 0
 
@@ -296,7 +296,7 @@ def test_a_hate_crime_needs_at_least_one_strand(client, world, codes):
 def test_a_hate_crime_needs_a_borough_or_an_online_platform(client, world, codes):
     # The service's rule (cases.rules), shown in the page's error summary against the borough.
     client.force_login(world.officer)
-    summary = _error_summary(client.post(reverse("web:record-create"), _creation_post(borough="")))
+    summary = _error_summary(client.post(reverse("cases:record-create"), _creation_post(borough="")))
     assert '<a href="#id_borough">Choose the borough where it happened, or the online platform' in summary
     assert Record.objects.count() == 0
 
@@ -304,7 +304,7 @@ def test_a_hate_crime_needs_a_borough_or_an_online_platform(client, world, codes
 def test_save_as_draft_keeps_an_unfinished_record(client, world, codes):
     client.force_login(world.officer)
     data = _creation_post(narrative="", action="draft", **{"strands-0-strand": "", "strands-0-perceiver": ""})
-    response = client.post(reverse("web:record-create"), data)
+    response = client.post(reverse("cases:record-create"), data)
     record = Record.objects.get()
     assert response.status_code == 302 and record.status == RecordStatus.DRAFT
     assert record.strands.count() == 1
@@ -312,7 +312,7 @@ def test_save_as_draft_keeps_an_unfinished_record(client, world, codes):
 
 def test_check_answers_then_save(client, world, codes):
     client.force_login(world.officer)
-    check = client.post(reverse("web:record-create"), _creation_post(action="check"))
+    check = client.post(reverse("cases:record-create"), _creation_post(action="check"))
     page = _text(check)
     assert "Check your answers before saving the record" in page
     assert "Religion or belief (Anti-Muslim)" in page
@@ -320,7 +320,7 @@ def test_check_answers_then_save(client, world, codes):
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
     assert hidden["strands-1-sub_category"] == "anti_muslim"
     hidden["action"] = "save"
-    saved = client.post(reverse("web:record-create"), hidden)
+    saved = client.post(reverse("cases:record-create"), hidden)
     assert saved.status_code == 302
     assert Record.objects.get().strands.count() == 2
 
@@ -328,7 +328,7 @@ def test_check_answers_then_save(client, world, codes):
 def test_sub_category_options_narrow_to_the_chosen_strand(client, world, codes):
     client.force_login(world.officer)
     response = client.get(
-        reverse("web:sub-category-options"), {"prefix": "strands-1", "strands-1-strand": "religion"},
+        reverse("cases:sub-category-options"), {"prefix": "strands-1", "strands-1-strand": "religion"},
         HTTP_HX_REQUEST="true",
     )
     html = _text(response)
@@ -339,7 +339,7 @@ def test_sub_category_options_narrow_to_the_chosen_strand(client, world, codes):
 
 def test_without_javascript_every_sub_category_is_offered_grouped_by_strand(client, world, codes):
     client.force_login(world.officer)
-    page = _text(client.get(reverse("web:record-create")))
+    page = _text(client.get(reverse("cases:record-create")))
     assert '<optgroup label="Religion or belief">' in page and '<optgroup label="Race">' in page
     assert 'hx-get="/records/sub-categories/"' in page
     assert '<label class="govuk-label" for="id_strands-0-perceiver">Who perceived it</label>' in page
@@ -348,8 +348,8 @@ def test_without_javascript_every_sub_category_is_offered_grouped_by_strand(clie
 
 def test_roles_that_cannot_write_cannot_create(client, world, codes):
     client.force_login(world.analyst)
-    assert client.get(reverse("web:record-create")).status_code == 403
-    assert client.post(reverse("web:record-create"), _creation_post()).status_code == 403
+    assert client.get(reverse("cases:record-create")).status_code == 403
+    assert client.post(reverse("cases:record-create"), _creation_post()).status_code == 403
     assert Record.objects.count() == 0
 
 
@@ -363,25 +363,25 @@ def test_out_of_scope_records_are_404_for_an_outsider(client, world, codes):
     row = record.strands.get()
     client.force_login(world.outsider)
     for url in (
-        reverse("web:record-detail", args=[record.pk]),
-        reverse("web:record-edit", args=[record.pk]),
-        reverse("web:record-status", args=[record.pk]),
-        reverse("web:record-add-strand", args=[record.pk]),
-        reverse("web:record-remove-strand", args=[record.pk, row.pk]),
-        reverse("web:record-add-offence", args=[record.pk]),
-        reverse("web:record-add-person", args=[record.pk]),
-        reverse("web:record-link", args=[record.pk]),
+        reverse("cases:record-detail", args=[record.pk]),
+        reverse("cases:record-edit", args=[record.pk]),
+        reverse("cases:record-status", args=[record.pk]),
+        reverse("cases:record-add-strand", args=[record.pk]),
+        reverse("cases:record-remove-strand", args=[record.pk, row.pk]),
+        reverse("cases:record-add-offence", args=[record.pk]),
+        reverse("cases:record-add-person", args=[record.pk]),
+        reverse("cases:record-link", args=[record.pk]),
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("web:record-remove-strand", args=[record.pk, row.pk])).status_code == 404
+    assert client.post(reverse("cases:record-remove-strand", args=[record.pk, row.pk])).status_code == 404
     assert record.strands.count() == 1
-    assert record.reference not in _text(client.get(reverse("web:record-list")))
+    assert record.reference not in _text(client.get(reverse("cases:record-list")))
 
 
 def test_analysts_see_pseudonyms_and_no_edit_links(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.analyst)
-    page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
+    page = _text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert "Amina" not in page and "07700" not in page
     assert "Victim: Person " in page
     assert "Edit record" not in page
@@ -390,11 +390,11 @@ def test_analysts_see_pseudonyms_and_no_edit_links(client, world, codes):
 def test_the_timeline_never_shows_encrypted_values(client, world, codes):
     record = make_record(actor=world.officer, narrative="Secret words were shouted.")
     client.force_login(world.officer)
-    url = reverse("web:record-edit", args=[record.pk])
+    url = reverse("cases:record-edit", args=[record.pk])
     # Post the edit page as the browser shows it, with only the narrative changed.
     shown = form_values(_text(client.get(url)), url)
     assert client.post(url, {**shown, "narrative": "Different secret words were shouted."}).status_code == 302
-    page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
+    page = _text(client.get(reverse("cases:record-detail", args=[record.pk])))
     timeline = page.split('id="timeline"')[1]
     assert "Record updated by officer: changed what happened<" in timeline
     assert "secret words" not in timeline.lower()
@@ -427,10 +427,10 @@ def _edit_post(record: Record, **overrides: str) -> dict[str, str]:
 def test_editing_a_record_saves_through_the_service(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    edit_page = _text(client.get(reverse("web:record-edit", args=[record.pk])))
+    edit_page = _text(client.get(reverse("cases:record-edit", args=[record.pk])))
     assert f'name="row_version" value="{record.row_version}"' in edit_page
     assert "Victim was shouted at" in edit_page
-    response = client.post(reverse("web:record-edit", args=[record.pk]), _edit_post(record))
+    response = client.post(reverse("cases:record-edit", args=[record.pk]), _edit_post(record))
     assert response.status_code == 302
     record.refresh_from_db()
     assert place_of(record).description == "Corner of the market" and record.borough.code == "E09000007"
@@ -440,9 +440,9 @@ def test_editing_a_record_saves_through_the_service(client, world, codes):
 def test_a_stale_edit_is_refused_with_a_conflict_message(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    client.post(reverse("web:record-edit", args=[record.pk]), _edit_post(record))
+    client.post(reverse("cases:record-edit", args=[record.pk]), _edit_post(record))
     stale = client.post(
-        reverse("web:record-edit", args=[record.pk]), _edit_post(record, location_description="Somewhere else")
+        reverse("cases:record-edit", args=[record.pk]), _edit_post(record, location_description="Somewhere else")
     )
     assert "Someone else changed this record while you were editing it" in _error_summary(stale)
     record.refresh_from_db()
@@ -452,7 +452,7 @@ def test_a_stale_edit_is_refused_with_a_conflict_message(client, world, codes):
 def test_closing_needs_a_reason(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-status", args=[record.pk])
+    url = reverse("cases:record-status", args=[record.pk])
     summary = _error_summary(client.post(url, {"status": "closed", "reason": ""}))
     assert '<a href="#id_reason">Enter why the record is being closed</a>' in summary
     record.refresh_from_db()
@@ -464,48 +464,48 @@ def test_closing_needs_a_reason(client, world, codes):
     assert client.post(url, {"status": "closed", "reason": "No further action"}).status_code == 302
     record.refresh_from_db()
     assert record.status == RecordStatus.CLOSED and "No further action" not in record.status_reason  # sealed
-    assert "No further action" in _text(client.get(reverse("web:record-detail", args=[record.pk])))
+    assert "No further action" in _text(client.get(reverse("cases:record-detail", args=[record.pk])))
 
 
 def test_adding_and_removing_a_strand(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
     bad = client.post(
-        reverse("web:record-add-strand", args=[record.pk]),
+        reverse("cases:record-add-strand", args=[record.pk]),
         {"strand-strand": "race", "strand-perceiver": "victim", "strand-sub_category": "anti_muslim"},
     )
     assert "“Anti-Muslim” is not a sub-category of Race" in _error_summary(bad)
     assert record.strands.count() == 1
     good = client.post(
-        reverse("web:record-add-strand", args=[record.pk]),
+        reverse("cases:record-add-strand", args=[record.pk]),
         {"strand-strand": "religion", "strand-perceiver": "victim", "strand-sub_category": "antisemitic"},
     )
     assert good.status_code == 302 and record.strands.count() == 2
     row = record.strands.get(strand__code="race")
-    url = reverse("web:record-remove-strand", args=[record.pk, row.pk])
+    url = reverse("cases:record-remove-strand", args=[record.pk, row.pk])
     no_reason = client.post(url, {"reason": " "})
     assert no_reason.status_code == 400 and "Enter why the strand is being removed" in _error_summary(no_reason)
     assert record.strands.count() == 2
     assert client.post(url, {"reason": "Entered on the wrong record"}).status_code == 302
     assert list(record.strands.values_list("strand__code", flat=True)) == ["religion"]
-    page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
+    page = _text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert "Strand removed: Race, perceived by victim. By officer. Reason: Entered on the wrong record" in page
 
 
 def test_adding_an_offence_and_a_person(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    missing = client.post(reverse("web:record-add-offence", args=[record.pk]), {})
+    missing = client.post(reverse("cases:record-add-offence", args=[record.pk]), {})
     assert '<a href="#id_offence-offence">Choose the offence</a>' in _error_summary(missing)
     assert client.post(
-        reverse("web:record-add-offence", args=[record.pk]), {"offence-offence": "8M", "offence-is_aggravated": "on"}
+        reverse("cases:record-add-offence", args=[record.pk]), {"offence-offence": "8M", "offence-is_aggravated": "on"}
     ).status_code == 302
     assert record.offences.get().is_aggravated
-    no_role = client.post(reverse("web:record-add-person", args=[record.pk]), {"person-given_name": "Sam"})
+    no_role = client.post(reverse("cases:record-add-person", args=[record.pk]), {"person-given_name": "Sam"})
     assert "Choose the person's role" in html.unescape(_error_summary(no_role))
     assert record.people.count() == 1
     assert client.post(
-        reverse("web:record-add-person", args=[record.pk]),
+        reverse("cases:record-add-person", args=[record.pk]),
         {"person-role": "witness", "person-given_name": "Sam", "person-email": "sam@example.org"},
     ).status_code == 302
     assert record.people.count() == 2
@@ -516,12 +516,12 @@ def test_linking_by_reference_only_reaches_visible_records(client, world, codes)
     other = make_record(actor=world.officer)
     foreign = make_record(actor=world.outsider)
     client.force_login(world.officer)
-    url = reverse("web:record-link", args=[record.pk])
+    url = reverse("cases:record-link", args=[record.pk])
     refused = client.post(url, {"reference": foreign.reference, "reason": "Same suspect"})
     assert "Enter the reference of a record you can see" in _error_summary(refused)
     assert not RecordLink.objects.exists()
     assert client.post(url, {"reference": other.reference.lower(), "reason": "Same suspect"}).status_code == 302
-    page = _text(client.get(reverse("web:record-detail", args=[record.pk])))
+    page = _text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert f">{other.reference}</a>: Same suspect" in page
 
 
@@ -529,7 +529,7 @@ def test_the_last_strand_of_a_hate_crime_cannot_be_removed(client, world, codes)
     record = make_record(actor=world.officer)
     only = record.strands.get()
     client.force_login(world.officer)
-    response = client.post(reverse("web:record-remove-strand", args=[record.pk, only.pk]), {"reason": "Wrong strand"})
+    response = client.post(reverse("cases:record-remove-strand", args=[record.pk, only.pk]), {"reason": "Wrong strand"})
     assert response.status_code == 400
     assert "keeps at least one strand" in _error_summary(response)
     assert record.strands.count() == 1

@@ -28,14 +28,14 @@ def _record_pages(record: Record) -> dict[str, str]:
     row = record.strands.first()
     assert row is not None
     return {
-        "detail": reverse("web:record-detail", args=[record.pk]),
-        "edit": reverse("web:record-edit", args=[record.pk]),
-        "status": reverse("web:record-status", args=[record.pk]),
-        "add strand": reverse("web:record-add-strand", args=[record.pk]),
-        "remove strand": reverse("web:record-remove-strand", args=[record.pk, row.pk]),
-        "add offence": reverse("web:record-add-offence", args=[record.pk]),
-        "add person": reverse("web:record-add-person", args=[record.pk]),
-        "link": reverse("web:record-link", args=[record.pk]),
+        "detail": reverse("cases:record-detail", args=[record.pk]),
+        "edit": reverse("cases:record-edit", args=[record.pk]),
+        "status": reverse("cases:record-status", args=[record.pk]),
+        "add strand": reverse("cases:record-add-strand", args=[record.pk]),
+        "remove strand": reverse("cases:record-remove-strand", args=[record.pk, row.pk]),
+        "add offence": reverse("cases:record-add-offence", args=[record.pk]),
+        "add person": reverse("cases:record-add-person", args=[record.pk]),
+        "link": reverse("cases:record-link", args=[record.pk]),
     }
 
 
@@ -75,7 +75,7 @@ def test_a_missing_strand_on_a_visible_record_is_404(client, world, codes):
     elsewhere = make_record(actor=world.officer)
     client.force_login(world.officer)
     foreign_row = elsewhere.strands.get()
-    url = reverse("web:record-remove-strand", args=[record.pk, foreign_row.pk])
+    url = reverse("cases:record-remove-strand", args=[record.pk, foreign_row.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert elsewhere.strands.count() == 1
@@ -104,14 +104,14 @@ def test_every_page_has_clean_markup(client, world, codes):
     record = make_record(actor=world.officer)
     make_record(actor=world.officer, status="draft")
     client.force_login(world.officer)
-    urls = [reverse("web:home"), reverse("web:record-list"), reverse("web:record-create"), *_record_pages(record).values()]
+    urls = [reverse("cases:home"), reverse("cases:record-list"), reverse("cases:record-create"), *_record_pages(record).values()]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         assert markup.problems(text(response)) == [], url
-    partial = client.get(reverse("web:record-list"), HTTP_HX_REQUEST="true")
+    partial = client.get(reverse("cases:record-list"), HTTP_HX_REQUEST="true")
     assert markup.problems(text(partial), partial=True) == []
-    sub_categories = client.get(reverse("web:sub-category-options"), {"prefix": "strands-0", "strands-0-strand": "race"})
+    sub_categories = client.get(reverse("cases:sub-category-options"), {"prefix": "strands-0", "strands-0-strand": "race"})
     assert markup.problems(text(sub_categories), partial=True) == []
 
 
@@ -119,17 +119,17 @@ def test_pages_with_errors_say_so_in_the_title_and_link_each_message(client, wor
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
     cases: list[tuple[str, dict[str, Any]]] = [
-        (reverse("web:record-create"), {"kind": "", "action": "save", "strands-TOTAL_FORMS": "3",
+        (reverse("cases:record-create"), {"kind": "", "action": "save", "strands-TOTAL_FORMS": "3",
                                         "strands-INITIAL_FORMS": "0", "offences-TOTAL_FORMS": "2",
                                         "offences-INITIAL_FORMS": "0", "people-TOTAL_FORMS": "2",
                                         "people-INITIAL_FORMS": "0", "occurred_from_day": "40"}),
-        (reverse("web:record-edit", args=[record.pk]), {"kind": "", "row_version": str(record.row_version),
+        (reverse("cases:record-edit", args=[record.pk]), {"kind": "", "row_version": str(record.row_version),
                                                          "postcode": "not a postcode"}),
-        (reverse("web:record-status", args=[record.pk]), {}),
-        (reverse("web:record-add-strand", args=[record.pk]), {}),
-        (reverse("web:record-add-offence", args=[record.pk]), {}),
-        (reverse("web:record-add-person", args=[record.pk]), {"person-email": "not-an-email"}),
-        (reverse("web:record-link", args=[record.pk]), {}),
+        (reverse("cases:record-status", args=[record.pk]), {}),
+        (reverse("cases:record-add-strand", args=[record.pk]), {}),
+        (reverse("cases:record-add-offence", args=[record.pk]), {}),
+        (reverse("cases:record-add-person", args=[record.pk]), {"person-email": "not-an-email"}),
+        (reverse("cases:record-link", args=[record.pk]), {}),
     ]
     for url, data in cases:
         response = client.post(url, data)
@@ -140,13 +140,13 @@ def test_pages_with_errors_say_so_in_the_title_and_link_each_message(client, wor
         for anchor in re.findall(r'<a href="#([^"]+)">', summary):
             assert f'id="{anchor}"' in page, (url, anchor)
         assert markup.problems(page) == [], url
-    assert client.get(reverse("web:record-create")).status_code == 200
-    assert not page_title(client.get(reverse("web:record-create"))).startswith("Error")
+    assert client.get(reverse("cases:record-create")).status_code == 200
+    assert not page_title(client.get(reverse("cases:record-create"))).startswith("Error")
 
 
 def test_the_layout_uses_local_assets_and_govuk_landmarks(client, world):
     client.force_login(world.officer)
-    page = text(client.get(reverse("web:home")))
+    page = text(client.get(reverse("cases:home")))
     assert page.index('class="govuk-skip-link"') < page.index('<header class="govuk-template__header">')
     header = page.split('<header class="govuk-template__header">', 1)[1].split("</header>", 1)[0]
     assert 'class="govuk-generic-header"' in header and 'class="govuk-service-navigation"' in header
@@ -155,7 +155,7 @@ def test_the_layout_uses_local_assets_and_govuk_landmarks(client, world):
     assets = re.findall(r'(?:href|src)="([^"#]+\.(?:css|js|mjs|ico|svg))"', page)
     assert assets and all(url.startswith("/static/") for url in assets), assets
     # Back links sit in a navigation landmark so that everything on the page is in one.
-    record_page = text(client.get(reverse("web:record-create")))
+    record_page = text(client.get(reverse("cases:record-create")))
     assert '<nav aria-label="Back"><a href="/" class="govuk-back-link">Back</a></nav>' in record_page
 
 
@@ -174,7 +174,7 @@ def test_saving_the_edit_page_unchanged_changes_nothing_a_user_did_not_touch(cli
         strands=[strand("race")],
     )
     client.force_login(world.officer)
-    url = reverse("web:record-edit", args=[record.pk])
+    url = reverse("cases:record-edit", args=[record.pk])
     shown = form_values(text(client.get(url)), url)
     assert shown["postcode"] == "E1 6AN"
     assert client.post(url, {**shown, "location_description": "Park gates, north side"}).status_code == 302
@@ -192,7 +192,7 @@ def test_saving_the_edit_page_unchanged_changes_nothing_a_user_did_not_touch(cli
 def test_a_stale_edit_keeps_the_users_answers_and_names_the_conflict(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-edit", args=[record.pk])
+    url = reverse("cases:record-edit", args=[record.pk])
     mine = form_values(text(client.get(url)), url)
     theirs = form_values(text(client.get(url)), url)
     assert client.post(url, {**theirs, "location_description": "Their change"}).status_code == 302
@@ -207,7 +207,7 @@ def test_a_stale_edit_keeps_the_users_answers_and_names_the_conflict(client, wor
 def test_status_changes_with_a_reason_show_in_the_timeline(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-status", args=[record.pk])
+    url = reverse("cases:record-status", args=[record.pk])
     page = text(client.get(url))
     assert 'value="under_investigation"' in page and 'value="closed"' in page
     assert client.post(url, {"status": "under_investigation"}).status_code == 302
@@ -215,7 +215,7 @@ def test_status_changes_with_a_reason_show_in_the_timeline(client, world, codes)
     assert client.post(url, {"status": "closed", "reason": "No further action"}).status_code == 302
     record.refresh_from_db()
     assert record.status == RecordStatus.CLOSED
-    detail = text(client.get(reverse("web:record-detail", args=[record.pk])))
+    detail = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     timeline = detail.split('id="timeline"')[1]
     assert "Status changed from recorded to under investigation by officer" in timeline
     assert "Status changed from under investigation to closed by officer. Reason: No further action" in timeline
@@ -225,7 +225,7 @@ def test_adding_a_person_with_prefer_not_to_say_equality_answers(client, world, 
     seed_reference_data()
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-add-person", args=[record.pk])
+    url = reverse("cases:record-add-person", args=[record.pk])
     page = text(client.get(url))
     for name in EQUALITY:
         select = re.search(rf'<select name="person-{name}".*?</select>', page, re.S)
@@ -236,13 +236,13 @@ def test_adding_a_person_with_prefer_not_to_say_equality_answers(client, world, 
     assert client.post(url, posted).status_code == 302
     added = record.people.select_related("person").get(role="witness").person
     assert all(getattr(added, name).code == "prefer_not_to_say" for name in EQUALITY)
-    detail = text(client.get(reverse("web:record-detail", args=[record.pk])))
+    detail = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert "Witness: Sam Rivers" in detail and "N1 9GU" in detail
     assert detail.count("Prefer not to say") >= len(EQUALITY)
     assert "Witness added by officer" in detail.split('id="timeline"')[1]
     # The analyst sees the equality answers but not who the person is.
     client.force_login(world.analyst)
-    analyst_view = text(client.get(reverse("web:record-detail", args=[record.pk])))
+    analyst_view = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert "Sam" not in analyst_view and "N1 9GU" not in analyst_view
 
 
@@ -251,7 +251,7 @@ def test_a_future_date_of_birth_and_bad_email_are_refused_with_linked_messages(c
     client.force_login(world.officer)
     next_year = str(timezone.localdate().year + 1)
     response = client.post(
-        reverse("web:record-add-person", args=[record.pk]),
+        reverse("cases:record-add-person", args=[record.pk]),
         {"person-role": "victim", "person-email": "nope", "person-date_of_birth_day": "1",
          "person-date_of_birth_month": "1", "person-date_of_birth_year": next_year},
     )
@@ -264,9 +264,9 @@ def test_a_future_date_of_birth_and_bad_email_are_refused_with_linked_messages(c
 def test_adding_an_aggravated_offence_shows_on_the_record_and_timeline(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-add-offence", args=[record.pk])
+    url = reverse("cases:record-add-offence", args=[record.pk])
     assert client.post(url, {"offence-offence": "8M", "offence-is_aggravated": "on"}).status_code == 302
-    detail = text(client.get(reverse("web:record-detail", args=[record.pk])))
+    detail = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert "Harassment</dt><dd class=\"govuk-summary-list__value\">Racially or religiously aggravated" in detail
     assert "Offence added: Harassment (aggravated). By officer" in detail
     unknown = client.post(url, {"offence-offence": "NOT-A-CODE"})
@@ -278,9 +278,9 @@ def test_linking_shows_on_both_timelines_of_the_record(client, world, codes):
     record = make_record(actor=world.officer)
     other = make_record(actor=world.officer)
     client.force_login(world.officer)
-    url = reverse("web:record-link", args=[record.pk])
+    url = reverse("cases:record-link", args=[record.pk])
     assert client.post(url, {"reference": f"  {other.reference.lower()} ", "reason": "Same suspect"}).status_code == 302
-    detail = text(client.get(reverse("web:record-detail", args=[record.pk])))
+    detail = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert f"Linked to {other.reference} by officer" in detail
     itself = client.post(url, {"reference": record.reference, "reason": "Loop"})
     assert itself.status_code == 200 and error_summary(itself)
@@ -300,13 +300,13 @@ def test_sign_in_page_markup_and_error_title(client, world):
 def test_not_found_and_forbidden_pages_use_the_layout_and_reveal_nothing(client, world, codes):
     record = make_record(actor=world.officer)
     client.force_login(world.outsider)
-    missing = client.get(reverse("web:record-detail", args=[record.pk]))
+    missing = client.get(reverse("cases:record-detail", args=[record.pk]))
     assert missing.status_code == 404
     page = text(missing)
     assert "Page not found" in page and record.reference not in page and 'class="govuk-footer"' in page
     assert markup.problems(page) == []
     client.force_login(world.scrutiny_member)
-    forbidden = client.get(reverse("web:record-list"))
+    forbidden = client.get(reverse("cases:record-list"))
     assert forbidden.status_code == 403
     assert "Your role does not give access to individual records." in text(forbidden)
     assert markup.problems(text(forbidden)) == []
@@ -315,7 +315,7 @@ def test_not_found_and_forbidden_pages_use_the_layout_and_reveal_nothing(client,
 def test_htmx_filter_errors_send_the_browser_to_the_whole_page(client, world, codes):
     client.force_login(world.officer)
     query = {"reported_from": "2026-02-10", "reported_to": "2026-02-01"}
-    response = client.get(reverse("web:record-list"), query, HTTP_HX_REQUEST="true")
+    response = client.get(reverse("cases:record-list"), query, HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     target = response["HX-Redirect"]
     assert target == "/records/?reported_from=2026-02-10&reported_to=2026-02-01"

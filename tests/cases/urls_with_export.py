@@ -12,7 +12,7 @@ def _export(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("umbrella.web.urls")),
+    path("", include("umbrella.cases.urls")),
     path("accounts/", include("umbrella.accounts.urls")),
     path("exports/", include(([path("records.csv", _export, name="records-csv")], "imports"))),
 ]

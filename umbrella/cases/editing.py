@@ -10,7 +10,6 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from umbrella.accounts.policy import can_write_records
 from umbrella.cases import services
-from umbrella.cases.inputs import LocationInput
-from umbrella.cases.models import Record, RecordKind, RecordStatus
-from umbrella.cases.selectors import can_change_record, record_get_by_reference, strand_removable
-from umbrella.cases.selectors import record_detail as select_record_detail
-from umbrella.web.forms import (
+from umbrella.cases.forms import (
     FLAG_CHOICES,
     LinkForm,
     OffenceForm,
@@ -40,8 +35,13 @@ from umbrella.web.forms import (
     StrandFormSet,
     filled_rows,
 )
+from umbrella.cases.inputs import LocationInput
+from umbrella.cases.models import Record, RecordKind, RecordStatus
+from umbrella.cases.selectors import can_change_record, record_get_by_reference, strand_removable
+from umbrella.cases.selectors import record_detail as select_record_detail
+from umbrella.cases.views import get_record_or_404
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user, get_record_or_404, service_errors
+from umbrella.web.views import add_service_errors, current_user
 
 HATE_KINDS = ("hate_crime", "nchi")
 
@@ -59,14 +59,6 @@ def _changeable_record_or_404(user: Any, record_id: int) -> Record:
     return record
 
 
-def add_service_errors(error: ValidationError, form: forms.Form, *, field_map: dict[str, str] | None = None) -> None:
-    """Puts a service's messages on the matching form field, or at the top of the form."""
-    field_map = field_map or {}
-    for field, message in service_errors(error):
-        target = field_map.get(field or "", field)
-        form.add_error(target if target in form.fields else None, message)
-
-
 def _posted(request: HttpRequest) -> Any:
     """The posted data, or None for a GET. Not ``request.POST or None``: an empty POST (nothing
     chosen) must still bind the form, so it is validated and the error summary shown."""
@@ -74,7 +66,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _detail(record_id: int) -> HttpResponse:
-    return redirect("web:record-detail", record_id=record_id)
+    return redirect("cases:record-detail", record_id=record_id)
 
 
 # ---------------------------------------------------------------------------
@@ -83,7 +75,7 @@ def _detail(record_id: int) -> HttpResponse:
 
 
 def _creation_forms(request: HttpRequest, data: Any) -> dict[str, Any]:
-    sub_category_url = reverse("web:sub-category-options")
+    sub_category_url = reverse("cases:sub-category-options")
     return {
         "form": RecordForm(data, initial={"kind": "hate_crime"}),
         "strands": StrandFormSet(data, prefix="strands", form_kwargs={"sub_category_url": sub_category_url}),
@@ -127,7 +119,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
     forms_ = _creation_forms(request, data)
     if action == "change":
         # Back from "check your answers" with what was entered (it passed the checks then).
-        return render(request, "web/record_create.html", {**forms_, "errors": []})
+        return render(request, "cases/record_create.html", {**forms_, "errors": []})
     if request.method == "POST":
         valid = _all_valid(forms_)
         draft = action == "draft"
@@ -138,7 +130,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
         if valid and action == "check":
             return render(
                 request,
-                "web/record_check.html",
+                "cases/record_check.html",
                 {**forms_, "posted": _posted_pairs(request), **_summary(forms_)},
             )
         if valid:
@@ -165,7 +157,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{what}: {record.reference}")
                 return _detail(record.pk)
     errors = govuk_error_items(*(forms_[name] for name in ("form", "strands", "offences", "people"))) if data else []
-    return render(request, "web/record_create.html", {**forms_, "errors": errors})
+    return render(request, "cases/record_create.html", {**forms_, "errors": errors})
 
 
 def _summary(forms_: dict[str, Any]) -> dict[str, Any]:
@@ -252,7 +244,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{record.reference} updated")
             return _detail(record.pk)
-    return render(request, "web/record_edit.html", {"form": form, "record": record})
+    return render(request, "cases/record_edit.html", {"form": form, "record": record})
 
 
 @login_required
@@ -272,7 +264,7 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Status of {record.reference} changed to {RecordStatus(form.cleaned_data['status']).label.lower()}")
             return _detail(record.pk)
-    return render(request, "web/record_status.html", {"form": form, "record": record})
+    return render(request, "cases/record_status.html", {"form": form, "record": record})
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +279,7 @@ def record_add_strand(request: HttpRequest, record_id: int) -> HttpResponse:
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
     form = StrandForm(
-        _posted(request), prefix="strand", row_required=True, sub_category_url=reverse("web:sub-category-options")
+        _posted(request), prefix="strand", row_required=True, sub_category_url=reverse("cases:sub-category-options")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,7 +289,7 @@ def record_add_strand(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Strand added to {record.reference}")
             return _detail(record.pk)
-    return render(request, "web/record_add_strand.html", {"form": form, "record": record})
+    return render(request, "cases/record_add_strand.html", {"form": form, "record": record})
 
 
 @login_required
@@ -325,7 +317,7 @@ def record_remove_strand(request: HttpRequest, record_id: int, strand_id: int) -
         else:
             messages.success(request, f"Strand removed from {record.reference}: {row.strand.label}")
             return _detail(record.pk)
-    return render(request, "web/record_remove_strand.html", {"record": record, "row": row, "form": form},
+    return render(request, "cases/record_remove_strand.html", {"record": record, "row": row, "form": form},
                   status=400 if form.errors else 200)
 
 
@@ -344,7 +336,7 @@ def record_add_offence(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Offence added to {record.reference}")
             return _detail(record.pk)
-    return render(request, "web/record_add_offence.html", {"form": form, "record": record})
+    return render(request, "cases/record_add_offence.html", {"form": form, "record": record})
 
 
 @login_required
@@ -362,7 +354,7 @@ def record_add_person(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Person added to {record.reference}")
             return _detail(record.pk)
-    return render(request, "web/record_add_person.html", {"form": form, "record": record})
+    return render(request, "cases/record_add_person.html", {"form": form, "record": record})
 
 
 @login_required
@@ -384,4 +376,4 @@ def record_link(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{record.reference} linked to {other.reference}")
             return _detail(record.pk)
-    return render(request, "web/record_link.html", {"form": form, "record": record})
+    return render(request, "cases/record_link.html", {"form": form, "record": record})

@@ -37,7 +37,7 @@ def _record(actor: Any, *, location: str = "Outside the library", postcode: str 
 
 def _references(client: Any, **query: str) -> set[str]:
     """The references in the results table for this query."""
-    page = text(client.get(reverse("web:record-list"), query))
+    page = text(client.get(reverse("cases:record-list"), query))
     table = page.split('id="results"', 1)[1]
     return set(re.findall(r'<th scope="row" class="govuk-table__header"><a [^>]*>([^<]+)</a>', table))
 
@@ -82,7 +82,7 @@ def test_each_filter_narrows_the_list(client, world, codes):
 
 def test_the_filter_form_keeps_what_was_chosen(client, world, codes):
     client.force_login(world.officer)
-    page = text(client.get(reverse("web:record-list"), {"strand": "religion", "q": "market", "is_online": "yes"}))
+    page = text(client.get(reverse("cases:record-list"), {"strand": "religion", "q": "market", "is_online": "yes"}))
     assert '<option value="religion" selected>' in page
     assert 'name="q" value="market"' in page
     assert re.search(r'<select name="is_online"[^>]*>.*?<option value="yes" selected>', page, re.S)
@@ -94,7 +94,7 @@ def test_sorting(client, world, codes):
     client.force_login(world.officer)
 
     def order(sort: str) -> list[str]:
-        page = text(client.get(reverse("web:record-list"), {"sort": sort}))
+        page = text(client.get(reverse("cases:record-list"), {"sort": sort}))
         return [ref for ref in re.findall(r">([A-Z]+-\d{4}-\d{6})</a>", page) if ref in (older.reference, newer.reference)]
 
     assert order("-reported_at") == [newer.reference, older.reference]
@@ -107,7 +107,7 @@ def test_sorting(client, world, codes):
 
 def test_without_javascript_the_filters_are_a_plain_get_form(client, world, codes):
     client.force_login(world.officer)
-    page = text(client.get(reverse("web:record-list")))
+    page = text(client.get(reverse("cases:record-list")))
     form = re.search(r'<form method="get" action="/records/"[^>]*>', page)
     assert form and 'hx-get="/records/"' in form.group(0) and 'hx-target="#results"' in form.group(0)
     assert '<button type="submit" class="govuk-button"' in page
@@ -117,7 +117,7 @@ def test_htmx_filter_changes_get_only_the_results_with_the_same_filtering(client
     race = _record(world.officer)
     religion = _record(world.officer, strands=[strand("religion")])
     client.force_login(world.officer)
-    partial = text(client.get(reverse("web:record-list"), {"strand": "religion"}, HTTP_HX_REQUEST="true"))
+    partial = text(client.get(reverse("cases:record-list"), {"strand": "religion"}, HTTP_HX_REQUEST="true"))
     assert partial.lstrip().startswith('<div id="results"')
     assert "<html" not in partial and "<form" not in partial
     assert religion.reference in partial and race.reference not in partial
@@ -126,7 +126,7 @@ def test_htmx_filter_changes_get_only_the_results_with_the_same_filtering(client
 
 def test_a_bad_date_range_shows_an_error_title_and_linked_message(client, world, codes):
     client.force_login(world.officer)
-    response = client.get(reverse("web:record-list"), {"reported_from": "2026-02-10", "reported_to": "not a date"})
+    response = client.get(reverse("cases:record-list"), {"reported_from": "2026-02-10", "reported_to": "not a date"})
     assert page_title(response).startswith("Error: Records")
     assert 'href="#id_reported_to"' in error_summary(response)
     page = text(response)
@@ -139,31 +139,31 @@ def test_a_bad_date_range_shows_an_error_title_and_linked_message(client, world,
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.urls("tests.web.urls_with_export")
+@pytest.mark.urls("tests.cases.urls_with_export")
 def test_exporters_get_a_csv_link_carrying_the_current_filters(client, world, codes):
     _record(world.officer, strands=[strand("religion")])
     client.force_login(world.officer)
-    page = text(client.get(reverse("web:record-list"), {"strand": "religion", "sort": "reference", "page": "1"}))
+    page = text(client.get(reverse("cases:record-list"), {"strand": "religion", "sort": "reference", "page": "1"}))
     link = re.search(r'<a class="govuk-link" href="([^"]+)"[^>]*>Download these records \(CSV\)</a>', page)
     assert link, "expected the CSV link"
     assert link.group(1) == "/exports/records.csv?strand=religion&amp;sort=reference"
     # The htmx partial carries it too, so it follows filter changes made without a page load.
-    partial = text(client.get(reverse("web:record-list"), {"kind": "nchi"}, HTTP_HX_REQUEST="true"))
+    partial = text(client.get(reverse("cases:record-list"), {"kind": "nchi"}, HTTP_HX_REQUEST="true"))
     assert 'href="/exports/records.csv?kind=nchi"' in partial or "No records match" in partial
 
 
-@pytest.mark.urls("tests.web.urls_with_export")
+@pytest.mark.urls("tests.cases.urls_with_export")
 def test_users_who_cannot_export_get_no_csv_link(client, world, codes):
     make_record(actor=world.officer)
     client.force_login(world.call_handler)
-    page = text(client.get(reverse("web:record-list")))
+    page = text(client.get(reverse("cases:record-list")))
     assert "Download these records" not in page
 
 
 def test_the_csv_link_uses_the_real_export_route_once_it_exists(client, world, codes):
     make_record(actor=world.officer)
     client.force_login(world.officer)
-    page = text(client.get(reverse("web:record-list"), {"kind": "hate_crime"}))
+    page = text(client.get(reverse("cases:record-list"), {"kind": "hate_crime"}))
     try:
         export = reverse("imports:records-csv")
     except NoReverseMatch:
@@ -199,7 +199,7 @@ def _queries_for(client: Any, url: str, **extra: Any) -> int:
 @pytest.mark.parametrize("htmx", [False, True], ids=["full page", "htmx partial"])
 def test_the_list_page_query_count_does_not_grow_with_50_records(client, world, codes, django_assert_max_num_queries, htmx):
     extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    url = reverse("web:record-list") + "?flagged=yes"
+    url = reverse("cases:record-list") + "?flagged=yes"
     client.force_login(world.officer)
     _fill(world.officer, 1)
     client.get(url, **extra)  # warm the session
@@ -217,7 +217,7 @@ def test_the_home_worklist_query_count_does_not_grow_with_records(
 ):
     user = getattr(world, persona)
     client.force_login(user)
-    url = reverse("web:home")
+    url = reverse("cases:home")
 
     def add_some() -> None:
         make_record(actor=world.officer)
@@ -239,7 +239,7 @@ def test_the_home_worklist_query_count_does_not_grow_with_records(
 
 def test_fragment_and_page_responses_are_kept_apart(client, world, codes):
     client.force_login(world.officer)
-    url = reverse("web:record-list")
+    url = reverse("cases:record-list")
     assert "HX-Request" in client.get(url)["Vary"]
     assert "HX-Request" in client.get(url, HTTP_HX_REQUEST="true")["Vary"]
     # htmx restoring history after a cache miss replaces the whole body, so it gets the page.

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from umbrella.web import editing, views
+from umbrella.cases import editing, views
 
-app_name = "web"
+app_name = "cases"
 
 urlpatterns = [
     path("", views.home, name="home"),
