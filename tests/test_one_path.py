@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.api.test_records import new_record
+from tests.cases.test_views import _creation_post
 from tests.conftest import World
 from tests.factories import make_record
 from tests.imports.conftest import umbrella_row, write_csv
 from tests.intake.factories import force_report
 from tests.review.factories import decide, suggest
-from tests.cases.test_views import _creation_post
 from umbrella.care.models import Timer
 from umbrella.cases import signals
 from umbrella.cases.models import Record

@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("umbrella.cases.urls")),
     path("accounts/", include("umbrella.accounts.urls")),
     # Each app's endpoints under /api/v1/, before the API's own URLconf and its catch-all 404.
+    path("api/v1/", include("umbrella.cases.api")),
+    path("api/v1/", include("umbrella.reference.api")),
     path("api/v1/", include("umbrella.care.api")),
     path("api/v1/", include("umbrella.outcomes.api")),
     path("api/v1/", include("umbrella.api.urls")),

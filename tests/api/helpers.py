@@ -15,7 +15,7 @@ PROBLEM = "application/problem+json"
 
 
 def list_url(**query: str) -> str:
-    url = reverse("api:record-list")
+    url = reverse("cases-api:record-list")
     if query:
         url = f"{url}?{urlencode(query)}"
     return url
@@ -23,7 +23,7 @@ def list_url(**query: str) -> str:
 
 def detail_url(record: Record | int) -> str:
     pk = record if isinstance(record, int) else record.pk
-    return reverse("api:record-detail", kwargs={"record_id": pk})
+    return reverse("cases-api:record-detail", kwargs={"record_id": pk})
 
 
 def share(record: Record, organisation: Any, *, scope: str = ShareScope.FULL, granted_by: User | None = None) -> RecordShare:

@@ -282,27 +282,27 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "cases:record-add-person": both_records(web_record_write),
     "cases:record-link": both_records(web_record_write),
     # --- API ----------------------------------------------------------------
-    "api:record-list": {"": Expect(
+    "cases-api:record-list": {"": Expect(
         get=only(READERS, OK, others=FORBIDDEN, anonymous=UNAUTHORISED),
         write=only(WRITERS, ACCEPTED, others=FORBIDDEN, anonymous=UNAUTHORISED),
         reveals=frozenset(CENTRE_RECORD_READERS),
     )},
-    "api:record-detail": {
+    "cases-api:record-detail": {
         **both_records(api_record_detail),
         "centre record shared anonymised": shared_read(api_record_detail("centre")),
     },
-    "api:record-status": both_records(api_record_write),
-    "api:record-strands": both_records(api_record_write),
-    "api:record-strand-remove": {
+    "cases-api:record-status": both_records(api_record_write),
+    "cases-api:record-strands": both_records(api_record_write),
+    "cases-api:record-strand-remove": {
         "centre record": strand_removal(api_record_write("centre", method="delete", strand=True), "centre", page=False),
         "force record": strand_removal(api_record_write("force", method="delete", strand=True), "force", page=False),
     },
-    "api:record-offences": both_records(api_record_write),
-    "api:record-people": both_records(api_record_write),
-    "api:record-links": both_records(api_record_write),
+    "cases-api:record-offences": both_records(api_record_write),
+    "cases-api:record-people": both_records(api_record_write),
+    "cases-api:record-links": both_records(api_record_write),
     # Code lists only: any signed-in user.
-    "api:reference-schemes": {"": Expect(get=every(OK, anonymous=UNAUTHORISED))},
-    "api:reference-codes": {"": Expect(get=every(OK, anonymous=UNAUTHORISED), kwargs=_scheme)},
+    "reference-api:reference-schemes": {"": Expect(get=every(OK, anonymous=UNAUTHORISED))},
+    "reference-api:reference-codes": {"": Expect(get=every(OK, anonymous=UNAUTHORISED), kwargs=_scheme)},
     # The OpenAPI schema describes endpoints, not data; it is public, like the sign-in page.
     "api:schema": {"": Expect(get=every(OK, anonymous=OK))},
     # Any other address under /api/v1/ is a 404 problem for everyone, whatever the method.

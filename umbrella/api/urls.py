@@ -18,21 +18,10 @@ def schema(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 app_name = "api"
 
+# Each app's endpoints are included before this URLconf (umbrella/urls.py): these are the schema
+# and the 404 problem for any other address under /api/v1/.
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("records/", views.RecordListCreate.as_view(), name="record-list"),
-    path("records/<int:record_id>/", views.RecordDetail.as_view(), name="record-detail"),
-    path("records/<int:record_id>/status/", views.RecordStatusChange.as_view(), name="record-status"),
-    path("records/<int:record_id>/strands/", views.RecordStrandAdd.as_view(), name="record-strands"),
-    path(
-        "records/<int:record_id>/strands/<int:strand_id>/",
-        views.RecordStrandRemove.as_view(),
-        name="record-strand-remove",
-    ),
-    path("records/<int:record_id>/offences/", views.RecordOffenceAdd.as_view(), name="record-offences"),
-    path("records/<int:record_id>/people/", views.RecordPersonAdd.as_view(), name="record-people"),
-    path("records/<int:record_id>/links/", views.RecordLinkAdd.as_view(), name="record-links"),
-    path("reference/", views.ReferenceSchemes.as_view(), name="reference-schemes"),
-    path("reference/<slug:scheme>/", views.ReferenceCodes.as_view(), name="reference-codes"),
     path("schema/", schema, name="schema"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

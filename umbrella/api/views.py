@@ -1,19 +1,14 @@
-"""Thin API views: parse with a serializer, call a cases service or selector, render.
-
-Every read goes through ``cases.selectors`` (scoped with ``visible_to``), every write through
-``cases.services`` (atomic and audited). Whatever fails becomes an RFC 9457 problem.
-"""
+"""The API's shared machinery: the base view (authentication, RFC 9457 problems for every
+failure), the problem entries for the schema, and the 404 for any other address under /api/v1/.
+Each app's endpoints live in its own ``api.py`` (e.g. ``cases.api``) and build on ``ApiView``."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db.models import QuerySet
-from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,49 +16,15 @@ from rest_framework.views import APIView
 
 from umbrella.accounts.models import User
 from umbrella.api.authentication import HashedTokenAuthentication
-from umbrella.api.errors import InvalidQueryParameter, api_exception, refine_problem
-from umbrella.api.pagination import RecordPagination
-from umbrella.api.permissions import RecordAccess
-from umbrella.api.serializers import (
-    LinkAddedSerializer,
-    LinkInputSerializer,
-    OffenceInputSerializer,
-    OffenceSerializer,
-    PersonAddedSerializer,
-    PersonInputSerializer,
-    ProblemSerializer,
-    RecordCreateSerializer,
-    RecordDetailSerializer,
-    RecordFilterSerializer,
-    RecordSummarySerializer,
-    RecordUpdateSerializer,
-    ReferenceCodeSerializer,
-    ReferenceSchemeSerializer,
-    StatusChangeSerializer,
-    StrandInputSerializer,
-    StrandRemoveSerializer,
-    StrandSerializer,
-)
-from umbrella.cases import services
-from umbrella.cases.inputs import LocationInput
-from umbrella.cases.models import Record
-from umbrella.cases.selectors import (
-    can_change_record,
-    record_detail,
-    record_editable_text,
-    record_get,
-    record_list,
-    strand_removable,
-)
+from umbrella.api.errors import api_exception, refine_problem
+from umbrella.api.serializers import ProblemSerializer
 from umbrella.core.problems import PROBLEM_CONTENT_TYPE
-from umbrella.reference.models import Scheme
-from umbrella.reference.selectors import current_codes
 
 _PROBLEM_DESCRIPTIONS = {
     400: "Invalid input; `errors` point at each field (or name each query parameter).",
     401: "Not signed in, or the token is wrong.",
     403: "Your role cannot do this.",
-    404: "No such record, or not one you can see.",
+    404: "No such record (or other object), or not one you can see.",
     409: "row_version is stale: someone else changed the record. Nothing was saved.",
     415: "Send the body as application/json.",
 }
@@ -78,10 +39,7 @@ def problems(*codes: int) -> dict[tuple[int, str], OpenApiResponse]:
 
 
 READ_PROBLEMS = problems(401, 403, 404)
-# The sealed columns of a record a partial update keeps when it leaves them out.
-PLACE_FIELDS = {"location_description", "postcode", "latitude", "longitude"}
 WRITE_PROBLEMS = problems(400, 401, 403, 404, 415)
-RECORD_ID = OpenApiParameter("record_id", int, OpenApiParameter.PATH, description="The record's numeric id.")
 
 
 def actor_of(request: Request) -> User:
@@ -89,10 +47,6 @@ def actor_of(request: Request) -> User:
     if not isinstance(user, User):
         raise exceptions.NotAuthenticated()
     return user
-
-
-def record_url(record: Record) -> str:
-    return reverse("api:record-detail", kwargs={"record_id": record.pk})
 
 
 # Base for every endpoint: authentication, and problem+json for every kind of failure.
@@ -111,280 +65,6 @@ class ApiView(APIView):
         response.data = refine_problem(exc, response.data)
         return response
 
-    def visible_record(self, request: Request, record_id: int) -> Record:
-        return record_get(user=actor_of(request), record_id=record_id)
-
-
-# Record endpoints: writes check the role (403), then scope (404), then the body (400); reads of
-# one record check scope only (404), as the pages do. (A comment, not a docstring: drf-spectacular
-# would publish a docstring as every operation's description.)
-class RecordApiView(ApiView):
-    permission_classes = [IsAuthenticated, RecordAccess]
-
-    def changeable_record(self, request: Request, record_id: int) -> Record:
-        # A share lets another organisation read a record, never change it: 403 before the body
-        # is read, as the service would refuse it anyway.
-        record = self.visible_record(request, record_id)
-        if not can_change_record(actor_of(request), record):
-            raise exceptions.PermissionDenied("This record was shared with your organisation to read; only its owner can change it.")
-        return record
-
-
-class RecordListCreate(GenericAPIView[Record], RecordApiView):
-    pagination_class = RecordPagination
-    serializer_class = RecordSummarySerializer
-    # Like the list page: a role that reads no records is told so (403) rather than shown nothing.
-    gates_reads = True
-
-    def get_queryset(self) -> QuerySet[Record]:
-        query = {key: value for key, value in self.request.query_params.items() if value != ""}
-        filters = RecordFilterSerializer(data=query)
-        if not filters.is_valid():
-            raise InvalidQueryParameter(filters.errors)
-        # record_list prefetches strands; the extra joins keep the page at a fixed number of queries.
-        return (
-            record_list(user=actor_of(self.request), filters=filters.to_filters())
-            .select_related("location_type", "online_platform")
-            .prefetch_related("strands__perceiver")
-        )
-
-    @extend_schema(
-        summary="List records you can see",
-        operation_id="records_list",
-        parameters=[RecordFilterSerializer],
-        responses={200: RecordSummarySerializer(many=True), **problems(400, 401, 403)},
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(RecordSummarySerializer(page, many=True).data)
-
-    @extend_schema(
-        summary="Create a record",
-        operation_id="records_create",
-        request=RecordCreateSerializer,
-        responses={201: RecordSummarySerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request) -> Response:
-        payload = RecordCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        record = services.record_create(actor=actor_of(request), **payload.service_kwargs())
-        return Response(
-            RecordSummarySerializer(record).data, status=status.HTTP_201_CREATED, headers={"Location": record_url(record)}
-        )
-
-
-class RecordDetail(RecordApiView):
-    @extend_schema(
-        summary="Read one record",
-        operation_id="records_retrieve",
-        description=(
-            "Decrypted as far as you are entitled: analysts see pseudonyms, anonymised shares no "
-            "identity fields. Every call is audited."
-        ),
-        parameters=[RECORD_ID],
-        responses={200: RecordDetailSerializer, **READ_PROBLEMS},
-    )
-    def get(self, request: Request, record_id: int) -> Response:
-        view = record_detail(user=actor_of(request), record_id=record_id)
-        return Response(RecordDetailSerializer(view).data)
-
-    @extend_schema(
-        summary="Replace a record's editable fields",
-        operation_id="records_update",
-        parameters=[RECORD_ID],
-        request=RecordUpdateSerializer,
-        responses={200: RecordSummarySerializer, **WRITE_PROBLEMS, **problems(409)},
-    )
-    def put(self, request: Request, record_id: int) -> Response:
-        return self._update(request, record_id, partial=False)
-
-    @extend_schema(
-        summary="Change some of a record's editable fields",
-        operation_id="records_partial_update",
-        parameters=[RECORD_ID],
-        request=RecordUpdateSerializer(partial=True),
-        responses={200: RecordSummarySerializer, **WRITE_PROBLEMS, **problems(409)},
-    )
-    def patch(self, request: Request, record_id: int) -> Response:
-        return self._update(request, record_id, partial=True)
-
-    def _update(self, request: Request, record_id: int, *, partial: bool) -> Response:
-        actor = actor_of(request)
-        record = self.changeable_record(request, record_id)
-        payload = RecordUpdateSerializer(data=request.data, partial=partial)
-        payload.is_valid(raise_exception=True)
-        kept = None
-        if not PLACE_FIELDS | {"narrative"} <= payload.validated_data.keys():
-            kept = record_editable_text(user=actor, record=record)
-        updated = services.record_update(
-            actor=actor, record=record,
-            **payload.service_kwargs(
-                record,
-                current_narrative=kept.narrative if kept else None,
-                current_place=kept.place if kept else LocationInput(),
-            ),
-        )
-        return Response(RecordSummarySerializer(updated).data)
-
-
-class RecordStatusChange(RecordApiView):
-    @extend_schema(
-        summary="Move a record to another status",
-        operation_id="records_status_change",
-        parameters=[RECORD_ID],
-        request=StatusChangeSerializer,
-        responses={200: RecordSummarySerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request, record_id: int) -> Response:
-        record = self.changeable_record(request, record_id)
-        payload = StatusChangeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        updated = services.record_change_status(
-            actor=actor_of(request), record=record,
-            status=payload.validated_data["status"], reason=payload.validated_data["reason"],
-        )
-        return Response(RecordSummarySerializer(updated).data)
-
-
-class RecordStrandAdd(RecordApiView):
-    field_names: ClassVar[dict[str, str]] = {"strands": "strand"}
-
-    @extend_schema(
-        summary="Add a strand of hate to a record",
-        operation_id="records_strands_add",
-        parameters=[RECORD_ID],
-        request=StrandInputSerializer,
-        responses={201: StrandSerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request, record_id: int) -> Response:
-        record = self.changeable_record(request, record_id)
-        payload = StrandInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        row = services.record_add_strand(
-            actor=actor_of(request), record=record, strand=StrandInputSerializer.to_input(dict(payload.validated_data))
-        )
-        return Response(StrandSerializer(row).data, status=status.HTTP_201_CREATED)
-
-
-class RecordStrandRemove(RecordApiView):
-    @extend_schema(
-        summary="Remove a strand entered in error",
-        description="Only the person who added the strand, or a supervisor, may remove it, with a reason. "
-                    "A perceived strand is never removed to disagree with it: reviewers record an "
-                    "evidential assessment instead.",
-        operation_id="records_strands_remove",
-        parameters=[RECORD_ID, OpenApiParameter("strand_id", int, OpenApiParameter.PATH)],
-        request=StrandRemoveSerializer,
-        responses={204: None, **WRITE_PROBLEMS},
-    )
-    def delete(self, request: Request, record_id: int, strand_id: int) -> Response:
-        record = self.changeable_record(request, record_id)
-        # Who may remove comes before what was sent, as on the page: a 403 names no field.
-        if not strand_removable(user=actor_of(request), record=record, strand_id=strand_id):
-            raise exceptions.PermissionDenied("Only the person who added this strand, or a supervisor, can remove it.")
-        payload = StrandRemoveSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.record_remove_strand(
-            actor=actor_of(request), record=record, strand_id=strand_id, reason=payload.validated_data["reason"]
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class RecordOffenceAdd(RecordApiView):
-    @extend_schema(
-        summary="Add an offence to a record",
-        operation_id="records_offences_add",
-        parameters=[RECORD_ID],
-        request=OffenceInputSerializer,
-        responses={201: OffenceSerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request, record_id: int) -> Response:
-        record = self.changeable_record(request, record_id)
-        payload = OffenceInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        row = services.record_add_offence(
-            actor=actor_of(request), record=record, offence=OffenceInputSerializer.to_input(dict(payload.validated_data))
-        )
-        return Response(OffenceSerializer(row).data, status=status.HTTP_201_CREATED)
-
-
-class RecordPersonAdd(RecordApiView):
-    @extend_schema(
-        summary="Add a person to a record in a role",
-        operation_id="records_people_add",
-        description="Identity fields are encrypted with the owning organisation's key; the answer never repeats them.",
-        parameters=[RECORD_ID],
-        request=PersonInputSerializer,
-        responses={201: PersonAddedSerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request, record_id: int) -> Response:
-        record = self.changeable_record(request, record_id)
-        payload = PersonInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        link = services.record_add_person(
-            actor=actor_of(request), record=record, person=PersonInputSerializer.to_input(dict(payload.validated_data))
-        )
-        return Response({"id": link.person_id, "role": link.role}, status=status.HTTP_201_CREATED)
-
-
-class RecordLinkAdd(RecordApiView):
-    @extend_schema(
-        summary="Link a record to another record",
-        operation_id="records_links_add",
-        parameters=[RECORD_ID],
-        request=LinkInputSerializer,
-        responses={201: LinkAddedSerializer, **WRITE_PROBLEMS},
-    )
-    def post(self, request: Request, record_id: int) -> Response:
-        actor = actor_of(request)
-        record = self.changeable_record(request, record_id)
-        payload = LinkInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        other_id = payload.validated_data["other"]
-        try:
-            other = record_get(user=actor, record_id=other_id)
-        except Record.DoesNotExist:
-            # A 400 naming the field, but worded so it does not say whether the record exists.
-            raise exceptions.ValidationError(
-                {"other": f"There is no record with id {other_id} that you can see."}
-            ) from None
-        link = services.record_link(
-            actor=actor, record=record, other=other, reason=payload.validated_data["reason"]
-        )
-        # The stored reason is sealed; the caller gets back the words it sent.
-        added = {**LinkAddedSerializer(link).data, "reason": payload.validated_data["reason"].strip()}
-        return Response(added, status=status.HTTP_201_CREATED)
-
-
-class ReferenceSchemes(ApiView):
-    @extend_schema(
-        summary="List the reference code schemes",
-        operation_id="reference_schemes_list",
-        responses={200: ReferenceSchemeSerializer(many=True), **problems(401)},
-    )
-    def get(self, request: Request) -> Response:
-        return Response([{"scheme": value, "label": str(label)} for value, label in Scheme.choices])
-
-
-class ReferenceCodes(ApiView):
-    @extend_schema(
-        summary="List the current codes of one scheme",
-        operation_id="reference_codes_list",
-        description="Codes to send when creating or filtering records. `parent` narrows sub-categories to one strand.",
-        parameters=[
-            OpenApiParameter("scheme", str, OpenApiParameter.PATH, enum=list(Scheme.values)),
-            OpenApiParameter("parent", str, OpenApiParameter.QUERY, required=False),
-        ],
-        responses={200: ReferenceCodeSerializer(many=True), **problems(401, 404)},
-    )
-    def get(self, request: Request, scheme: str) -> Response:
-        if scheme not in Scheme.values:
-            raise exceptions.NotFound()
-        codes = current_codes(scheme=scheme)
-        parent = request.query_params.get("parent", "")
-        if parent:
-            codes = codes.filter(parent_code=parent)
-        return Response(ReferenceCodeSerializer(codes, many=True).data)
 
 
 class NotFoundView(ApiView):
