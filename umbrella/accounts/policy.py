@@ -1,4 +1,6 @@
-"""What each role may do, in one place. Scoping of records lives in cases.scoping and uses these sets."""
+"""Roles and the rules of the foundations (imports, exports, audit search, reference data, users,
+aggregates). Each domain keeps its own rules beside it: who reads and changes records is in
+cases.policy, and so on."""
 
 from __future__ import annotations
 
@@ -6,47 +8,12 @@ from typing import Any
 
 from umbrella.accounts.models import Role
 
-# Roles that see every (non-draft) record of their own organisation and records shared with it.
-ORGANISATION_WIDE_READERS = frozenset(
-    {
-        Role.OFFICER,
-        Role.INVESTIGATOR,
-        Role.SUPERVISOR,
-        Role.ANALYST,
-        Role.PARTNER_CASEWORKER,
-        Role.PARTNER_MANAGER,
-    }
-)
-# Hub reviewers see every flagged (strand-carrying) record of their force.
-FLAGGED_READERS = frozenset({Role.HUB_REVIEWER})
-# Call handlers see their own drafts and what they recorded.
-OWN_RECORD_READERS = frozenset({Role.CALL_HANDLER})
-# Analysts see stable pseudonyms instead of identities.
-PSEUDONYMISED_READERS = frozenset({Role.ANALYST})
-
-RECORD_WRITERS = frozenset(
-    {
-        Role.CALL_HANDLER,
-        Role.OFFICER,
-        Role.INVESTIGATOR,
-        Role.SUPERVISOR,
-        Role.HUB_REVIEWER,
-        Role.PARTNER_CASEWORKER,
-        Role.PARTNER_MANAGER,
-    }
-)
 EXPORTERS = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.SUPERVISOR, Role.ANALYST, Role.HUB_REVIEWER, Role.PARTNER_MANAGER})
 IMPORTERS = frozenset({Role.SUPERVISOR, Role.PARTNER_MANAGER, Role.SYSTEM_ADMIN})
 AUDIT_SEARCHERS = frozenset({Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 REFERENCE_ADMINS = frozenset({Role.SYSTEM_ADMIN})
 USER_ADMINS = frozenset({Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
 AGGREGATE_READERS = frozenset({Role.SCRUTINY_MEMBER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
-# Who records an evidential assessment of a perceived strand (beside it, never instead of it).
-STRAND_ASSESSORS = frozenset({Role.HUB_REVIEWER, Role.SUPERVISOR})
-# Who may take off a strand entered in error besides the person who added it.
-STRAND_REMOVERS = frozenset({Role.SUPERVISOR})
-
-
 def role_of(user: Any) -> str | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -58,22 +25,3 @@ def has_role(user: Any, roles: frozenset[str]) -> bool:
     return role is not None and role in roles and (
         role == Role.SYSTEM_ADMIN or user.organisation_id is not None
     )
-
-
-def can_write_records(user: Any) -> bool:
-    return has_role(user, RECORD_WRITERS)
-
-
-def can_read_records(user: Any) -> bool:
-    return has_role(user, ORGANISATION_WIDE_READERS | FLAGGED_READERS | OWN_RECORD_READERS)
-
-
-def can_assess_strands(user: Any) -> bool:
-    return has_role(user, STRAND_ASSESSORS)
-
-
-def can_remove_strand(user: Any, *, added_by_id: int | None) -> bool:
-    """The person who added a strand, or a supervisor, may remove it (entered in error, with a reason)."""
-    if not can_write_records(user):
-        return False
-    return has_role(user, STRAND_REMOVERS) or (added_by_id is not None and added_by_id == user.pk)

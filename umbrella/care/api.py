@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from umbrella.accounts.models import User
-from umbrella.accounts.policy import can_write_records
 from umbrella.agencies.models import Organisation
 from umbrella.api.fields import TextField
 from umbrella.care import services
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.selectors import can_change_record, record_get
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from umbrella.accounts.models import Role
-from umbrella.accounts.policy import RECORD_WRITERS, can_read_records, has_role
+from umbrella.accounts.policy import has_role
+from umbrella.cases.policy import RECORD_WRITERS, can_read_records
 
 # May make a referral without the victim's consent, with a recorded reason (alerts supervisors).
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.INVESTIGATOR})

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from umbrella.accounts.policy import PSEUDONYMISED_READERS, can_read_records, has_role
+from umbrella.accounts.policy import has_role
 from umbrella.audit.reads import decrypts
 from umbrella.care.models import (
     UNMET_STATUSES,
@@ -26,6 +26,7 @@ from umbrella.care.models import (
 )
 from umbrella.care.policy import can_use_worklist
 from umbrella.cases.models import Record, RecordKind
+from umbrella.cases.policy import PSEUDONYMISED_READERS, can_read_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.core.extensions import RecordPanel
 from umbrella.core.worklist import WorkItem

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.accounts.policy import can_read_records, can_write_records
 from umbrella.care import selectors, services
 from umbrella.care.forms import (
     CloseForm,
@@ -27,6 +26,7 @@ from umbrella.care.forms import (
 from umbrella.care.models import Alert, Referral, ReferralStatus, VictimCare
 from umbrella.care.policy import can_respond_to_referrals, can_use_worklist
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.cases.views import get_record_or_404
 from umbrella.web.views import current_user, service_errors

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "umbrella.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from umbrella.cases.policy import can_read_records, can_write_records
+        from umbrella.core.extensions import NavEntry, register_navigation
+
+        # The prefixes are fixed in umbrella/urls.py (the record pages are at the root).
+        register_navigation(NavEntry("Records", "/records/", allowed=can_read_records, order=10))
+        register_navigation(NavEntry("New record", "/records/new/", allowed=can_write_records, order=11))

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.cases import services
 from umbrella.cases.forms import (
     FLAG_CHOICES,
@@ -37,6 +36,7 @@ from umbrella.cases.forms import (
 )
 from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import Record, RecordKind, RecordStatus
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.selectors import can_change_record, record_get_by_reference, strand_removable
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.views import get_record_or_404

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Final
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import signals
 from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.services import NARRATIVE_COLUMN, PERSON_ENCRYPTED_FIELDS, person_column
 from umbrella.crypto.fields import decrypt, encrypt
 

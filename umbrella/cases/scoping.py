@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from umbrella.accounts.policy import (
+from umbrella.accounts.policy import role_of
+from umbrella.cases.policy import (
     FLAGGED_READERS,
     ORGANISATION_WIDE_READERS,
     OWN_RECORD_READERS,
     PSEUDONYMISED_READERS,
-    role_of,
 )
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from umbrella.accounts.policy import FLAGGED_READERS, has_role
+from umbrella.accounts.policy import has_role
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.reads import decrypts
@@ -29,6 +29,7 @@ from umbrella.cases.models import (
     RecordStrand,
     StrandAssessment,
 )
+from umbrella.cases.policy import FLAGGED_READERS
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.services import (
     ASSESSMENT_REASON_COLUMN,
@@ -126,7 +127,7 @@ def record_list(*, user: User, filters: RecordFilters | None = None) -> RecordQu
 
 def can_change_record(user: User, record: Record) -> bool:
     """Whether pages should offer edit actions: only the owning organisation's record writers change a record."""
-    from umbrella.accounts.policy import can_write_records
+    from umbrella.cases.policy import can_write_records
 
     return can_write_records(user) and record.organisation_id == user.organisation_id
 
@@ -139,7 +140,7 @@ def strand_removable(*, user: User, record: Record, strand_id: int) -> bool:
 
 
 def _removable(user: User, record: Record, row: RecordStrand) -> bool:
-    from umbrella.accounts.policy import can_remove_strand
+    from umbrella.cases.policy import can_remove_strand
 
     return can_change_record(user, record) and can_remove_strand(user, added_by_id=strand_added_by_id(record, row))
 

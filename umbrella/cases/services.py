@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.accounts.policy import can_assess_strands, can_remove_strand, can_write_records
 from umbrella.audit import actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
@@ -43,6 +42,7 @@ from umbrella.cases.models import (
     ReferenceCounter,
     StrandAssessment,
 )
+from umbrella.cases.policy import can_assess_strands, can_remove_strand, can_write_records
 from umbrella.crypto.fields import (
     blind_index,
     encrypt,

@@ -17,9 +17,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from umbrella.accounts.policy import EXPORTERS, can_read_records, can_write_records, has_role
+from umbrella.accounts.policy import EXPORTERS, has_role
 from umbrella.cases.forms import RecordFilterForm, StrandForm
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import (
     can_change_record,
     change_reasons,

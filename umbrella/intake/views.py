@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 from umbrella.intake import actions, selectors, services
 from umbrella.intake.forms import (
     AcceptForm,

@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from umbrella.accounts.models import User
-from umbrella.accounts.policy import can_write_records
 from umbrella.api.fields import TextField
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.selectors import record_get
 from umbrella.outcomes import services
 from umbrella.outcomes.models import InvestigationOutcome

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.cases.forms import RecordFilterForm
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
 from umbrella.outcomes import services
 from umbrella.outcomes.forms import OutcomeForm

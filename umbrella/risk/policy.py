@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from umbrella.accounts.models import Role
-from umbrella.accounts.policy import REFERENCE_ADMINS, can_write_records, has_role
+from umbrella.accounts.policy import REFERENCE_ADMINS, has_role
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 
 # The questionnaire is reference data: system administrators edit it.
 QUESTIONNAIRE_ADMINS = REFERENCE_ADMINS

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.cases.models import Person, Record
+from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
 from umbrella.risk import selectors, services
 from umbrella.risk.forms import (

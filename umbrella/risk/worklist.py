@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 from umbrella.core.worklist import WorkItem
 from umbrella.risk.models import (
     ActionStatus,

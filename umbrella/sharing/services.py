@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.accounts.policy import can_write_records
 from umbrella.agencies.models import Organisation
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
+from umbrella.cases.policy import can_write_records
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
 from umbrella.sharing.models import RecordShare, ShareScope
