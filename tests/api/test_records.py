@@ -12,6 +12,7 @@ from tests.api.helpers import assert_problem, detail_url, list_url, pointers
 from tests.factories import code, give_outcome, make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import Offence, Person, Record, RecordLink, RecordPerson, RecordStrand
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_create_then_retrieve_round_trips_every_field(world, codes, api):
     assert detail["access"] == "full"
     assert detail["row_version"] == 1
 
-    event = AuditEvent.objects.get(action=actions.RECORD_CREATE, record_id=summary["id"])
+    event = AuditEvent.objects.get(action=record_actions.RECORD_CREATE, record_id=summary["id"])
     assert event.actor_id == world.officer.pk
     assert "Grace" not in str(event.changes) and "Two men" not in str(event.changes)
 
@@ -135,7 +136,7 @@ def test_put_replaces_and_patch_changes_only_what_is_sent(world, codes, api):
     assert detail["narrative"] == "Revised account."
     # PUT replaces: what was not sent is cleared (the borough, which the rules need, was sent).
     assert detail["borough"] == "E09000030" and detail["postcode"] == "" and detail["is_online"] is False
-    update = AuditEvent.objects.filter(action=actions.RECORD_UPDATE, record_id=created["id"]).order_by("-id").first()
+    update = AuditEvent.objects.filter(action=record_actions.RECORD_UPDATE, record_id=created["id"]).order_by("-id").first()
     assert update is not None
     assert update.changes["narrative"] == "changed"
     assert "Revised" not in str(update.changes)
@@ -177,7 +178,7 @@ def test_retrieve_is_audited_as_a_personal_data_read(world, codes, api):
     response = api(world.analyst).get(detail_url(record), HTTP_X_REQUEST_ID="req-api-1")
 
     assert response.status_code == 200
-    event = AuditEvent.objects.get(action=actions.RECORD_VIEW, record_id=record.pk)
+    event = AuditEvent.objects.get(action=record_actions.RECORD_VIEW, record_id=record.pk)
     assert event.actor_id == world.analyst.pk
     assert event.request_id == "req-api-1"
     assert event.changes["access"] == "pseudonymised"
@@ -190,7 +191,7 @@ def test_a_list_is_not_a_personal_data_read_and_shows_no_personal_data(world, co
 
     text = response.content.decode()
     assert "Amina" not in text and "Okafor" not in text and "shouted" not in text
-    assert not AuditEvent.objects.filter(action=actions.RECORD_VIEW).exists()
+    assert not AuditEvent.objects.filter(action=record_actions.RECORD_VIEW).exists()
 
 
 # --- validation ------------------------------------------------------------
@@ -388,7 +389,7 @@ def test_status_change_is_audited_and_checks_transitions(world, codes, api):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "closed"
     assert client.get(detail_url(record)).json()["status_reason"] == "No further action"
-    assert AuditEvent.objects.filter(action=actions.RECORD_STATUS_CHANGE, record_id=record.pk).count() == 1
+    assert AuditEvent.objects.filter(action=record_actions.RECORD_STATUS_CHANGE, record_id=record.pk).count() == 1
 
 
 def test_strands_can_be_added_and_removed(world, codes, api):
@@ -409,8 +410,8 @@ def test_strands_can_be_added_and_removed(world, codes, api):
 
     assert removed.status_code == 204
     assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
-    assert AuditEvent.objects.filter(action=actions.RECORD_STRAND_ADD, record_id=record.pk).count() == 1
-    assert AuditEvent.objects.filter(action=actions.RECORD_STRAND_REMOVE, record_id=record.pk).count() == 1
+    assert AuditEvent.objects.filter(action=record_actions.RECORD_STRAND_ADD, record_id=record.pk).count() == 1
+    assert AuditEvent.objects.filter(action=record_actions.RECORD_STRAND_REMOVE, record_id=record.pk).count() == 1
 
 
 def test_removing_another_records_strand_is_404(world, codes, api):
@@ -432,7 +433,7 @@ def test_an_offence_can_be_added(world, codes, api):
     assert response.status_code == 201, response.content
     assert response.json()["offence"] == "8M"
     assert record.offences.get().is_aggravated is True
-    assert AuditEvent.objects.filter(action=actions.RECORD_OFFENCE_ADD, record_id=record.pk).exists()
+    assert AuditEvent.objects.filter(action=record_actions.RECORD_OFFENCE_ADD, record_id=record.pk).exists()
 
 
 def test_a_person_is_added_encrypted_and_not_echoed(world, codes, api):
@@ -448,7 +449,7 @@ def test_a_person_is_added_encrypted_and_not_echoed(world, codes, api):
     assert set(response.json()) == {"id", "role"}
     person = Person.objects.get(pk=response.json()["id"])
     assert person.given_name.startswith("enc1:")
-    event = AuditEvent.objects.get(action=actions.RECORD_PERSON_ADD, record_id=record.pk)
+    event = AuditEvent.objects.get(action=record_actions.RECORD_PERSON_ADD, record_id=record.pk)
     assert "Tomasz" not in str(event.changes)
     people = api(world.officer).get(detail_url(record)).json()["people"]
     assert [(p["role"], p["given_name"]) for p in people] == [("witness", "Tomasz")]

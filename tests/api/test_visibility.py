@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tests.api.helpers import assert_problem, detail_url, list_url, share
 from tests.factories import make_record, strand
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.cases import actions as record_actions
 from umbrella.sharing.models import ShareScope
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_roles_without_record_access_get_nothing(world, codes, api, persona):
         body = assert_problem(response, 403)
         assert "cannot change records" in body["detail"]
         assert record.reference not in str(body)
-    assert not AuditEvent.objects.filter(action=actions.RECORD_VIEW).exists()
+    assert not AuditEvent.objects.filter(action=record_actions.RECORD_VIEW).exists()
 
 
 def test_anonymous_callers_are_asked_to_authenticate(world, codes, api):

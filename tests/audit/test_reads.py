@@ -14,6 +14,7 @@ from tests.conftest import World
 from tests.factories import make_record
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.cases import actions as record_actions
 from umbrella.cases.selectors import record_detail
 from umbrella.consent.models import ConsentScope
 from umbrella.core.reads import UnscopedDecryption
@@ -111,9 +112,9 @@ def test_the_assessors_victim_choices_are_audited_with_positional_arguments_too(
 def test_a_selector_with_its_own_event_gets_no_second_one(world: World) -> None:
     record = make_record(actor=world.officer)
     before = len(_events(actions.PERSONAL_DATA_READ))
-    views = len(_events(actions.RECORD_VIEW))
+    views = len(_events(record_actions.RECORD_VIEW))
     record_detail(user=world.officer, record_id=record.pk)
-    assert len(_events(actions.RECORD_VIEW)) == views + 1
+    assert len(_events(record_actions.RECORD_VIEW)) == views + 1
     assert len(_events(actions.PERSONAL_DATA_READ)) == before
 
 

@@ -11,15 +11,15 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from tests.audit.test_verify import as_a_dba_with_the_trigger_off
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.sealer import audit_chain_seal, seal_after_commit
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.audit.verify import CONTENT_CHANGED, audit_chain_verify
+from umbrella.cases import actions as record_actions
 
 
 def _write(n: int) -> None:
-    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id=str(n), changes={"n": n})
+    audit_event_write(actor=None, action=record_actions.RECORD_CREATE, target_id=str(n), changes={"n": n})
 
 
 def test_events_are_chained_in_id_order_once_their_transaction_commits(
@@ -28,7 +28,7 @@ def test_events_are_chained_in_id_order_once_their_transaction_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         _write(1)
         _write(2)
-        audit_events_write_many(actor=None, events=[PendingEvent(action=actions.RECORD_VIEW, target_id="3")])
+        audit_events_write_many(actor=None, events=[PendingEvent(action=record_actions.RECORD_VIEW, target_id="3")])
         # Before commit nothing is chained, and no writer read the chain's end.
         assert not AuditEvent.objects.filter(hash__isnull=False).exists()
     assert len(callbacks) == 1  # one sealing pass per transaction, however many events

@@ -18,6 +18,7 @@ from umbrella.audit.sealer import audit_chain_seal
 from umbrella.audit.services import audit_event_write
 from umbrella.audit.testing import audit_events_bulk_create
 from umbrella.audit.verify import CONTENT_CHANGED, LINK_BROKEN, audit_chain_verify
+from umbrella.cases import actions as record_actions
 from umbrella.cases.selectors import record_detail
 from umbrella.core.context import request_context
 
@@ -76,13 +77,13 @@ def test_it_reports_ok_with_the_count_from_the_command(chain: list[AuditEvent]) 
 
 
 def test_it_detects_an_edited_event(chain: list[AuditEvent]) -> None:
-    victim_view = next(e for e in chain if e.action == actions.RECORD_VIEW)
+    victim_view = next(e for e in chain if e.action == record_actions.RECORD_VIEW)
     with as_a_dba_with_the_trigger_off():
         AuditEvent.objects.filter(pk=victim_view.pk).update(actor_display="someone.else")
     result = audit_chain_verify()
     assert result.broken is not None
     assert (result.broken.id, result.broken.action, result.broken.why) == (
-        victim_view.pk, actions.RECORD_VIEW, CONTENT_CHANGED
+        victim_view.pk, record_actions.RECORD_VIEW, CONTENT_CHANGED
     )
     assert result.checked == chain.index(victim_view)
 
@@ -183,7 +184,7 @@ def test_events_written_many_at_once_chain_onto_the_end_and_verify(chain: list[A
     with request_context(request_id="bulk-1", ip_address="2001:db8::1"):
         count = audit_events_write_many(
             actor=None,
-            events=[PendingEvent(action=actions.RECORD_CREATE, target_id=str(n), changes={"n": (n, n)}) for n in range(3)],
+            events=[PendingEvent(action=record_actions.RECORD_CREATE, target_id=str(n), changes={"n": (n, n)}) for n in range(3)],
         )
     assert audit_chain_seal() == 3
     written = list(AuditEvent.objects.order_by("-id")[:3])[::-1]
@@ -198,7 +199,7 @@ def test_events_written_many_at_once_chain_onto_the_end_and_verify(chain: list[A
 @pytest.mark.parametrize("number", [-0.0, 1e16, 2.0, -0.1416, 51.5])
 def test_numbers_the_database_reshapes_in_json_still_verify(db: None, number: float) -> None:
     # PostgreSQL's jsonb returns -0.0 as 0 and 1e16 as an integer; neither is tampering.
-    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="1", changes={"longitude": number})
+    audit_event_write(actor=None, action=record_actions.RECORD_CREATE, target_id="1", changes={"longitude": number})
     assert audit_chain_verify().ok
 
 
@@ -244,12 +245,12 @@ def test_a_rewrite_with_the_wrong_key_is_detected(chain: list[AuditEvent], setti
 
 def test_events_from_before_the_chain_was_keyed_verify_up_to_the_configured_id(world: Any, settings: Any) -> None:
     settings.UMBRELLA_AUDIT_CHAIN_KEY = ""  # an installation from before keying
-    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="1")
-    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="2")
+    audit_event_write(actor=None, action=record_actions.RECORD_CREATE, target_id="1")
+    audit_event_write(actor=None, action=record_actions.RECORD_CREATE, target_id="2")
     audit_chain_seal()  # sealed before the key arrived, as they would have been
     legacy = list(AuditEvent.objects.order_by("id"))
     settings.UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
-    audit_event_write(actor=None, action=actions.RECORD_CREATE, target_id="3")
+    audit_event_write(actor=None, action=record_actions.RECORD_CREATE, target_id="3")
     assert not audit_chain_verify().ok  # unkeyed hashes are not accepted by default
     settings.UMBRELLA_AUDIT_UNKEYED_UNTIL = legacy[-1].pk
     result = audit_chain_verify()

@@ -16,6 +16,7 @@ from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.testing import audit_events_bulk_create
 from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases import actions as record_actions
 from umbrella.cases.selectors import record_detail
 from umbrella.sharing.models import ShareScope
 from umbrella.sharing.services import share_grant
@@ -70,7 +71,7 @@ def test_who_viewed_this_victim_s_record_in_the_last_month(world: Any, views: di
     record = views["force_record"]
     today = timezone.localdate()
     response = _client(world.supervisor).get(URL, {
-        "reference": record.reference.lower(), "action": actions.RECORD_VIEW,
+        "reference": record.reference.lower(), "action": record_actions.RECORD_VIEW,
         "occurred_from": (today - timedelta(days=30)).isoformat(), "occurred_to": today.isoformat(),
     })
     assert response.status_code == 200
@@ -107,11 +108,11 @@ def test_a_system_administrator_sees_every_organisation(world: Any, views: dict[
 
 def test_searching_is_itself_audited_without_personal_data(world: Any, views: dict[str, Any]) -> None:
     reference = views["force_record"].reference
-    _client(world.supervisor).get(URL, {"reference": reference, "action": actions.RECORD_VIEW, "page": "1"})
+    _client(world.supervisor).get(URL, {"reference": reference, "action": record_actions.RECORD_VIEW, "page": "1"})
     event = AuditEvent.objects.filter(action=actions.AUDIT_SEARCH).get()
     assert event.actor_id == world.supervisor.pk and event.organisation_id_snapshot == world.force.pk
     assert event.changes == {
-        "filters": {"reference": reference, "action": actions.RECORD_VIEW}, "page": 1, "results": 2,
+        "filters": {"reference": reference, "action": record_actions.RECORD_VIEW}, "page": 1, "results": 2,
     }
     assert audit_chain_verify().ok
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from tests.conftest import World
 from tests.factories import give_outcome, make_record, strand
 from tests.reads import decrypt
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.values import keyed_value
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import ChangeReason, RecordLink
 from umbrella.cases.services import (
     CHANGE_REASON_COLUMN,
@@ -41,12 +41,12 @@ def test_the_log_holds_keyed_hashes_and_the_words_are_sealed_beside_it(world: Wo
     record = _changed(world)
     logged = " ".join(str(changes) for changes in AuditEvent.objects.values_list("changes", flat=True))
     assert not [words for words in WORDS if words in logged]
-    closing = AuditEvent.objects.filter(action=actions.RECORD_STATUS_CHANGE, record_id=record.pk).latest("id")
+    closing = AuditEvent.objects.filter(action=record_actions.RECORD_STATUS_CHANGE, record_id=record.pk).latest("id")
     assert closing.changes["reason"] == keyed_value(WORDS[0])  # an investigator with the key can check
     sealed = ChangeReason.objects.get(event_id=closing.pk)
     assert WORDS[0] not in sealed.reason and decrypt(sealed.reason, column=CHANGE_REASON_COLUMN) == WORDS[0]
     # A change without words keeps nothing.
-    opening = AuditEvent.objects.filter(action=actions.RECORD_STATUS_CHANGE, record_id=record.pk).earliest("id")
+    opening = AuditEvent.objects.filter(action=record_actions.RECORD_STATUS_CHANGE, record_id=record.pk).earliest("id")
     assert opening.changes["reason"] is None and not ChangeReason.objects.filter(event_id=opening.pk).exists()
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from tests.conftest import World
 from tests.factories import UserFactory, make_record, strand
 from umbrella.accounts.models import Role
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.values import keyed_value
+from umbrella.cases import actions as record_actions
 from umbrella.cases.services import record_add_strand, record_remove_strand, strand_assess
 
 
@@ -29,7 +29,7 @@ def test_the_person_who_added_a_strand_removes_it_with_a_reason(world: World) ->
     assert set(refused.value.message_dict) == {"reason"}
     record_remove_strand(actor=world.officer, record=record, strand_id=religion.pk, reason="Wrong record")
     assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
-    event = AuditEvent.objects.get(action=actions.RECORD_STRAND_REMOVE, record_id=record.pk)
+    event = AuditEvent.objects.get(action=record_actions.RECORD_STRAND_REMOVE, record_id=record.pk)
     assert event.changes["reason"] == keyed_value("Wrong record") and event.changes["strand"]["strand"] == "religion"
 
 
@@ -42,7 +42,7 @@ def test_nobody_else_below_supervisor_removes_a_perceived_strand(world: World, w
     with pytest.raises(PermissionDenied, match="evidential assessment"):
         record_remove_strand(actor=actor, record=record, strand_id=religion.pk, reason="I disagree")
     assert record.strands.count() == 2
-    assert not AuditEvent.objects.filter(action=actions.RECORD_STRAND_REMOVE).exists()
+    assert not AuditEvent.objects.filter(action=record_actions.RECORD_STRAND_REMOVE).exists()
 
 
 def test_a_supervisor_removes_a_strand_entered_in_error(world: World) -> None:

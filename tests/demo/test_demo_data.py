@@ -13,9 +13,9 @@ from tests.demo.conftest import RECORDS, SEED, run_demo_data
 from tests.reads import decrypt
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import Person, Record, RecordPerson, RecordStrand
 from umbrella.consent.models import ConsentMethod, ConsentScope
 from umbrella.consent.selectors import consent_in_force
@@ -23,6 +23,7 @@ from umbrella.demo.generator import anchor_for, plan_records
 from umbrella.demo.loader import SOURCE_SYSTEM
 from umbrella.demo.personas import DEMO_PASSWORD, PERSONAS
 from umbrella.reference.models import Code
+from umbrella.sharing import actions as share_actions
 from umbrella.sharing.models import RecordShare, ShareScope
 
 MONITORED = {"race", "religion", "sexual_orientation", "disability", "transgender"}
@@ -170,7 +171,7 @@ def test_audit_chain_verifies_and_covers_every_record(demo: str) -> None:
     result = audit_chain_verify()
     assert result.ok, result.broken
     assert result.checked == AuditEvent.objects.count()
-    created = AuditEvent.objects.filter(action=actions.RECORD_CREATE).values_list("record_id", flat=True)
+    created = AuditEvent.objects.filter(action=record_actions.RECORD_CREATE).values_list("record_id", flat=True)
     assert set(created) == set(Record.objects.values_list("pk", flat=True))
     # Audit holds neither identities nor their ciphertext.
     assert not AuditEvent.objects.filter(changes__icontains="enc1:").exists()
@@ -186,7 +187,7 @@ def test_centres_share_some_records_with_the_police(demo: str) -> None:
         record__organisation__kind=OrganisationKind.THIRD_PARTY_CENTRE)
     assert shares.exists()
     assert {share.organisation_id for share in shares} == {police.pk}
-    assert AuditEvent.objects.filter(action=actions.SHARE_GRANT, record_id__in=[s.record_id for s in shares]).count() == shares.count()
+    assert AuditEvent.objects.filter(action=share_actions.SHARE_GRANT, record_id__in=[s.record_id for s in shares]).count() == shares.count()
     # Each share names the victim's consent that allows it, given and still in force, for its scope.
     wanted = {ShareScope.FULL: ConsentScope.POLICE_IDENTIFIED, ShareScope.ANONYMISED: ConsentScope.POLICE_ANONYMISED}
     for share in shares:

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import give_outcome, make_record, strand
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import LocationInput, PersonInput
 from umbrella.cases.services import sealed_place, strand_assess
+from umbrella.imports import actions as import_actions
 from umbrella.imports.selectors import EXPORT_COLUMNS
 from umbrella.sharing.models import RecordShare, ShareScope
 
@@ -78,7 +78,7 @@ def test_the_export_is_audited_once_with_the_row_count_and_no_personal_data(clie
     rows, _ = export(client, world.officer, "q=Acacia+Avenue&kind=hate_crime")
     rows, _ = export(client, world.officer, "kind=hate_crime")
 
-    events = list(AuditEvent.objects.filter(action=actions.RECORDS_EXPORT).order_by("id"))
+    events = list(AuditEvent.objects.filter(action=import_actions.RECORDS_EXPORT).order_by("id"))
     assert [e.changes["rows"] for e in events] == [0, 3]
     assert events[1].changes["filters"] == {"kind": "hate_crime"}
     assert events[0].changes["filters"] == {"kind": "hate_crime", "q": "given"}
@@ -96,7 +96,7 @@ def test_a_police_export_never_contains_an_unshared_third_party_record(client, w
 
     assert [row["Reference"] for row in rows] == [own.reference]
     assert centre_record.reference not in text and "Jones" not in text
-    assert AuditEvent.objects.filter(action=actions.RECORDS_EXPORT).get().changes["rows"] == 1
+    assert AuditEvent.objects.filter(action=import_actions.RECORDS_EXPORT).get().changes["rows"] == 1
 
 
 def test_an_anonymised_share_is_exported_without_identities_or_narrative(client, world):
@@ -173,7 +173,7 @@ def test_roles_that_cannot_export_are_refused(client, world, username):
     response = client.get(URL)
 
     assert response.status_code == 403
-    assert not AuditEvent.objects.filter(action=actions.RECORDS_EXPORT).exists()
+    assert not AuditEvent.objects.filter(action=import_actions.RECORDS_EXPORT).exists()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, world):
@@ -221,7 +221,7 @@ def test_the_export_command_writes_the_same_scoped_rows_and_audits_them(world, t
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["Reference"] for row in rows] == [mine.reference]
-    event = AuditEvent.objects.filter(action=actions.RECORDS_EXPORT).get()
+    event = AuditEvent.objects.filter(action=import_actions.RECORDS_EXPORT).get()
     assert event.changes["rows"] == 1 and event.actor_id == world.officer.pk
     with pytest.raises(CommandError, match="cannot export"):
         call_command("export_records", str(out), "--as", world.scrutiny_member.username)

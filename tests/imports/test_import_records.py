@@ -5,11 +5,12 @@ from django.core.management.base import CommandError
 
 from tests.imports.conftest import counts, umbrella_row
 from tests.reads import decrypt, place_of
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import Record
 from umbrella.cases.services import NARRATIVE_COLUMN
+from umbrella.imports import actions as import_actions
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -33,11 +34,11 @@ def test_a_good_file_imports_every_row_encrypted_and_audited(world, umbrella_csv
     assert [(o.offence.code, o.is_aggravated) for o in record.offences.all()] == [("9B", False)]
     assert record.narrative.startswith("enc1:") and "racist" not in record.narrative
     assert decrypt(record.narrative, column=NARRATIVE_COLUMN) == "Man shouted racist abuse at the victim at stop 7."
-    created = AuditEvent.objects.filter(action=actions.RECORD_CREATE, record_id=record.pk).get()
+    created = AuditEvent.objects.filter(action=record_actions.RECORD_CREATE, record_id=record.pk).get()
     assert created.actor == world.supervisor
     assert created.changes["source"] == {"system": "umbrella", "reference": "SRC-2025-000007"}
     assert "racist" not in str(created.changes)
-    summary = AuditEvent.objects.get(action=actions.RECORDS_IMPORT)
+    summary = AuditEvent.objects.get(action=import_actions.RECORDS_IMPORT)
     assert summary.changes["created"] == 30 and summary.changes["rows"] == 30
     assert audit_chain_verify().ok
 
@@ -130,7 +131,7 @@ def test_re_importing_the_same_file_creates_nothing_new(world, umbrella_csv, run
     assert counts()["records"] == before["records"] == 20
     assert counts()["strands"] == before["strands"]
     # Only the run's own summary event is added.
-    assert AuditEvent.objects.filter(action=actions.RECORDS_IMPORT).count() == 2
+    assert AuditEvent.objects.filter(action=import_actions.RECORDS_IMPORT).count() == 2
     assert audit_chain_verify().ok
 
 
@@ -235,11 +236,11 @@ def test_an_import_killed_part_way_still_shows_in_the_audit(world, umbrella_csv,
         runner.import_file(path, mapping=load_mapping("umbrella_export"), organisation=world.force,
                            actor=world.supervisor, batch_size=3)
 
-    start = AuditEvent.objects.get(action=actions.RECORDS_IMPORT_START)
+    start = AuditEvent.objects.get(action=import_actions.RECORDS_IMPORT_START)
     run_id = start.changes["import_run"]
     assert start.changes["file"] == path.name and start.actor == world.supervisor
-    assert not AuditEvent.objects.filter(action=actions.RECORDS_IMPORT).exists()  # it never finished
-    made = AuditEvent.objects.filter(action=actions.RECORD_CREATE, changes__import_run=run_id)
+    assert not AuditEvent.objects.filter(action=import_actions.RECORDS_IMPORT).exists()  # it never finished
+    made = AuditEvent.objects.filter(action=record_actions.RECORD_CREATE, changes__import_run=run_id)
     assert made.count() == Record.objects.filter(source_system="umbrella").count() == 3
 
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.demo.conftest import run_demo_data
 from tests.factories import make_record
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.sealer import audit_chain_seal
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.models import Record
 from umbrella.cases.services import record_change_status
+from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.demo import load_demo
 from umbrella.outcomes.models import InvestigationOutcome
 from umbrella.reference.seed import seed_reference_data
@@ -46,7 +46,7 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
         assert timezone.localtime(record.reported_at).date() <= outcome.decided_on < timezone.localdate()
         assert outcome.suspect_identified == (outcome.outcome.code not in ("18", "14"))
     assert f"{len(outcomes):,} closed crimes" in summary
-    assert AuditEvent.objects.filter(action=actions.RECORD_OUTCOME).count() == len(outcomes)
+    assert AuditEvent.objects.filter(action=outcome_actions.RECORD_OUTCOME).count() == len(outcomes)
     audit_chain_seal()
     assert audit_chain_verify().ok
     assert "already" in load_demo(seed=3, now=timezone.now())

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import code, make_record
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
+from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import InvestigationOutcome
 from umbrella.outcomes.services import outcome_record
 
@@ -34,7 +34,7 @@ def test_an_officer_records_an_outcome_and_a_later_one_keeps_the_first(world: Wo
     second = outcome_record(actor=world.officer, record=crime, outcome_code="1", suspect_identified=True,
                             decided_on=timezone.localdate())
     assert list(InvestigationOutcome.objects.filter(record=crime)) == [second, first]  # newest first, both kept
-    event = AuditEvent.objects.filter(action=actions.RECORD_OUTCOME, record_id=crime.pk).latest("id")
+    event = AuditEvent.objects.filter(action=outcome_actions.RECORD_OUTCOME, record_id=crime.pk).latest("id")
     assert event.actor == world.officer
     assert event.changes == {"outcome": "1", "group": "charged_summonsed", "decided_on": timezone.localdate().isoformat(),
                              "suspect_identified": True}

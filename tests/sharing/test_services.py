@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_record
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
 from umbrella.cases.models import Record
 from umbrella.cases.selectors import record_detail
+from umbrella.sharing import actions as share_actions
 from umbrella.sharing.models import RecordShare, ShareScope
 from umbrella.sharing.selectors import share_get, shares_for_record
 from umbrella.sharing.services import share_grant, share_revoke
@@ -104,8 +104,8 @@ def test_a_revoked_share_hides_the_record_again_and_both_steps_are_audited(world
     assert not Record.objects.visible_to(world.officer).filter(pk=centre_record.pk).exists()
     assert _page(world, centre_record).status_code == 404
 
-    grant_event = AuditEvent.objects.get(action=actions.SHARE_GRANT)
-    revoke_event = AuditEvent.objects.get(action=actions.SHARE_REVOKE)
+    grant_event = AuditEvent.objects.get(action=share_actions.SHARE_GRANT)
+    revoke_event = AuditEvent.objects.get(action=share_actions.SHARE_REVOKE)
     for event in (grant_event, revoke_event):
         assert (event.record_id, event.target_label, event.actor_id) == (
             centre_record.pk, centre_record.reference, world.caseworker.pk
@@ -170,7 +170,7 @@ def test_revoking_twice_or_without_a_reason_is_refused(world: Any, centre_record
     with pytest.raises(ValidationError) as twice:
         share_revoke(actor=world.caseworker, share=share, reason="Again")
     assert "share" in twice.value.message_dict
-    assert AuditEvent.objects.filter(action=actions.SHARE_REVOKE).count() == 1
+    assert AuditEvent.objects.filter(action=share_actions.SHARE_REVOKE).count() == 1
 
 
 def test_share_lists_are_scoped(world: Any, centre_record: Record) -> None:

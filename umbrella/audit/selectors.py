@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,8 +27,26 @@ class AuditFilters:
 
 
 def action_codes() -> list[str]:
-    """Every action code, in the order they were added."""
-    return [value for name, value in vars(actions).items() if name.isupper() and isinstance(value, str)]
+    """Every action code: the foundations' (audit.actions), then each app's own ``actions`` module
+    (cases.actions, intake.actions...), found through the app registry so audit imports no app."""
+    from django.apps import apps
+
+    modules = [actions]
+    for config in apps.get_app_configs():
+        if config.name.startswith("umbrella.") and config.name != "umbrella.audit":
+            try:
+                modules.append(importlib.import_module(f"{config.name}.actions"))
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{config.name}.actions":
+                    raise  # an actions module that itself fails to import
+                continue
+    codes: list[str] = []
+    for module in modules:
+        codes.extend(
+            value for name, value in vars(module).items()
+            if name.isupper() and isinstance(value, str) and value not in codes
+        )
+    return codes
 
 
 def action_label(code: str) -> str:

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.audit import actions
 from umbrella.audit.chain import canonical_content, chained_hash, event_digest
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.sealer import audit_chain_seal, chain_end
 from umbrella.audit.services import stored_changes
 
-_ACTIONS = (actions.RECORD_VIEW, actions.RECORD_UPDATE, actions.RECORD_CREATE, actions.PERSON_VIEW)
+# The record app's codes (cases.actions), spelled out: audit sits below cases.
+_ACTIONS = ("record.view", "record.update", "record.create", "person.view")
 
 
 def audit_events_bulk_create(
@@ -47,7 +47,7 @@ def audit_events_bulk_create(
                 label = f"BENCH-2026-{record_id:06d}"
                 changes = stored_changes(
                     {"access": "full", "people_shown": i % 3}
-                    if action in (actions.RECORD_VIEW, actions.PERSON_VIEW)
+                    if action in ("record.view", "person.view")
                     else {"status": {"from": "recorded", "to": "under_investigation"}, "narrative": "changed"}
                 )
                 request_id = f"bench-{i:012d}"

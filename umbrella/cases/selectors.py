@@ -12,10 +12,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from umbrella.accounts.policy import has_role
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
+from umbrella.cases import actions as record_actions
 from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import (
     ChangeReason,
@@ -308,7 +308,7 @@ def record_detail(*, user: User, record_id: int) -> RecordView:
     ]
     strands = list(record.strands.select_related("strand", "sub_category", "perceiver"))
     audit_event_write(
-        actor=user, action=actions.RECORD_VIEW, target=record, target_label=record.reference,
+        actor=user, action=record_actions.RECORD_VIEW, target=record, target_label=record.reference,
         record_id=record.pk, changes={"access": access.value, "people_shown": len(people) if access is Access.FULL else 0},
     )
     return RecordView(

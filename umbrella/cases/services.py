@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.audit import actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.audit.values import keyed_value
+from umbrella.cases import actions as record_actions
 from umbrella.cases import rules, signals
 from umbrella.cases.closing import closing_problems
 from umbrella.cases.inputs import (
@@ -389,7 +389,7 @@ def record_create(
 
     audit_event_write(
         actor=actor,
-        action=actions.RECORD_CREATE,
+        action=record_actions.RECORD_CREATE,
         target=record,
         target_label=record.reference,
         record_id=record.pk,
@@ -456,7 +456,7 @@ def record_update(
     if narrative_changed:
         changes["narrative"] = "changed"
     audit_event_write(
-        actor=actor, action=actions.RECORD_UPDATE, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_UPDATE, target=record, target_label=record.reference,
         record_id=record.pk, changes=changes,
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.UPDATED)
@@ -490,7 +490,7 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
     record.row_version += 1
     record.save(update_fields=["status", "status_reason", "recorded_at", "row_version", "updated_at"])
     event = audit_event_write(
-        actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
         record_id=record.pk,
         changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason.strip())},
     )
@@ -504,7 +504,7 @@ def record_add_strand(*, actor: User, record: Record, strand: StrandInput) -> Re
     _require_writer(actor, record)
     row = _add_strand_row(record, strand, added_by=actor)
     audit_event_write(
-        actor=actor, action=actions.RECORD_STRAND_ADD, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_STRAND_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"strand": strand_summary(row)},
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STRANDS)
@@ -539,7 +539,7 @@ def record_remove_strand(*, actor: User, record: Record, strand_id: int, reason:
     summary = strand_summary(row)
     row.delete()
     event = audit_event_write(
-        actor=actor, action=actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_STRAND_REMOVE, target=record, target_label=record.reference,
         record_id=record.pk, changes={"strand": summary, "reason": keyed_value(reason.strip())},
     )
     change_reason_keep(record=record, event_id=event.pk, reason=reason)
@@ -565,7 +565,7 @@ def strand_correct_sub_category(
     row.sub_category = sub_category
     row.save(update_fields=["sub_category"])
     audit_event_write(
-        actor=actor, action=actions.RECORD_STRAND_SUB_CATEGORY, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_STRAND_SUB_CATEGORY, target=record, target_label=record.reference,
         record_id=record.pk,
         changes={"strand": strand_summary(row), "sub_category": {"from": before, "to": _code_label(sub_category)}},
     )
@@ -598,7 +598,7 @@ def strand_assess(
         assessed_at=timezone.now(),
     )
     audit_event_write(
-        actor=actor, action=actions.RECORD_STRAND_ASSESS, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_STRAND_ASSESS, target=record, target_label=record.reference,
         record_id=record.pk,
         changes={"strand": strand_summary(row), "assessment": assessment, "reason": "set (encrypted)"},
     )
@@ -612,7 +612,7 @@ def record_add_offence(*, actor: User, record: Record, offence: OffenceInput) ->
         raise ValidationError({"offence": "Choose a Home Office offence code."})
     row = Offence.objects.create(record=record, offence=offence.offence, is_aggravated=offence.is_aggravated)
     audit_event_write(
-        actor=actor, action=actions.RECORD_OFFENCE_ADD, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_OFFENCE_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"offence": offence.offence.code, "aggravated": offence.is_aggravated},
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.OFFENCES)
@@ -627,7 +627,7 @@ def record_add_person(*, actor: User, record: Record, person: PersonInput) -> Re
     row = _create_person(organisation_id=record.organisation_id, person=person)
     link = RecordPerson.objects.create(record=record, person=row, role=person.role)
     audit_event_write(
-        actor=actor, action=actions.RECORD_PERSON_ADD, target=record, target_label=record.reference,
+        actor=actor, action=record_actions.RECORD_PERSON_ADD, target=record, target_label=record.reference,
         record_id=record.pk, changes={"person": row.pk, "role": person.role, "identity": "set (encrypted)"},
     )
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.PEOPLE)
@@ -656,7 +656,7 @@ def record_link(*, actor: User, record: Record, other: Record, reason: str) -> R
     )
     for this, that in ((record, other), (other, record)):
         audit_event_write(
-            actor=actor, action=actions.RECORD_LINK, target=this, target_label=this.reference,
+            actor=actor, action=record_actions.RECORD_LINK, target=this, target_label=this.reference,
             # The words stay with the link; the log holds their keyed hash (audit.values).
             record_id=this.pk, changes={"linked_to": that.reference, "reason": keyed_value(reason.strip())},
         )

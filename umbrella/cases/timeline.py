@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.values import PREFIX as VALUE_PREFIX
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import EvidentialAssessment, PersonRole, RecordKind, RecordStatus
-from umbrella.core.dates import as_written
+from umbrella.core.extensions import timeline_describer
 from umbrella.reference.selectors import current_codes
 
 # Field names in record.update changes, as people say them.
@@ -80,13 +80,6 @@ def _strand_text(labels: _Labels, summary: dict[str, Any]) -> str:
     return text
 
 
-def _day(value: Any) -> str:
-    """An ISO date from an event, as people write it ("3 December 2026")."""
-    try:
-        day = date.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "")
-    return as_written(day)
 
 
 def _reason(changes: dict[str, Any], words: str | None) -> str:
@@ -106,26 +99,26 @@ def describe(event: AuditEvent, labels: _Labels | None = None, reason: str | Non
     labels = labels or _Labels()
     who = event.actor_display or "system"
     changes: dict[str, Any] = event.changes or {}
-    if event.action == actions.RECORD_CREATE:
+    if event.action == record_actions.RECORD_CREATE:
         status = (changes.get("after") or {}).get("status")
         what = "Draft created" if status == RecordStatus.DRAFT else "Record created"
         return f"{what} by {who}"
-    if event.action == actions.RECORD_UPDATE:
+    if event.action == record_actions.RECORD_UPDATE:
         names = sorted({FIELD_NAMES.get(key, key.replace("_", " ")) for key in changes})
         return f"Record updated by {who}" + (f": changed {', '.join(names)}" if names else "")
-    if event.action == actions.RECORD_STATUS_CHANGE:
+    if event.action == record_actions.RECORD_STATUS_CHANGE:
         status = changes.get("status") or {}
         text = (
             f"Status changed from {_label(RecordStatus, status.get('from')).lower()} "
             f"to {_label(RecordStatus, status.get('to')).lower()} by {who}"
         )
         return text + _reason(changes, reason)
-    if event.action == actions.RECORD_STRAND_ADD:
+    if event.action == record_actions.RECORD_STRAND_ADD:
         return f"Strand added: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
-    if event.action == actions.RECORD_STRAND_REMOVE:
+    if event.action == record_actions.RECORD_STRAND_REMOVE:
         text = f"Strand removed: {_strand_text(labels, changes.get('strand') or {})}. By {who}"
         return text + _reason(changes, reason)
-    if event.action == actions.RECORD_STRAND_SUB_CATEGORY:
+    if event.action == record_actions.RECORD_STRAND_SUB_CATEGORY:
         change = changes.get("sub_category") or {}
         before = labels("sub_category", change.get("from")) or "none"
         after = labels("sub_category", change.get("to")) or "none"
@@ -133,32 +126,28 @@ def describe(event: AuditEvent, labels: _Labels | None = None, reason: str | Non
             f"Sub-category of {labels('strand', (changes.get('strand') or {}).get('strand'))} corrected "
             f"from {before} to {after}. By {who}"
         )
-    if event.action == actions.RECORD_STRAND_ASSESS:
+    if event.action == record_actions.RECORD_STRAND_ASSESS:
         return (
             f"Evidential assessment of {labels('strand', (changes.get('strand') or {}).get('strand'))}: "
             f"{_label(EvidentialAssessment, changes.get('assessment')).lower()}. By {who}"
         )
-    if event.action == actions.RECORD_OFFENCE_ADD:
+    if event.action == record_actions.RECORD_OFFENCE_ADD:
         aggravated = " (aggravated)" if changes.get("aggravated") else ""
         return f"Offence added: {labels('offence', changes.get('offence'))}{aggravated}. By {who}"
-    if event.action == actions.RECORD_PERSON_ADD:
+    if event.action == record_actions.RECORD_PERSON_ADD:
         return f"{_label(PersonRole, changes.get('role'))} added by {who}"
-    if event.action == actions.RECORD_LINK:
+    if event.action == record_actions.RECORD_LINK:
         return f"Linked to {changes.get('linked_to', 'another record')} by {who}"
-    if event.action == actions.RECORD_VIEW:
+    if event.action == record_actions.RECORD_VIEW:
         return f"Viewed by {who}"
-    if event.action == actions.RECORDS_EXPORT:
-        return f"Exported by {who}"
-    if event.action == actions.RECORD_OUTCOME:
-        outcome = labels("outcome", changes.get("outcome"))
-        suspect = "suspect identified" if changes.get("suspect_identified") else "no suspect identified"
-        return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {_day(changes.get('decided_on'))}"
+    if (describer := timeline_describer(event.action)) is not None:
+        return describer(changes, who, labels)
     return f"{event.action.replace('.', ' ').replace('_', ' ').capitalize()} by {who}"
 
 
 def details(event: AuditEvent, labels: _Labels | None = None) -> list[str]:
     """What a record was created with, one line each (strands, offences, people's roles)."""
-    if event.action != actions.RECORD_CREATE:
+    if event.action != record_actions.RECORD_CREATE:
         return []
     labels = labels or _Labels()
     changes: dict[str, Any] = event.changes or {}

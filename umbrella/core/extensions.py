@@ -4,6 +4,8 @@ Register in your AppConfig.ready():
 
 * ``register_navigation(NavEntry(...))``: a link in the service navigation for users ``allowed``
   lets through (e.g. "Review queue" for hub reviewers).
+* ``register_timeline_describer(action, describe)``: how a record's timeline tells an event your
+  app writes.
 * ``register_record_panel(name, panel)``: a section on the record detail page. ``panel(user,
   record)`` returns a RecordPanel (a template and its context) or None when the user should see
   nothing. The record handed in is already scoped to the user; a panel must still scope any other
@@ -71,3 +73,18 @@ def register_flagged_reader_visibility(name: str, expression: FlaggedVisibility)
 
 def flagged_reader_visibility() -> list[Any]:
     return [factory() for factory in _FLAGGED_VISIBILITY.values()]
+
+
+# One line in a record's timeline for an event another app writes (e.g. "Outcome recorded by ...").
+# ``describe(changes, who, label)`` gets the event's changes, who acted, and ``label(scheme, code)``
+# for current code labels.
+TimelineDescriber = Callable[[Mapping[str, Any], str, Callable[[str, Any], str]], str]
+_TIMELINE_DESCRIBERS: dict[str, TimelineDescriber] = {}
+
+
+def register_timeline_describer(action: str, describe: TimelineDescriber) -> None:
+    _TIMELINE_DESCRIBERS[action] = describe
+
+
+def timeline_describer(action: str) -> TimelineDescriber | None:
+    return _TIMELINE_DESCRIBERS.get(action)

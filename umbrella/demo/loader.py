@@ -30,9 +30,9 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.audit.values import keyed_value
+from umbrella.cases import actions as record_actions
 from umbrella.cases.inputs import LocationInput, PersonInput
 from umbrella.cases.models import (
     Offence,
@@ -298,14 +298,14 @@ def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult)
     for plan, record, strands, offences in zip(plans, records, strands_by_record, offences_by_record, strict=True):
         actor = world.users[plan.actor]
         audit_event_write(
-            actor=actor, action=actions.RECORD_CREATE, target=record, target_label=record.reference,
+            actor=actor, action=record_actions.RECORD_CREATE, target=record, target_label=record.reference,
             record_id=record.pk, changes=_create_changes(record, plan, strands, offences),
         )
         before = _first_status(plan)
         for status in _status_path(plan):
             reason = plan.close_reason if status == RecordStatus.CLOSED else ""
             event = audit_event_write(
-                actor=actor, action=actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
+                actor=actor, action=record_actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
                 record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason)},
             )
             change_reason_keep(record=record, event_id=event.pk, reason=reason)

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from umbrella.audit import actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import LocationInput
@@ -26,6 +25,7 @@ from umbrella.cases.selectors import RecordFilters, latest_assessments, narrativ
 from umbrella.cases.services import STATUS_REASON_COLUMN, person_column, record_place
 from umbrella.core.reads import read_scope
 from umbrella.crypto.fields import decrypt, pseudonym
+from umbrella.imports import actions as import_actions
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -213,7 +213,7 @@ def records_export(*, user: User, filters: RecordFilters) -> RecordsExport:
     ids = list(scoped.values_list("pk", flat=True))
     audit_event_write(
         actor=user,
-        action=actions.RECORDS_EXPORT,
+        action=import_actions.RECORDS_EXPORT,
         target_type="cases.record",
         target_label="CSV export",
         changes={"format": "csv", "rows": len(ids), "filters": _filter_summary(filters)},

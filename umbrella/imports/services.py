@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from umbrella.accounts.models import Role
 from umbrella.accounts.policy import IMPORTERS, has_role
-from umbrella.audit import actions
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
+from umbrella.cases import actions as record_actions
 from umbrella.cases import signals
 from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
 from umbrella.cases.services import (
@@ -35,6 +35,7 @@ from umbrella.cases.services import (
 )
 from umbrella.core.db import insert_many
 from umbrella.crypto.fields import encrypt
+from umbrella.imports import actions as import_actions
 from umbrella.imports.rows import ImportRow
 from umbrella.imports.selectors import existing_source_references
 
@@ -116,7 +117,7 @@ def _audit_creates(actor: User, events: list[tuple[Record, dict[str, Any]]]) -> 
         actor=actor,
         events=[
             PendingEvent(
-                action=actions.RECORD_CREATE, target_type=target_type, target_id=str(record.pk),
+                action=record_actions.RECORD_CREATE, target_type=target_type, target_id=str(record.pk),
                 target_label=record.reference, record_id=record.pk, changes=changes,
             )
             for record, changes in events
@@ -209,7 +210,7 @@ def records_import_start(
 
     run_id = uuid.uuid4().hex
     audit_event_write(
-        actor=actor, action=actions.RECORDS_IMPORT_START, target=organisation,
+        actor=actor, action=import_actions.RECORDS_IMPORT_START, target=organisation,
         target_label=organisation.reference_prefix,
         changes={"organisation": organisation.slug, "source_system": source_system, "mapping": mapping,
                  "file": file_name, "import_run": run_id},
@@ -225,7 +226,7 @@ def records_import_finish(
     """One summary event per import run: what was read and what it made. No row content."""
     audit_event_write(
         actor=actor,
-        action=actions.RECORDS_IMPORT,
+        action=import_actions.RECORDS_IMPORT,
         target=organisation,
         target_label=organisation.reference_prefix,
         changes={

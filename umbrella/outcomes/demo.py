@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
-from umbrella.audit import actions
 from umbrella.audit.services import PendingEvent, audit_events_write_many
 from umbrella.cases.models import Record, RecordKind, RecordStatus
+from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import InvestigationOutcome
 from umbrella.reference.models import Code, Scheme
 
@@ -73,7 +73,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
         for outcome in made:
             code = outcome.outcome
             by_actor.setdefault(outcome.recorded_by_id, []).append(PendingEvent(
-                action=actions.RECORD_OUTCOME, target_type="outcomes.investigationoutcome", target_id=str(outcome.pk),
+                action=outcome_actions.RECORD_OUTCOME, target_type="outcomes.investigationoutcome", target_id=str(outcome.pk),
                 target_label=references[outcome.record_id], record_id=outcome.record_id,
                 changes={"outcome": code.code, "group": code.attributes.get("group", ""),
                          "decided_on": outcome.decided_on.isoformat(), "suspect_identified": outcome.suspect_identified},

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from umbrella.core.dates import as_written
 from umbrella.core.extensions import RecordPanel
 from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
 from umbrella.outcomes.selectors import outcomes_of
@@ -23,3 +26,14 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
                  "can_record": can_record_outcome(user, record)},
         order=30,
     )
+
+
+def describe_outcome_event(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for an outcome (see core.extensions.register_timeline_describer)."""
+    outcome = label("outcome", changes.get("outcome"))
+    suspect = "suspect identified" if changes.get("suspect_identified") else "no suspect identified"
+    try:
+        decided = as_written(date.fromisoformat(str(changes.get("decided_on"))))
+    except ValueError:
+        decided = str(changes.get("decided_on") or "")
+    return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {decided}"

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.core.dates import as_written
+from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import InvestigationOutcome
 from umbrella.outcomes.policy import (
     CHARGED_GROUP,
@@ -63,7 +63,7 @@ def outcome_record(
     )
     _tell_the_victim(actor=actor, record=record, decided_on=decided_on)
     audit_event_write(
-        actor=actor, action=actions.RECORD_OUTCOME, target=outcome, target_label=record.reference, record_id=record.pk,
+        actor=actor, action=outcome_actions.RECORD_OUTCOME, target=outcome, target_label=record.reference, record_id=record.pk,
         changes={"outcome": code.code, "group": code.attributes.get("group", ""), "decided_on": decided_on.isoformat(),
                  "suspect_identified": suspect_identified},
     )

@@ -16,8 +16,8 @@ from django.db.models import Exists, F, OuterRef
 
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
-from umbrella.audit import actions as audit_actions
 from umbrella.audit.services import PendingEvent, audit_events_write_many
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import Record, RecordStatus, RecordStrand, StrandAssessment
 from umbrella.cases.services import ASSESSMENT_REASON_COLUMN
 from umbrella.crypto.fields import encrypt
@@ -117,7 +117,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
         if fix_online:
             online_ids.append(record.pk)
             batch.append(PendingEvent(
-                action=audit_actions.RECORD_UPDATE, target_type="cases.record", target_id=str(record.pk),
+                action=record_actions.RECORD_UPDATE, target_type="cases.record", target_id=str(record.pk),
                 target_label=record.reference, record_id=record.pk,
                 changes={"is_online": {"from": False, "to": True}},
             ))
@@ -133,7 +133,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
                 ))
                 assessed.append({"strand": strand_code, "assessment": assessment})
                 batch.append(PendingEvent(
-                    action=audit_actions.RECORD_STRAND_ASSESS, target_type="cases.record", target_id=str(record.pk),
+                    action=record_actions.RECORD_STRAND_ASSESS, target_type="cases.record", target_id=str(record.pk),
                     target_label=record.reference, record_id=record.pk,
                     changes={"strand": {"strand": strand_code, "sub_category": sub_code, "perceiver": perceiver_code},
                              "assessment": assessment, "reason": "set (encrypted)"},

@@ -20,9 +20,9 @@ from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from umbrella.audit import actions as audit_actions
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
+from umbrella.cases import actions as record_actions
 from umbrella.cases.models import (
     EvidentialAssessment,
     PersonRole,
@@ -236,7 +236,7 @@ def item_view(*, user: User, item_id: int) -> ItemView:
     decision = Decision.objects.filter(item=item).select_related("reviewer").first()
     strands = list(record.strands.select_related("strand", "sub_category", "perceiver"))
     audit_event_write(
-        actor=user, action=audit_actions.RECORD_VIEW, target=record, target_label=record.reference,
+        actor=user, action=record_actions.RECORD_VIEW, target=record, target_label=record.reference,
         record_id=record.pk, changes={"access": "full", "via": "review item", "item": item.pk, "people_shown": 0},
     )
     return ItemView(

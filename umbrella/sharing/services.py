@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from umbrella.agencies.models import Organisation
-from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
+from umbrella.sharing import actions as share_actions
 from umbrella.sharing.models import RecordShare, ShareScope
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def share_grant(
         consent_reference=consent_reference, reason=sealed_reason(reason, record=record), expires_at=expires_at,
     )
     audit_event_write(
-        actor=actor, action=actions.SHARE_GRANT, target=share, target_label=record.reference,
+        actor=actor, action=share_actions.SHARE_GRANT, target=share, target_label=record.reference,
         record_id=record.pk, changes=_share_summary(share),
     )
     return share
@@ -134,7 +134,7 @@ def share_revoke(*, actor: User, share: RecordShare, reason: str) -> RecordShare
     share.revocation_reason = sealed_revocation_reason(reason, record=share.record)
     share.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit_event_write(
-        actor=actor, action=actions.SHARE_REVOKE, target=share, target_label=share.record.reference,
+        actor=actor, action=share_actions.SHARE_REVOKE, target=share, target_label=share.record.reference,
         record_id=share.record_id, changes={**_share_summary(share), "revoked_at": share.revoked_at.isoformat()},
     )
     return share

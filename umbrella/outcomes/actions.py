@@ -1,0 +1,7 @@
+"""Audit action codes written by the outcomes app."""
+
+from __future__ import annotations
+
+from typing import Final
+
+RECORD_OUTCOME: Final = "record.outcome"
