@@ -36,7 +36,6 @@ DEMO_PLUGIN = "demo"
 
 # Arrows up the layers that remain, and why; remove an entry with the move that removes the arrow.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    ("audit", "cases"): "audit search looks records up by reference (give cases a lookup hook)",
 }
 # Pairs of apps importing each other, and why.
 KNOWN_MUTUAL: dict[tuple[str, str], str] = {
@@ -44,7 +43,6 @@ KNOWN_MUTUAL: dict[tuple[str, str], str] = {
     ("accounts", "audit"): "sign-in audits; audit search checks the searcher's role",
     ("agencies", "audit"): "organisation changes audit; audit search names organisations",
     ("agencies", "crypto"): "a new organisation gets its data key; keys belong to organisations",
-    ("audit", "cases"): "as above",
     ("cases", "sharing"): "RecordShare lives in sharing (move it next to the record)",
 }
 

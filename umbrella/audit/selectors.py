@@ -14,7 +14,7 @@ from umbrella.accounts.models import Role
 from umbrella.accounts.policy import AUDIT_SEARCHERS, has_role, role_of
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
-from umbrella.cases.models import Record
+from umbrella.core.extensions import record_ids
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     if role_of(user) == Role.SYSTEM_ADMIN:
         return AuditEvent.objects.all()
     organisation_id = user.organisation_id
-    own_records = Record.objects.filter(organisation_id=organisation_id).values("pk")
+    own_records = record_ids(organisation_id=organisation_id)
     return AuditEvent.objects.filter(Q(organisation_id_snapshot=organisation_id) | Q(record_id__in=own_records))
 
 
@@ -73,7 +73,7 @@ def audit_search(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Matching events, newest first ("who viewed this victim's record in the last month?")."""
     events = audit_events_visible_to(user)
     if filters.reference:
-        matching = Record.objects.filter(reference__iexact=filters.reference.strip()).values("pk")
+        matching = record_ids(reference=filters.reference.strip())
         events = events.filter(record_id__in=matching)
     if filters.actor:
         events = events.filter(actor_display__iexact=filters.actor.strip())

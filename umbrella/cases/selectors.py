@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from umbrella.accounts.policy import has_role
@@ -452,3 +452,14 @@ def worklist(*, user: User) -> Worklist:
         flagged_today=flagged_list,
         flagged_today_count=flagged_count,
     )
+
+
+def record_ids(*, organisation_id: int | None = None, reference: str | None = None) -> QuerySet[Record]:
+    """Ids of the records an organisation owns, or of those with a reference (any organisation):
+    for audit search, which scopes the events itself (core.extensions.record_ids). Never for display."""
+    records = Record.objects.all()
+    if organisation_id is not None:
+        records = records.filter(organisation_id=organisation_id)
+    if reference is not None:
+        records = records.filter(reference__iexact=reference)
+    return records.values("pk")  # type: ignore[return-value]

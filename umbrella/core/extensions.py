@@ -6,6 +6,7 @@ Register in your AppConfig.ready():
   lets through (e.g. "Review queue" for hub reviewers).
 * ``register_timeline_describer(action, describe)``: how a record's timeline tells an event your
   app writes.
+* ``register_record_ids(ids)`` (cases only): how audit search finds records' ids.
 * ``register_record_panel(name, panel)``: a section on the record detail page. ``panel(user,
   record)`` returns a RecordPanel (a template and its context) or None when the user should see
   nothing. The record handed in is already scoped to the user; a panel must still scope any other
@@ -88,3 +89,20 @@ def register_timeline_describer(action: str, describe: TimelineDescriber) -> Non
 
 def timeline_describer(action: str) -> TimelineDescriber | None:
     return _TIMELINE_DESCRIBERS.get(action)
+
+
+# How the foundations (audit search) find records' ids without importing the record app: cases
+# registers one function, ``ids(organisation_id=..., reference=...)``, giving a values("pk")
+# queryset of the records matching whichever is given.
+RecordIds = Callable[..., Any]
+_RECORD_IDS: list[RecordIds] = []
+
+
+def register_record_ids(ids: RecordIds) -> None:
+    _RECORD_IDS[:] = [ids]
+
+
+def record_ids(*, organisation_id: int | None = None, reference: str | None = None) -> Any:
+    if not _RECORD_IDS:
+        raise LookupError("No record lookup is registered (the cases app registers it when it is ready).")
+    return _RECORD_IDS[0](organisation_id=organisation_id, reference=reference)
