@@ -5,3 +5,4 @@ from __future__ import annotations
 from typing import Final
 
 RECORD_OUTCOME: Final = "record.outcome"
+RECORD_CHARGING_DECISION: Final = "record.charging_decision"

@@ -19,9 +19,14 @@ from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.selectors import record_get
 from umbrella.outcomes import services
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import (
+    ChargingDecision,
+    ChargingDecisionKind,
+    Decider,
+    InvestigationOutcome,
+)
 from umbrella.outcomes.policy import can_record_outcome
-from umbrella.outcomes.selectors import outcomes_of
+from umbrella.outcomes.selectors import charging_decisions_of, outcomes_of
 
 
 class OutcomeInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -82,6 +87,56 @@ class RecordOutcomes(APIView):
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
+class ChargingDecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    decision = serializers.ChoiceField(choices=ChargingDecisionKind.choices)
+    decided_by = serializers.ChoiceField(choices=Decider.choices, help_text="police or cps")
+    decided_on = serializers.DateField(help_text="When it was decided (not before the crime, not in the future).")
+
+
+class ChargingDecisionSerializer(serializers.Serializer[ChargingDecision]):
+    id = serializers.IntegerField()
+    decision = serializers.CharField()
+    decision_label = serializers.CharField(source="get_decision_display")
+    decided_by = serializers.CharField()
+    decided_on = serializers.DateField()
+    recorded_at = serializers.DateTimeField()
+
+
+class RecordChargingDecisions(APIView):
+    """GET the crime's charging decisions, newest first; POST a new one (earlier ones are kept)."""
+
+    @extend_schema(responses={200: ChargingDecisionSerializer(many=True)})
+    def get(self, request: Request, record_id: int) -> Response:
+        record = _visible(cast(User, request.user), record_id)
+        history = cast(Any, charging_decisions_of(record=record))
+        return Response(ChargingDecisionSerializer(history, many=True).data)
+
+    @extend_schema(request=ChargingDecisionInputSerializer, responses={201: ChargingDecisionSerializer})
+    def post(self, request: Request, record_id: int) -> Response:
+        user = cast(User, request.user)
+        if not can_write_records(user):
+            raise exceptions.PermissionDenied("Your role cannot record charging decisions.")
+        record = _visible(user, record_id)
+        if not can_record_outcome(user, record):
+            raise exceptions.PermissionDenied("Only the police force that owns this crime records its charging decisions.")
+        data = ChargingDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            row = services.charging_decision_record(
+                actor=user, record=record, decision=values["decision"], decided_by=values["decided_by"],
+                decided_on=values["decided_on"],
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+        except PermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        return Response(ChargingDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
 # Included under /api/v1/ by the project's URLconf, before the API's own catch-all.
 app_name = "outcomes-api"
-urlpatterns = [path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes")]
+urlpatterns = [
+    path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes"),
+    path("records/<int:record_id>/charging-decisions/", RecordChargingDecisions.as_view(), name="record-charging-decisions"),
+]

@@ -14,7 +14,11 @@ class OutcomesConfig(AppConfig):
             register_timeline_describer,
         )
         from umbrella.outcomes import actions
-        from umbrella.outcomes.panels import describe_outcome_event, outcome_panel
+        from umbrella.outcomes.panels import (
+            describe_charging_event,
+            describe_outcome_event,
+            outcome_panel,
+        )
         from umbrella.outcomes.policy import can_see_funnel
         from umbrella.outcomes.selectors import outcome_missing
 
@@ -22,3 +26,4 @@ class OutcomesConfig(AppConfig):
         register_navigation(NavEntry("Outcomes funnel", "/outcomes/funnel/", allowed=can_see_funnel, order=70))
         register_closing_check("outcomes", outcome_missing)
         register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
+        register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from umbrella.outcomes.models import ChargingDecisionKind, Decider
 from umbrella.outcomes.selectors import outcome_choices
 from umbrella.web.forms import GovDateField
 
@@ -31,3 +32,19 @@ class OutcomeForm(forms.Form):
             (code.code, f"{code.attributes['number']}: {code.label}" if "number" in code.attributes else code.label)
             for code in outcome_choices()
         ]
+
+
+class ChargingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What was decided?",
+        choices=ChargingDecisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the charging decision", "invalid_choice": "Select the charging decision"},
+    )
+    decided_by = forms.ChoiceField(
+        label="Who decided?",
+        choices=Decider.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who made the decision", "invalid_choice": "Select who made the decision"},
+    )
+    decided_on = GovDateField(label="When was it decided?", required=True, help_text="For example, 27 3 2026")

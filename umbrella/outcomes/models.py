@@ -1,10 +1,12 @@
-"""What became of a crime: its Home Office outcome, kept as an append-only history."""
+"""What became of a crime: its Home Office outcome and its charging decisions, each kept as an
+append-only history."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class InvestigationOutcome(models.Model):
@@ -28,3 +30,37 @@ class InvestigationOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} on {self.decided_on:%Y-%m-%d}"
+
+
+class ChargingDecisionKind(models.TextChoices):
+    CHARGE = "charge", _("Charged or summonsed")
+    NFA_EVIDENTIAL = "nfa_evidential", _("No further action: the evidence is not enough")
+    NFA_PUBLIC_INTEREST = "nfa_public_interest", _("No further action: not in the public interest")
+    OUT_OF_COURT = "out_of_court", _("Out-of-court disposal (a caution or community resolution)")
+
+
+class Decider(models.TextChoices):
+    POLICE = "police", _("The police")
+    CPS = "cps", _("The Crown Prosecution Service")
+
+
+class ChargingDecision(models.Model):
+    """Whether a suspect is charged, and by whom: the police decide some offences, the Crown
+    Prosecution Service the rest. Append-only, like outcomes: a later decision (after a review,
+    or the Victim's Right to Review) is a new row and the earlier one stays."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="charging_decisions")
+    decision = models.CharField(max_length=24, choices=ChargingDecisionKind.choices)
+    decided_by = models.CharField(max_length=8, choices=Decider.choices)
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["record", "-decided_on", "-id"], name="charging_record_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.decided_by} on {self.decided_on:%Y-%m-%d}"

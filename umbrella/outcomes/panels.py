@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from umbrella.core.dates import as_written
 from umbrella.core.extensions import RecordPanel
+from umbrella.outcomes.models import ChargingDecisionKind, Decider
 from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
-from umbrella.outcomes.selectors import outcomes_of
+from umbrella.outcomes.selectors import charging_decisions_of, outcomes_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -20,9 +21,11 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
     if not has_home_office_outcome(record):
         return None
     history = list(outcomes_of(record=record))
+    decisions = list(charging_decisions_of(record=record))
     return RecordPanel(
         template="outcomes/panel.html",
         context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
+                 "decisions": decisions,
                  "can_record": can_record_outcome(user, record)},
         order=30,
     )
@@ -37,3 +40,21 @@ def describe_outcome_event(changes: Mapping[str, Any], who: str, label: Callable
     except ValueError:
         decided = str(changes.get("decided_on") or "")
     return f"Outcome recorded by {who}: {outcome} ({suspect}), decided {decided}"
+
+
+def describe_charging_event(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for a charging decision."""
+    decision = str(_choice_label(ChargingDecisionKind, changes.get("decision")))
+    decider = str(_choice_label(Decider, changes.get("decided_by"))).lower()
+    try:
+        decided = as_written(date.fromisoformat(str(changes.get("decided_on"))))
+    except ValueError:
+        decided = str(changes.get("decided_on") or "")
+    return f"Charging decision recorded by {who}: {decision}, decided by {decider} on {decided}"
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import ChargingDecision, InvestigationOutcome
 from umbrella.outcomes.policy import has_home_office_outcome
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
     """The record's outcome history, newest first. The caller has the record through its scope."""
     return InvestigationOutcome.objects.filter(record=record).select_related("outcome", "recorded_by")
+
+
+def charging_decisions_of(*, record: Record) -> QuerySet[ChargingDecision]:
+    """The crime's charging decisions, newest first. The caller has the record through its scope."""
+    return ChargingDecision.objects.filter(record=record).select_related("recorded_by")
 
 
 def outcome_choices() -> list[Code]:

@@ -13,7 +13,12 @@ from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.core.dates import as_written
 from umbrella.outcomes import actions as outcome_actions
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import (
+    ChargingDecision,
+    ChargingDecisionKind,
+    Decider,
+    InvestigationOutcome,
+)
 from umbrella.outcomes.policy import (
     CHARGED_GROUP,
     CRIME_KINDS,
@@ -70,7 +75,56 @@ def outcome_record(
     return outcome
 
 
-def _tell_the_victim(*, actor: User, record: Record, decided_on: date) -> None:
+@transaction.atomic
+def charging_decision_record(
+    *, actor: User, record: Record, decision: str, decided_by: str, decided_on: date
+) -> ChargingDecision:
+    """Adds a charging decision to the crime's history. Refused, with nothing saved: on a
+    non-crime, for anyone but the owning force's writers, for an unknown decision or decider, for a
+    date before the crime or in the future, and when the latest outcome says no suspect was found."""
+    if record.kind not in CRIME_KINDS:
+        raise ValidationError({"decision": "Only a crime has a charging decision. Change the record's kind first."})
+    if not can_record_outcome(actor, record):
+        raise PermissionDenied("Only the police force that owns this crime records its charging decisions.")
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    errors: dict[str, str] = {}
+    if decision not in ChargingDecisionKind.values:
+        errors["decision"] = "Select the charging decision"
+    if decided_by not in Decider.values:
+        errors["decided_by"] = "Select who made the decision"
+    today = timezone.localdate()
+    began = timezone.localtime(record.occurred_from or record.reported_at).date()
+    if decided_on > today:
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    elif decided_on < began:
+        errors["decided_on"] = f"The date of the decision must be on or after {as_written(began)}, when the crime happened"
+    latest = InvestigationOutcome.objects.filter(record=record).first()
+    if latest is not None and not latest.suspect_identified:
+        errors["decision"] = "The latest outcome says no suspect was identified: record a new outcome with the suspect first"
+    if errors:
+        raise ValidationError(errors)
+    row = ChargingDecision.objects.create(
+        record=record, decision=decision, decided_by=decided_by, decided_on=decided_on, recorded_by=actor,
+    )
+    _tell_the_victim(actor=actor, record=record, decided_on=decided_on, event=_KEY_EVENTS[ChargingDecisionKind(decision)])
+    audit_event_write(
+        actor=actor, action=outcome_actions.RECORD_CHARGING_DECISION, target=row, target_label=record.reference,
+        record_id=record.pk,
+        changes={"decision": decision, "decided_by": decided_by, "decided_on": decided_on.isoformat()},
+    )
+    return row
+
+
+# The Victims' Code key event each decision is (the victim is told within its timer).
+_KEY_EVENTS = {
+    ChargingDecisionKind.CHARGE: "charge",
+    ChargingDecisionKind.NFA_EVIDENTIAL: "release",
+    ChargingDecisionKind.NFA_PUBLIC_INTEREST: "release",
+    ChargingDecisionKind.OUT_OF_COURT: "out_of_court_disposal",
+}
+
+
+def _tell_the_victim(*, actor: User, record: Record, decided_on: date, event: str = "outcome") -> None:
     """The Victims' Code gives the victim the right to be told the outcome: the key-event timer
     starts (1 working day with enhanced rights, 5 otherwise) and the next contact meets it. It runs
     from the decision: one recorded late is already due, as it is for the victim."""
@@ -81,4 +135,4 @@ def _tell_the_victim(*, actor: User, record: Record, decided_on: date) -> None:
         return
     now = timezone.now()
     decided_at = timezone.make_aware(datetime.combine(decided_on, time(9)))
-    victim_code_event(actor=actor, record=record, event=KeyEvent.OUTCOME, occurred_at=min(decided_at, now))
+    victim_code_event(actor=actor, record=record, event=KeyEvent(event), occurred_at=min(decided_at, now))

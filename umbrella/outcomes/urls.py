@@ -6,5 +6,6 @@ app_name = "outcomes"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("records/<int:record_id>/new/", views.outcome_add, name="outcome-add"),
+    path("records/<int:record_id>/charging/new/", views.charging_add, name="charging-add"),
     path("funnel/", views.funnel, name="funnel"),
 ]

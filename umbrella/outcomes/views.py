@@ -11,7 +11,7 @@ from umbrella.cases.forms import RecordFilterForm
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
 from umbrella.outcomes import services
-from umbrella.outcomes.forms import OutcomeForm
+from umbrella.outcomes.forms import ChargingDecisionForm, OutcomeForm
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -41,6 +41,32 @@ def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
             messages.success(request, "Outcome recorded")
             return redirect("cases:record-detail", record_id=record.pk)
     return render(request, "outcomes/outcome_add.html", {
+        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = current_user(request)
+    if not can_write_records(user):
+        raise PermissionDenied("Your role cannot record charging decisions.")
+    record = get_record_or_404(user, record_id)
+    if not can_record_outcome(user, record):
+        raise PermissionDenied("Only the organisation that owns this crime records its charging decisions.")
+    form = ChargingDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charging_decision_record(
+                actor=user, record=record, decision=form.cleaned_data["decision"],
+                decided_by=form.cleaned_data["decided_by"], decided_on=form.cleaned_data["decided_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, "Charging decision recorded")
+            return redirect("cases:record-detail", record_id=record.pk)
+    return render(request, "outcomes/charging_add.html", {
         "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
     })
 

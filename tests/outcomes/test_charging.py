@@ -1,0 +1,112 @@
+"""A crime's charging decisions: recorded by the force that owns it, checked, kept as history,
+audited, shown on the record and told to the victim."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import make_record
+from tests.outcomes.test_outcomes import outcomes  # noqa: F401 - the fixture
+from umbrella.audit.models import AuditEvent
+from umbrella.outcomes import actions as outcome_actions
+from umbrella.outcomes.models import ChargingDecision
+from umbrella.outcomes.services import charging_decision_record, outcome_record
+
+
+def _decide(world: World, crime, **change):  # type: ignore[no-untyped-def]
+    values = {"decision": "charge", "decided_by": "cps", "decided_on": timezone.localdate()} | change
+    return charging_decision_record(actor=world.officer, record=crime, **values)
+
+
+def test_decisions_are_kept_newest_first_audited_and_start_the_victims_timer(world: World, outcomes: None) -> None:  # noqa: F811
+    from umbrella.care.models import KeyEvent, Timer, TimerKind
+
+    crime = make_record(actor=world.officer, days_ago=10)
+    first = _decide(world, crime, decision="nfa_evidential", decided_by="police",
+                    decided_on=timezone.localdate() - timedelta(days=4))
+    second = _decide(world, crime)
+    assert list(ChargingDecision.objects.filter(record=crime)) == [second, first]
+    event = AuditEvent.objects.filter(action=outcome_actions.RECORD_CHARGING_DECISION, record_id=crime.pk).latest("id")
+    assert event.changes == {"decision": "charge", "decided_by": "cps", "decided_on": timezone.localdate().isoformat()}
+    events = set(Timer.objects.filter(record=crime, kind=TimerKind.KEY_EVENT_UPDATE).values_list("key_event__event", flat=True))
+    assert events == {KeyEvent.RELEASE, KeyEvent.CHARGE}
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"decision": "maybe"}, "decision", "Select the charging decision"),
+    ({"decided_by": "judge"}, "decided_by", "Select who made the decision"),
+    ({"decided_on": "future"}, "decided_on", "must be today or in the past"),
+    ({"decided_on": "before"}, "decided_on", "must be on or after"),
+])
+def test_bad_decisions_are_refused_by_field_and_nothing_is_saved(
+    world: World, outcomes: None, change: dict[str, object], field: str, message: str  # noqa: F811
+) -> None:
+    crime = make_record(actor=world.officer, days_ago=3)
+    days = {"future": 1, "before": -30}
+    if change.get("decided_on") in days:
+        change = {**change, "decided_on": timezone.localdate() + timedelta(days=days[str(change["decided_on"])])}
+    with pytest.raises(ValidationError) as refused:
+        _decide(world, crime, **change)
+    assert message in str(refused.value.message_dict[field])
+    assert not ChargingDecision.objects.exists()
+
+
+def test_no_charge_after_an_outcome_with_no_suspect_and_none_on_incidents_or_for_others(
+    world: World, outcomes: None  # noqa: F811
+) -> None:
+    crime = make_record(actor=world.officer, days_ago=3)
+    outcome_record(actor=world.officer, record=crime, outcome_code="18", suspect_identified=False,
+                   decided_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="no suspect was identified"):
+        _decide(world, crime)
+    incident = make_record(actor=world.officer, kind="nchi")
+    with pytest.raises(ValidationError, match="Only a crime"):
+        _decide(world, incident)
+    with pytest.raises(PermissionDenied):
+        charging_decision_record(actor=world.analyst, record=make_record(actor=world.officer), decision="charge",
+                                 decided_by="cps", decided_on=timezone.localdate())
+    assert not ChargingDecision.objects.exists()
+
+
+def test_the_page_records_a_decision_the_panel_and_timeline_show_it(world: World, outcomes: None, client: Client) -> None:  # noqa: F811
+    crime = make_record(actor=world.officer, days_ago=3)
+    client.force_login(world.officer)
+    url = reverse("outcomes:charging-add", args=[crime.pk])
+    refused = client.post(url, {"decision": "", "decided_by": "cps"})
+    assert refused.status_code == 200 and "Select the charging decision" in refused.content.decode()
+    today = timezone.localdate()
+    made = client.post(url, {"decision": "out_of_court", "decided_by": "police", "decided_on_day": today.day,
+                             "decided_on_month": today.month, "decided_on_year": today.year})
+    assert made.status_code == 302
+    page = client.get(reverse("cases:record-detail", args=[crime.pk])).content.decode()
+    assert "Out-of-court disposal (a caution or community resolution), decided by the police" in page
+    assert "Charging decision recorded by" in page
+    client.force_login(world.analyst)
+    assert client.get(url).status_code == 403
+
+
+def test_the_api_records_and_lists_decisions_with_problems_naming_fields(world: World, outcomes: None) -> None:  # noqa: F811
+    from rest_framework.test import APIClient
+
+    crime = make_record(actor=world.officer, days_ago=5)
+    client = APIClient()
+    client.force_authenticate(world.officer)
+    url = f"/api/v1/records/{crime.pk}/charging-decisions/"
+    refused = client.post(url, {"decision": "maybe", "decided_by": "cps", "decided_on": "2100-01-01"}, format="json")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    assert {error["pointer"] for error in refused.json()["errors"]} == {"/decision"}
+    made = client.post(url, {"decision": "charge", "decided_by": "cps", "decided_on": timezone.localdate().isoformat()},
+                       format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["decision_label"] == "Charged or summonsed"
+    assert [row["decision"] for row in client.get(url).json()] == ["charge"]
+    outsider = APIClient()
+    outsider.force_authenticate(world.outsider)
+    assert outsider.get(url).status_code == 404
