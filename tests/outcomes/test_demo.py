@@ -17,7 +17,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.services import record_change_status
 from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.demo import load_demo
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import ChargingDecision, InvestigationOutcome
 from umbrella.reference.seed import seed_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,14 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
         assert outcome.suspect_identified == (outcome.outcome.code not in ("18", "14"))
     assert f"{len(outcomes):,} closed crimes" in summary
     assert AuditEvent.objects.filter(action=outcome_actions.RECORD_OUTCOME).count() == len(outcomes)
+    # Every charge has its charging decision on the same day; outcome 15 has the CPS's "not enough evidence".
+    decisions = {d.record_id: d for d in ChargingDecision.objects.all()}
+    for outcome in outcomes:
+        expected = {"1": "charge", "15": "nfa_evidential"}.get(outcome.outcome.code)
+        found = decisions.get(outcome.record_id)
+        assert (found.decision if found else None) == expected
+        assert found is None or found.decided_on == outcome.decided_on
+    assert AuditEvent.objects.filter(action=outcome_actions.RECORD_CHARGING_DECISION).count() == len(decisions) > 0
     audit_chain_seal()
     assert audit_chain_verify().ok
     assert "already" in load_demo(seed=3, now=timezone.now())

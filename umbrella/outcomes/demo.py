@@ -21,7 +21,7 @@ from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.services import PendingEvent, audit_events_write_many
 from umbrella.cases.models import Record, RecordKind, RecordStatus
 from umbrella.outcomes import actions as outcome_actions
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import ChargingDecision, Decider, InvestigationOutcome
 from umbrella.reference.models import Code, Scheme
 
 # Outcome number -> share of closed crimes, per kind.
@@ -32,6 +32,10 @@ SHARES: dict[str, dict[str, float]] = {
                              "22": 0.01, "21": 0.06, "10": 0.03, "20": 0.02},
 }
 NO_SUSPECT = frozenset({"18", "14"})
+# Charging decisions beside the outcomes (❌ assumption): a charge (outcome 1) was decided by the
+# CPS for most and by the police for the rest; for outcome 15 (evidential difficulties with the
+# victim's support) the CPS decided there was not enough evidence.
+CHARGING = {"1": "charge", "15": "nfa_evidential"}
 
 
 def load_demo(*, seed: int, now: datetime) -> str:
@@ -67,8 +71,17 @@ def load_demo(*, seed: int, now: datetime) -> str:
             suspect_identified=number not in NO_SUSPECT, recorded_by=deciders[record.organisation_id],
             recorded_at=now,
         ))
+    decisions = [
+        ChargingDecision(
+            record_id=outcome.record_id, decision=CHARGING[outcome.outcome.code],
+            decided_by=Decider.POLICE if rng.random() < 0.2 else Decider.CPS, decided_on=outcome.decided_on,
+            recorded_by=outcome.recorded_by, recorded_at=now,
+        )
+        for outcome in made if outcome.outcome.code in CHARGING
+    ]
     with transaction.atomic():
         InvestigationOutcome.objects.bulk_create(made, batch_size=2000)
+        ChargingDecision.objects.bulk_create(decisions, batch_size=2000)
         by_actor: dict[int | None, list[PendingEvent]] = {}
         for outcome in made:
             code = outcome.outcome
@@ -78,8 +91,16 @@ def load_demo(*, seed: int, now: datetime) -> str:
                 changes={"outcome": code.code, "group": code.attributes.get("group", ""),
                          "decided_on": outcome.decided_on.isoformat(), "suspect_identified": outcome.suspect_identified},
             ))
+        for decision in decisions:
+            by_actor.setdefault(decision.recorded_by_id, []).append(PendingEvent(
+                action=outcome_actions.RECORD_CHARGING_DECISION, target_type="outcomes.chargingdecision",
+                target_id=str(decision.pk), target_label=references[decision.record_id], record_id=decision.record_id,
+                changes={"decision": decision.decision, "decided_by": decision.decided_by,
+                         "decided_on": decision.decided_on.isoformat()},
+            ))
         for actor_id, events in by_actor.items():
             actor = User.objects.filter(pk=actor_id).first() if actor_id else None
             audit_events_write_many(actor=actor, events=events)
     charged = sum(1 for outcome in made if outcome.outcome.code == "1")
-    return f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed)"
+    return (f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed), "
+            f"{len(decisions):,} charging decisions")

@@ -2,7 +2,7 @@
 
 Stages, from what Umbrella records today: reported (every hate crime and non-crime hate incident
 the user may see, drafts included) → recorded as a crime → suspect identified → charged or
-summonsed. Later stages (prosecuted, convicted, hostility uplift) come with charging decisions and
+summonsed (the latest charging decision where there is one, otherwise the outcome's group). Later stages (prosecuted, convicted, hostility uplift) come with charging decisions and
 court results. Each stage has its count, its share of reported and the cases still open there;
 between two stages, the reasons add up exactly to the drop. Counts come from the record list's
 scoped selector, so a user sees the funnel of what they may see, with the same filters.
@@ -19,7 +19,7 @@ from django.db.models import Count, OuterRef, Subquery
 
 from umbrella.cases.models import RecordKind, RecordStatus
 from umbrella.cases.selectors import RecordFilters, record_list
-from umbrella.outcomes.models import InvestigationOutcome
+from umbrella.outcomes.models import ChargingDecision, ChargingDecisionKind, InvestigationOutcome
 from umbrella.outcomes.policy import CHARGED_GROUP
 from umbrella.reference.models import Code, Scheme
 
@@ -77,14 +77,16 @@ def _groups() -> tuple[dict[str, str], dict[str, str]]:
 
 def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Funnel:
     latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     rows = (
         record_list(user=user, filters=filters or RecordFilters())
         .prefetch_related(None)
         .order_by()
         .filter(kind__in=(RecordKind.HATE_CRIME, RecordKind.NCHI))
         .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
-                  suspect=Subquery(latest.values("suspect_identified")[:1]))
-        .values("kind", "status", "outcome_code", "suspect")
+                  suspect=Subquery(latest.values("suspect_identified")[:1]),
+                  decision=Subquery(decision.values("decision")[:1]))
+        .values("kind", "status", "outcome_code", "suspect", "decision")
         .annotate(n=Count("pk"))
     )
     group_of, label_of = _groups()
@@ -111,8 +113,12 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
             not_suspect[reason] += n
             continue
         suspects += n
-        if group == CHARGED_GROUP:
+        # The latest charging decision is the more precise word on charging; without one, the
+        # outcome's group says it.
+        if row["decision"] == ChargingDecisionKind.CHARGE or (row["decision"] is None and group == CHARGED_GROUP):
             charged += n
+        elif row["decision"] is not None:
+            not_charged[str(ChargingDecisionKind(row["decision"]).label)] += n
         else:
             not_charged[reason] += n
 
