@@ -110,3 +110,55 @@ def test_the_api_records_and_lists_decisions_with_problems_naming_fields(world: 
     outsider = APIClient()
     outsider.force_authenticate(world.outsider)
     assert outsider.get(url).status_code == 404
+
+
+def test_a_court_result_follows_a_charge_and_the_uplift_only_a_conviction(world: World, outcomes: None) -> None:  # noqa: F811
+    from tests.factories import code
+    from umbrella.outcomes.models import CourtResult
+    from umbrella.outcomes.services import court_result_record
+
+    code("offence", "8M", "Harassment")
+    crime = make_record(actor=world.officer, days_ago=10)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="Record the charge first"):
+        court_result_record(actor=world.officer, record=crime, result="convicted", decided_on=today, offence_code="8M")
+    _decide(world, crime, decided_on=today - timedelta(days=2))
+    for change, field in (
+        ({"result": "acquitted", "uplift_applied": True}, "uplift_applied"),
+        ({"result": "convicted", "offence_code": "8M", "uplift_announced": True}, "uplift_announced"),
+        ({"result": "convicted"}, "offence"),
+        ({"result": "convicted", "offence_code": "ZZ"}, "offence"),
+        ({"result": "convicted", "offence_code": "8M", "decided_on": today - timedelta(days=5)}, "decided_on"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            court_result_record(actor=world.officer, record=crime, **{"decided_on": today, **change})  # type: ignore[arg-type]
+        assert field in refused.value.message_dict, change
+    assert not CourtResult.objects.exists()
+    court_result_record(actor=world.officer, record=crime, result="convicted", decided_on=today, offence_code="8M",
+                        sentence="Community order", uplift_applied=True, uplift_announced=True)
+    page = Client()
+    page.force_login(world.officer)
+    text = page.get(reverse("cases:record-detail", args=[crime.pk])).content.decode()
+    assert "Convicted of Harassment. Sentence: Community order. Sentence increased for hostility, said in open court" in text
+    assert "Court result recorded by" in text
+
+
+def test_the_api_records_court_results(world: World, outcomes: None) -> None:  # noqa: F811
+    from rest_framework.test import APIClient
+
+    from tests.factories import code
+
+    code("offence", "8M", "Harassment")
+    crime = make_record(actor=world.officer, days_ago=5)
+    _decide(world, crime)
+    client = APIClient()
+    client.force_authenticate(world.officer)
+    url = f"/api/v1/records/{crime.pk}/court-results/"
+    refused = client.post(url, {"result": "acquitted", "decided_on": timezone.localdate().isoformat(),
+                                "uplift_applied": True}, format="json")
+    assert refused.status_code == 400 and {e["pointer"] for e in refused.json()["errors"]} == {"/uplift_applied"}
+    made = client.post(url, {"result": "convicted", "decided_on": timezone.localdate().isoformat(), "offence": "8M",
+                             "uplift_applied": True}, format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["offence"] == "8M" and made.json()["uplift_applied"] is True
+    assert [row["result"] for row in client.get(url).json()] == ["convicted"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import code, make_record
 from umbrella.outcomes.funnel import attrition_funnel
-from umbrella.outcomes.services import charging_decision_record, outcome_record
+from umbrella.outcomes.services import charging_decision_record, court_result_record, outcome_record
 
 
 @pytest.fixture
@@ -39,10 +39,18 @@ def cases(world: World) -> None:
         crime("16")
     # Charging decisions say more than the outcome's group: one charged by the CPS after all, one
     # not charged in the public interest.
-    for decision, outcome in (("charge", "16"), ("nfa_public_interest", "1")):
+    charged_by_cps = []
+    for decision, outcome in (("charge", "16"), ("nfa_public_interest", "1"), ("charge", "1")):
         record = make_record(actor=world.officer)
         outcome_record(actor=world.officer, record=record, outcome_code=outcome, suspect_identified=True, decided_on=today)
         charging_decision_record(actor=world.officer, record=record, decision=decision, decided_by="cps", decided_on=today)
+        if decision == "charge":
+            charged_by_cps.append(record)
+    # In court: one convicted with the hostility uplift, one acquitted; the other charges await court.
+    code("offence", "8M", "Harassment")
+    court_result_record(actor=world.officer, record=charged_by_cps[0], result="convicted", decided_on=today,
+                        offence_code="8M", uplift_applied=True, uplift_announced=True)
+    court_result_record(actor=world.officer, record=charged_by_cps[1], result="acquitted", decided_on=today)
     for _ in range(4):
         crime("18", suspect=False)
     crime(None)
@@ -53,9 +61,11 @@ def cases(world: World) -> None:
 def test_stages_fall_and_the_reasons_add_up_to_each_drop(world: World, cases: None) -> None:
     funnel = attrition_funnel(user=world.supervisor)
     counts = {stage.key: stage.count for stage in funnel.stages}
-    assert counts == {"reported": 14, "recorded_crime": 12, "suspect_identified": 7, "charged": 3}
-    assert [stage.percent_of_reported for stage in funnel.stages] == [100.0, 85.7, 50.0, 21.4]
-    assert [stage.open_at_stage for stage in funnel.stages] == [1, 1, 0, 0]  # the draft; the crime with no outcome
+    assert counts == {"reported": 15, "recorded_crime": 13, "suspect_identified": 8, "charged": 4, "prosecuted": 2,
+                      "convicted": 1, "uplift": 1}
+    assert [stage.percent_of_reported for stage in funnel.stages] == [100.0, 86.7, 53.3, 26.7, 13.3, 6.7, 6.7]
+    # The draft; the crime with no outcome; the two charges awaiting court.
+    assert [stage.open_at_stage for stage in funnel.stages] == [1, 1, 0, 2, 0, 0, 0]
     stages = [stage.key for stage in funnel.stages]
     for before, after in zip(stages, stages[1:], strict=False):
         dropped = counts[before] - counts[after]
@@ -64,10 +74,12 @@ def test_stages_fall_and_the_reasons_add_up_to_each_drop(world: World, cases: No
     assert reasons[("recorded_crime", "Investigation complete: no suspect identified")] == 4
     assert reasons[("suspect_identified", "Evidential difficulties: victim does not support action")] == 3
     assert reasons[("suspect_identified", "No further action: not in the public interest")] == 1
+    assert reasons[("charged", "Awaiting a court result")] == 2
+    assert reasons[("prosecuted", "Acquitted")] == 1
 
 
 def test_the_funnel_counts_only_what_the_user_may_see_and_takes_the_list_filters(world: World, cases: None) -> None:
-    assert attrition_funnel(user=world.hub_reviewer).reported <= 14
+    assert attrition_funnel(user=world.hub_reviewer).reported <= 15
     from umbrella.cases.selectors import RecordFilters
 
     assert attrition_funnel(user=world.supervisor, filters=RecordFilters(kind="nchi")).stages[1].count == 0

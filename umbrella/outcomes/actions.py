@@ -6,3 +6,4 @@ from typing import Final
 
 RECORD_OUTCOME: Final = "record.outcome"
 RECORD_CHARGING_DECISION: Final = "record.charging_decision"
+RECORD_COURT_RESULT: Final = "record.court_result"

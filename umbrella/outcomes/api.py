@@ -22,11 +22,13 @@ from umbrella.outcomes import services
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
+    CourtResult,
+    CourtResultKind,
     Decider,
     InvestigationOutcome,
 )
 from umbrella.outcomes.policy import can_record_outcome
-from umbrella.outcomes.selectors import charging_decisions_of, outcomes_of
+from umbrella.outcomes.selectors import charging_decisions_of, court_results_of, outcomes_of
 
 
 class OutcomeInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -134,9 +136,66 @@ class RecordChargingDecisions(APIView):
         return Response(ChargingDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
+class CourtResultInputSerializer(serializers.Serializer[dict[str, Any]]):
+    result = serializers.ChoiceField(choices=CourtResultKind.choices)
+    decided_on = serializers.DateField(help_text="When the court decided (not before the charge, not in the future).")
+    offence = TextField(max_length=32, required=False, allow_blank=True, default="",
+                        help_text="For a conviction: a current code of the 'offence' reference scheme.")
+    sentence = TextField(max_length=200, required=False, allow_blank=True, default="")
+    uplift_applied = serializers.BooleanField(required=False, default=False,
+                                              help_text="The court increased the sentence for hostility (s.66 Sentencing Act 2020).")
+    uplift_announced = serializers.BooleanField(required=False, default=False, help_text="…and said so in open court.")
+
+
+class CourtResultSerializer(serializers.Serializer[CourtResult]):
+    id = serializers.IntegerField()
+    result = serializers.CharField()
+    result_label = serializers.CharField(source="get_result_display")
+    decided_on = serializers.DateField()
+    offence = serializers.CharField(source="offence.code", allow_null=True, default=None)
+    sentence = serializers.CharField()
+    uplift_applied = serializers.BooleanField()
+    uplift_announced = serializers.BooleanField()
+    recorded_at = serializers.DateTimeField()
+
+
+class RecordCourtResults(APIView):
+    """GET the crime's court results, newest first; POST a new one (earlier ones are kept)."""
+
+    @extend_schema(responses={200: CourtResultSerializer(many=True)})
+    def get(self, request: Request, record_id: int) -> Response:
+        record = _visible(cast(User, request.user), record_id)
+        history = cast(Any, court_results_of(record=record))
+        return Response(CourtResultSerializer(history, many=True).data)
+
+    @extend_schema(request=CourtResultInputSerializer, responses={201: CourtResultSerializer})
+    def post(self, request: Request, record_id: int) -> Response:
+        user = cast(User, request.user)
+        if not can_write_records(user):
+            raise exceptions.PermissionDenied("Your role cannot record court results.")
+        record = _visible(user, record_id)
+        if not can_record_outcome(user, record):
+            raise exceptions.PermissionDenied("Only the police force that owns this crime records its court results.")
+        data = CourtResultInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            row = services.court_result_record(
+                actor=user, record=record, result=values["result"], decided_on=values["decided_on"],
+                offence_code=values["offence"], sentence=values["sentence"], uplift_applied=values["uplift_applied"],
+                uplift_announced=values["uplift_announced"],
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+        except PermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        return Response(CourtResultSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
 # Included under /api/v1/ by the project's URLconf, before the API's own catch-all.
 app_name = "outcomes-api"
 urlpatterns = [
     path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes"),
     path("records/<int:record_id>/charging-decisions/", RecordChargingDecisions.as_view(), name="record-charging-decisions"),
+    path("records/<int:record_id>/court-results/", RecordCourtResults.as_view(), name="record-court-results"),
 ]

@@ -16,6 +16,7 @@ class OutcomesConfig(AppConfig):
         from umbrella.outcomes import actions
         from umbrella.outcomes.panels import (
             describe_charging_event,
+            describe_court_event,
             describe_outcome_event,
             outcome_panel,
         )
@@ -27,3 +28,4 @@ class OutcomesConfig(AppConfig):
         register_closing_check("outcomes", outcome_missing)
         register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
         register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)
+        register_timeline_describer(actions.RECORD_COURT_RESULT, describe_court_event)

@@ -11,7 +11,7 @@ Idempotent: once any demo crime has an outcome, nothing more is added.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +19,15 @@ from django.utils import timezone
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.services import PendingEvent, audit_events_write_many
-from umbrella.cases.models import Record, RecordKind, RecordStatus
+from umbrella.cases.models import Offence, Record, RecordKind, RecordStatus
 from umbrella.outcomes import actions as outcome_actions
-from umbrella.outcomes.models import ChargingDecision, Decider, InvestigationOutcome
+from umbrella.outcomes.models import (
+    ChargingDecision,
+    CourtResult,
+    CourtResultKind,
+    Decider,
+    InvestigationOutcome,
+)
 from umbrella.reference.models import Code, Scheme
 
 # Outcome number -> share of closed crimes, per kind.
@@ -36,6 +42,11 @@ NO_SUSPECT = frozenset({"18", "14"})
 # CPS for most and by the police for the rest; for outcome 15 (evidential difficulties with the
 # victim's support) the CPS decided there was not enough evidence.
 CHARGING = {"1": "charge", "15": "nfa_evidential"}
+# Court results for charges decided long enough ago: convicted 84% (CPS, ⚠️ 2018/19: 84.3%), the
+# rest acquitted, discontinued or dismissed (❌ split assumed); of convictions, the hostility uplift
+# announced and recorded in 74% (CPS, ⚠️ 2018/19: 73.6%).
+CONVICTED_SHARE = 0.84
+UPLIFT_SHARE = 0.74
 
 
 def load_demo(*, seed: int, now: datetime) -> str:
@@ -79,9 +90,11 @@ def load_demo(*, seed: int, now: datetime) -> str:
         )
         for outcome in made if outcome.outcome.code in CHARGING
     ]
+    results = _court_results(rng, decisions, today=today, now=now)
     with transaction.atomic():
         InvestigationOutcome.objects.bulk_create(made, batch_size=2000)
         ChargingDecision.objects.bulk_create(decisions, batch_size=2000)
+        CourtResult.objects.bulk_create(results, batch_size=2000)
         by_actor: dict[int | None, list[PendingEvent]] = {}
         for outcome in made:
             code = outcome.outcome
@@ -98,9 +111,44 @@ def load_demo(*, seed: int, now: datetime) -> str:
                 changes={"decision": decision.decision, "decided_by": decision.decided_by,
                          "decided_on": decision.decided_on.isoformat()},
             ))
+        for result in results:
+            by_actor.setdefault(result.recorded_by_id, []).append(PendingEvent(
+                action=outcome_actions.RECORD_COURT_RESULT, target_type="outcomes.courtresult", target_id=str(result.pk),
+                target_label=references[result.record_id], record_id=result.record_id,
+                changes={"result": result.result, "decided_on": result.decided_on.isoformat(),
+                         "offence": result.offence.code if result.offence else None,
+                         "sentence": "set" if result.sentence else "empty", "uplift_applied": result.uplift_applied,
+                         "uplift_announced": result.uplift_announced},
+            ))
         for actor_id, events in by_actor.items():
             actor = User.objects.filter(pk=actor_id).first() if actor_id else None
             audit_events_write_many(actor=actor, events=events)
     charged = sum(1 for outcome in made if outcome.outcome.code == "1")
     return (f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed), "
-            f"{len(decisions):,} charging decisions")
+            f"{len(decisions):,} charging decisions, {len(results):,} court results")
+
+
+def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, today: date, now: datetime) -> list[CourtResult]:
+    """A result for each charge decided more than a month before the load day (later ones are
+    still awaiting court); a conviction is of the record's first offence, or a common one."""
+    offences = {row.record_id: row.offence for row in Offence.objects.filter(
+        record_id__in=[d.record_id for d in decisions]).select_related("offence").order_by("-id")}
+    fallback = Code.objects.current().filter(scheme=Scheme.OFFENCE).order_by("code").first()
+    results = []
+    for decision in decisions:
+        if decision.decision != "charge":
+            continue
+        decided = decision.decided_on + timedelta(days=rng.randint(30, 150))
+        if decided >= today:
+            continue
+        convicted = rng.random() < CONVICTED_SHARE
+        uplift = convicted and rng.random() < UPLIFT_SHARE
+        results.append(CourtResult(
+            record_id=decision.record_id, decided_on=decided,
+            result=CourtResultKind.CONVICTED if convicted else rng.choice(
+                [CourtResultKind.ACQUITTED, CourtResultKind.DISCONTINUED, CourtResultKind.DISMISSED]),
+            offence=(offences.get(decision.record_id) or fallback) if convicted else None,
+            sentence=rng.choice(["Community order", "Fine", "Suspended sentence", "Custody"]) if convicted else "",
+            uplift_applied=uplift, uplift_announced=uplift, recorded_by=decision.recorded_by, recorded_at=now,
+        ))
+    return results

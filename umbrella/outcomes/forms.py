@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
-from umbrella.outcomes.models import ChargingDecisionKind, Decider
+from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind, Decider
 from umbrella.outcomes.selectors import outcome_choices
+from umbrella.reference.models import Scheme
+from umbrella.reference.selectors import current_codes
 from umbrella.web.forms import GovDateField
 
 
@@ -48,3 +50,32 @@ class ChargingDecisionForm(forms.Form):
         error_messages={"required": "Select who made the decision", "invalid_choice": "Select who made the decision"},
     )
     decided_on = GovDateField(label="When was it decided?", required=True, help_text="For example, 27 3 2026")
+
+
+class CourtResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label="What did the court decide?",
+        choices=CourtResultKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the court's result", "invalid_choice": "Select the court's result"},
+    )
+    decided_on = GovDateField(label="When?", required=True, help_text="For example, 27 3 2026")
+    offence = forms.ChoiceField(
+        label="Offence convicted of", required=False, help_text="For a conviction only.",
+        error_messages={"invalid_choice": "Select the offence from the list"},
+    )
+    sentence = forms.CharField(label="Sentence", required=False, max_length=200, help_text="For a conviction only.")
+    uplift = forms.ChoiceField(
+        label="Did the court increase the sentence for hostility (section 66 Sentencing Act 2020)?",
+        required=False,
+        choices=[("no", "No"), ("applied", "Yes"), ("announced", "Yes, and it said so in open court")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["offence"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Select an offence")] + [
+            (code.code, f"{code.code}: {code.label}") for code in current_codes(scheme=Scheme.OFFENCE)
+        ]

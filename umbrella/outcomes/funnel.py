@@ -2,8 +2,8 @@
 
 Stages, from what Umbrella records today: reported (every hate crime and non-crime hate incident
 the user may see, drafts included) → recorded as a crime → suspect identified → charged or
-summonsed (the latest charging decision where there is one, otherwise the outcome's group). Later stages (prosecuted, convicted, hostility uplift) come with charging decisions and
-court results. Each stage has its count, its share of reported and the cases still open there;
+summonsed (the latest charging decision where there is one, otherwise the outcome's group) →
+prosecuted (a court result) → convicted → sentence increased for hostility (section 66). Each stage has its count, its share of reported and the cases still open there;
 between two stages, the reasons add up exactly to the drop. Counts come from the record list's
 scoped selector, so a user sees the funnel of what they may see, with the same filters.
 """
@@ -19,7 +19,13 @@ from django.db.models import Count, OuterRef, Subquery
 
 from umbrella.cases.models import RecordKind, RecordStatus
 from umbrella.cases.selectors import RecordFilters, record_list
-from umbrella.outcomes.models import ChargingDecision, ChargingDecisionKind, InvestigationOutcome
+from umbrella.outcomes.models import (
+    ChargingDecision,
+    ChargingDecisionKind,
+    CourtResult,
+    CourtResultKind,
+    InvestigationOutcome,
+)
 from umbrella.outcomes.policy import CHARGED_GROUP
 from umbrella.reference.models import Code, Scheme
 
@@ -31,6 +37,9 @@ STAGES = (
     ("recorded_crime", "Recorded as a crime"),
     ("suspect_identified", "Suspect identified"),
     ("charged", "Charged or summonsed"),
+    ("prosecuted", "Prosecuted (a court result)"),
+    ("convicted", "Convicted"),
+    ("uplift", "Sentence increased for hostility"),
 )
 
 
@@ -78,6 +87,7 @@ def _groups() -> tuple[dict[str, str], dict[str, str]]:
 def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Funnel:
     latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     rows = (
         record_list(user=user, filters=filters or RecordFilters())
         .prefetch_related(None)
@@ -85,12 +95,16 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
         .filter(kind__in=(RecordKind.HATE_CRIME, RecordKind.NCHI))
         .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
                   suspect=Subquery(latest.values("suspect_identified")[:1]),
-                  decision=Subquery(decision.values("decision")[:1]))
-        .values("kind", "status", "outcome_code", "suspect", "decision")
+                  decision=Subquery(decision.values("decision")[:1]),
+                  court_result=Subquery(court.values("result")[:1]),
+                  uplift=Subquery(court.values("uplift_applied")[:1]))
+        .values("kind", "status", "outcome_code", "suspect", "decision", "court_result", "uplift")
         .annotate(n=Count("pk"))
     )
     group_of, label_of = _groups()
     reported = drafts = incidents = crimes = no_outcome = suspects = charged = 0
+    awaiting_court = prosecuted = convicted = uplifted = 0
+    not_convicted: Counter[str] = Counter()
     not_suspect: Counter[str] = Counter()
     not_charged: Counter[str] = Counter()
     for row in rows:
@@ -117,6 +131,16 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
         # outcome's group says it.
         if row["decision"] == ChargingDecisionKind.CHARGE or (row["decision"] is None and group == CHARGED_GROUP):
             charged += n
+            if row["court_result"] is None:
+                awaiting_court += n
+                continue
+            prosecuted += n
+            if row["court_result"] != CourtResultKind.CONVICTED:
+                not_convicted[str(CourtResultKind(row["court_result"]).label)] += n
+                continue
+            convicted += n
+            if row["uplift"]:
+                uplifted += n
         elif row["decision"] is not None:
             not_charged[str(ChargingDecisionKind(row["decision"]).label)] += n
         else:
@@ -125,8 +149,10 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
     def share(count: int) -> float:
         return round(100 * count / reported, 1) if reported else 0.0
 
-    counts = {"reported": reported, "recorded_crime": crimes, "suspect_identified": suspects, "charged": charged}
-    open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": 0}
+    counts = {"reported": reported, "recorded_crime": crimes, "suspect_identified": suspects, "charged": charged,
+              "prosecuted": prosecuted, "convicted": convicted, "uplift": uplifted}
+    open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": awaiting_court,
+               "prosecuted": 0, "convicted": 0, "uplift": 0}
     stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key]) for key, label in STAGES]
     reasons = [
         DropReason("reported", "Recorded as a non-crime hate incident", incidents),
@@ -134,6 +160,9 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
         DropReason("recorded_crime", "Under investigation: no outcome yet", no_outcome),
         *(DropReason("recorded_crime", reason, n) for reason, n in not_suspect.most_common()),
         *(DropReason("suspect_identified", reason, n) for reason, n in not_charged.most_common()),
+        DropReason("charged", "Awaiting a court result", awaiting_court),
+        *(DropReason("prosecuted", reason, n) for reason, n in not_convicted.most_common()),
+        DropReason("convicted", "Sentence not increased for hostility", convicted - uplifted),
     ]
     return Funnel(stages=stages, reasons=[reason for reason in reasons if reason.count])
 

@@ -64,3 +64,36 @@ class ChargingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} by {self.decided_by} on {self.decided_on:%Y-%m-%d}"
+
+
+class CourtResultKind(models.TextChoices):
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted")
+    DISCONTINUED = "discontinued", _("Discontinued")
+    DISMISSED = "dismissed", _("Dismissed")
+    OTHER = "other", _("Another result")
+
+
+class CourtResult(models.Model):
+    """What the court decided on a charged crime: the result, for a conviction the offence and
+    sentence, and whether the court applied the statutory hostility uplift (section 66 Sentencing
+    Act 2020) and said so in open court. Append-only: an appeal's result is a new row."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="court_results")
+    result = models.CharField(max_length=16, choices=CourtResultKind.choices)
+    decided_on = models.DateField()
+    offence = models.ForeignKey("reference.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sentence = models.CharField(max_length=200, blank=True)
+    uplift_applied = models.BooleanField(default=False)
+    uplift_announced = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["record", "-decided_on", "-id"], name="court_result_record_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.result} on {self.decided_on:%Y-%m-%d}"

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from umbrella.core.dates import as_written
 from umbrella.core.extensions import RecordPanel
-from umbrella.outcomes.models import ChargingDecisionKind, Decider
+from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind, Decider
 from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
-from umbrella.outcomes.selectors import charging_decisions_of, outcomes_of
+from umbrella.outcomes.selectors import charging_decisions_of, court_results_of, outcomes_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -22,10 +22,12 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
         return None
     history = list(outcomes_of(record=record))
     decisions = list(charging_decisions_of(record=record))
+    results = list(court_results_of(record=record))
     return RecordPanel(
         template="outcomes/panel.html",
         context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
-                 "decisions": decisions,
+                 "decisions": decisions, "results": results,
+                 "charged": bool(decisions) and decisions[0].decision == ChargingDecisionKind.CHARGE,
                  "can_record": can_record_outcome(user, record)},
         order=30,
     )
@@ -58,3 +60,15 @@ def _choice_label(choices: Any, value: Any) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
+
+
+def describe_court_event(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for a court result."""
+    result = _choice_label(CourtResultKind, changes.get("result"))
+    offence = f" of {label('offence', changes['offence'])}" if changes.get("offence") else ""
+    uplift = ", sentence increased for hostility" if changes.get("uplift_applied") else ""
+    try:
+        decided = as_written(date.fromisoformat(str(changes.get("decided_on"))))
+    except ValueError:
+        decided = str(changes.get("decided_on") or "")
+    return f"Court result recorded by {who}: {result}{offence}{uplift}, on {decided}"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from umbrella.outcomes.models import ChargingDecision, InvestigationOutcome
+from umbrella.outcomes.models import ChargingDecision, CourtResult, InvestigationOutcome
 from umbrella.outcomes.policy import has_home_office_outcome
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
@@ -23,6 +23,11 @@ def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
 def charging_decisions_of(*, record: Record) -> QuerySet[ChargingDecision]:
     """The crime's charging decisions, newest first. The caller has the record through its scope."""
     return ChargingDecision.objects.filter(record=record).select_related("recorded_by")
+
+
+def court_results_of(*, record: Record) -> QuerySet[CourtResult]:
+    """The crime's court results, newest first. The caller has the record through its scope."""
+    return CourtResult.objects.filter(record=record).select_related("offence", "recorded_by")
 
 
 def outcome_choices() -> list[Code]:

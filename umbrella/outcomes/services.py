@@ -16,6 +16,8 @@ from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
+    CourtResult,
+    CourtResultKind,
     Decider,
     InvestigationOutcome,
 )
@@ -111,6 +113,57 @@ def charging_decision_record(
         actor=actor, action=outcome_actions.RECORD_CHARGING_DECISION, target=row, target_label=record.reference,
         record_id=record.pk,
         changes={"decision": decision, "decided_by": decided_by, "decided_on": decided_on.isoformat()},
+    )
+    return row
+
+
+@transaction.atomic
+def court_result_record(
+    *, actor: User, record: Record, result: str, decided_on: date, offence_code: str = "", sentence: str = "",
+    uplift_applied: bool = False, uplift_announced: bool = False,
+) -> CourtResult:
+    """Adds a court result to a charged crime's history. Refused, with nothing saved: before any
+    charge (the latest charging decision must be a charge), for an unknown result or offence, for a
+    date before the charge or in the future, and for an uplift on anything but a conviction or one
+    announced but not applied."""
+    if record.kind not in CRIME_KINDS:
+        raise ValidationError({"result": "Only a crime has a court result."})
+    if not can_record_outcome(actor, record):
+        raise PermissionDenied("Only the police force that owns this crime records its court results.")
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    errors: dict[str, str] = {}
+    charge = ChargingDecision.objects.filter(record=record).first()
+    if charge is None or charge.decision != ChargingDecisionKind.CHARGE:
+        errors["result"] = "Record the charge first: a court result follows a decision to charge"
+    if result not in CourtResultKind.values:
+        errors["result"] = "Select the court's result"
+    offence = current_code(scheme=Scheme.OFFENCE, code=offence_code) if offence_code else None
+    if offence_code and offence is None:
+        errors["offence"] = "Select the offence from the list"
+    if result == CourtResultKind.CONVICTED and not offence_code:
+        errors["offence"] = "Select the offence the defendant was convicted of"
+    if result != CourtResultKind.CONVICTED and (offence_code or sentence.strip() or uplift_applied):
+        errors["uplift_applied"] = "Only a conviction has an offence, a sentence and a hostility uplift"
+    if uplift_announced and not uplift_applied:
+        errors["uplift_announced"] = "The court can only announce an uplift it applied"
+    today = timezone.localdate()
+    if decided_on > today:
+        errors["decided_on"] = "The date of the result must be today or in the past"
+    elif charge is not None and decided_on < charge.decided_on:
+        errors["decided_on"] = f"The date of the result must be on or after {as_written(charge.decided_on)}, when the charge was decided"
+    if errors:
+        raise ValidationError(errors)
+    row = CourtResult.objects.create(
+        record=record, result=result, decided_on=decided_on, offence=offence, sentence=sentence.strip(),
+        uplift_applied=uplift_applied, uplift_announced=uplift_announced, recorded_by=actor,
+    )
+    _tell_the_victim(actor=actor, record=record, decided_on=decided_on)
+    audit_event_write(
+        actor=actor, action=outcome_actions.RECORD_COURT_RESULT, target=row, target_label=record.reference,
+        record_id=record.pk,
+        changes={"result": result, "decided_on": decided_on.isoformat(), "offence": offence.code if offence else None,
+                 "sentence": "set" if sentence.strip() else "empty", "uplift_applied": uplift_applied,
+                 "uplift_announced": uplift_announced},
     )
     return row
 

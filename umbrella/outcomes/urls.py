@@ -7,5 +7,6 @@ app_name = "outcomes"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("records/<int:record_id>/new/", views.outcome_add, name="outcome-add"),
     path("records/<int:record_id>/charging/new/", views.charging_add, name="charging-add"),
+    path("records/<int:record_id>/court/new/", views.court_add, name="court-add"),
     path("funnel/", views.funnel, name="funnel"),
 ]

@@ -11,7 +11,7 @@ from umbrella.cases.forms import RecordFilterForm
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
 from umbrella.outcomes import services
-from umbrella.outcomes.forms import ChargingDecisionForm, OutcomeForm
+from umbrella.outcomes.forms import ChargingDecisionForm, CourtResultForm, OutcomeForm
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -67,6 +67,35 @@ def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
             messages.success(request, "Charging decision recorded")
             return redirect("cases:record-detail", record_id=record.pk)
     return render(request, "outcomes/charging_add.html", {
+        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = current_user(request)
+    if not can_write_records(user):
+        raise PermissionDenied("Your role cannot record court results.")
+    record = get_record_or_404(user, record_id)
+    if not can_record_outcome(user, record):
+        raise PermissionDenied("Only the organisation that owns this crime records its court results.")
+    form = CourtResultForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        uplift = form.cleaned_data.get("uplift") or "no"
+        try:
+            services.court_result_record(
+                actor=user, record=record, result=form.cleaned_data["result"],
+                decided_on=form.cleaned_data["decided_on"], offence_code=form.cleaned_data.get("offence") or "",
+                sentence=form.cleaned_data.get("sentence") or "", uplift_applied=uplift in ("applied", "announced"),
+                uplift_announced=uplift == "announced",
+            )
+        except ValidationError as error:
+            add_service_errors(error, form, field_map={"uplift_applied": "uplift", "uplift_announced": "uplift"})
+        else:
+            messages.success(request, "Court result recorded")
+            return redirect("cases:record-detail", record_id=record.pk)
+    return render(request, "outcomes/court_add.html", {
         "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
     })
 

@@ -39,6 +39,11 @@ def api_outcomes(which: str) -> Expect:
 EXPECTATIONS = {
     "outcomes-api:record-outcomes": both_records(api_outcomes),
     "outcomes-api:record-charging-decisions": both_records(api_outcomes),
+    "outcomes-api:record-court-results": both_records(api_outcomes),
+    "outcomes:court-add": {
+        **both_records(outcome_write),
+        "centre record shared anonymised": shared_write(outcome_write("centre")),
+    },
     "outcomes:charging-add": {
         **both_records(outcome_write),
         "centre record shared anonymised": shared_write(outcome_write("centre")),
