@@ -24,7 +24,7 @@ WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 @time_machine.travel(WEDNESDAY_MORNING, tick=True)
-def test_an_officer_records_an_outcome_and_the_funnel_moves(
+def test_an_officer_records_an_outcome_a_charge_and_a_conviction_and_the_funnel_moves(
     browser: Any, live_server: Any, reference_data: None, officer: User
 ) -> None:
     from playwright.sync_api import expect
@@ -61,12 +61,34 @@ def test_an_officer_records_an_outcome_and_the_funnel_moves(
         expect(page.locator("#care-timers")).to_contain_text("Tell the victim about a key event: Due")
         check()
 
+        # The CPS charged; the court convicted and increased the sentence for hostility.
+        page.get_by_role("link", name=f"Record a charging decision on {record.reference}").click()
+        page.get_by_label("Charged or summonsed").check()
+        page.get_by_label("The Crown Prosecution Service").check()
+        page.get_by_label("Day").fill(str(today.day))
+        page.get_by_label("Month").fill(str(today.month))
+        page.get_by_label("Year").fill(str(today.year))
+        check()
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.get_by_text("Charging decision recorded", exact=True)).to_be_visible()
+        page.get_by_role("link", name=f"Record a court result on {record.reference}").click()
+        page.get_by_label("Convicted", exact=True).check()
+        page.get_by_label("Day").fill(str(today.day))
+        page.get_by_label("Month").fill(str(today.month))
+        page.get_by_label("Year").fill(str(today.year))
+        page.get_by_label("Offence convicted of").select_option(index=1)
+        page.get_by_label("Yes, and it said so in open court").check()
+        check()
+        page.get_by_role("button", name="Record result").click()
+        expect(page.locator("[data-court-results]")).to_contain_text("Sentence increased for hostility, said in open court")
+        check()
+
     with open_page(browser, javascript=True) as page:
         sign_in(page, visited, live_server.url, supervisor)
         page.get_by_role("link", name="Outcomes funnel").first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Attrition funnel")
-        charged = page.get_by_role("row").filter(has_text="Charged or summonsed")
-        expect(charged).to_contain_text("1")
+        uplift = page.get_by_role("row").filter(has_text="Sentence increased for hostility").first
+        expect(uplift).to_contain_text("1")
         assert_accessible(page, visited)
 
     assert InvestigationOutcome.objects.filter(record=record, outcome__code="1").exists()
