@@ -66,6 +66,10 @@ def test_victim_update_due_then_met(browser: Any, live_server: Any, reference_da
         check()
 
         page.get_by_role("link", name="Worklist").first.click()
+        # Wait for the worklist itself: "no such link" is already true of the page being left, and
+        # axe run mid-navigation sees an empty document.
+        page.wait_for_url("**/care/worklist/")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         expect(page.get_by_role("link", name="Tell the victim about a key event")).to_have_count(0)
         check()
 

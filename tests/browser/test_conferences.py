@@ -97,7 +97,8 @@ def test_a_case_goes_to_a_conference_and_a_partner_completes_an_action(
         group.get_by_label("Year", exact=True).fill(str(due.year))
         page.get_by_role("button", name="Record action").click()
         expect(page.get_by_role("cell", name="Offer the victim a support worker", exact=True)).to_be_visible()
-        page.get_by_role("link", name="Minutes").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Minutes").click()
         assert_accessible(page, visited)
 
     with open_page(browser, javascript=True) as page:
@@ -110,7 +111,8 @@ def test_a_case_goes_to_a_conference_and_a_partner_completes_an_action(
         expect(page.get_by_text("Racist abuse at the victim's door.")).to_be_visible()
         expect(page.get_by_role("link", name="Open the record")).to_have_count(0)
         assert_accessible(page, visited)
-        page.get_by_role("link", name="Mark as done").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Mark as done").click()
         assert_accessible(page, visited)
         page.get_by_role("button", name="Mark as done").click()
         expect(page.get_by_text("marked as done")).to_be_visible()

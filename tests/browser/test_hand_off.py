@@ -98,7 +98,8 @@ def test_a_centres_report_becomes_a_police_record_and_a_referral_on_the_victims_
     with open_page(browser, javascript=True) as page:
         sign_in(page, visited, live_server.url, caseworker)
         page.goto(f"{live_server.url}/intake/reports/{public_report.pk}/")
-        page.get_by_role("link", name="Accept as a new record").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Accept as a new record").click()
         assert_accessible(page, visited)
         page.get_by_label("Hate crime", exact=True).check()
         page.get_by_label("Borough where it happened").select_option(label="Westminster")
