@@ -35,8 +35,14 @@ def test_decisions_are_kept_newest_first_audited_and_start_the_victims_timer(wor
     assert list(ChargingDecision.objects.filter(record=crime)) == [second, first]
     event = AuditEvent.objects.filter(action=outcome_actions.RECORD_CHARGING_DECISION, record_id=crime.pk).latest("id")
     assert event.changes == {"decision": "charge", "decided_by": "cps", "decided_on": timezone.localdate().isoformat()}
-    events = set(Timer.objects.filter(record=crime, kind=TimerKind.KEY_EVENT_UPDATE).values_list("key_event__event", flat=True))
-    assert events == {KeyEvent.RELEASE, KeyEvent.CHARGE}
+    timers = Timer.objects.filter(record=crime, kind=TimerKind.KEY_EVENT_UPDATE)
+    assert set(timers.values_list("key_event__event", flat=True)) == {KeyEvent.RELEASE, KeyEvent.CHARGE}
+    # Telling the victim meets them: the next contact with the victim.
+    from umbrella.care.services import victim_contact_record
+
+    victim_contact_record(actor=world.officer, record=crime, method="phone", summary="Told her he was charged",
+                          contacted_at=timezone.now())
+    assert not timers.filter(met_at__isnull=True).exists()
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
