@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from django.db import transaction
@@ -14,6 +15,8 @@ from tests.factories import OrganisationFactory, UserFactory
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind
 from umbrella.crypto.keyring import data_key_cache
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from tests.matrix.fixtures import MatrixWorld
@@ -87,18 +90,16 @@ def build_world() -> World:
     )
 
 
-@pytest.fixture(scope="module")
-def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorld]:
-    """The personas and the matrix's records, built once for this module inside a transaction that
-    is rolled back at its end. Each test runs in its own savepoint inside it (pytest-django's ``db``),
-    so whatever a test writes is gone before the next one, exactly as when each test built its own."""
+@contextmanager
+def built_once_for_the_module(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """What ``build`` makes, built once for a module inside a transaction that is rolled back at its
+    end. Each test runs in its own savepoint inside it (pytest-django's ``db``), so whatever a test
+    writes is gone before the next one, exactly as when each test built its own."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         data_key_cache.clear()
-        from tests.matrix.fixtures import build_matrix_world  # it builds on this module's World
-
-        built = build_matrix_world(build_world())
+        built = build()
     try:
         yield built
     finally:
@@ -106,6 +107,15 @@ def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             data_key_cache.clear()
+
+
+@pytest.fixture(scope="module")
+def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[MatrixWorld]:
+    """The personas and the matrix's records, built once for this module (see built_once_for_the_module)."""
+    from tests.matrix.fixtures import build_matrix_world  # it builds on this module's World
+
+    with built_once_for_the_module(django_db_blocker, lambda: build_matrix_world(build_world())) as built:
+        yield built
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+
+from tests.conftest import built_once_for_the_module
 
 SEED = 7
 RECORDS = 300
@@ -20,23 +21,9 @@ def run_demo_data(*, seed: int = SEED, records: int = RECORDS) -> str:
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """The synthetic London built once for the module (about 4 s), inside a transaction rolled back
-    at its end; each test runs in its own savepoint inside it, so what one test writes is gone
-    before the next, exactly as when each test built its own."""
-    from umbrella.crypto.keyring import data_key_cache
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        data_key_cache.clear()
-        printed = run_demo_data()
-    try:
+    """The synthetic London built once for the module (about 4 s), rolled back at its end."""
+    with built_once_for_the_module(django_db_blocker, run_demo_data) as printed:
         yield printed
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            data_key_cache.clear()
 
 
 @pytest.fixture

@@ -365,10 +365,10 @@ def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:
 
 
 @decrypts
-def change_reasons(*, user: User, record_id: int, events: list[AuditEvent]) -> dict[int, str]:
+def change_reasons(*, user: User, record: Record, events: list[AuditEvent]) -> dict[int, str]:
     """The words given for these events' changes (closing, taking a strand off), by event id, for
-    readers with full access to the record; others see that a reason was given, not what it was."""
-    record = record_get(user=user, record_id=record_id)
+    readers with full access to the record (already scoped to them, e.g. by ``record_detail``);
+    others see that a reason was given, not what it was."""
     if access_to(user, record) is not Access.FULL:
         return {}
     sealed = ChangeReason.objects.filter(record=record, event_id__in=[event.pk for event in events])

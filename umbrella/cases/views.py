@@ -126,7 +126,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     try:
         view = select_record_detail(user=user, record_id=record_id)
         events = record_timeline(user=user, record_id=record_id)
-        reasons = change_reasons(user=user, record_id=record_id, events=events)
+        reasons = change_reasons(user=user, record=view.record, events=events)
     except Record.DoesNotExist:
         raise Http404("No record found") from None
     return render(

@@ -57,36 +57,61 @@ def _visible(user: User, record_id: int) -> Record:
         raise exceptions.NotFound() from None
 
 
-class RecordOutcomes(APIView):
-    """GET the record's outcomes, newest first; POST a new one (earlier ones are kept)."""
+class _CrimeHistory(APIView):
+    """A crime's history of one kind of decision: GET it newest first, POST a new one (earlier ones
+    are kept). Reads follow the record's scope (404); writes, the owning force's writers (403)."""
 
-    @extend_schema(responses={200: OutcomeSerializer(many=True)})
-    def get(self, request: Request, record_id: int) -> Response:
+    output: type[serializers.Serializer[Any]]
+    whose: str  # "outcomes", as in "Your role cannot record outcomes."
+
+    def history(self, record: Record) -> Any:
+        raise NotImplementedError
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _list(self, request: Request, record_id: int) -> Response:
         record = _visible(cast(User, request.user), record_id)
-        history = cast(Any, outcomes_of(record=record))  # a list serializer takes the queryset
-        return Response(OutcomeSerializer(history, many=True).data)
+        return Response(self.output(self.history(record), many=True).data)
 
-    @extend_schema(request=OutcomeInputSerializer, responses={201: OutcomeSerializer})
-    def post(self, request: Request, record_id: int) -> Response:
+    def _add(self, request: Request, record_id: int, given: type[serializers.Serializer[Any]]) -> Response:
         user = cast(User, request.user)
         if not can_write_records(user):
-            raise exceptions.PermissionDenied("Your role cannot record outcomes.")
+            raise exceptions.PermissionDenied(f"Your role cannot record {self.whose}.")
         record = _visible(user, record_id)
         if not can_record_outcome(user, record):
-            raise exceptions.PermissionDenied("Only the police force that owns this crime records its outcome.")
-        data = OutcomeInputSerializer(data=request.data)
+            raise exceptions.PermissionDenied(f"Only the police force that owns this crime records its {self.whose}.")
+        data = given(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
         try:
-            outcome = services.outcome_record(
-                actor=user, record=record, outcome_code=values["outcome"], decided_on=values["decided_on"],
-                suspect_identified=values["suspect_identified"],
-            )
+            row = self.add(user, record, data.validated_data)
         except ValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from None
         except PermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from None
-        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        return Response(self.output(row).data, status=status.HTTP_201_CREATED)
+
+
+class RecordOutcomes(_CrimeHistory):
+    output = OutcomeSerializer
+    whose = "outcomes"
+
+    def history(self, record: Record) -> Any:
+        return outcomes_of(record=record)
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        return services.outcome_record(
+            actor=user, record=record, outcome_code=values["outcome"], decided_on=values["decided_on"],
+            suspect_identified=values["suspect_identified"],
+        )
+
+    @extend_schema(responses={200: OutcomeSerializer(many=True)})
+    def get(self, request: Request, record_id: int) -> Response:
+        return self._list(request, record_id)
+
+    @extend_schema(request=OutcomeInputSerializer, responses={201: OutcomeSerializer})
+    def post(self, request: Request, record_id: int) -> Response:
+        return self._add(request, record_id, OutcomeInputSerializer)
 
 
 class ChargingDecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -104,36 +129,26 @@ class ChargingDecisionSerializer(serializers.Serializer[ChargingDecision]):
     recorded_at = serializers.DateTimeField()
 
 
-class RecordChargingDecisions(APIView):
-    """GET the crime's charging decisions, newest first; POST a new one (earlier ones are kept)."""
+class RecordChargingDecisions(_CrimeHistory):
+    output = ChargingDecisionSerializer
+    whose = "charging decisions"
+
+    def history(self, record: Record) -> Any:
+        return charging_decisions_of(record=record)
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        return services.charging_decision_record(
+            actor=user, record=record, decision=values["decision"], decided_by=values["decided_by"],
+            decided_on=values["decided_on"],
+        )
 
     @extend_schema(responses={200: ChargingDecisionSerializer(many=True)})
     def get(self, request: Request, record_id: int) -> Response:
-        record = _visible(cast(User, request.user), record_id)
-        history = cast(Any, charging_decisions_of(record=record))
-        return Response(ChargingDecisionSerializer(history, many=True).data)
+        return self._list(request, record_id)
 
     @extend_schema(request=ChargingDecisionInputSerializer, responses={201: ChargingDecisionSerializer})
     def post(self, request: Request, record_id: int) -> Response:
-        user = cast(User, request.user)
-        if not can_write_records(user):
-            raise exceptions.PermissionDenied("Your role cannot record charging decisions.")
-        record = _visible(user, record_id)
-        if not can_record_outcome(user, record):
-            raise exceptions.PermissionDenied("Only the police force that owns this crime records its charging decisions.")
-        data = ChargingDecisionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        try:
-            row = services.charging_decision_record(
-                actor=user, record=record, decision=values["decision"], decided_by=values["decided_by"],
-                decided_on=values["decided_on"],
-            )
-        except ValidationError as error:
-            raise exceptions.ValidationError(error.message_dict) from None
-        except PermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        return Response(ChargingDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
+        return self._add(request, record_id, ChargingDecisionInputSerializer)
 
 
 class CourtResultInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -159,37 +174,27 @@ class CourtResultSerializer(serializers.Serializer[CourtResult]):
     recorded_at = serializers.DateTimeField()
 
 
-class RecordCourtResults(APIView):
-    """GET the crime's court results, newest first; POST a new one (earlier ones are kept)."""
+class RecordCourtResults(_CrimeHistory):
+    output = CourtResultSerializer
+    whose = "court results"
+
+    def history(self, record: Record) -> Any:
+        return court_results_of(record=record)
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        return services.court_result_record(
+            actor=user, record=record, result=values["result"], decided_on=values["decided_on"],
+            offence_code=values["offence"], sentence=values["sentence"], uplift_applied=values["uplift_applied"],
+            uplift_announced=values["uplift_announced"],
+        )
 
     @extend_schema(responses={200: CourtResultSerializer(many=True)})
     def get(self, request: Request, record_id: int) -> Response:
-        record = _visible(cast(User, request.user), record_id)
-        history = cast(Any, court_results_of(record=record))
-        return Response(CourtResultSerializer(history, many=True).data)
+        return self._list(request, record_id)
 
     @extend_schema(request=CourtResultInputSerializer, responses={201: CourtResultSerializer})
     def post(self, request: Request, record_id: int) -> Response:
-        user = cast(User, request.user)
-        if not can_write_records(user):
-            raise exceptions.PermissionDenied("Your role cannot record court results.")
-        record = _visible(user, record_id)
-        if not can_record_outcome(user, record):
-            raise exceptions.PermissionDenied("Only the police force that owns this crime records its court results.")
-        data = CourtResultInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        try:
-            row = services.court_result_record(
-                actor=user, record=record, result=values["result"], decided_on=values["decided_on"],
-                offence_code=values["offence"], sentence=values["sentence"], uplift_applied=values["uplift_applied"],
-                uplift_announced=values["uplift_announced"],
-            )
-        except ValidationError as error:
-            raise exceptions.ValidationError(error.message_dict) from None
-        except PermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        return Response(CourtResultSerializer(row).data, status=status.HTTP_201_CREATED)
+        return self._add(request, record_id, CourtResultInputSerializer)
 
 
 # Included under /api/v1/ by the project's URLconf, before the API's own catch-all.

@@ -34,6 +34,28 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 
+def _owned_crime(*, actor: User, record: Record, field: str, what: str, whose: str) -> Record:
+    """The crime, locked, for a decision on it: refused on a non-crime, and for anyone but the
+    writers of the police force that owns it."""
+    if record.kind not in CRIME_KINDS:
+        raise ValidationError({field: f"Only a crime has {what}. Change the record's kind first."})
+    if not can_record_outcome(actor, record):
+        raise PermissionDenied(f"Only the police force that owns this crime records its {whose}.")
+    return Record.objects.select_for_update().get(pk=record.pk)
+
+
+def _date_error(decided_on: date, *, what: str, earliest: date | None, since: str) -> str | None:
+    """Why a decision's date is refused: in the future, or before ``earliest`` (``since`` says what happened then)."""
+    if decided_on > timezone.localdate():
+        return f"The date of the {what} must be today or in the past"
+    if earliest is not None and decided_on < earliest:
+        return f"The date of the {what} must be on or after {as_written(earliest)}, {since}"
+    return None
+
+
+def _crime_began(record: Record) -> date:
+    return timezone.localtime(record.occurred_from or record.reported_at).date()
+
 
 @transaction.atomic
 def outcome_record(
@@ -42,21 +64,13 @@ def outcome_record(
     """Adds an outcome to the crime's history. Refused, with nothing saved: on a non-crime, for
     anyone but the owning organisation's writers, for a code not in the current list, for a date
     before the crime or in the future, and for "no suspect identified" with a suspect."""
-    if record.kind not in CRIME_KINDS:
-        raise ValidationError({"outcome": "Only a crime has a Home Office outcome. Change the record's kind first."})
-    if not can_record_outcome(actor, record):
-        raise PermissionDenied("Only the police force that owns this crime records its outcome.")
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _owned_crime(actor=actor, record=record, field="outcome", what="a Home Office outcome", whose="outcome")
     errors: dict[str, str] = {}
     code = current_code(scheme=Scheme.OUTCOME, code=outcome_code) if outcome_code else None
     if code is None:
         errors["outcome"] = "Select the outcome from the list"
-    today = timezone.localdate()
-    began = timezone.localtime(record.occurred_from or record.reported_at).date()
-    if decided_on > today:
-        errors["decided_on"] = "The date of the outcome must be today or in the past"
-    elif decided_on < began:
-        errors["decided_on"] = f"The date of the outcome must be on or after {as_written(began)}, when the crime happened"
+    if date_error := _date_error(decided_on, what="outcome", earliest=_crime_began(record), since="when the crime happened"):
+        errors["decided_on"] = date_error
     group = str(code.attributes.get("group", "")) if code is not None else ""
     if suspect_identified and group == NO_SUSPECT_GROUP:
         errors["suspect_identified"] = "No suspect was identified with this outcome: select no, or choose another outcome"
@@ -84,22 +98,16 @@ def charging_decision_record(
     """Adds a charging decision to the crime's history. Refused, with nothing saved: on a
     non-crime, for anyone but the owning force's writers, for an unknown decision or decider, for a
     date before the crime or in the future, and when the latest outcome says no suspect was found."""
-    if record.kind not in CRIME_KINDS:
-        raise ValidationError({"decision": "Only a crime has a charging decision. Change the record's kind first."})
-    if not can_record_outcome(actor, record):
-        raise PermissionDenied("Only the police force that owns this crime records its charging decisions.")
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _owned_crime(
+        actor=actor, record=record, field="decision", what="a charging decision", whose="charging decisions"
+    )
     errors: dict[str, str] = {}
     if decision not in ChargingDecisionKind.values:
         errors["decision"] = "Select the charging decision"
     if decided_by not in Decider.values:
         errors["decided_by"] = "Select who made the decision"
-    today = timezone.localdate()
-    began = timezone.localtime(record.occurred_from or record.reported_at).date()
-    if decided_on > today:
-        errors["decided_on"] = "The date of the decision must be today or in the past"
-    elif decided_on < began:
-        errors["decided_on"] = f"The date of the decision must be on or after {as_written(began)}, when the crime happened"
+    if date_error := _date_error(decided_on, what="decision", earliest=_crime_began(record), since="when the crime happened"):
+        errors["decided_on"] = date_error
     latest = InvestigationOutcome.objects.filter(record=record).first()
     if latest is not None and not latest.suspect_identified:
         errors["decision"] = "The latest outcome says no suspect was identified: record a new outcome with the suspect first"
@@ -126,11 +134,7 @@ def court_result_record(
     charge (the latest charging decision must be a charge), for an unknown result or offence, for a
     date before the charge or in the future, and for an uplift on anything but a conviction or one
     announced but not applied."""
-    if record.kind not in CRIME_KINDS:
-        raise ValidationError({"result": "Only a crime has a court result."})
-    if not can_record_outcome(actor, record):
-        raise PermissionDenied("Only the police force that owns this crime records its court results.")
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _owned_crime(actor=actor, record=record, field="result", what="a court result", whose="court results")
     errors: dict[str, str] = {}
     charge = ChargingDecision.objects.filter(record=record).first()
     if charge is None or charge.decision != ChargingDecisionKind.CHARGE:
@@ -146,11 +150,9 @@ def court_result_record(
         errors["uplift_applied"] = "Only a conviction has an offence, a sentence and a hostility uplift"
     if uplift_announced and not uplift_applied:
         errors["uplift_announced"] = "The court can only announce an uplift it applied"
-    today = timezone.localdate()
-    if decided_on > today:
-        errors["decided_on"] = "The date of the result must be today or in the past"
-    elif charge is not None and decided_on < charge.decided_on:
-        errors["decided_on"] = f"The date of the result must be on or after {as_written(charge.decided_on)}, when the charge was decided"
+    earliest = charge.decided_on if charge is not None else None
+    if date_error := _date_error(decided_on, what="result", earliest=earliest, since="when the charge was decided"):
+        errors["decided_on"] = date_error
     if errors:
         raise ValidationError(errors)
     row = CourtResult.objects.create(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +19,27 @@ from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import add_service_errors, current_user
 
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+
+def _owned_crime(request: HttpRequest, record_id: int, *, whose: str) -> tuple[User, Record]:
+    """The signed-in user and the crime they may record decisions on: 404 out of scope, 403 for a
+    role that never records them or a record another organisation owns."""
+    user = current_user(request)
+    if not can_write_records(user):
+        raise PermissionDenied(f"Your role cannot record {whose}.")
+    record = get_record_or_404(user, record_id)
+    if not can_record_outcome(user, record):
+        raise PermissionDenied(f"Only the organisation that owns this crime records its {whose}.")
+    return user, record
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
-    user = current_user(request)
-    if not can_write_records(user):
-        raise PermissionDenied("Your role cannot record outcomes.")
-    record = get_record_or_404(user, record_id)
-    if not can_record_outcome(user, record):
-        raise PermissionDenied("Only the organisation that owns this crime records its outcome.")
+    user, record = _owned_crime(request, record_id, whose="outcomes")
     form = OutcomeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,12 +61,7 @@ def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
-    user = current_user(request)
-    if not can_write_records(user):
-        raise PermissionDenied("Your role cannot record charging decisions.")
-    record = get_record_or_404(user, record_id)
-    if not can_record_outcome(user, record):
-        raise PermissionDenied("Only the organisation that owns this crime records its charging decisions.")
+    user, record = _owned_crime(request, record_id, whose="charging decisions")
     form = ChargingDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,12 +82,7 @@ def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
-    user = current_user(request)
-    if not can_write_records(user):
-        raise PermissionDenied("Your role cannot record court results.")
-    record = get_record_or_404(user, record_id)
-    if not can_record_outcome(user, record):
-        raise PermissionDenied("Only the organisation that owns this crime records its court results.")
+    user, record = _owned_crime(request, record_id, whose="court results")
     form = CourtResultForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         uplift = form.cleaned_data.get("uplift") or "no"
