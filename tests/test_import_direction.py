@@ -43,7 +43,6 @@ KNOWN_MUTUAL: dict[tuple[str, str], str] = {
     ("accounts", "audit"): "sign-in audits; audit search checks the searcher's role",
     ("agencies", "audit"): "organisation changes audit; audit search names organisations",
     ("agencies", "crypto"): "a new organisation gets its data key; keys belong to organisations",
-    ("cases", "sharing"): "RecordShare lives in sharing (move it next to the record)",
 }
 
 

@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from umbrella.accounts.models import User
-from umbrella.cases.models import Record
-from umbrella.sharing.models import RecordShare, ShareScope
+from umbrella.cases.models import Record, RecordShare, ShareScope
 
 PROBLEM = "application/problem+json"
 

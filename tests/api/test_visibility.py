@@ -9,7 +9,7 @@ from tests.api.helpers import assert_problem, detail_url, list_url, share
 from tests.factories import make_record, strand
 from umbrella.audit.models import AuditEvent
 from umbrella.cases import actions as record_actions
-from umbrella.sharing.models import ShareScope
+from umbrella.cases.models import ShareScope
 
 pytestmark = pytest.mark.django_db
 

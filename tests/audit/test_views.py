@@ -17,8 +17,8 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.testing import audit_events_bulk_create
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases import actions as record_actions
+from umbrella.cases.models import ShareScope
 from umbrella.cases.selectors import record_detail
-from umbrella.sharing.models import ShareScope
 from umbrella.sharing.services import share_grant
 
 URL = "/audit/"

@@ -22,9 +22,8 @@ from umbrella.care.services import (
     referral_create,
     referral_decline,
 )
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordShare
 from umbrella.consent.models import ConsentDecision, ConsentScope
-from umbrella.sharing.models import RecordShare
 
 pytestmark = pytest.mark.django_db
 

@@ -21,3 +21,13 @@ def test_no_code_spells_out_an_encrypted_column() -> None:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in columns:
                 spelled.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} {node.value}")
     assert not spelled, "use column_of(Model, field) instead of:\n  " + "\n  ".join(spelled)
+
+
+def test_a_model_that_moved_app_keeps_the_label_its_values_were_sealed_under() -> None:
+    """RecordShare moved from sharing to cases; reasons sealed before the move must still open."""
+    from umbrella.cases.models import RecordShare
+    from umbrella.crypto.registry import column_of
+
+    assert RecordShare._meta.label_lower == "cases.recordshare"
+    assert column_of(RecordShare, "reason") == "sharing.recordshare.reason"
+    assert "sharing.recordshare.revocation_reason" in registered_columns()

@@ -16,7 +16,14 @@ from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases import actions as record_actions
-from umbrella.cases.models import Person, Record, RecordPerson, RecordStrand
+from umbrella.cases.models import (
+    Person,
+    Record,
+    RecordPerson,
+    RecordShare,
+    RecordStrand,
+    ShareScope,
+)
 from umbrella.consent.models import ConsentMethod, ConsentScope
 from umbrella.consent.selectors import consent_in_force
 from umbrella.demo.generator import anchor_for, plan_records
@@ -24,7 +31,6 @@ from umbrella.demo.loader import SOURCE_SYSTEM
 from umbrella.demo.personas import DEMO_PASSWORD, PERSONAS
 from umbrella.reference.models import Code
 from umbrella.sharing import actions as share_actions
-from umbrella.sharing.models import RecordShare, ShareScope
 
 MONITORED = {"race", "religion", "sexual_orientation", "disability", "transgender"}
 PERSON_IDENTITY_COLUMNS = ("given_name", "family_name", "date_of_birth", "email", "phone", "address", "postcode")

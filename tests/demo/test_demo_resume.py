@@ -13,13 +13,12 @@ from django.core.management import call_command
 
 from tests.demo.conftest import RECORDS, SEED, run_demo_data
 from umbrella.audit.verify import audit_chain_verify
-from umbrella.cases.models import Person, Record
+from umbrella.cases.models import Person, Record, RecordShare
 from umbrella.conferences.demo import HELD_TITLE, PLANNED_TITLE
 from umbrella.conferences.models import Conference, ConferenceReferral
 from umbrella.demo.loader import SOURCE_SYSTEM
 from umbrella.demo.management.commands.demo_data import DEMO_EXTENSIONS
 from umbrella.demo.models import DemoStage
-from umbrella.sharing.models import RecordShare
 
 
 def _planned() -> Any:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from tests.factories import give_outcome, make_record, strand
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import LocationInput, PersonInput
+from umbrella.cases.models import RecordShare, ShareScope
 from umbrella.cases.services import sealed_place, strand_assess
 from umbrella.imports import actions as import_actions
 from umbrella.imports.selectors import EXPORT_COLUMNS
-from umbrella.sharing.models import RecordShare, ShareScope
 
 pytestmark = pytest.mark.usefixtures("seeded")
 URL = "/exports/records.csv"

@@ -9,9 +9,9 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, UserFactory, code
 from umbrella.accounts.models import Role
 from umbrella.agencies.models import OrganisationKind
+from umbrella.cases.models import RecordShare
 from umbrella.intake.demo import PLACES, load_demo
 from umbrella.intake.models import Report
-from umbrella.sharing.models import RecordShare
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ from tests.intake.factories import (
     submit,
 )
 from umbrella.audit.models import AuditEvent
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordShare
 from umbrella.consent.models import ConsentRecord, ConsentScope
 from umbrella.intake.answers import EvidenceFile
 from umbrella.intake.models import Evidence, Report, ReportChannel, ReportStatus
@@ -36,7 +36,6 @@ from umbrella.intake.services import (
     report_link,
     report_merge,
 )
-from umbrella.sharing.models import RecordShare
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"SECRET-PIXELS-OF-THE-VICTIM" * 20
 

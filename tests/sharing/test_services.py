@@ -14,10 +14,9 @@ from django.utils import timezone
 from tests.factories import make_record
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordShare, ShareScope
 from umbrella.cases.selectors import record_detail
 from umbrella.sharing import actions as share_actions
-from umbrella.sharing.models import RecordShare, ShareScope
 from umbrella.sharing.selectors import share_get, shares_for_record
 from umbrella.sharing.services import share_grant, share_revoke
 

@@ -12,10 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation, Team
-from umbrella.cases.models import Record, RecordPerson
+from umbrella.cases.models import Record, RecordPerson, RecordShare
 from umbrella.consent.models import ConsentRecord
 from umbrella.crypto.registry import Encrypted
-from umbrella.sharing.models import RecordShare
 
 
 class ReferralStatus(models.TextChoices):

@@ -37,7 +37,14 @@ from umbrella.care.models import (
     VictimContact,
 )
 from umbrella.care.policy import ALERTED_ROLE, can_override_consent, can_respond_to_referrals
-from umbrella.cases.models import PersonRole, Record, RecordKind, RecordPerson, RecordStatus
+from umbrella.cases.models import (
+    PersonRole,
+    Record,
+    RecordKind,
+    RecordPerson,
+    RecordStatus,
+    ShareScope,
+)
 from umbrella.cases.selectors import can_change_record
 from umbrella.consent.models import ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_by_reference, consent_in_force
@@ -45,7 +52,6 @@ from umbrella.core.db import insert_instances
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
-from umbrella.sharing.models import ShareScope
 from umbrella.sharing.services import sealed_revocation_reason, share_grant
 
 if TYPE_CHECKING:

@@ -38,7 +38,7 @@ def _shared_with(organisation_id: int) -> list[int]:
     subquery neither database can walk the (organisation, reported_at) index in order, so every
     list page would scan and sort the whole table. With no shares the OR disappears entirely.
     """
-    from umbrella.sharing.models import RecordShare
+    from umbrella.cases.models import RecordShare
 
     return list(RecordShare.objects.active().filter(organisation_id=organisation_id).values_list("record_id", flat=True))
 
@@ -88,7 +88,7 @@ def visible_records(queryset: RecordQuerySet, user: Any) -> RecordQuerySet:
 
 def access_to(user: Any, record: Record) -> Access:
     """Assumes the record came from ``visible_records`` for this user."""
-    from umbrella.sharing.models import RecordShare, ShareScope
+    from umbrella.cases.models import RecordShare, ShareScope
 
     if role_of(user) in PSEUDONYMISED_READERS:
         return Access.PSEUDONYMISED

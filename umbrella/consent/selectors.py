@@ -21,7 +21,7 @@ def consent_latest(*, record: Record, scope: str) -> ConsentRecord | None:
 
 def consent_source_records(*, record: Record) -> list[int]:
     """Records whose consents this record honours now: sources still shared with its organisation."""
-    from umbrella.sharing.models import RecordShare
+    from umbrella.cases.models import RecordShare
 
     sources = list(ConsentSource.objects.filter(record=record).values_list("from_record_id", flat=True))
     if not sources:

@@ -25,6 +25,10 @@ class Encrypted:
     fields: tuple[str, ...]
     # ORM path from the model to the id of the organisation whose data key seals the row.
     organisation: str = "organisation_id"
+    # The label bound into every value's associated data. Empty means the model's own label; a
+    # model that moved to another app keeps the label its values were sealed under, so they still
+    # open (``RecordShare`` moved from ``sharing`` to ``cases`` and keeps ``sharing.recordshare``).
+    sealed_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def column_of(model: Any, field: str) -> str:
     declared: Encrypted | None = getattr(model, "ENCRYPTED", None)
     if declared is None or field not in declared.fields:
         raise LookupError(f"{model.__name__}.{field} is not declared in {model.__name__}.ENCRYPTED")
-    return f"{model._meta.label_lower}.{field}"
+    return f"{declared.sealed_as or model._meta.label_lower}.{field}"
 
 
 @cache

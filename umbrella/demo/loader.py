@@ -42,6 +42,7 @@ from umbrella.cases.models import (
     RecordStatus,
     RecordStrand,
     ReferenceCounter,
+    ShareScope,
 )
 from umbrella.cases.services import (
     STATUS_REASON_COLUMN,
@@ -62,7 +63,6 @@ from umbrella.demo.personas import DemoWorld
 from umbrella.intake.services import STANDARD_CONSENT_WORDS
 from umbrella.reference.models import Code, ReferenceVersion
 from umbrella.reference.selectors import latest_version
-from umbrella.sharing.models import ShareScope
 from umbrella.sharing.services import share_grant
 
 SOURCE_SYSTEM = "demo"

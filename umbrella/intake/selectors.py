@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import PersonRole, Record
+from umbrella.cases.models import PersonRole, Record, RecordShare
 from umbrella.consent.models import ConsentRecord
 from umbrella.consent.selectors import consent_history, consents_carried
 from umbrella.crypto.fields import decrypt
@@ -20,7 +20,6 @@ from umbrella.intake.answers import ReportAnswers
 from umbrella.intake.models import NOTE_COLUMN, OPEN_STATUSES, CaseNote, Evidence, Report
 from umbrella.intake.policy import can_triage
 from umbrella.intake.services import anonymise, answers_of, org_id_of
-from umbrella.sharing.models import RecordShare
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User

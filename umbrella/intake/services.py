@@ -30,7 +30,14 @@ from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import FlagsInput, LocationInput, PersonInput, SourceInput, StrandInput
-from umbrella.cases.models import PersonRole, Record, RecordKind, RecordLink
+from umbrella.cases.models import (
+    PersonRole,
+    Record,
+    RecordKind,
+    RecordLink,
+    RecordShare,
+    ShareScope,
+)
 from umbrella.cases.services import record_create, record_link
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentRecord, ConsentScope
 from umbrella.consent.selectors import consent_in_force
@@ -51,7 +58,6 @@ from umbrella.intake.models import (
 )
 from umbrella.intake.policy import TRIAGERS, can_record_for_centre, can_triage
 from umbrella.reference.selectors import current_code
-from umbrella.sharing.models import RecordShare, ShareScope
 from umbrella.sharing.services import share_grant, share_revoke
 
 if TYPE_CHECKING:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from umbrella.cases.models import Record
-from umbrella.sharing.models import RecordShare, ShareQuerySet
+from umbrella.cases.models import Record, RecordShare, ShareQuerySet
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User

@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from umbrella.agencies.models import Organisation
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordShare, ShareScope
 from umbrella.cases.policy import can_write_records
 from umbrella.crypto.fields import encrypt
 from umbrella.crypto.registry import column_of
 from umbrella.sharing import actions as share_actions
-from umbrella.sharing.models import RecordShare, ShareScope
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
