@@ -62,7 +62,7 @@ for slug, name, kind, prefix in [("bench-force", "Bench Police", OrganisationKin
 VERIFY = """
 import json, sys
 from umbrella.intake.models import Report
-from umbrella.intake.services import answers_of
+from umbrella.intake.answers import answers_of
 wanted = set(json.load(open(sys.argv[-1])))
 found = set()
 for report in Report.objects.filter(reference__in=wanted):

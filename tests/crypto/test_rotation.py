@@ -260,8 +260,8 @@ def test_rotation_moves_evidence_files_and_leaves_no_file_under_the_old_key(
 ) -> None:
     from tests.intake.factories import submit
     from umbrella.intake.answers import EvidenceFile
+    from umbrella.intake.evidence import evidence_read, evidence_root
     from umbrella.intake.models import Evidence
-    from umbrella.intake.services import evidence_read, evidence_root
 
     settings.UMBRELLA_EVIDENCE_ROOT = tmp_path / "evidence"
     picture = b"\x89PNG\r\n\x1a\n" + b"pixels of the victim's photo" * 10

@@ -19,8 +19,9 @@ from umbrella.care.services import referral_create
 from umbrella.cases.models import Record, RecordLink
 from umbrella.consent.models import ConsentScope
 from umbrella.consent.selectors import consent_in_force, consents_carried
+from umbrella.consent.services import consent_withdraw
 from umbrella.intake.models import Report
-from umbrella.intake.services import consent_withdraw, report_accept
+from umbrella.intake.services import report_accept
 
 
 @pytest.fixture(autouse=True)

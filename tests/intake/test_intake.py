@@ -22,14 +22,12 @@ from tests.intake.factories import (
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Record, RecordShare
 from umbrella.consent.models import ConsentRecord, ConsentScope
-from umbrella.intake.answers import EvidenceFile
+from umbrella.consent.services import consent_record_decision, consent_withdraw
+from umbrella.intake.answers import EvidenceFile, answers_of
+from umbrella.intake.evidence import evidence_read
 from umbrella.intake.models import Evidence, Report, ReportChannel, ReportStatus
 from umbrella.intake.services import (
     ClaimConflict,
-    answers_of,
-    consent_record_decision,
-    consent_withdraw,
-    evidence_read,
     report_accept,
     report_claim,
     report_close,

@@ -23,7 +23,7 @@ def test_a_failing_mail_server_does_not_break_a_submission(
     def refuse(**_: Any) -> None:
         raise OSError(f"could not deliver to {VICTIM_EMAIL}")
 
-    monkeypatch.setattr("umbrella.intake.services.send_mail", refuse)
+    monkeypatch.setattr("umbrella.intake.mail.send_mail", refuse)
     with caplog.at_level(logging.WARNING, logger="umbrella.intake.tasks"), \
             django_capture_on_commit_callbacks(execute=True):
         reports = submit()

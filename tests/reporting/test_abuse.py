@@ -9,9 +9,8 @@ from django.urls import reverse
 from tests.conftest import World
 from tests.reporting.factories import reference_data, start, walk
 from umbrella.core.models import RateCounter
-from umbrella.intake.answers import ReportAnswers
+from umbrella.intake.answers import ReportAnswers, answers_of
 from umbrella.intake.models import Report
-from umbrella.intake.services import answers_of
 from umbrella.reporting.models import ReportDraft
 from umbrella.reporting.ratelimit import LIMITS
 

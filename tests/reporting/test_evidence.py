@@ -12,8 +12,8 @@ from PIL import Image
 
 from tests.conftest import World
 from tests.reporting.factories import PDF_BYTES, jpeg_with_gps, png_bytes, reference_data, walk
+from umbrella.intake.evidence import evidence_read
 from umbrella.intake.models import Evidence, Report
-from umbrella.intake.services import evidence_read
 from umbrella.reporting.evidence import MAX_FILES, EvidenceProblem, clean_evidence
 
 

@@ -53,14 +53,13 @@ from umbrella.cases.services import (
     strand_summary,
 )
 from umbrella.consent.models import ConsentDecision, ConsentMethod, ConsentScope
-from umbrella.consent.services import consent_capture
+from umbrella.consent.services import STANDARD_CONSENT_WORDS, consent_capture
 from umbrella.crypto.fields import (
     encrypt,
 )
 from umbrella.crypto.registry import column_of
 from umbrella.demo.generator import PersonPlan, RecordPlan
 from umbrella.demo.personas import DemoWorld
-from umbrella.intake.services import STANDARD_CONSENT_WORDS
 from umbrella.reference.models import Code, ReferenceVersion
 from umbrella.reference.selectors import latest_version
 from umbrella.sharing.services import share_grant

@@ -8,9 +8,23 @@ the answers can be serialised, encrypted as one JSON document and replayed.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+from umbrella.audit.reads import decrypts
+from umbrella.crypto.fields import decrypt, encrypt
+
+if TYPE_CHECKING:
+    from umbrella.intake.models import Report
+
+
+def _answers_column() -> str:
+    # Imported when first used: the answers are plain data that forms import before the models.
+    from umbrella.intake.models import ANSWERS_COLUMN
+
+    return ANSWERS_COLUMN
 
 REPORTER_ROLES: Final = ("victim", "witness", "on_behalf", "organisation")
 DESTINATIONS: Final = ("police", "centre", "both")
@@ -101,3 +115,24 @@ class EvidenceFile:
     name: str
     content_type: str
     data: bytes
+
+
+# ---- stored: one JSON document sealed with the receiving organisation's key ----------------
+
+
+def answers_encrypt(answers: ReportAnswers, *, organisation_id: int) -> str:
+    return encrypt(json.dumps(answers.to_json()), organisation_id=organisation_id, column=_answers_column()) or ""
+
+
+@decrypts
+def answers_of(report: Report) -> ReportAnswers:
+    return ReportAnswers.from_json(json.loads(decrypt(report.answers, column=_answers_column()) or "{}"))
+
+
+def anonymise(answers: ReportAnswers) -> ReportAnswers:
+    """The answers without anything that identifies or reaches the reporter."""
+    return replace(
+        answers, anonymous=True, contact_name="", contact_email="", contact_phone="", contact_address="",
+        contact_safe_times="", contact_preferred_method="", voicemail_safe=False, letter_safe=False,
+        reporter_organisation="", postcode="", interpreter_language="", accessibility_needs="", other_needs="",
+    )

@@ -16,6 +16,11 @@ class IntakeConfig(AppConfig):
         register_record_panel("intake-consent", extensions.consent_panel)
 
         from umbrella.crypto.registry import RotationStep, register_rotation_step
-        from umbrella.intake.services import evidence_pending_rotation, evidence_reencrypt
+        from umbrella.intake.evidence import evidence_pending_rotation, evidence_reencrypt
 
         register_rotation_step(RotationStep("intake.evidence (files)", evidence_pending_rotation, evidence_reencrypt))
+
+        from umbrella.consent.services import register_consent_follower
+        from umbrella.intake.handoff import police_share_sync
+
+        register_consent_follower("police-hand-off", police_share_sync)

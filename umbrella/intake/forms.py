@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from umbrella.consent.models import ConsentMethod, ConsentScope
+from umbrella.consent.services import KEEP_BASES, STANDARD_CONSENT_WORDS
 from umbrella.intake.answers import ReportAnswers
-from umbrella.intake.services import KEEP_BASES, STANDARD_CONSENT_WORDS
 from umbrella.reference.selectors import current_codes
 
 REQUIRED = "Enter {}"

@@ -7,6 +7,9 @@ non-personal facts (reference, channel, status, strand codes, dates) are stored 
 
 from __future__ import annotations
 
+import secrets
+from typing import Final
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -142,3 +145,14 @@ class CaseNote(models.Model):
 ANSWERS_COLUMN = column_of(Report, "answers")
 NOTE_COLUMN = column_of(CaseNote, "text")
 EVIDENCE_NAME_COLUMN = column_of(Evidence, "name")
+
+
+REFERENCE_ALPHABET: Final = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_report_reference() -> str:
+    """A reference the reporter can read out on the phone (no 0/O, 1/I), not yet used."""
+    while True:
+        reference = "UMB-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if not Report.objects.filter(reference=reference).exists():
+            return reference

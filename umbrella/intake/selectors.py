@@ -16,10 +16,10 @@ from umbrella.consent.models import ConsentRecord
 from umbrella.consent.selectors import consent_history, consents_carried
 from umbrella.crypto.fields import decrypt
 from umbrella.intake import actions
-from umbrella.intake.answers import ReportAnswers
+from umbrella.intake.answers import ReportAnswers, anonymise, answers_of
 from umbrella.intake.models import NOTE_COLUMN, OPEN_STATUSES, CaseNote, Evidence, Report
 from umbrella.intake.policy import can_triage
-from umbrella.intake.services import anonymise, answers_of, org_id_of
+from umbrella.intake.services import org_id_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User

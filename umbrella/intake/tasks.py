@@ -32,7 +32,7 @@ def _send_with_retry(send: Callable[[], None], again: Any, task_id: int, attempt
 
 @task()
 def notify_organisation(organisation_id: int, attempt: int = 1) -> bool:
-    from umbrella.intake.services import notify_organisation_send
+    from umbrella.intake.mail import notify_organisation_send
 
     return _send_with_retry(lambda: notify_organisation_send(organisation_id), notify_organisation,
                             organisation_id, attempt, "new report waiting")
@@ -40,7 +40,7 @@ def notify_organisation(organisation_id: int, attempt: int = 1) -> bool:
 
 @task()
 def acknowledge_report(report_id: int, attempt: int = 1) -> bool:
-    from umbrella.intake.services import acknowledge_send
+    from umbrella.intake.mail import acknowledge_send
 
     return _send_with_retry(lambda: acknowledge_send(report_id), acknowledge_report, report_id, attempt,
                             "report acknowledgement")
@@ -48,7 +48,7 @@ def acknowledge_report(report_id: int, attempt: int = 1) -> bool:
 
 @task()
 def tell_centre_recorded(report_id: int, attempt: int = 1) -> bool:
-    from umbrella.intake.services import tell_centre_recorded_send
+    from umbrella.intake.mail import tell_centre_recorded_send
 
     return _send_with_retry(lambda: tell_centre_recorded_send(report_id), tell_centre_recorded, report_id, attempt,
                             "hand-off recorded")

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
+from umbrella.consent.services import consent_record_decision, consent_withdraw
 from umbrella.intake import actions, selectors, services
+from umbrella.intake.evidence import evidence_read
 from umbrella.intake.forms import (
     AcceptForm,
     CentreIntakeForm,
@@ -31,6 +33,7 @@ from umbrella.intake.forms import (
 )
 from umbrella.intake.models import Evidence, Report
 from umbrella.intake.policy import can_record_for_centre, can_triage
+from umbrella.sharing.services import ShareOutcome
 from umbrella.web.views import add_service_errors
 
 if TYPE_CHECKING:
@@ -230,7 +233,7 @@ def report_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> H
         evidence = selectors.evidence_get(user=user, report_id=report_id, evidence_id=evidence_id)
     except (Report.DoesNotExist, Evidence.DoesNotExist):
         raise Http404("No evidence found") from None
-    name, data = services.evidence_read(evidence)
+    name, data = evidence_read(evidence)
     audit_event_write(actor=user, action=actions.EVIDENCE_VIEW, target=evidence,
                       target_label=evidence.report.reference)
     response = HttpResponse(data, content_type=evidence.content_type)
@@ -300,7 +303,7 @@ def _consent_manager(request: HttpRequest, record_id: int) -> tuple[User, Record
     return user, _owned_record_or_404(user, record_id)
 
 
-def _share_message(outcome: services.ShareOutcome) -> str:
+def _share_message(outcome: ShareOutcome) -> str:
     parts = []
     if outcome.granted:
         parts.append("Shared with " + ", ".join(s.organisation.name for s in outcome.granted))
@@ -318,7 +321,7 @@ def record_consent(request: HttpRequest, record_id: int) -> HttpResponse:
     form = ConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            consent, outcome = services.consent_record_decision(actor=user, record=record, **form.cleaned_data)
+            consent, outcome = consent_record_decision(actor=user, record=record, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(error, form)
         else:
@@ -337,7 +340,7 @@ def record_consent_withdraw(request: HttpRequest, record_id: int) -> HttpRespons
     form = WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            consent, outcome = services.consent_withdraw(actor=user, record=record, **form.cleaned_data)
+            consent, outcome = consent_withdraw(actor=user, record=record, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(error, form)
         else:

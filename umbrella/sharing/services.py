@@ -7,6 +7,7 @@ shares are answered as missing, like everywhere else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,15 @@ def _share_summary(share: RecordShare) -> dict[str, Any]:
 
 
 REASON_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ShareOutcome:
+    """What following a consent decision did to the record's shares."""
+
+    granted: list[RecordShare]
+    revoked: list[RecordShare]
+    kept: list[RecordShare]
 
 
 def sealed_reason(reason: str, *, record: Record) -> str:
