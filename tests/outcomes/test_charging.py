@@ -86,7 +86,7 @@ def test_the_page_records_a_decision_the_panel_and_timeline_show_it(world: World
     client.force_login(world.officer)
     url = reverse("outcomes:charging-add", args=[crime.pk])
     refused = client.post(url, {"decision": "", "decided_by": "cps"})
-    assert refused.status_code == 200 and "Select the charging decision" in refused.content.decode()
+    assert refused.status_code == 400 and "Select the charging decision" in refused.content.decode()
     today = timezone.localdate()
     made = client.post(url, {"decision": "out_of_court", "decided_by": "police", "decided_on_day": today.day,
                              "decided_on_month": today.month, "decided_on_year": today.year})

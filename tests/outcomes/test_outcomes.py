@@ -85,7 +85,7 @@ def test_the_record_page_shows_the_outcome_and_the_form_names_each_error(
     refused = client.post(f"/outcomes/records/{crime.pk}/new/", {"outcome": "", "decided_on_day": "31",
                                                                  "decided_on_month": "2", "decided_on_year": "2026"})
     body = refused.content.decode()
-    assert refused.status_code == 200 and "govuk-error-summary" in body
+    assert refused.status_code == 400 and "govuk-error-summary" in body
     assert "Select the outcome from the list" in body and "must be a real date" in body
     assert "Select yes if a suspect was identified" in body
     today = timezone.localdate()

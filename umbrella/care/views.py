@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,11 +28,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.cases.views import get_record_or_404
-from umbrella.web.views import current_user, service_errors
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from umbrella.web.views import current_user, form_page, posted, service_errors
 
 
 def _writable_record(request: HttpRequest, record_id: int) -> Record:
@@ -45,11 +40,6 @@ def _writable_record(request: HttpRequest, record_id: int) -> Record:
     if not can_change_record(user, record):
         raise PermissionDenied("Only the owning organisation can record victim care on this record.")
     return record
-
-
-def _add_errors(error: ValidationError, form: forms.Form) -> None:
-    for field, message in service_errors(error):
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _to_record(record: Record) -> HttpResponse:
@@ -105,72 +95,53 @@ def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_create(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _writable_record(request, record_id)
     user = current_user(request)
-    form = ReferralForm(_posted(request), record_organisation_id=record.organisation_id)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                referral = services.referral_create(
-                    actor=user, record=record, to_organisation=form.cleaned_data["to_organisation"],
-                    reason=form.cleaned_data["reason"], consent_reference=form.cleaned_data["consent_reference"],
-                    override_reason=form.cleaned_data["override_reason"],
-                )
-            except ValidationError as error:
-                _add_errors(error, form)
-            except PermissionDenied as error:
-                form.add_error("override_reason", str(error))
-            else:
-                messages.success(request, f"Referral {referral.reference} sent to {referral.to_organisation.name}")
-                return _to_record(record)
-        status = 400
-    return render(request, "care/referral_create.html", {
-        "record": record, "form": form, "title": "Make a referral", "button": "Send referral"}, status=status)
+
+    def refer(data: dict[str, Any]) -> Referral:
+        try:
+            return services.referral_create(
+                actor=user, record=record, to_organisation=data["to_organisation"], reason=data["reason"],
+                consent_reference=data["consent_reference"], override_reason=data["override_reason"],
+            )
+        except PermissionDenied as error:  # sharing without consent needs a reason this role may not give
+            raise ValidationError({"override_reason": [str(error)]}) from None
+
+    return form_page(
+        request, ReferralForm(posted(request), record_organisation_id=record.organisation_id),
+        template="care/referral_create.html",
+        context={"record": record, "title": "Make a referral", "button": "Send referral"},
+        save=refer, message=lambda referral: f"Referral {referral.reference} sent to {referral.to_organisation.name}",
+        then=lambda _: _to_record(record),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _writable_record(request, record_id)
-    form = ContactForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.victim_contact_record(
-                    actor=current_user(request), record=record, method=form.cleaned_data["method"],
-                    summary=form.cleaned_data["summary"], contacted_at=form.cleaned_data["contacted_at"] or timezone.now(),
-                )
-            except ValidationError as error:
-                _add_errors(error, form)
-            else:
-                messages.success(request, "Contact with the victim recorded")
-                return _to_record(record)
-        status = 400
-    return render(request, "care/contact_create.html", {
-        "record": record, "form": form, "title": "Record a contact with the victim", "button": "Save contact"}, status=status)
+    return form_page(
+        request, ContactForm(posted(request)), template="care/contact_create.html",
+        context={"record": record, "title": "Record a contact with the victim", "button": "Save contact"},
+        save=lambda data: services.victim_contact_record(
+            actor=current_user(request), record=record, method=data["method"], summary=data["summary"],
+            contacted_at=data["contacted_at"] or timezone.now(),
+        ),
+        message="Contact with the victim recorded", then=lambda _: _to_record(record),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def key_event_create(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _writable_record(request, record_id)
-    form = KeyEventForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.victim_code_event(
-                    actor=current_user(request), record=record, event=form.cleaned_data["event"],
-                    occurred_at=form.cleaned_data["occurred_at"] or timezone.now(),
-                )
-            except ValidationError as error:
-                _add_errors(error, form)
-            else:
-                messages.success(request, "Key event recorded: the victim must be told about it")
-                return _to_record(record)
-        status = 400
-    return render(request, "care/key_event_create.html", {
-        "record": record, "form": form, "title": "Record a key event", "button": "Save key event"}, status=status)
+    return form_page(
+        request, KeyEventForm(posted(request)), template="care/key_event_create.html",
+        context={"record": record, "title": "Record a key event", "button": "Save key event"},
+        save=lambda data: services.victim_code_event(
+            actor=current_user(request), record=record, event=data["event"],
+            occurred_at=data["occurred_at"] or timezone.now(),
+        ),
+        message="Key event recorded: the victim must be told about it", then=lambda _: _to_record(record),
+    )
 
 
 @login_required
@@ -181,14 +152,15 @@ def eligibility(request: HttpRequest, record_id: int) -> HttpResponse:
     initial = {
         name: getattr(care, name) for name in EligibilityForm.base_fields
     } if care is not None else {}
-    form = EligibilityForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.victim_care_set_eligibility(actor=current_user(request), record=record, **form.cleaned_data)
-        messages.success(request, "Victims' Code eligibility saved")
-        return _to_record(record)
-    panel = selectors.care_panel(current_user(request), record)
-    return render(request, "care/eligibility.html", {
-        "record": record, "form": form, "care": panel, "title": "Victims' Code eligibility", "button": "Save eligibility"})
+    return form_page(
+        request, EligibilityForm(posted(request), initial=initial), template="care/eligibility.html",
+        context=lambda: {
+            "record": record, "care": selectors.care_panel(current_user(request), record),
+            "title": "Victims' Code eligibility", "button": "Save eligibility",
+        },
+        save=lambda data: services.victim_care_set_eligibility(actor=current_user(request), record=record, **data),
+        message="Victims' Code eligibility saved", then=lambda _: _to_record(record),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -249,41 +221,25 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _responder_referral(request, pk)
-    form = DeclineForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.referral_decline(actor=current_user(request), referral=referral, reason=form.cleaned_data["decline_reason"])
-            except ValidationError as error:
-                _add_errors(error, form)
-            else:
-                messages.success(request, f"Referral {referral.reference} declined")
-                return redirect("care:referrals-incoming")
-        status = 400
-    return render(request, "care/referral_answer.html", {
-        "referral": referral, "form": form, "title": "Decline referral", "button": "Decline referral",
-        "action": "care:referral-decline",
-    }, status=status)
+    return form_page(
+        request, DeclineForm(posted(request)), template="care/referral_answer.html",
+        context={"referral": referral, "title": "Decline referral", "button": "Decline referral",
+                 "action": "care:referral-decline"},
+        save=lambda data: services.referral_decline(
+            actor=current_user(request), referral=referral, reason=data["decline_reason"]
+        ),
+        message=f"Referral {referral.reference} declined", then=lambda _: redirect("care:referrals-incoming"),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _responder_referral(request, pk)
-    form = CloseForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.referral_close(actor=current_user(request), referral=referral, outcome=form.cleaned_data["outcome"])
-            except ValidationError as error:
-                _add_errors(error, form)
-            else:
-                messages.success(request, f"Referral {referral.reference} closed")
-                return redirect("care:referral-detail", pk=referral.pk)
-        status = 400
-    return render(request, "care/referral_answer.html", {
-        "referral": referral, "form": form, "title": "Close referral", "button": "Close referral",
-        "action": "care:referral-close",
-    }, status=status)
+    return form_page(
+        request, CloseForm(posted(request)), template="care/referral_answer.html",
+        context={"referral": referral, "title": "Close referral", "button": "Close referral",
+                 "action": "care:referral-close"},
+        save=lambda data: services.referral_close(actor=current_user(request), referral=referral, outcome=data["outcome"]),
+        message=f"Referral {referral.reference} closed", then=lambda _: redirect("care:referral-detail", pk=referral.pk),
+    )

@@ -47,11 +47,7 @@ from umbrella.conferences.selectors import (
     record_conference_read,
     referral_get,
 )
-from umbrella.web.views import add_service_errors, current_user
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from umbrella.web.views import current_user, form_page, posted
 
 
 def _conference_or_404(request: HttpRequest, conference_id: int) -> Conference:
@@ -100,20 +96,15 @@ def conference_create(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not can_organise(user):
         raise PermissionDenied("Your role cannot set up risk conferences.")
-    form = ConferenceForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            conference = services.conference_create(
-                actor=user, title=data["title"], meets_at=data["meets_at"], location=data["location"],
-                is_online=data["is_online"], borough_code=data["borough_code"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Conference set up. Add the attending organisations.")
-            return _detail(conference.pk)
-    return render(request, "conferences/create.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(
+        request, ConferenceForm(posted(request)), template="conferences/create.html",
+        save=lambda data: services.conference_create(
+            actor=user, title=data["title"], meets_at=data["meets_at"], location=data["location"],
+            is_online=data["is_online"], borough_code=data["borough_code"],
+        ),
+        message="Conference set up. Add the attending organisations.",
+        then=lambda conference: _detail(conference.pk),
+    )
 
 
 @login_required
@@ -138,17 +129,12 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
 def conference_status(request: HttpRequest, conference_id: int) -> HttpResponse:
     user = current_user(request)
     conference = _organised_or_403(request, conference_id)
-    form = ConferenceStatusForm(_posted(request), current_status=conference.status)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conference_change_status(actor=user, conference=conference, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Conference status changed.")
-            return _detail(conference.pk)
-    return render(request, "conferences/status.html", {"conference": conference, "form": form},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, ConferenceStatusForm(posted(request), current_status=conference.status),
+        template="conferences/status.html", context={"conference": conference},
+        save=lambda data: services.conference_change_status(actor=user, conference=conference, status=data["status"]),
+        message="Conference status changed.", then=lambda _: _detail(conference.pk),
+    )
 
 
 @login_required
@@ -156,21 +142,16 @@ def conference_status(request: HttpRequest, conference_id: int) -> HttpResponse:
 def attendee_add(request: HttpRequest, conference_id: int) -> HttpResponse:
     user = current_user(request)
     conference = _organised_or_403(request, conference_id)
-    form = AttendeeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        organisation = Organisation.objects.get(pk=int(form.cleaned_data["organisation"]))
-        try:
-            services.attendee_add(
-                actor=user, conference=conference, organisation=organisation,
-                role_note=form.cleaned_data["role_note"], attended=form.cleaned_data["attended"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"{organisation.name} added to the conference.")
-            return _detail(conference.pk)
-    return render(request, "conferences/attendee_add.html", {"conference": conference, "form": form},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, AttendeeForm(posted(request)), template="conferences/attendee_add.html",
+        context={"conference": conference},
+        save=lambda data: services.attendee_add(
+            actor=user, conference=conference, organisation=Organisation.objects.get(pk=int(data["organisation"])),
+            role_note=data["role_note"], attended=data["attended"],
+        ),
+        message=lambda attendee: f"{attendee.organisation.name} added to the conference.",
+        then=lambda _: _detail(conference.pk),
+    )
 
 
 @login_required
@@ -182,27 +163,27 @@ def referral_create(request: HttpRequest, record_id: int) -> HttpResponse:
     record = get_record_or_404(user, record_id)
     planned = list(planned_conferences_for(user=user))
     choices = [(str(c.pk), f"{c.title}, {timezone.localtime(c.meets_at):%d %B %Y} ({c.host.name})") for c in planned]
-    form = ReferralForm(_posted(request), conferences=choices)
     previous = [r.conference.meets_at for r in services.previous_conference_referrals(record=record)[:3] if r.conference]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def refer(data: dict[str, Any]) -> Conference:
         conference = next(c for c in planned if str(c.pk) == data["conference"])
-        try:
-            referral = services.referral_create(
-                actor=user, record=record, conference=conference, criteria=data["criteria"],
-                rationale=data["rationale"], summary=data["summary"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"{record.reference} referred to {conference.title}.")
-            return _detail(referral.conference_id)
-    return render(request, "conferences/refer.html", {
-        "record": record, "form": form, "previous": previous,
-        "risk_level": latest_risk_level(user=user, record=record), "has_conferences": bool(planned),
-        # The risk app's repeat victimisation finding (None while that app is not there).
-        "repeat_victim": getattr(repeat_indicator_summary(user=user, record=record), "is_repeat", None),
-    }, status=400 if form.errors else 200)
+        services.referral_create(
+            actor=user, record=record, conference=conference, criteria=data["criteria"],
+            rationale=data["rationale"], summary=data["summary"],
+        )
+        return conference
+
+    return form_page(
+        request, ReferralForm(posted(request), conferences=choices), template="conferences/refer.html",
+        context=lambda: {
+            "record": record, "previous": previous,
+            "risk_level": latest_risk_level(user=user, record=record), "has_conferences": bool(planned),
+            # The risk app's repeat victimisation finding (None while that app is not there).
+            "repeat_victim": getattr(repeat_indicator_summary(user=user, record=record), "is_repeat", None),
+        },
+        save=refer, message=lambda conference: f"{record.reference} referred to {conference.title}.",
+        then=lambda conference: _detail(conference.pk),
+    )
 
 
 @login_required
@@ -213,17 +194,12 @@ def referral_status(request: HttpRequest, referral_id: int) -> HttpResponse:
     assert referral.conference is not None
     if not is_host_organiser(user, referral.conference):
         raise PermissionDenied("Only the hosting organisation can change the agenda.")
-    form = ReferralStatusForm(_posted(request), current_status=referral.status)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_change_status(actor=user, referral=referral, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"{referral.record.reference}: status changed.")
-            return _detail(referral.conference_id)
-    return render(request, "conferences/referral_status.html", {"referral": referral, "form": form},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, ReferralStatusForm(posted(request), current_status=referral.status),
+        template="conferences/referral_status.html", context={"referral": referral},
+        save=lambda data: services.referral_change_status(actor=user, referral=referral, status=data["status"]),
+        message=f"{referral.record.reference}: status changed.", then=lambda _: _detail(referral.conference_id),
+    )
 
 
 @login_required
@@ -231,17 +207,12 @@ def referral_status(request: HttpRequest, referral_id: int) -> HttpResponse:
 def information_add(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = current_user(request)
     referral = _referral_or_404(request, referral_id)
-    form = InformationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.information_add(actor=user, referral=referral, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Information shared for {referral.record.reference}.")
-            return _detail(referral.conference_id)
-    return render(request, "conferences/information_add.html", {"referral": referral, "form": form},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, InformationForm(posted(request)), template="conferences/information_add.html",
+        context={"referral": referral},
+        save=lambda data: services.information_add(actor=user, referral=referral, text=data["text"]),
+        message=f"Information shared for {referral.record.reference}.", then=lambda _: _detail(referral.conference_id),
+    )
 
 
 @login_required
@@ -255,22 +226,16 @@ def action_add(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise PermissionDenied("Only the hosting organisation records the actions agreed.")
     organisations = {a.organisation_id: a.organisation.name for a in attendees_of(conference)}
     organisations.setdefault(conference.host_id, conference.host.name)
-    form = ActionForm(_posted(request), organisations=sorted(((str(k), v) for k, v in organisations.items()),
-                                                             key=lambda pair: pair[1]))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_agree(
-                actor=user, referral=referral, description=data["description"], due_on=data["due_on"],
-                assigned_organisation=Organisation.objects.get(pk=int(data["assigned_organisation"])),
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Action recorded for {referral.record.reference}.")
-            return _detail(conference.pk)
-    return render(request, "conferences/action_add.html", {"referral": referral, "form": form},
-                  status=400 if form.errors else 200)
+    form = ActionForm(posted(request), organisations=sorted(((str(k), v) for k, v in organisations.items()),
+                                                            key=lambda pair: pair[1]))
+    return form_page(
+        request, form, template="conferences/action_add.html", context={"referral": referral},
+        save=lambda data: services.action_agree(
+            actor=user, referral=referral, description=data["description"], due_on=data["due_on"],
+            assigned_organisation=Organisation.objects.get(pk=int(data["assigned_organisation"])),
+        ),
+        message=f"Action recorded for {referral.record.reference}.", then=lambda _: _detail(conference.pk),
+    )
 
 
 @login_required
@@ -340,22 +305,20 @@ def minutes_view(request: HttpRequest, conference_id: int) -> HttpResponse:
         raise PermissionDenied("Only the hosting organisation writes the minutes.")
     minutes = minutes_for(user=user, conference=conference)
     initial = {"text": minutes.text} if minutes else None
-    form = MinutesForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(actor=user, conference=conference, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Minutes saved.")
-            return redirect("conferences:minutes", conference_id=conference.pk)
-    record_conference_read(user=user, conference=conference, action=actions.CONFERENCE_VIEW)
-    return render(request, "conferences/minutes.html", {
-        "conference": conference, "minutes": minutes, "form": form,
-        "can_edit": organiser and (minutes is None or minutes.approved_at is None),
-        "items": agenda(user=user, conference=conference),
-        "attendees": _attendee_names(conference),
-    }, status=400 if form.errors else 200)
+    def shown() -> dict[str, Any]:
+        record_conference_read(user=user, conference=conference, action=actions.CONFERENCE_VIEW)
+        return {
+            "conference": conference, "minutes": minutes,
+            "can_edit": organiser and (minutes is None or minutes.approved_at is None),
+            "items": agenda(user=user, conference=conference),
+            "attendees": _attendee_names(conference),
+        }
+
+    return form_page(
+        request, MinutesForm(posted(request), initial=initial), template="conferences/minutes.html", context=shown,
+        save=lambda data: services.minutes_save(actor=user, conference=conference, text=data["text"]),
+        message="Minutes saved.", then=lambda _: redirect("conferences:minutes", conference_id=conference.pk),
+    )
 
 
 @login_required

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,11 +16,12 @@ from umbrella.outcomes.forms import ChargingDecisionForm, CourtResultForm, Outco
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import add_service_errors, current_user
+from umbrella.web.views import current_user, form_page, posted
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
     from umbrella.cases.models import Record
+    from umbrella.outcomes.models import CourtResult
 
 
 def _owned_crime(request: HttpRequest, record_id: int, *, whose: str) -> tuple[User, Record]:
@@ -36,71 +36,56 @@ def _owned_crime(request: HttpRequest, record_id: int, *, whose: str) -> tuple[U
     return user, record
 
 
+def _to_record(record: Record) -> HttpResponse:
+    return redirect("cases:record-detail", record_id=record.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
     user, record = _owned_crime(request, record_id, whose="outcomes")
-    form = OutcomeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_record(
-                actor=user, record=record, outcome_code=form.cleaned_data["outcome"],
-                decided_on=form.cleaned_data["decided_on"],
-                suspect_identified=form.cleaned_data["suspect_identified"] == "yes",
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Outcome recorded")
-            return redirect("cases:record-detail", record_id=record.pk)
-    return render(request, "outcomes/outcome_add.html", {
-        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
-    })
+    return form_page(
+        request, OutcomeForm(posted(request)), template="outcomes/outcome_add.html", context={"record": record},
+        save=lambda data: services.outcome_record(
+            actor=user, record=record, outcome_code=data["outcome"], decided_on=data["decided_on"],
+            suspect_identified=data["suspect_identified"] == "yes",
+        ),
+        message="Outcome recorded", then=lambda _: _to_record(record),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
     user, record = _owned_crime(request, record_id, whose="charging decisions")
-    form = ChargingDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.charging_decision_record(
-                actor=user, record=record, decision=form.cleaned_data["decision"],
-                decided_by=form.cleaned_data["decided_by"], decided_on=form.cleaned_data["decided_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Charging decision recorded")
-            return redirect("cases:record-detail", record_id=record.pk)
-    return render(request, "outcomes/charging_add.html", {
-        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
-    })
+    return form_page(
+        request, ChargingDecisionForm(posted(request)), template="outcomes/charging_add.html",
+        context={"record": record},
+        save=lambda data: services.charging_decision_record(
+            actor=user, record=record, decision=data["decision"], decided_by=data["decided_by"],
+            decided_on=data["decided_on"],
+        ),
+        message="Charging decision recorded", then=lambda _: _to_record(record),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
     user, record = _owned_crime(request, record_id, whose="court results")
-    form = CourtResultForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        uplift = form.cleaned_data.get("uplift") or "no"
-        try:
-            services.court_result_record(
-                actor=user, record=record, result=form.cleaned_data["result"],
-                decided_on=form.cleaned_data["decided_on"], offence_code=form.cleaned_data.get("offence") or "",
-                sentence=form.cleaned_data.get("sentence") or "", uplift_applied=uplift in ("applied", "announced"),
-                uplift_announced=uplift == "announced",
-            )
-        except ValidationError as error:
-            add_service_errors(error, form, field_map={"uplift_applied": "uplift", "uplift_announced": "uplift"})
-        else:
-            messages.success(request, "Court result recorded")
-            return redirect("cases:record-detail", record_id=record.pk)
-    return render(request, "outcomes/court_add.html", {
-        "record": record, "form": form, "errors": govuk_error_items(form) if form.is_bound else [],
-    })
+    def record_result(data: dict[str, Any]) -> CourtResult:
+        uplift = data.get("uplift") or "no"
+        return services.court_result_record(
+            actor=user, record=record, result=data["result"], decided_on=data["decided_on"],
+            offence_code=data.get("offence") or "", sentence=data.get("sentence") or "",
+            uplift_applied=uplift in ("applied", "announced"), uplift_announced=uplift == "announced",
+        )
+
+    return form_page(
+        request, CourtResultForm(posted(request)), template="outcomes/court_add.html", context={"record": record},
+        save=record_result, field_map={"uplift_applied": "uplift", "uplift_announced": "uplift"},
+        message="Court result recorded", then=lambda _: _to_record(record),
+    )
 
 
 @login_required

@@ -6,8 +6,6 @@ a record shared with the user's organisation is read-only), as the record pages 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,12 +34,7 @@ from umbrella.risk.models import (
     RiskLevel,
 )
 from umbrella.risk.policy import can_assess, can_edit_questionnaire, can_work_actions
-from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import add_service_errors, current_user
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from umbrella.web.views import current_user, form_page, posted
 
 
 def _require_writer_role(request: HttpRequest) -> None:
@@ -86,32 +79,21 @@ def assess(request: HttpRequest, record_id: int) -> HttpResponse:
     questionnaire = services.active_questionnaire()
     questions = list(questionnaire.questions.all())
     victims = selectors.victim_choices(user=user, record=record)
-    form = AssessmentForm(_posted(request), questions=questions, victims=victims)
-    if request.method == "POST" and form.is_valid():
-        victim_id = form.victim_id()
-        try:
-            assessment = services.assessment_create(
-                actor=user,
-                record=record,
-                answers=form.answers(),
-                victim=Person.objects.filter(pk=victim_id).first() if victim_id else None,
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Risk assessed as {assessment.get_level_display().lower()}")
-            return redirect("risk:assessment", assessment_id=assessment.pk)
-    return render(
-        request,
-        "risk/assess.html",
-        {
-            "record": record,
-            "form": form,
-            "questionnaire": questionnaire,
+    form = AssessmentForm(posted(request), questions=questions, victims=victims)
+    victim_id = form.victim_id() if form.is_valid() else None
+    return form_page(
+        request, form, template="risk/assess.html",
+        context=lambda: {
+            "record": record, "questionnaire": questionnaire,
             "repeat": selectors.repeat_indicators(user=user, record=record),
             "due": selectors.reassessment_due(user=user, record=record),
-            "errors": govuk_error_items(form) if form.is_bound else [],
         },
+        save=lambda _: services.assessment_create(
+            actor=user, record=record, answers=form.answers(),
+            victim=Person.objects.filter(pk=victim_id).first() if victim_id else None,
+        ),
+        message=lambda assessment: f"Risk assessed as {assessment.get_level_display().lower()}",
+        then=lambda assessment: redirect("risk:assessment", assessment_id=assessment.pk),
     )
 
 
@@ -145,19 +127,15 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_override(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = current_user(request)
     assessment = _owned_assessment(request, assessment_id)
-    form = OverrideForm(_posted(request), initial={"level": assessment.level})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_override(
-                actor=user, assessment=assessment, level=form.cleaned_data["level"],
-                rationale=form.cleaned_data["rationale"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Risk level changed. The computed level is kept alongside it.")
-            return redirect("risk:assessment", assessment_id=assessment.pk)
-    return render(request, "risk/override.html", {"assessment": assessment, "record": assessment.record, "form": form})
+    return form_page(
+        request, OverrideForm(posted(request), initial={"level": assessment.level}), template="risk/override.html",
+        context={"assessment": assessment, "record": assessment.record},
+        save=lambda data: services.assessment_override(
+            actor=user, assessment=assessment, level=data["level"], rationale=data["rationale"]
+        ),
+        message="Risk level changed. The computed level is kept alongside it.",
+        then=lambda _: redirect("risk:assessment", assessment_id=assessment.pk),
+    )
 
 
 @login_required
@@ -201,28 +179,15 @@ def request_reassessment(request: HttpRequest, record_id: int) -> HttpResponse:
 def action_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = current_user(request)
     assessment = _owned_assessment(request, assessment_id)
-    form = ActionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(
-                actor=user,
-                assessment=assessment,
-                action_type=form.cleaned_data["action_type"],
-                description=form.cleaned_data["description"],
-                assigned_organisation=form.organisation(),
-                assigned_user=form.user(),
-                due_date=form.cleaned_data["due_date"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Action added to the risk plan")
-            return redirect("risk:assessment", assessment_id=assessment.pk)
-    return render(
-        request,
-        "risk/action_add.html",
-        {"assessment": assessment, "record": assessment.record, "form": form,
-         "errors": govuk_error_items(form) if form.is_bound else []},
+    form = ActionForm(posted(request))
+    return form_page(
+        request, form, template="risk/action_add.html",
+        context={"assessment": assessment, "record": assessment.record},
+        save=lambda data: services.action_add(
+            actor=user, assessment=assessment, action_type=data["action_type"], description=data["description"],
+            assigned_organisation=form.organisation(), assigned_user=form.user(), due_date=data["due_date"],
+        ),
+        message="Action added to the risk plan", then=lambda _: redirect("risk:assessment", assessment_id=assessment.pk),
     )
 
 
@@ -235,31 +200,18 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     except RiskAction.DoesNotExist:
         raise Http404("No action found") from None
     can_complete = services.can_complete_action(user, action)
-    form = CompleteActionForm(_posted(request))
-    if request.method == "POST":
-        if not can_complete:
-            raise PermissionDenied("Only the organisation the action is assigned to, or the plan's owner, can complete it.")
-        if form.is_valid():
-            try:
-                services.action_complete(actor=user, action=action, outcome_note=form.cleaned_data["outcome_note"])
-            except ValidationError as error:
-                add_service_errors(error, form)
-            else:
-                messages.success(request, "Action marked as done")
-                return redirect("risk:action", action_id=action.pk)
+    if request.method == "POST" and not can_complete:
+        raise PermissionDenied("Only the organisation the action is assigned to, or the plan's owner, can complete it.")
     record = action.plan.record
-    return render(
-        request,
-        "risk/action.html",
-        {
-            "action": action,
-            "record": record,
-            "record_visible": selectors.can_see_record(user, record),
-            "description": selectors.action_description(action),
-            "outcome": selectors.action_outcome(action),
+    return form_page(
+        request, CompleteActionForm(posted(request)), template="risk/action.html",
+        context=lambda: {
+            "action": action, "record": record, "record_visible": selectors.can_see_record(user, record),
+            "description": selectors.action_description(action), "outcome": selectors.action_outcome(action),
             "can_complete": can_complete,
-            "form": form,
         },
+        save=lambda data: services.action_complete(actor=user, action=action, outcome_note=data["outcome_note"]),
+        message="Action marked as done", then=lambda _: redirect("risk:action", action_id=action.pk),
     )
 
 
@@ -326,21 +278,17 @@ def questionnaire_thresholds(request: HttpRequest, questionnaire_id: int) -> Htt
     _require_admin(request)
     questionnaire = _questionnaire_or_404(questionnaire_id)
     form = ThresholdsForm(
-        _posted(request),
+        posted(request),
         initial={"medium_threshold": questionnaire.medium_threshold, "high_threshold": questionnaire.high_threshold},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.questionnaire_update(
-                actor=current_user(request), questionnaire=questionnaire,
-                medium_threshold=form.cleaned_data["medium_threshold"], high_threshold=form.cleaned_data["high_threshold"],
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Thresholds saved")
-            return redirect("risk:questionnaire", questionnaire_id=questionnaire.pk)
-    return render(request, "risk/thresholds.html", {"questionnaire": questionnaire, "form": form})
+    return form_page(
+        request, form, template="risk/thresholds.html", context={"questionnaire": questionnaire},
+        save=lambda data: services.questionnaire_update(
+            actor=current_user(request), questionnaire=questionnaire,
+            medium_threshold=data["medium_threshold"], high_threshold=data["high_threshold"],
+        ),
+        message="Thresholds saved", then=lambda _: redirect("risk:questionnaire", questionnaire_id=questionnaire.pk),
+    )
 
 
 @login_required
@@ -354,20 +302,16 @@ def question_edit(request: HttpRequest, questionnaire_id: int, question_id: int)
         raise Http404("No question found") from None
     rules = selectors.rules_by_question(questionnaire).get(question.key, {})
     form = QuestionEditForm(
-        _posted(request), question=question, rules=rules, initial={"text": question.text, "help_text": question.help}
+        posted(request), question=question, rules=rules, initial={"text": question.text, "help_text": question.help}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(
-                actor=current_user(request), question=question, text=form.cleaned_data["text"],
-                help_text=form.cleaned_data["help_text"], points=form.points(), forces_high=form.forces_high(),
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, "Question saved")
-            return redirect("risk:questionnaire", questionnaire_id=questionnaire.pk)
-    return render(request, "risk/question_edit.html", {"questionnaire": questionnaire, "question": question, "form": form})
+    return form_page(
+        request, form, template="risk/question_edit.html", context={"questionnaire": questionnaire, "question": question},
+        save=lambda data: services.question_update(
+            actor=current_user(request), question=question, text=data["text"], help_text=data["help_text"],
+            points=form.points(), forces_high=form.forces_high(),
+        ),
+        message="Question saved", then=lambda _: redirect("risk:questionnaire", questionnaire_id=questionnaire.pk),
+    )
 
 
 @login_required

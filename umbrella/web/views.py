@@ -1,15 +1,23 @@
-"""Shared helpers for every app's pages: who is asking, htmx partials, service errors on forms."""
+"""Shared helpers for every app's pages: who is asking, htmx partials, service errors on forms,
+and ``form_page``, the one form → service → errors or redirect path every form page takes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from umbrella.web.templatetags.govuk import govuk_error_items
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
+
+T = TypeVar("T")
 
 
 def current_user(request: HttpRequest) -> User:
@@ -39,3 +47,41 @@ def add_service_errors(error: ValidationError, form: forms.Form, *, field_map: d
     for field, message in service_errors(error):
         target = field_map.get(field or "", field)
         form.add_error(target if target in form.fields else None, message)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The posted data, or None for a GET. Not ``request.POST or None``: an empty POST (nothing
+    chosen) must still bind the form, so it is validated and the error summary shown."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    template: str,
+    save: Callable[[dict[str, Any]], T],
+    then: Callable[[T], HttpResponse],
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    message: str | Callable[[T], str] = "",
+    field_map: dict[str, str] | None = None,
+) -> HttpResponse:
+    """Every form page's one path: show the form; on a valid POST call the service (``save``, given
+    the cleaned data) and go on (``then``, given what it returned) with ``message`` as a success
+    banner; a service's ValidationError goes back on the form's fields and the page is shown again
+    with the GOV.UK error summary and status 400, and nothing is stored. ``context`` may be a
+    function: then what the page shows (and the reads it audits) is fetched only when it is shown."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(error, form, field_map=field_map)
+        else:
+            text = message(result) if callable(message) else message
+            if text:
+                messages.success(request, text)
+            return then(result)
+    shown = context() if callable(context) else (context or {})
+    # ``errors`` feeds the page's GOV.UK error summary (web/partials/error_summary.html).
+    errors = govuk_error_items(form) if form.is_bound else []
+    return render(request, template, {"form": form, "errors": errors, **shown}, status=400 if form.errors else 200)
