@@ -133,7 +133,7 @@ def test_pages_with_errors_say_so_in_the_title_and_link_each_message(client, wor
     ]
     for url, data in cases:
         response = client.post(url, data)
-        assert response.status_code == 200, url
+        assert response.status_code == 400, url
         assert page_title(response).startswith("Error: "), url
         summary = error_summary(response)
         page = text(response)
@@ -197,7 +197,7 @@ def test_a_stale_edit_keeps_the_users_answers_and_names_the_conflict(client, wor
     theirs = form_values(text(client.get(url)), url)
     assert client.post(url, {**theirs, "location_description": "Their change"}).status_code == 302
     stale = client.post(url, {**mine, "location_description": "My change"})
-    assert stale.status_code == 200 and page_title(stale).startswith("Error: ")
+    assert stale.status_code == 400 and page_title(stale).startswith("Error: ")
     assert "Someone else changed this record while you were editing it" in error_summary(stale)
     assert 'value="My change"' in text(stale)
     record.refresh_from_db()
@@ -283,7 +283,7 @@ def test_linking_shows_on_both_timelines_of_the_record(client, world, codes):
     detail = text(client.get(reverse("cases:record-detail", args=[record.pk])))
     assert f"Linked to {other.reference} by officer" in detail
     itself = client.post(url, {"reference": record.reference, "reason": "Loop"})
-    assert itself.status_code == 200 and error_summary(itself)
+    assert itself.status_code == 400 and error_summary(itself)
     assert RecordLink.objects.count() == 1
 
 

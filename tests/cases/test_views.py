@@ -272,7 +272,7 @@ def test_bad_input_shows_an_error_summary_naming_the_field_and_saves_nothing(cli
         **{"strands-1-perceiver": "", "narrative": "  ", "occurred_from_month": "13", "strands-0-sub_category": "anti_muslim"}
     )
     response = client.post(reverse("cases:record-create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     summary = _error_summary(response)
     assert '<a href="#id_strands-1-perceiver">Strand 2: Choose who perceived the hostility</a>' in summary
     assert '<a href="#id_narrative">Enter what happened</a>' in summary

@@ -215,7 +215,7 @@ def test_link_merge_close(world: World) -> None:
 def test_close_page_shows_error_summary(world: World) -> None:
     report = force_report(world)
     response = signed_in(world.officer).post(reverse("intake:report-close", args=[report.pk]), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
 
 
@@ -339,7 +339,7 @@ def test_caseworker_records_a_phone_report_with_consent(world: World) -> None:
     }
     # Recorded at once without a place: the record's rules refuse it, and nothing is kept.
     refused = client.post(reverse("intake:new"), form)
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Choose the borough where it happened" in refused.content.decode()
     assert not Report.objects.exists() and not Record.objects.exists() and not ConsentRecord.objects.exists()
     response = client.post(reverse("intake:new"), {**form, "borough_code": "E09000033"})
@@ -357,7 +357,7 @@ def test_caseworker_records_a_phone_report_with_consent(world: World) -> None:
 
 def test_centre_intake_form_errors(world: World) -> None:
     response = signed_in(world.caseworker).post(reverse("intake:new"), {})
-    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
     assert signed_in(world.officer).get(reverse("intake:new")).status_code == 403
 
 
@@ -391,7 +391,7 @@ def test_accepting_a_report_without_a_place_asks_the_triager_for_one(world: Worl
     url = reverse("intake:report-accept", args=[report.pk])
     refused = client.post(url, {"kind": "hate_crime"})
     page = refused.content.decode()
-    assert refused.status_code == 200 and "There is a problem" in page
+    assert refused.status_code == 400 and "There is a problem" in page
     assert "Choose the borough where it happened" in page and "Add at least one strand of hate" in page
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_TRIAGE and report.record is None and not Record.objects.exists()

@@ -41,7 +41,7 @@ from umbrella.cases.selectors import can_change_record, record_get_by_reference,
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.views import get_record_or_404
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import add_service_errors, current_user
+from umbrella.web.views import add_service_errors, current_user, form_page, posted
 
 HATE_KINDS = ("hate_crime", "nchi")
 
@@ -57,12 +57,6 @@ def _changeable_record_or_404(user: Any, record_id: int) -> Record:
     if not can_change_record(user, record):
         raise PermissionDenied("This record was shared with your organisation to read; only its owner can change it.")
     return record
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The posted data, or None for a GET. Not ``request.POST or None``: an empty POST (nothing
-    chosen) must still bind the form, so it is validated and the error summary shown."""
-    return request.POST if request.method == "POST" else None
 
 
 def _detail(record_id: int) -> HttpResponse:
@@ -157,7 +151,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{what}: {record.reference}")
                 return _detail(record.pk)
     errors = govuk_error_items(*(forms_[name] for name in ("form", "strands", "offences", "people"))) if data else []
-    return render(request, "cases/record_create.html", {**forms_, "errors": errors})
+    return render(request, "cases/record_create.html", {**forms_, "errors": errors}, status=400 if errors else 200)
 
 
 def _summary(forms_: dict[str, Any]) -> dict[str, Any]:
@@ -222,29 +216,24 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "flags": [name for name in ("is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related") if getattr(record, name)],
         "row_version": record.row_version,
     }
-    form = RecordEditForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_update(
-                actor=user,
-                record=record,
-                row_version=data["row_version"],
-                kind=data["kind"],
-                reported_at=_unless_same_minute(data.get("reported_at"), record.reported_at) or record.reported_at,
-                narrative=data.get("narrative", ""),
-                occurred_from=_unless_same_minute(data.get("occurred_from"), record.occurred_from),
-                occurred_to=_unless_same_minute(data.get("occurred_to"), record.occurred_to),
-                location=_kept_location(form.location(), view.place),
-                flags=form.flag_values(),
-                team_id=record.team_id,
-            )
-        except ValidationError as error:
-            add_service_errors(error, form, field_map={"row_version": ""})
-        else:
-            messages.success(request, f"{record.reference} updated")
-            return _detail(record.pk)
-    return render(request, "cases/record_edit.html", {"form": form, "record": record})
+    form = RecordEditForm(posted(request), initial=initial)
+    return form_page(
+        request, form, template="cases/record_edit.html", context={"record": record},
+        save=lambda data: services.record_update(
+            actor=user,
+            record=record,
+            row_version=data["row_version"],
+            kind=data["kind"],
+            reported_at=_unless_same_minute(data.get("reported_at"), record.reported_at) or record.reported_at,
+            narrative=data.get("narrative", ""),
+            occurred_from=_unless_same_minute(data.get("occurred_from"), record.occurred_from),
+            occurred_to=_unless_same_minute(data.get("occurred_to"), record.occurred_to),
+            location=_kept_location(form.location(), view.place),
+            flags=form.flag_values(),
+            team_id=record.team_id,
+        ),
+        field_map={"row_version": ""}, message=f"{record.reference} updated", then=lambda _: _detail(record.pk),
+    )
 
 
 @login_required
@@ -253,18 +242,15 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
     _require_writer(request)
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
-    form = StatusForm(_posted(request), current_status=record.status)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_change_status(
-                actor=user, record=record, status=form.cleaned_data["status"], reason=form.cleaned_data.get("reason", "")
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Status of {record.reference} changed to {RecordStatus(form.cleaned_data['status']).label.lower()}")
-            return _detail(record.pk)
-    return render(request, "cases/record_status.html", {"form": form, "record": record})
+    return form_page(
+        request, StatusForm(posted(request), current_status=record.status), template="cases/record_status.html",
+        context={"record": record},
+        save=lambda data: services.record_change_status(
+            actor=user, record=record, status=data["status"], reason=data.get("reason", "")
+        ),
+        message=lambda changed: f"Status of {record.reference} changed to {RecordStatus(changed.status).label.lower()}",
+        then=lambda _: _detail(record.pk),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -279,17 +265,14 @@ def record_add_strand(request: HttpRequest, record_id: int) -> HttpResponse:
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
     form = StrandForm(
-        _posted(request), prefix="strand", row_required=True, sub_category_url=reverse("cases:sub-category-options")
+        posted(request), prefix="strand", row_required=True, sub_category_url=reverse("cases:sub-category-options")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_add_strand(actor=user, record=record, strand=form.to_input())
-        except ValidationError as error:
-            add_service_errors(error, form, field_map={"strands": "strand"})
-        else:
-            messages.success(request, f"Strand added to {record.reference}")
-            return _detail(record.pk)
-    return render(request, "cases/record_add_strand.html", {"form": form, "record": record})
+    return form_page(
+        request, form, template="cases/record_add_strand.html", context={"record": record},
+        save=lambda _: services.record_add_strand(actor=user, record=record, strand=form.to_input()),
+        field_map={"strands": "strand"}, message=f"Strand added to {record.reference}",
+        then=lambda _: _detail(record.pk),
+    )
 
 
 @login_required
@@ -305,20 +288,14 @@ def record_remove_strand(request: HttpRequest, record_id: int, strand_id: int) -
         raise Http404("No strand found")
     if not strand_removable(user=user, record=record, strand_id=row.pk):
         raise PermissionDenied("Only the person who added this strand, or a supervisor, can remove it.")
-    form = RemoveStrandForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_remove_strand(
-                actor=user, record=record, strand_id=row.pk, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            # E.g. the last strand of a hate crime: the record's rules keep it.
-            add_service_errors(error, form, field_map={"strands": ""})
-        else:
-            messages.success(request, f"Strand removed from {record.reference}: {row.strand.label}")
-            return _detail(record.pk)
-    return render(request, "cases/record_remove_strand.html", {"record": record, "row": row, "form": form},
-                  status=400 if form.errors else 200)
+    return form_page(
+        request, RemoveStrandForm(posted(request)), template="cases/record_remove_strand.html",
+        context={"record": record, "row": row},
+        save=lambda data: services.record_remove_strand(actor=user, record=record, strand_id=row.pk, reason=data["reason"]),
+        # E.g. the last strand of a hate crime: the record's rules keep it, and say so at the top.
+        field_map={"strands": ""}, message=f"Strand removed from {record.reference}: {row.strand.label}",
+        then=lambda _: _detail(record.pk),
+    )
 
 
 @login_required
@@ -327,16 +304,12 @@ def record_add_offence(request: HttpRequest, record_id: int) -> HttpResponse:
     _require_writer(request)
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
-    form = OffenceForm(_posted(request), prefix="offence", row_required=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_add_offence(actor=user, record=record, offence=form.to_input())
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Offence added to {record.reference}")
-            return _detail(record.pk)
-    return render(request, "cases/record_add_offence.html", {"form": form, "record": record})
+    form = OffenceForm(posted(request), prefix="offence", row_required=True)
+    return form_page(
+        request, form, template="cases/record_add_offence.html", context={"record": record},
+        save=lambda _: services.record_add_offence(actor=user, record=record, offence=form.to_input()),
+        message=f"Offence added to {record.reference}", then=lambda _: _detail(record.pk),
+    )
 
 
 @login_required
@@ -345,16 +318,12 @@ def record_add_person(request: HttpRequest, record_id: int) -> HttpResponse:
     _require_writer(request)
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
-    form = PersonForm(_posted(request), prefix="person", row_required=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_add_person(actor=user, record=record, person=form.to_input())
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, f"Person added to {record.reference}")
-            return _detail(record.pk)
-    return render(request, "cases/record_add_person.html", {"form": form, "record": record})
+    form = PersonForm(posted(request), prefix="person", row_required=True)
+    return form_page(
+        request, form, template="cases/record_add_person.html", context={"record": record},
+        save=lambda _: services.record_add_person(actor=user, record=record, person=form.to_input()),
+        message=f"Person added to {record.reference}", then=lambda _: _detail(record.pk),
+    )
 
 
 @login_required
@@ -363,17 +332,20 @@ def record_link(request: HttpRequest, record_id: int) -> HttpResponse:
     _require_writer(request)
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
-    form = LinkForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+
+    def link(data: dict[str, Any]) -> Record:
         try:
-            other = record_get_by_reference(user=user, reference=form.cleaned_data["reference"])
-            services.record_link(actor=user, record=record, other=other, reason=form.cleaned_data["reason"])
+            other = record_get_by_reference(user=user, reference=data["reference"])
         except Record.DoesNotExist:
             # Same message whether it does not exist or is out of scope: do not reveal which.
-            form.add_error("reference", "Enter the reference of a record you can see, like MPS-2026-000123")
-        except ValidationError as error:
-            add_service_errors(error, form, field_map={"other": "reference"})
-        else:
-            messages.success(request, f"{record.reference} linked to {other.reference}")
-            return _detail(record.pk)
-    return render(request, "cases/record_link.html", {"form": form, "record": record})
+            raise ValidationError(
+                {"reference": ["Enter the reference of a record you can see, like MPS-2026-000123"]}
+            ) from None
+        services.record_link(actor=user, record=record, other=other, reason=data["reason"])
+        return other
+
+    return form_page(
+        request, LinkForm(posted(request)), template="cases/record_link.html", context={"record": record},
+        save=link, field_map={"other": "reference"},
+        message=lambda other: f"{record.reference} linked to {other.reference}", then=lambda _: _detail(record.pk),
+    )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
+from umbrella.consent.models import ConsentRecord
 from umbrella.consent.services import consent_record_decision, consent_withdraw
 from umbrella.intake import actions, selectors, services
 from umbrella.intake.evidence import evidence_read
@@ -34,7 +35,7 @@ from umbrella.intake.forms import (
 from umbrella.intake.models import Evidence, Report
 from umbrella.intake.policy import can_record_for_centre, can_triage
 from umbrella.sharing.services import ShareOutcome
-from umbrella.web.views import add_service_errors
+from umbrella.web.views import form_page, posted
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -42,10 +43,6 @@ if TYPE_CHECKING:
 
 def _user(request: HttpRequest) -> User:
     return cast("User", request.user)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _triager(request: HttpRequest) -> User:
@@ -143,21 +140,22 @@ def _decision_page(
 ) -> HttpResponse:
     user = _triager(request)
     report = _report_or_404(user, report_id)
-    form = form_class(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = act(user, report, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            if isinstance(result, Record):
-                # A new record: the triager goes on working on it there.
-                messages.success(request, done.format(reference=report.reference, record=result.reference))
-                return redirect("cases:record-detail", record_id=result.pk)
-            messages.success(request, done.format(reference=report.reference))
-            return redirect("intake:triage")
-    extra = context(user, report) if context is not None else {}
-    return render(request, template, {"form": form, "report": report, **extra})
+
+    def then(result: object) -> HttpResponse:
+        if isinstance(result, Record):
+            # A new record: the triager goes on working on it there.
+            return redirect("cases:record-detail", record_id=result.pk)
+        return redirect("intake:triage")
+
+    return form_page(
+        request, form_class(posted(request)), template=template,
+        context=lambda: {"report": report, **(context(user, report) if context is not None else {})},
+        save=lambda data: act(user, report, data),
+        message=lambda result: done.format(
+            reference=report.reference, record=result.reference if isinstance(result, Record) else ""
+        ),
+        then=then,
+    )
 
 
 def _accept_context(user: User, report: Report) -> dict[str, Any]:
@@ -253,29 +251,35 @@ def centre_intake(request: HttpRequest) -> HttpResponse:
     if not can_record_for_centre(user):
         raise PermissionDenied("Only reporting centre caseworkers record reports on a victim's behalf.")
     assert user.organisation is not None
-    form = CentreIntakeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        record = None
-        try:
-            # One transaction: when the record cannot be made (the rules every route shares), the
-            # report is not kept either, and the caseworker corrects the form.
-            with transaction.atomic():
-                reports = services.report_submit(
-                    answers=form.to_answers(centre_slug=user.organisation.slug), evidence=[],
-                    channel=form.cleaned_data["channel"], actor=user,
-                )
-                report = reports[0]
-                if form.cleaned_data.get("accept_now"):
-                    record = services.report_accept(actor=user, report=report, kind="nchi")
-        except ValidationError as error:
-            add_service_errors(error, form, field_map={"borough": "borough_code"})
-        else:
-            if record is not None:
-                messages.success(request, f"Report {report.reference} recorded as {record.reference}")
-                return redirect("cases:record-detail", record_id=record.pk)
-            messages.success(request, f"Report {report.reference} recorded and waiting in your triage queue")
-            return redirect("intake:report-detail", report_id=report.pk)
-    return render(request, "intake/centre_intake.html", {"form": form})
+    form = CentreIntakeForm(posted(request))
+    centre_slug = user.organisation.slug
+
+    @transaction.atomic
+    def record_report(data: dict[str, Any]) -> tuple[Report, Record | None]:
+        # One transaction: when the record cannot be made (the rules every route shares), the
+        # report is not kept either, and the caseworker corrects the form.
+        report = services.report_submit(
+            answers=form.to_answers(centre_slug=centre_slug), evidence=[], channel=data["channel"], actor=user,
+        )[0]
+        record = services.report_accept(actor=user, report=report, kind="nchi") if data.get("accept_now") else None
+        return report, record
+
+    def recorded(result: tuple[Report, Record | None]) -> str:
+        report, record = result
+        if record is not None:
+            return f"Report {report.reference} recorded as {record.reference}"
+        return f"Report {report.reference} recorded and waiting in your triage queue"
+
+    def then(result: tuple[Report, Record | None]) -> HttpResponse:
+        report, record = result
+        if record is not None:
+            return redirect("cases:record-detail", record_id=record.pk)
+        return redirect("intake:report-detail", report_id=report.pk)
+
+    return form_page(
+        request, form, template="intake/centre_intake.html", save=record_report,
+        field_map={"borough": "borough_code"}, message=recorded, then=then,
+    )
 
 
 # ---- record pages: notes and consent -----------------------------------------------------------
@@ -286,14 +290,12 @@ def centre_intake(request: HttpRequest) -> HttpResponse:
 def record_notes(request: HttpRequest, record_id: int) -> HttpResponse:
     user = _triager(request)
     record = _owned_record_or_404(user, record_id)
-    form = NoteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.case_note_add(actor=user, text=form.cleaned_data["text"], record=record)
-        messages.success(request, "Note added")
-        return redirect("intake:record-notes", record_id=record.pk)
-    return render(request, "intake/record_notes.html", {
-        "record": record, "form": form, "notes": selectors.record_notes(record=record, user=user),
-    })
+    return form_page(
+        request, NoteForm(posted(request)), template="intake/record_notes.html",
+        context=lambda: {"record": record, "notes": selectors.record_notes(record=record, user=user)},
+        save=lambda data: services.case_note_add(actor=user, text=data["text"], record=record),
+        message="Note added", then=lambda _: redirect("intake:record-notes", record_id=record.pk),
+    )
 
 
 def _consent_manager(request: HttpRequest, record_id: int) -> tuple[User, Record]:
@@ -301,6 +303,10 @@ def _consent_manager(request: HttpRequest, record_id: int) -> tuple[User, Record
     if not can_write_records(user):
         raise PermissionDenied("Your role cannot record consent.")
     return user, _owned_record_or_404(user, record_id)
+
+
+def _consent_message(what: str, consent: ConsentRecord, outcome: ShareOutcome) -> str:
+    return " ".join(filter(None, [f"{what} ({consent.reference})", _share_message(outcome)]))
 
 
 def _share_message(outcome: ShareOutcome) -> str:
@@ -318,35 +324,23 @@ def _share_message(outcome: ShareOutcome) -> str:
 @require_http_methods(["GET", "POST"])
 def record_consent(request: HttpRequest, record_id: int) -> HttpResponse:
     user, record = _consent_manager(request, record_id)
-    form = ConsentForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent, outcome = consent_record_decision(actor=user, record=record, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, " ".join(filter(None, [f"Consent recorded ({consent.reference})",
-                                                              _share_message(outcome)])))
-            return redirect("intake:record-consent", record_id=record.pk)
-    return render(request, "intake/record_consent.html", {
-        "record": record, "form": form, "summary": selectors.consent_summary(record=record),
-    })
+    return form_page(
+        request, ConsentForm(posted(request)), template="intake/record_consent.html",
+        context=lambda: {"record": record, "summary": selectors.consent_summary(record=record)},
+        save=lambda data: consent_record_decision(actor=user, record=record, **data),
+        message=lambda done: _consent_message("Consent recorded", *done),
+        then=lambda _: redirect("intake:record-consent", record_id=record.pk),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_consent_withdraw(request: HttpRequest, record_id: int) -> HttpResponse:
     user, record = _consent_manager(request, record_id)
-    form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent, outcome = consent_withdraw(actor=user, record=record, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, " ".join(filter(None, [f"Withdrawal recorded ({consent.reference})",
-                                                              _share_message(outcome)])))
-            return redirect("intake:record-consent", record_id=record.pk)
-    return render(request, "intake/record_consent_withdraw.html", {
-        "record": record, "form": form, "summary": selectors.consent_summary(record=record),
-    })
+    return form_page(
+        request, WithdrawForm(posted(request)), template="intake/record_consent_withdraw.html",
+        context=lambda: {"record": record, "summary": selectors.consent_summary(record=record)},
+        save=lambda data: consent_withdraw(actor=user, record=record, **data),
+        message=lambda done: _consent_message("Withdrawal recorded", *done),
+        then=lambda _: redirect("intake:record-consent", record_id=record.pk),
+    )
