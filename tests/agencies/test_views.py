@@ -103,7 +103,7 @@ def test_a_bad_new_user_shows_an_error_summary_and_saves_nothing(world, as_user)
     response = as_user(world.org_admin).post(
         url, {"username": "officer", "role": Role.OFFICER, "password": "short"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html and "There is a problem" in html
     assert "This username is already taken" in html
@@ -129,7 +129,7 @@ def test_an_org_admin_changes_a_users_role_team_and_status(world, as_user):
 def test_an_admin_cannot_deactivate_themselves_through_the_page(world, as_user):
     url = reverse("agencies:user-edit", kwargs={"user_id": world.org_admin.pk})
     response = as_user(world.org_admin).post(url, {"role": Role.ORG_ADMIN})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "You cannot deactivate your own account" in response.content.decode()
     world.org_admin.refresh_from_db()
     assert world.org_admin.is_active
@@ -152,7 +152,7 @@ def test_an_org_admin_unlocks_a_locked_user(world, as_user, client):
 def test_an_org_admin_sets_a_password(world, as_user):
     url = reverse("agencies:user-password", kwargs={"user_id": world.officer.pk})
     response = as_user(world.org_admin).post(url, {"password": "12345"})
-    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
     assert as_user(world.org_admin).post(url, {"password": NEW_PASSWORD}).status_code == 302
     world.officer.refresh_from_db()
     assert world.officer.check_password(NEW_PASSWORD)

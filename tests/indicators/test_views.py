@@ -108,7 +108,7 @@ def test_a_rule_form_with_errors_shows_the_error_summary(admin: Client) -> None:
     response = admin.post(reverse("indicators:rule-add", kwargs={"number": 2}),
                           {"strand": "race", "kind": "pattern", "value": "(unclosed", "weight": "9"})
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in body and "not a valid regular expression" in body
     assert "Weight must be at most 5." in body
     assert not Rule.objects.filter(value="(unclosed").exists()

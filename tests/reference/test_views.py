@@ -109,7 +109,7 @@ def test_a_duplicate_code_shows_an_error_summary_and_changes_nothing(admin_clien
         {"code": "victim", "label": "Victim again", "verification": "local", "attributes": "{}"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "govuk-error-summary" in content
     assert "is already a code in" in content

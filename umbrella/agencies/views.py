@@ -12,8 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +29,7 @@ from umbrella.agencies.forms import (
     UserEditForm,
 )
 from umbrella.agencies.models import Organisation, Team
+from umbrella.web.views import form_page, posted
 
 View = Callable[..., HttpResponse]
 
@@ -72,15 +71,6 @@ def _team_or_404(request: HttpRequest, team_id: int) -> Team:
         return selectors.team_get(user=request.user, team_id=team_id)
     except Team.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Puts a service's field-keyed errors against the form's fields (others go to the summary)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _organisation_url(organisation: Organisation | None) -> str:
@@ -132,34 +122,23 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not selectors.is_system_admin(actor):
         raise Http404
-    form = OrganisationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.organisation_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"{created.name} has been added")
-            return redirect(_organisation_url(created))
-    return render(request, "agencies/organisation_form.html", {"form": form})
+    return form_page(
+        request, OrganisationForm(posted(request)), template="agencies/organisation_form.html",
+        save=lambda data: services.organisation_create(actor=actor, **data),
+        message=lambda created: f"{created.name} has been added", then=lambda created: redirect(_organisation_url(created)),
+    )
 
 
 def _user_create_page(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
     actor = _actor(request)
     teams = selectors.active_teams_of(organisation=organisation) if organisation else Team.objects.none()
-    form = UserCreateForm(request.POST if request.method == "POST" else None, organisation=organisation, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.user_create(actor=actor, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"User {created.username} has been added")
-            return redirect(_organisation_url(organisation))
-    return render(
-        request,
-        "agencies/user_add.html",
-        {"form": form, "organisation": organisation, "back_url": _organisation_url(organisation)},
+    return form_page(
+        request, UserCreateForm(posted(request), organisation=organisation, teams=teams),
+        template="agencies/user_add.html",
+        context={"organisation": organisation, "back_url": _organisation_url(organisation)},
+        save=lambda data: services.user_create(actor=actor, organisation=organisation, **data),
+        message=lambda created: f"User {created.username} has been added",
+        then=lambda _: redirect(_organisation_url(organisation)),
     )
 
 
@@ -185,24 +164,16 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     organisation = subject.organisation
     teams = Team.objects.filter(organisation=organisation).order_by("-is_active", "name") if organisation else Team.objects.none()
     initial = {"role": subject.role, "team": subject.team_id, "is_active": subject.is_active}
-    form = UserEditForm(request.POST if request.method == "POST" else None, initial=initial, organisation=organisation, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=actor, user=subject, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Changes to {subject.username} have been saved")
-            return redirect(_organisation_url(organisation))
-    return render(
-        request,
-        "agencies/user_edit.html",
-        {
-            "form": form,
+    return form_page(
+        request, UserEditForm(posted(request), initial=initial, organisation=organisation, teams=teams),
+        template="agencies/user_edit.html",
+        context={
             "subject": subject,
             "back_url": _organisation_url(organisation),
             "is_locked": subject.locked_until is not None and subject.locked_until > timezone.now(),
         },
+        save=lambda data: services.user_update(actor=actor, user=subject, **data),
+        message=f"Changes to {subject.username} have been saved", then=lambda _: redirect(_organisation_url(organisation)),
     )
 
 
@@ -229,19 +200,12 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 @administrators_only
 def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = _user_or_404(request, user_id)
-    form = PasswordForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_password(actor=_actor(request), user=subject, password=form.cleaned_data["password"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"The password for {subject.username} has been changed")
-            return redirect(_organisation_url(subject.organisation))
-    return render(
-        request,
-        "agencies/user_password.html",
-        {"form": form, "subject": subject, "back_url": _organisation_url(subject.organisation)},
+    return form_page(
+        request, PasswordForm(posted(request)), template="agencies/user_password.html",
+        context={"subject": subject, "back_url": _organisation_url(subject.organisation)},
+        save=lambda data: services.user_set_password(actor=_actor(request), user=subject, password=data["password"]),
+        message=f"The password for {subject.username} has been changed",
+        then=lambda _: redirect(_organisation_url(subject.organisation)),
     )
 
 
@@ -249,19 +213,12 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
 @administrators_only
 def team_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_or_404(request, organisation_id)
-    form = TeamForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.team_create(actor=_actor(request), organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Team {created.name} has been added")
-            return redirect(_organisation_url(organisation))
-    return render(
-        request,
-        "agencies/team_form.html",
-        {"form": form, "organisation": organisation, "team": None, "back_url": _organisation_url(organisation)},
+    return form_page(
+        request, TeamForm(posted(request)), template="agencies/team_form.html",
+        context={"organisation": organisation, "team": None, "back_url": _organisation_url(organisation)},
+        save=lambda data: services.team_create(actor=_actor(request), organisation=organisation, **data),
+        message=lambda created: f"Team {created.name} has been added",
+        then=lambda _: redirect(_organisation_url(organisation)),
     )
 
 
@@ -270,17 +227,10 @@ def team_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team_or_404(request, team_id)
     initial = {"name": team.name, "borough_code": team.borough_code, "is_active": team.is_active}
-    form = TeamEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(actor=_actor(request), team=team, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Changes to team {form.cleaned_data['name']} have been saved")
-            return redirect(_organisation_url(team.organisation))
-    return render(
-        request,
-        "agencies/team_form.html",
-        {"form": form, "organisation": team.organisation, "team": team, "back_url": _organisation_url(team.organisation)},
+    return form_page(
+        request, TeamEditForm(posted(request), initial=initial), template="agencies/team_form.html",
+        context={"organisation": team.organisation, "team": team, "back_url": _organisation_url(team.organisation)},
+        save=lambda data: services.team_update(actor=_actor(request), team=team, **data),
+        message=lambda updated: f"Changes to team {updated.name} have been saved",
+        then=lambda _: redirect(_organisation_url(team.organisation)),
     )

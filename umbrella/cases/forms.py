@@ -14,17 +14,10 @@ from django.utils import timezone
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput, PersonInput, StrandInput
 from umbrella.cases.models import STATUS_TRANSITIONS, PersonRole, RecordKind, RecordStatus
 from umbrella.cases.selectors import SORTS, RecordFilters
+from umbrella.reference.fields import CodeChoiceField, code_choices, sub_category_choices
 from umbrella.reference.models import Code
 from umbrella.reference.selectors import current_code
-from umbrella.web.forms import (
-    CodeChoiceField,
-    GovDateField,
-    GovDateTimeField,
-    OpenChoiceField,
-    choice_field,
-    code_choices,
-    sub_category_choices,
-)
+from umbrella.web.forms import GovDateField, GovDateTimeField, OpenChoiceField, choice_field
 
 # A loose UK postcode shape: enough to catch typing slips without rejecting real odd ones.
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)

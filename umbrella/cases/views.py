@@ -32,7 +32,8 @@ from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
 from umbrella.cases.timeline import timeline_entries
 from umbrella.core.extensions import record_panels
-from umbrella.web.forms import choice_field, sub_category_choices
+from umbrella.reference.fields import sub_category_choices
+from umbrella.web.forms import choice_field
 from umbrella.web.views import current_user, is_htmx_partial
 
 if TYPE_CHECKING:

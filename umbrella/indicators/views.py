@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,11 +21,11 @@ from umbrella.indicators.forms import (
     DraftForm,
     RuleForm,
     TryForm,
-    apply_service_errors,
 )
 from umbrella.indicators.matching import IndicatorMatch, MatchResult, active_matcher
 from umbrella.indicators.models import Rule, RuleSet
 from umbrella.indicators.policy import can_admin_indicators, can_read_indicators
+from umbrella.web.views import current_user, form_page, posted
 
 View = Callable[..., HttpResponse]
 
@@ -104,53 +103,40 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
 @indicator_admin_required
 @require_http_methods(["GET", "POST"])
 def draft_create(request: HttpRequest) -> HttpResponse:
-    form = DraftForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.ruleset_draft_create(actor=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {draft.number} created as a draft with a copy of the active rules.")
-            return redirect("indicators:version", number=draft.number)
-    return render(request, "indicators/draft_form.html", {
-        "form": form, "active": selectors.active_ruleset(), "draft": selectors.draft_ruleset(),
-    })
+    return form_page(
+        request, DraftForm(posted(request)), template="indicators/draft_form.html",
+        context=lambda: {"active": selectors.active_ruleset(), "draft": selectors.draft_ruleset()},
+        save=lambda data: services.ruleset_draft_create(actor=current_user(request), note=data["note"]),
+        message=lambda draft: f"Version {draft.number} created as a draft with a copy of the active rules.",
+        then=lambda draft: redirect("indicators:version", number=draft.number),
+    )
 
 
 @indicator_admin_required
 @require_http_methods(["GET", "POST"])
 def version_activate(request: HttpRequest, number: int) -> HttpResponse:
     ruleset = _draft_or_404(number)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ruleset_activate(actor=request.user, ruleset=ruleset)  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {ruleset.number} is now active. Screening uses it from now on.")
-            return redirect("indicators:version", number=ruleset.number)
-    return render(request, "indicators/activate.html", {
-        "form": form, "ruleset": ruleset, "active": selectors.active_ruleset(),
-        "rule_count": ruleset.rules.filter(retired=False).count(),
-    })
+    return form_page(
+        request, ConfirmForm(posted(request)), template="indicators/activate.html",
+        context=lambda: {"ruleset": ruleset, "active": selectors.active_ruleset(),
+                         "rule_count": ruleset.rules.filter(retired=False).count()},
+        save=lambda _: services.ruleset_activate(actor=current_user(request), ruleset=ruleset),
+        message=f"Version {ruleset.number} is now active. Screening uses it from now on.",
+        then=lambda _: redirect("indicators:version", number=ruleset.number),
+    )
 
 
 @indicator_admin_required
 @require_http_methods(["GET", "POST"])
 def rule_add(request: HttpRequest, number: int) -> HttpResponse:
     ruleset = _draft_or_404(number)
-    form = RuleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_add(actor=request.user, ruleset=ruleset, **form.service_kwargs())  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Rule added to draft version {ruleset.number}.")
-            return redirect("indicators:version", number=ruleset.number)
-    return render(request, "indicators/rule_form.html", {"form": form, "ruleset": ruleset, "rule": None})
+    form = RuleForm(posted(request))
+    return form_page(
+        request, form, template="indicators/rule_form.html", context={"ruleset": ruleset, "rule": None},
+        save=lambda _: services.rule_add(actor=current_user(request), ruleset=ruleset, **form.service_kwargs()),
+        message=f"Rule added to draft version {ruleset.number}.",
+        then=lambda _: redirect("indicators:version", number=ruleset.number),
+    )
 
 
 @indicator_admin_required
@@ -158,16 +144,13 @@ def rule_add(request: HttpRequest, number: int) -> HttpResponse:
 def rule_edit(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     ruleset = _draft_or_404(number)
     rule = _rule_or_404(ruleset, pk)
-    form = RuleForm(request.POST if request.method == "POST" else None, initial=RuleForm.initial_for(rule))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_update(actor=request.user, rule=rule, **form.service_kwargs())  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Rule changed in draft version {ruleset.number}.")
-            return redirect("indicators:version", number=ruleset.number)
-    return render(request, "indicators/rule_form.html", {"form": form, "ruleset": ruleset, "rule": rule})
+    form = RuleForm(posted(request), initial=RuleForm.initial_for(rule))
+    return form_page(
+        request, form, template="indicators/rule_form.html", context={"ruleset": ruleset, "rule": rule},
+        save=lambda _: services.rule_update(actor=current_user(request), rule=rule, **form.service_kwargs()),
+        message=f"Rule changed in draft version {ruleset.number}.",
+        then=lambda _: redirect("indicators:version", number=ruleset.number),
+    )
 
 
 @indicator_admin_required
@@ -175,16 +158,13 @@ def rule_edit(request: HttpRequest, number: int, pk: int) -> HttpResponse:
 def rule_retire(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     ruleset = _draft_or_404(number)
     rule = _rule_or_404(ruleset, pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_retire(actor=request.user, rule=rule)  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Rule removed from draft version {ruleset.number}.")
-            return redirect("indicators:version", number=ruleset.number)
-    return render(request, "indicators/rule_retire.html", {"form": form, "ruleset": ruleset, "rule": rule})
+    return form_page(
+        request, ConfirmForm(posted(request)), template="indicators/rule_retire.html",
+        context={"ruleset": ruleset, "rule": rule},
+        save=lambda _: services.rule_retire(actor=current_user(request), rule=rule),
+        message=f"Rule removed from draft version {ruleset.number}.",
+        then=lambda _: redirect("indicators:version", number=ruleset.number),
+    )
 
 
 @dataclass(frozen=True)

@@ -119,12 +119,3 @@ class RetireForm(forms.Form):
         error_messages={"required": "Enter why this code is being retired.",
                         "max_length": "Reason must be 250 characters or fewer."},
     )
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Shows a service's ValidationError on the form, against the field it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

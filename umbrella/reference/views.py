@@ -6,17 +6,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from umbrella.accounts.policy import REFERENCE_ADMINS, has_role
 from umbrella.reference import selectors, services
-from umbrella.reference.forms import CodeAddForm, CodeEditForm, RetireForm, apply_service_errors
+from umbrella.reference.forms import CodeAddForm, CodeEditForm, RetireForm
 from umbrella.reference.models import Code, ReferenceVersion, Scheme
+from umbrella.web.views import current_user, form_page, posted
 
 View = Callable[..., HttpResponse]
 
@@ -71,22 +70,16 @@ def scheme_detail(request: HttpRequest, scheme: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code_add(request: HttpRequest, scheme: str) -> HttpResponse:
     chosen = _scheme_or_404(scheme)
-    form = CodeAddForm(request.POST if request.method == "POST" else None, scheme=chosen.value)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.code_create(
-                actor=request.user,  # type: ignore[arg-type]
-                scheme=chosen.value,
-                code=form.cleaned_data["code"],
-                sort_order=form.cleaned_data.get("sort_order"),
-                **form.service_kwargs(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Added “{row.label}” ({row.code}) as version {row.introduced_in.number}.")
-            return redirect("reference:scheme", scheme=chosen.value)
-    return render(request, "reference/code_form.html", {"scheme": chosen, "form": form, "row": None})
+    form = CodeAddForm(posted(request), scheme=chosen.value)
+    return form_page(
+        request, form, template="reference/code_form.html", context={"scheme": chosen, "row": None},
+        save=lambda data: services.code_create(
+            actor=current_user(request), scheme=chosen.value, code=data["code"], sort_order=data.get("sort_order"),
+            **form.service_kwargs(),
+        ),
+        message=lambda row: f"Added “{row.label}” ({row.code}) as version {row.introduced_in.number}.",
+        then=lambda _: redirect("reference:scheme", scheme=chosen.value),
+    )
 
 
 @reference_admin_required
@@ -97,28 +90,20 @@ def code_edit(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
     if request.method == "GET" and not row.is_current:
         # An old link to a row since replaced: show the code's history rather than a stale form.
         return redirect("reference:code-history", scheme=chosen.value, code=row.code)
-    form = CodeEditForm(
-        request.POST if request.method == "POST" else None, scheme=chosen.value, initial=CodeEditForm.initial_for(row)
+    form = CodeEditForm(posted(request), scheme=chosen.value, initial=CodeEditForm.initial_for(row))
+    return form_page(
+        request, form, template="reference/code_form.html", context={"scheme": chosen, "row": row},
+        save=lambda data: services.code_update(
+            actor=current_user(request), code=row,
+            sort_order=row.sort_order if data.get("sort_order") is None else data["sort_order"],
+            **form.service_kwargs(),
+        ),
+        message=lambda replacement: (
+            f"Changed “{replacement.label}” ({replacement.code}) as version {replacement.introduced_in.number}. "
+            "Records made before keep the previous wording."
+        ),
+        then=lambda _: redirect("reference:scheme", scheme=chosen.value),
     )
-    if request.method == "POST" and form.is_valid():
-        sort_order = form.cleaned_data.get("sort_order")
-        try:
-            replacement = services.code_update(
-                actor=request.user,  # type: ignore[arg-type]
-                code=row,
-                sort_order=row.sort_order if sort_order is None else sort_order,
-                **form.service_kwargs(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Changed “{replacement.label}” ({replacement.code}) as version {replacement.introduced_in.number}. "
-                "Records made before keep the previous wording.",
-            )
-            return redirect("reference:scheme", scheme=chosen.value)
-    return render(request, "reference/code_form.html", {"scheme": chosen, "form": form, "row": row})
 
 
 @reference_admin_required
@@ -129,16 +114,11 @@ def code_retire(request: HttpRequest, scheme: str, pk: int) -> HttpResponse:
     if request.method == "GET" and not row.is_current:
         # An old link to a row since replaced: show the code's history rather than a stale form.
         return redirect("reference:code-history", scheme=chosen.value, code=row.code)
-    form = RetireForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.code_retire(actor=request.user, code=row, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Retired “{row.label}” ({row.code}).")
-            return redirect("reference:scheme", scheme=chosen.value)
-    return render(request, "reference/code_retire.html", {"scheme": chosen, "form": form, "row": row})
+    return form_page(
+        request, RetireForm(posted(request)), template="reference/code_retire.html", context={"scheme": chosen, "row": row},
+        save=lambda data: services.code_retire(actor=current_user(request), code=row, reason=data["reason"]),
+        message=f"Retired “{row.label}” ({row.code}).", then=lambda _: redirect("reference:scheme", scheme=chosen.value),
+    )
 
 
 @reference_admin_required

@@ -1,22 +1,17 @@
-"""The GOV.UK form kit's fields: dates in three boxes, code lists from reference data.
+"""The GOV.UK form kit's fields: dates in three boxes, typed choice fields.
 
-Code lists come from reference data (``reference.selectors.current_codes``): the value posted is the
-code (e.g. ``race``), and cleaning returns the current ``Code`` row, which is what records point at.
-Each app's forms (e.g. ``cases.forms``) build on these.
+Code-list fields (a select of one scheme's current codes) are the reference app's:
+``reference.fields``. Each app's forms (e.g. ``cases.forms``) build on both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-
-from umbrella.reference.models import Code
-from umbrella.reference.selectors import current_code, current_codes
 
 # ---------------------------------------------------------------------------
 # Fields
@@ -120,47 +115,6 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     if not isinstance(field, forms.ChoiceField):
         raise TypeError(f"{name} is not a choice field")
     return field
-
-
-def code_choices(scheme: str, empty_label: str) -> Callable[[], list[tuple[str, Any]]]:
-    def choices() -> list[tuple[str, Any]]:
-        return [("", empty_label), *((code.code, code.label) for code in current_codes(scheme=scheme))]
-
-    return choices
-
-
-def sub_category_choices(*, strand_code: str = "", empty_label: str = "None") -> list[tuple[str, Any]]:
-    """Sub-categories grouped under their strand, or only one strand's when ``strand_code`` is given."""
-    subs = list(current_codes(scheme="sub_category"))
-    if strand_code:
-        return [("", empty_label), *((s.code, s.label) for s in subs if s.parent_code == strand_code)]
-    strand_labels = {code.code: code.label for code in current_codes(scheme="strand")}
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for sub in subs:
-        groups.setdefault(sub.parent_code, []).append((sub.code, sub.label))
-    grouped: list[tuple[str, Any]] = [("", empty_label)]
-    grouped.extend((strand_labels.get(parent, parent), options) for parent, options in groups.items())
-    return grouped
-
-
-class CodeChoiceField(forms.ChoiceField):
-    """A select of one scheme's current codes; cleans to the ``Code`` row."""
-
-    def __init__(self, *, scheme: str, empty_label: str = "Choose", **kwargs: Any) -> None:
-        self.scheme = scheme
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("choices", code_choices(scheme, empty_label))
-        super().__init__(**kwargs)
-        self.error_messages["invalid_choice"] = f"Choose {str(self.label or 'an option').lower()} from the list"
-
-    def clean(self, value: Any) -> Code | None:  # type: ignore[override]
-        chosen = super().clean(value)
-        if not chosen:
-            return None
-        code = current_code(scheme=self.scheme, code=chosen)
-        if code is None:
-            raise ValidationError(self.error_messages["invalid_choice"])
-        return code
 
 
 class OpenChoiceField(forms.ChoiceField):
