@@ -3,7 +3,7 @@
 ``run_timers_bench(database_url, open_cases)`` builds its own database (it drops and recreates
 it: only ``umbrella_care_bench`` / ``umbrella_bench`` on PostgreSQL, or a SQLite file), loads
 ``open_cases`` police hate crime records with their Victims' Code care and timers by plain
-multi-row INSERTs, then times ``umbrella.care.jobs.timers_run`` (one run on the loaded state,
+multi-row INSERTs, then times ``umbrella.care.tasks.timers_run`` (one run on the loaded state,
 when about a quarter of the timers have fallen due, and a second run with nothing left to do).
 
 Run by hand: ``python -m bench.care --url postgres://postgres@127.0.0.1:5432/umbrella_care_bench --cases 100000``
@@ -115,7 +115,7 @@ def run_timers_bench_here(open_cases: int) -> dict[str, Any]:
     """The bench on the database Django is already connected to (which it fills)."""
     from django.db import connection
 
-    from umbrella.care.jobs import timers_run
+    from umbrella.care.tasks import timers_run
 
     started = time.perf_counter()
     loaded = _load(open_cases)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import give_outcome, make_record
-from umbrella.care.jobs import timers_run
 from umbrella.care.models import ContactMethod, KeyEvent, Timer, TimerKind, TimerStatus, VictimCare
 from umbrella.care.services import (
     victim_care_ensure,
@@ -20,6 +19,7 @@ from umbrella.care.services import (
     victim_code_event,
     victim_contact_record,
 )
+from umbrella.care.tasks import timers_run
 from umbrella.cases.models import Record, RecordStatus
 from umbrella.cases.services import record_change_status
 

@@ -374,7 +374,7 @@ def test_case_notes_are_encrypted_and_private(world: World) -> None:
 
 
 def test_worklist_lists_untriaged_reports(world: World) -> None:
-    from umbrella.intake.extensions import triage_worklist_items
+    from umbrella.intake.hooks import triage_worklist_items
 
     report = force_report(world)
     items = triage_worklist_items(world.officer)

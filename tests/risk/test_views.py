@@ -10,10 +10,10 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import make_record
 from tests.risk.factories import assess, calm_answers, high_answers
+from umbrella.risk.hooks import risk_worklist_items
 from umbrella.risk.models import RiskAction, RiskAssessment
 from umbrella.risk.seed import seed_default_questionnaire
 from umbrella.risk.services import action_add
-from umbrella.risk.worklist import risk_worklist_items
 
 pytestmark = pytest.mark.django_db
 

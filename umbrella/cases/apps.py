@@ -6,11 +6,6 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from umbrella.cases.policy import can_read_records, can_write_records
-        from umbrella.cases.selectors import record_ids
-        from umbrella.core.extensions import NavEntry, register_navigation, register_record_ids
+        from umbrella.cases import hooks
 
-        # The prefixes are fixed in umbrella/urls.py (the record pages are at the root).
-        register_navigation(NavEntry("Records", "/records/", allowed=can_read_records, order=10))
-        register_navigation(NavEntry("New record", "/records/new/", allowed=can_write_records, order=11))
-        register_record_ids(record_ids)
+        hooks.register()

@@ -414,13 +414,14 @@ def record_editable_text(*, user: User, record: Record) -> EditableText:
     return EditableText(narrative=narratives_for([record], user=user)[record.pk], place=record_place(record))
 
 
-# The home page's lists.
+# The home page's lists of the user's own records. Not the worklist: that is what people must do
+# next, gathered from every app (core.worklist) and shown on the care app's worklist page.
 
-WORKLIST_SIZE = 10
+HOME_LIST_SIZE = 10
 
 
 @dataclass(frozen=True)
-class Worklist:
+class HomeLists:
     drafts: list[Record]
     drafts_count: int
     recent: list[Record]
@@ -429,7 +430,7 @@ class Worklist:
     flagged_today_count: int
 
 
-def worklist(*, user: User) -> Worklist:
+def home_lists(*, user: User) -> HomeLists:
     """The home page's lists: the user's drafts, what they recorded in the last 30 days and,
     for hub reviewers, flagged records recorded in the last day."""
     now = timezone.now()
@@ -442,12 +443,12 @@ def worklist(*, user: User) -> Worklist:
         flagged = record_list(user=user, filters=RecordFilters(flagged=True)).filter(
             recorded_at__gte=now - timedelta(days=1)
         )
-        flagged_list = list(flagged[:WORKLIST_SIZE])
+        flagged_list = list(flagged[:HOME_LIST_SIZE])
         flagged_count = flagged.count()
-    return Worklist(
-        drafts=list(drafts[:WORKLIST_SIZE]),
+    return HomeLists(
+        drafts=list(drafts[:HOME_LIST_SIZE]),
         drafts_count=drafts.count(),
-        recent=list(recent[:WORKLIST_SIZE]),
+        recent=list(recent[:HOME_LIST_SIZE]),
         recent_count=recent.count(),
         flagged_today=flagged_list,
         flagged_today_count=flagged_count,

@@ -24,9 +24,9 @@ from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import (
     can_change_record,
     change_reasons,
+    home_lists,
     record_get,
     record_timeline,
-    worklist,
 )
 from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_write": can_write_records(user),
     }
     if context["can_read"]:
-        context["worklist"] = worklist(user=user)
+        context["lists"] = home_lists(user=user)
     return render(request, "cases/home.html", context)
 
 

@@ -3,7 +3,7 @@
 Apps register a provider in their AppConfig.ready()::
 
     from umbrella.core.worklist import register_worklist_provider
-    register_worklist_provider("risk", risk_worklist_items)
+    register_worklist_provider("risk", risk_worklist_items)  # in risk/hooks.py
 
 A provider takes the signed-in user and returns WorkItems that user may see (scoped with the
 app's own selectors): their own tasks (``assignee_id == user.pk``) and their team's (same

@@ -6,7 +6,6 @@ class ImportsConfig(AppConfig):
     label = "imports"
 
     def ready(self) -> None:
-        from umbrella.core.extensions import register_timeline_describer
-        from umbrella.imports import actions
+        from umbrella.imports import hooks
 
-        register_timeline_describer(actions.RECORDS_EXPORT, lambda changes, who, label: f"Exported by {who}")
+        hooks.register()

@@ -6,7 +6,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Bias indicators"
 
     def ready(self) -> None:
-        from umbrella.core.extensions import NavEntry, register_navigation
-        from umbrella.indicators.policy import can_read_indicators
+        from umbrella.indicators import hooks
 
-        register_navigation(NavEntry(text="Bias indicators", href="/indicators/", allowed=can_read_indicators, order=80))
+        hooks.register()

@@ -6,20 +6,6 @@ class ReviewConfig(AppConfig):
     verbose_name = "Hub review"
 
     def ready(self) -> None:
-        from umbrella.cases.signals import record_changed, records_created
-        from umbrella.core.extensions import (
-            NavEntry,
-            register_flagged_reader_visibility,
-            register_navigation,
-        )
-        from umbrella.core.worklist import register_worklist_provider
-        from umbrella.review.policy import can_read_dashboard, can_review
-        from umbrella.review.selectors import open_review_item_exists, review_worklist
-        from umbrella.review.services import on_record_changed, on_records_created
+        from umbrella.review import hooks
 
-        record_changed.connect(on_record_changed, dispatch_uid="review.on_record_changed")
-        records_created.connect(on_records_created, dispatch_uid="review.on_records_created")
-        register_worklist_provider("review", review_worklist)
-        register_navigation(NavEntry("Review queue", "/review/", allowed=can_review, order=40))
-        register_navigation(NavEntry("Hub dashboard", "/review/dashboard/", allowed=can_read_dashboard, order=41))
-        register_flagged_reader_visibility("review.open_item", open_review_item_exists)
+        hooks.register()

@@ -1,4 +1,4 @@
-"""``umbrella care-timers``: the daily Victims' Code timers job (see umbrella.care.jobs)."""
+"""``umbrella care-timers``: the daily Victims' Code timers job (see umbrella.care.tasks)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from umbrella.care.jobs import timers_run
+from umbrella.care.tasks import timers_run
 
 
 class Command(BaseCommand):

@@ -80,3 +80,13 @@ def worklist_items(user: User) -> list[WorkItem]:
             organisation_id=user.organisation_id,
         ))
     return items
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.core.extensions import register_navigation, register_record_panel
+    from umbrella.core.worklist import register_worklist_provider
+
+    register_navigation(NAVIGATION)
+    register_record_panel("conferences", record_panel)
+    register_worklist_provider("conferences", worklist_items)

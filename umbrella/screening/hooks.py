@@ -41,3 +41,14 @@ def on_records_created(sender: Any, *, record_ids: list[int], **_: Any) -> None:
             screen_record_batch.enqueue(ids[start:start + BATCH])
 
     transaction.on_commit(enqueue)
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.cases.signals import record_changed, records_created
+    from umbrella.core.extensions import NavEntry, register_navigation
+    from umbrella.screening.policy import can_view_models
+
+    record_changed.connect(on_record_changed, dispatch_uid="screening.on_record_changed")
+    records_created.connect(on_records_created, dispatch_uid="screening.on_records_created")
+    register_navigation(NavEntry("Screening models", "/screening/models/", allowed=can_view_models, order=60))

@@ -48,3 +48,24 @@ def consent_panel(user: User, record: Record) -> RecordPanel | None:
         context={"record_id": record.pk, "summary": consent_summary(record=record)},
         order=40,
     )
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.core.extensions import NavEntry, register_navigation, register_record_panel
+    from umbrella.core.worklist import register_worklist_provider
+    from umbrella.intake.policy import can_triage
+
+    register_worklist_provider("intake", triage_worklist_items)
+    register_navigation(NavEntry(text="Triage", href="/intake/triage/", allowed=can_triage, order=30))
+    register_record_panel("intake-consent", consent_panel)
+
+    from umbrella.crypto.registry import RotationStep, register_rotation_step
+    from umbrella.intake.evidence import evidence_pending_rotation, evidence_reencrypt
+
+    register_rotation_step(RotationStep("intake.evidence (files)", evidence_pending_rotation, evidence_reencrypt))
+
+    from umbrella.consent.services import register_consent_follower
+    from umbrella.intake.handoff import police_share_sync
+
+    register_consent_follower("police-hand-off", police_share_sync)

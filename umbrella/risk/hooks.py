@@ -1,10 +1,12 @@
-"""The risk app's worklist items: plan actions for the assignee's organisation, overdue actions
-for the plan's owner, and reassessments due. A fixed handful of queries per user."""
+"""What the risk app plugs into shared pages and the record's signals: its worklist items (plan
+actions for the assignee's organisation, overdue actions for the plan's owner, reassessments due:
+a fixed handful of queries per user), the risk section of the record page, and the prompts a new
+incident raises."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
+from umbrella.core.extensions import RecordPanel
 from umbrella.core.worklist import WorkItem
 from umbrella.risk.models import (
     ActionStatus,
@@ -20,8 +23,8 @@ from umbrella.risk.models import (
     RiskAssessment,
     RiskLevel,
 )
-from umbrella.risk.policy import can_work_actions
-from umbrella.risk.selectors import end_of
+from umbrella.risk.policy import can_assess, can_work_actions
+from umbrella.risk.selectors import end_of, latest_assessment, reassessment_due, repeat_indicators
 from umbrella.risk.services import HIGH_REVIEW_DAYS
 
 if TYPE_CHECKING:
@@ -138,3 +141,54 @@ def risk_worklist_items(user: User) -> list[WorkItem]:
         items.extend(_overdue_for_owner(user, visible))
         items.extend(_reassessments(user, visible))
     return items
+
+
+def risk_panel(user: User, record: Record) -> RecordPanel | None:
+    latest = latest_assessment(user=user, record=record)
+    return RecordPanel(
+        template="risk/panel.html",
+        context={
+            "record": record,
+            "latest": latest,
+            "due": reassessment_due(user=user, record=record) if latest else [],
+            "repeat": repeat_indicators(user=user, record=record),
+            "can_assess": can_assess(user, record),
+        },
+        order=20,
+    )
+
+
+def _on_record_changed(sender: Any, record: Any, actor: Any, change: str, **kwargs: Any) -> None:
+    from umbrella.cases import signals
+    from umbrella.risk.services import prompts_for_new_incident
+
+    if change in (signals.CREATED, signals.PEOPLE):
+        prompts_for_new_incident(record=record)
+
+
+def _on_records_created(sender: Any, record_ids: list[int], **kwargs: Any) -> None:
+    """Many new records (an import): the same prompts as one new record, asked only of those with a
+    victim (one query when none has, as with today's import mappings, which carry no people)."""
+    from umbrella.cases.models import PersonRole, Record, RecordPerson
+    from umbrella.risk.services import prompts_for_new_incident
+
+    with_victim = RecordPerson.objects.filter(record_id__in=record_ids, role=PersonRole.VICTIM).values("record_id")
+    for record in Record.objects.filter(pk__in=with_victim).order_by("pk"):
+        prompts_for_new_incident(record=record)
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.cases.signals import record_changed, records_created
+    from umbrella.core.extensions import NavEntry, register_navigation, register_record_panel
+    from umbrella.core.worklist import register_worklist_provider
+    from umbrella.risk.policy import can_edit_questionnaire, can_work_actions
+
+    record_changed.connect(_on_record_changed, dispatch_uid="risk.new_incident_prompts")
+    records_created.connect(_on_records_created, dispatch_uid="risk.new_incident_prompts_many")
+    register_worklist_provider("risk", risk_worklist_items)
+    register_record_panel("risk", risk_panel)
+    register_navigation(NavEntry("Risk actions", "/risk/actions/", allowed=can_work_actions, order=60))
+    register_navigation(
+        NavEntry("Risk questionnaire", "/risk/questionnaires/", allowed=can_edit_questionnaire, order=90)
+    )

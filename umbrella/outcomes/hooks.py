@@ -72,3 +72,24 @@ def describe_court_event(changes: Mapping[str, Any], who: str, label: Callable[[
     except ValueError:
         decided = str(changes.get("decided_on") or "")
     return f"Court result recorded by {who}: {result}{offence}{uplift}, on {decided}"
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.cases.closing import register_closing_check
+    from umbrella.core.extensions import (
+        NavEntry,
+        register_navigation,
+        register_record_panel,
+        register_timeline_describer,
+    )
+    from umbrella.outcomes import actions
+    from umbrella.outcomes.policy import can_see_funnel
+    from umbrella.outcomes.selectors import outcome_missing
+
+    register_record_panel("outcomes", outcome_panel)
+    register_navigation(NavEntry("Outcomes funnel", "/outcomes/funnel/", allowed=can_see_funnel, order=70))
+    register_closing_check("outcomes", outcome_missing)
+    register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
+    register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)
+    register_timeline_describer(actions.RECORD_COURT_RESULT, describe_court_event)

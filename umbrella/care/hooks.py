@@ -1,0 +1,19 @@
+"""What the care app plugs into shared pages and the record's signals."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
+    from umbrella.care import selectors, services
+    from umbrella.care.policy import can_use_worklist
+    from umbrella.cases.signals import record_changed, records_created
+    from umbrella.core.extensions import NavEntry, register_navigation, register_record_panel
+    from umbrella.core.worklist import register_worklist_provider
+
+    record_changed.connect(services.on_record_changed, dispatch_uid="care.on_record_changed")
+    records_created.connect(services.on_records_created, dispatch_uid="care.on_records_created")
+    register_record_panel("care", selectors.record_panel)
+    register_worklist_provider("care.timers", selectors.timer_work_items)
+    register_worklist_provider("care.referrals", selectors.referral_work_items)
+    register_navigation(NavEntry(text="Worklist", href="/care/worklist/", allowed=can_use_worklist, order=5))
