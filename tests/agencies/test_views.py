@@ -195,3 +195,24 @@ def test_a_system_admin_adds_another_system_admin(world, as_user):
     response = as_user(world.system_admin).post(url, {"username": "admin2", "role": Role.SYSTEM_ADMIN, "password": NEW_PASSWORD})
     assert response.status_code == 302
     assert User.objects.get(username="admin2").organisation is None
+
+
+def test_the_admin_pages_use_the_layout_and_the_one_form_kit(world, as_user):
+    """One <main> (the layout's), labels, hints and error messages linked as on every other page."""
+    from tests.web import markup
+
+    client = as_user(world.org_admin)
+    pages = [
+        reverse("agencies:home"),
+        reverse("agencies:user-add", kwargs={"organisation_id": world.force.pk}),
+        reverse("agencies:user-edit", kwargs={"user_id": world.officer.pk}),
+        reverse("agencies:user-password", kwargs={"user_id": world.officer.pk}),
+        reverse("agencies:team-add", kwargs={"organisation_id": world.force.pk}),
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200 and markup.problems(page.content.decode()) == [], url
+        if url != pages[0]:
+            refused = client.post(url, {"password": "short"})
+            assert refused.status_code == 400, url
+            assert markup.problems(refused.content.decode()) == [], url

@@ -10,79 +10,42 @@ from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.agencies.roles import role_choices_for_kind
 from umbrella.reference.selectors import current_codes
 
-_TEXT = {"class": "govuk-input"}
-_SELECT = {"class": "govuk-select"}
-_ERROR_CLASS = {"govuk-input": "govuk-input--error", "govuk-select": "govuk-select--error"}
-
-
-class GovukForm(forms.Form):
-    """Gives widgets the GOV.UK classes and ARIA links for their hint and error messages.
-
-    Errors may arrive late (a service's ValidationError added by the view), so this hooks
-    ``add_error`` rather than ``full_clean``.
-    """
-
-    def _field_id(self, name: str) -> str:
-        return str(self.auto_id) % name if isinstance(self.auto_id, str) else name
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "govuk-checkboxes__input")
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}-hint"
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            classes = attrs.get("class", "").split()
-            extra = [_ERROR_CLASS[c] for c in classes if c in _ERROR_CLASS and _ERROR_CLASS[c] not in classes]
-            attrs["class"] = " ".join(classes + extra)
-            described = [part for part in attrs.get("aria-describedby", "").split() if part]
-            error_id = f"{self._field_id(name)}-error"
-            if error_id not in described:
-                attrs["aria-describedby"] = " ".join([*described, error_id])
-
 
 def _borough_choices() -> list[tuple[str, str]]:
     return [("", "No borough")] + [(code.code, code.label) for code in current_codes(scheme="borough")]
 
 
-class OrganisationForm(GovukForm):
+class OrganisationForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=200, widget=forms.TextInput(attrs=_TEXT),
+        label="Name", max_length=200, widget=forms.TextInput,
         error_messages={"required": "Enter the organisation's name"},
     )
     slug = forms.CharField(
         label="Short name", max_length=60,
         help_text="Lower-case letters, numbers and hyphens, like tell-us",
-        widget=forms.TextInput(attrs={**_TEXT, "class": "govuk-input govuk-input--width-20", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
         error_messages={"required": "Enter a short name"},
     )
     kind = forms.ChoiceField(
         label="Type of organisation", choices=[("", "Select a type"), *OrganisationKind.choices],
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select,
         error_messages={"required": "Select the type of organisation", "invalid_choice": "Select the type of organisation"},
     )
     reference_prefix = forms.CharField(
         label="Reference prefix", max_length=8,
         help_text="Starts each record reference, like MPS in MPS-2026-000123",
-        widget=forms.TextInput(attrs={**_TEXT, "class": "govuk-input govuk-input--width-5", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "spellcheck": "false"}),
         error_messages={"required": "Enter a reference prefix"},
     )
 
 
-class TeamForm(GovukForm):
+class TeamForm(forms.Form):
     name = forms.CharField(
-        label="Team name", max_length=200, widget=forms.TextInput(attrs=_TEXT),
+        label="Team name", max_length=200, widget=forms.TextInput,
         error_messages={"required": "Enter the team's name"},
     )
     borough_code = forms.ChoiceField(
-        label="Borough covered", required=False, widget=forms.Select(attrs=_SELECT),
+        label="Borough covered", required=False, widget=forms.Select,
         error_messages={"invalid_choice": "Choose a borough from the list"},
     )
 
@@ -95,14 +58,14 @@ class TeamEditForm(TeamForm):
     is_active = forms.BooleanField(label="Team is open", required=False)
 
 
-class _UserRoleTeamMixin(GovukForm):
+class _UserRoleTeamMixin(forms.Form):
     role = forms.ChoiceField(
-        label="Role", widget=forms.Select(attrs=_SELECT),
+        label="Role", widget=forms.Select,
         error_messages={"required": "Select a role", "invalid_choice": "Select a role from the list"},
     )
     team = forms.ModelChoiceField(
         label="Team", queryset=Team.objects.none(), required=False, empty_label="No team",
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select,
         error_messages={"invalid_choice": "Select a team in the user's organisation"},
     )
 
@@ -117,20 +80,20 @@ class _UserRoleTeamMixin(GovukForm):
 class UserCreateForm(_UserRoleTeamMixin):
     username = forms.CharField(
         label="Username", max_length=150,
-        widget=forms.TextInput(attrs={**_TEXT, "class": "govuk-input govuk-input--width-20", "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": "Enter a username"},
     )
-    first_name = forms.CharField(label="First name", max_length=150, required=False, widget=forms.TextInput(attrs=_TEXT))
-    last_name = forms.CharField(label="Last name", max_length=150, required=False, widget=forms.TextInput(attrs=_TEXT))
+    first_name = forms.CharField(label="First name", max_length=150, required=False, widget=forms.TextInput)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False, widget=forms.TextInput)
     email = forms.EmailField(
         label="Email address", required=False,
-        widget=forms.EmailInput(attrs={**_TEXT, "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
     )
     password = forms.CharField(
         label="Initial password", strip=False,
         help_text="At least 12 characters. Give it to the user through a separate, secure channel.",
-        widget=forms.PasswordInput(attrs={**_TEXT, "autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Enter an initial password"},
     )
     field_order = ["username", "first_name", "last_name", "email", "role", "team", "password"]
@@ -148,9 +111,9 @@ class UserEditForm(_UserRoleTeamMixin):
         self._limit_to(organisation, teams)
 
 
-class PasswordForm(GovukForm):
+class PasswordForm(forms.Form):
     password = forms.CharField(
         label="New password", strip=False, help_text="At least 12 characters.",
-        widget=forms.PasswordInput(attrs={**_TEXT, "autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Enter a new password"},
     )

@@ -120,3 +120,22 @@ def date_parts(field: BoundField) -> list[dict[str, Any]]:
 def humanise(value: str) -> str:
     """"gender_identity" -> "Gender identity", for code field names shown as labels."""
     return str(value).replace("_", " ").capitalize()
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    """Which GOV.UK component renders the field: radios, checkboxes, checkbox, select, textarea or input."""
+    widget = field.field.widget
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first, or a question
+    # that takes several answers ("why do you think it happened?") renders as one-answer radios.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
