@@ -112,3 +112,63 @@ def test_the_check_sees_an_upward_arrow() -> None:
     tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from umbrella.cases.models import Record\n"
                      "def f():\n    from umbrella.review.services import x\n")
     assert _imports(tree) == ["umbrella.review.services"]
+
+
+def _module_name(path: Path) -> str:
+    name = ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def module_cycles() -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (imports inside
+    functions count: they only postpone the circle)."""
+    paths = {_module_name(p): p for p in ROOT.rglob("*.py") if "migrations" not in p.parts}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("umbrella."):
+                # "from umbrella.care import services" imports the module umbrella.care.services.
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+                targets.add(node.module)
+        type_only = {
+            module
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.If) and _is_type_checking(node)
+            for module in _imports(ast.Module(body=node.body, type_ignores=[]))
+        }
+        graph[name] = {t for t in targets if t in paths and t != name and t not in type_only}
+    # Tarjan's strongly connected components.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_no_modules_import_each_other() -> None:
+    cycles = module_cycles()
+    assert not cycles, f"break these import circles (a selector never imports its services, ...): {cycles}"

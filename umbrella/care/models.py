@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from umbrella.agencies.models import Organisation, Team
 from umbrella.cases.models import Record, RecordPerson, RecordShare
 from umbrella.consent.models import ConsentRecord
-from umbrella.crypto.registry import Encrypted
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class ReferralStatus(models.TextChoices):
@@ -233,3 +233,11 @@ class Timer(models.Model):
     @property
     def is_unmet(self) -> bool:
         return self.met_at is None and self.status in UNMET_STATUSES
+
+
+# The associated data of each sealed column, for the services that seal and the selectors that open.
+REASON_COLUMN = column_of(Referral, "reason")
+OVERRIDE_COLUMN = column_of(Referral, "override_reason")
+DECLINE_COLUMN = column_of(Referral, "decline_reason")
+OUTCOME_COLUMN = column_of(Referral, "outcome")
+SUMMARY_COLUMN = column_of(VictimContact, "summary")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from umbrella.accounts.policy import has_role
 from umbrella.audit.reads import decrypts
+from umbrella.care import models as care_models
 from umbrella.care.models import (
     UNMET_STATUSES,
     Alert,
@@ -81,14 +82,12 @@ class ReferralView:
 def referral_view(*, user: User, referral: Referral) -> ReferralView:
     """The referral's reasons and outcome, decrypted for ``user`` (who must already be allowed it:
     the view found the referral through their scope); the read is audited as theirs."""
-    from umbrella.care import services
-
     return ReferralView(
         referral=referral,
-        reason=decrypt(referral.reason, column=services.REASON_COLUMN),
-        override_reason=decrypt(referral.override_reason, column=services.OVERRIDE_COLUMN),
-        decline_reason=decrypt(referral.decline_reason, column=services.DECLINE_COLUMN),
-        outcome=decrypt(referral.outcome, column=services.OUTCOME_COLUMN),
+        reason=decrypt(referral.reason, column=care_models.REASON_COLUMN),
+        override_reason=decrypt(referral.override_reason, column=care_models.OVERRIDE_COLUMN),
+        decline_reason=decrypt(referral.decline_reason, column=care_models.DECLINE_COLUMN),
+        outcome=decrypt(referral.outcome, column=care_models.OUTCOME_COLUMN),
     )
 
 

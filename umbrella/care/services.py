@@ -23,6 +23,11 @@ from umbrella.agencies.models import Organisation, OrganisationKind
 from umbrella.audit.services import audit_event_write
 from umbrella.care import actions
 from umbrella.care.models import (
+    DECLINE_COLUMN,
+    OUTCOME_COLUMN,
+    OVERRIDE_COLUMN,
+    REASON_COLUMN,
+    SUMMARY_COLUMN,
     UNMET_STATUSES,
     Alert,
     ContactMethod,
@@ -37,6 +42,7 @@ from umbrella.care.models import (
     VictimContact,
 )
 from umbrella.care.policy import ALERTED_ROLE, can_override_consent, can_respond_to_referrals
+from umbrella.care.selectors import alerts_for
 from umbrella.cases.models import (
     PersonRole,
     Record,
@@ -51,17 +57,11 @@ from umbrella.consent.selectors import consent_by_reference, consent_in_force
 from umbrella.core.db import insert_instances
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import encrypt
-from umbrella.crypto.registry import column_of
 from umbrella.sharing.services import sealed_revocation_reason, share_grant
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-REASON_COLUMN = column_of(Referral, "reason")
-OVERRIDE_COLUMN = column_of(Referral, "override_reason")
-DECLINE_COLUMN = column_of(Referral, "decline_reason")
-OUTCOME_COLUMN = column_of(Referral, "outcome")
-SUMMARY_COLUMN = column_of(VictimContact, "summary")
 
 # Which consent scope allows a referral to each kind of organisation (police: either, in order).
 DESTINATION_SCOPES: dict[str, tuple[str, ...]] = {
@@ -482,8 +482,6 @@ def referral_close(*, actor: User, referral: Referral, outcome: str) -> Referral
 
 @transaction.atomic
 def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
-    from umbrella.care.selectors import alerts_for
-
     alert = alerts_for(actor).select_for_update().get(pk=alert.pk)
     alert.read_at, alert.read_by = timezone.now(), actor
     alert.save(update_fields=["read_at", "read_by"])

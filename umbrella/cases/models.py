@@ -6,6 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation, Team
+
+# Re-exported: the record's code lists live in choices.py so that scoping can use them too.
+from umbrella.cases.choices import RecordStatus as RecordStatus
+from umbrella.cases.choices import ShareScope as ShareScope
+from umbrella.cases.scoping import RecordQuerySet
 from umbrella.crypto.registry import Encrypted
 from umbrella.reference.models import Code, ReferenceVersion
 
@@ -15,13 +20,6 @@ class RecordKind(models.TextChoices):
     NCHI = "nchi", _("Non-crime hate incident")
     # Records from an all-crime feed (e.g. data.police.uk), screened later for missed hate.
     OTHER_CRIME = "other_crime", _("Other crime")
-
-
-class RecordStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    RECORDED = "recorded", _("Recorded")
-    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
-    CLOSED = "closed", _("Closed")
 
 
 # Which status may follow which; closing needs a reason, and a closed record may be reopened.
@@ -54,13 +52,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.year}: {self.last_number}"
-
-
-class RecordQuerySet(models.QuerySet["Record"]):
-    def visible_to(self, user: object) -> RecordQuerySet:
-        from umbrella.cases.scoping import visible_records
-
-        return visible_records(self, user)
 
 
 class Record(models.Model):
@@ -301,11 +292,6 @@ class RecordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_record_id} → {self.to_record_id}"
-
-
-class ShareScope(models.TextChoices):
-    FULL = "full", _("Full, with identities")
-    ANONYMISED = "anonymised", _("Anonymised, without any person's identifying details")
 
 
 class ShareQuerySet(models.QuerySet["RecordShare"]):

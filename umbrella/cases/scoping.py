@@ -2,6 +2,9 @@
 
 Pages, the API, exports, search, the admin and background jobs all call ``visible_records``
 (through ``Record.objects.visible_to(user)``). Anything outside it is answered with 404.
+
+``models.py`` imports this module for ``RecordQuerySet``, so this one never imports the models:
+it reaches the record's strands and shares through the queryset's own model.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umbrella.accounts.policy import role_of
+from umbrella.cases.choices import RecordStatus, ShareScope
 from umbrella.cases.policy import (
     FLAGGED_READERS,
     ORGANISATION_WIDE_READERS,
@@ -20,7 +24,17 @@ from umbrella.cases.policy import (
 )
 
 if TYPE_CHECKING:
-    from umbrella.cases.models import Record, RecordQuerySet
+    from umbrella.cases.models import Record
+
+
+class RecordQuerySet(QuerySet["Record"]):
+    def visible_to(self, user: object) -> RecordQuerySet:
+        return visible_records(self, user)
+
+
+def _related(queryset: RecordQuerySet, name: str) -> Any:
+    """The model behind one of the record's relations (``strands``, ``shares``)."""
+    return queryset.model._meta.get_field(name).related_model
 
 
 class Access(enum.Enum):
@@ -31,38 +45,33 @@ class Access(enum.Enum):
     ANONYMISED = "anonymised"  # no identities at all (anonymised share)
 
 
-def _shared_with(organisation_id: int) -> list[int]:
+def _shared_with(queryset: RecordQuerySet, organisation_id: int) -> list[int]:
     """Records actively shared with the organisation, as a plain id list.
 
     Resolved first (shares are few) rather than as a correlated EXISTS: with an OR over a
     subquery neither database can walk the (organisation, reported_at) index in order, so every
     list page would scan and sort the whole table. With no shares the OR disappears entirely.
     """
-    from umbrella.cases.models import RecordShare
-
-    return list(RecordShare.objects.active().filter(organisation_id=organisation_id).values_list("record_id", flat=True))
-
-
-def _has_strand() -> Any:
-    from umbrella.cases.models import RecordStrand
-
-    return Exists(RecordStrand.objects.filter(record=OuterRef("pk")))
+    shares = _related(queryset, "shares").objects.active()
+    return list(shares.filter(organisation_id=organisation_id).values_list("record_id", flat=True))
 
 
-def _flagged_or_in_review() -> Any:
+def _has_strand(queryset: RecordQuerySet) -> Any:
+    return Exists(_related(queryset, "strands").objects.filter(record=OuterRef("pk")))
+
+
+def _flagged_or_in_review(queryset: RecordQuerySet) -> Any:
     """Carries a strand, or is otherwise put before the hub (an open review item for a screening
     suggestion on an unflagged record): other apps add such conditions in core.extensions."""
     from umbrella.core.extensions import flagged_reader_visibility
 
-    condition = Q(_has_strand())
+    condition = Q(_has_strand(queryset))
     for extra in flagged_reader_visibility():
         condition |= Q(extra)
     return condition
 
 
 def visible_records(queryset: RecordQuerySet, user: Any) -> RecordQuerySet:
-    from umbrella.cases.models import RecordStatus
-
     role = role_of(user)
     org_id = getattr(user, "organisation_id", None)
     if role is None or org_id is None:
@@ -73,30 +82,24 @@ def visible_records(queryset: RecordQuerySet, user: Any) -> RecordQuerySet:
         return queryset.filter(organisation_id=org_id, created_by_id=user.pk)
     if role in ORGANISATION_WIDE_READERS:
         own = Q(organisation_id=org_id) & (not_draft | own_draft)
-        shared_ids = _shared_with(org_id)
+        shared_ids = _shared_with(queryset, org_id)
         return queryset.filter(own | (not_draft & Q(pk__in=shared_ids)) if shared_ids else own)
     if role in FLAGGED_READERS:
-        own_flagged = Q(organisation_id=org_id) & not_draft & _flagged_or_in_review()
+        own_flagged = Q(organisation_id=org_id) & not_draft & _flagged_or_in_review(queryset)
         # Hub reviewers also record: what they created themselves stays theirs to see, drafts included.
         created = Q(organisation_id=org_id, created_by_id=user.pk)
-        shared_ids = _shared_with(org_id)
+        shared_ids = _shared_with(queryset, org_id)
         if shared_ids:
-            return queryset.filter(own_flagged | (not_draft & Q(pk__in=shared_ids) & _has_strand()) | created)
+            return queryset.filter(own_flagged | (not_draft & Q(pk__in=shared_ids) & _has_strand(queryset)) | created)
         return queryset.filter(own_flagged | created)
     return queryset.none()
 
 
 def access_to(user: Any, record: Record) -> Access:
     """Assumes the record came from ``visible_records`` for this user."""
-    from umbrella.cases.models import RecordShare, ShareScope
-
     if role_of(user) in PSEUDONYMISED_READERS:
         return Access.PSEUDONYMISED
     if record.organisation_id == user.organisation_id:
         return Access.FULL
-    scopes = set(
-        RecordShare.objects.active()
-        .filter(record=record, organisation_id=user.organisation_id)
-        .values_list("scope", flat=True)
-    )
+    scopes = set(record.shares.active().filter(organisation_id=user.organisation_id).values_list("scope", flat=True))
     return Access.FULL if ShareScope.FULL in scopes else Access.ANONYMISED

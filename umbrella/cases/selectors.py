@@ -24,13 +24,12 @@ from umbrella.cases.models import (
     Record,
     RecordLink,
     RecordPerson,
-    RecordQuerySet,
     RecordStatus,
     RecordStrand,
     StrandAssessment,
 )
 from umbrella.cases.policy import FLAGGED_READERS
-from umbrella.cases.scoping import Access, access_to
+from umbrella.cases.scoping import Access, RecordQuerySet, access_to
 from umbrella.cases.services import (
     ASSESSMENT_REASON_COLUMN,
     CHANGE_REASON_COLUMN,

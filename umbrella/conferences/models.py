@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
-from umbrella.crypto.registry import Encrypted
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class ConferenceStatus(models.TextChoices):
@@ -194,3 +194,10 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return f"Minutes of conference {self.conference_id}"
+
+
+# The associated data of each sealed column, for the services that seal and the selectors that open.
+INFORMATION_COLUMN = column_of(SharedInformation, "text")
+MINUTES_COLUMN = column_of(Minutes, "text")
+RATIONALE_COLUMN = column_of(ConferenceReferral, "rationale")
+SUMMARY_COLUMN = column_of(ConferenceReferral, "summary")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from umbrella.accounts.models import Role
 from umbrella.accounts.policy import has_role
+from umbrella.conferences.models import ActionStatus
+
+if TYPE_CHECKING:
+    from umbrella.conferences.models import AgreedAction, Conference
 
 # Roles that attend conferences, share information for cases and carry out agreed actions.
 PARTICIPANTS = frozenset(
@@ -36,3 +40,19 @@ def can_organise(user: Any) -> bool:
 
 def can_refer(user: Any) -> bool:
     return has_role(user, REFERRERS)
+
+
+def can_complete(actor: Any, action: AgreedAction, conference: Conference) -> bool:
+    """The assigned organisation's participants, and the host's organisers."""
+    if action.status != ActionStatus.OPEN:
+        return False
+    if takes_part(actor) and actor.organisation_id == action.assigned_organisation_id:
+        return True
+    return bool(can_organise(actor) and actor.organisation_id == conference.host_id)
+
+
+
+def can_approve_minutes(actor: Any, conference: Conference) -> bool:
+    if actor.organisation_id != conference.host_id:
+        return False
+    return bool(actor.pk == conference.chair_id or (takes_part(actor) and actor.role in MINUTES_APPROVERS))

@@ -22,6 +22,10 @@ from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Record, RecordStrand
 from umbrella.conferences import actions
 from umbrella.conferences.models import (
+    INFORMATION_COLUMN,
+    MINUTES_COLUMN,
+    RATIONALE_COLUMN,
+    SUMMARY_COLUMN,
     ActionStatus,
     AgreedAction,
     Attendee,
@@ -33,15 +37,7 @@ from umbrella.conferences.models import (
     ReferralStatus,
     SharedInformation,
 )
-from umbrella.conferences.policy import can_organise, takes_part
-from umbrella.conferences.services import (
-    INFORMATION_COLUMN,
-    MINUTES_COLUMN,
-    RATIONALE_COLUMN,
-    SUMMARY_COLUMN,
-    can_approve_minutes,
-    can_complete,
-)
+from umbrella.conferences.policy import can_approve_minutes, can_complete, can_organise, takes_part
 from umbrella.crypto.fields import decrypt
 
 if TYPE_CHECKING:

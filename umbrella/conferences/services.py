@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +22,11 @@ from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
 from umbrella.conferences import actions
 from umbrella.conferences.models import (
     CONFERENCE_TRANSITIONS,
+    INFORMATION_COLUMN,
+    MINUTES_COLUMN,
+    RATIONALE_COLUMN,
     REFERRAL_TRANSITIONS,
+    SUMMARY_COLUMN,
     ActionStatus,
     AgreedAction,
     Attendee,
@@ -34,18 +38,20 @@ from umbrella.conferences.models import (
     ReferralStatus,
     SharedInformation,
 )
-from umbrella.conferences.policy import MINUTES_APPROVERS, can_organise, can_refer, takes_part
+from umbrella.conferences.policy import (
+    can_approve_minutes,
+    can_complete,
+    can_organise,
+    can_refer,
+    takes_part,
+)
 from umbrella.conferences.risk import latest_risk_level
+from umbrella.conferences.selectors import conferences_visible_to
 from umbrella.crypto.fields import encrypt
-from umbrella.crypto.registry import column_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-INFORMATION_COLUMN = column_of(SharedInformation, "text")
-MINUTES_COLUMN = column_of(Minutes, "text")
-RATIONALE_COLUMN = column_of(ConferenceReferral, "rationale")
-SUMMARY_COLUMN = column_of(ConferenceReferral, "summary")
 
 REPEAT_WINDOW = timedelta(days=365)
 # Organisations that never attend: scrutiny bodies see aggregates only.
@@ -59,8 +65,6 @@ def _invalid(errors: dict[str, str]) -> None:
 
 def _visible_conference(actor: User, conference: Conference) -> Conference:
     """The conference, locked and fresh, if the actor may see it; Conference.DoesNotExist otherwise."""
-    from umbrella.conferences.selectors import conferences_visible_to
-
     return conferences_visible_to(actor).select_for_update().get(pk=conference.pk)
 
 
@@ -375,15 +379,6 @@ def action_agree(
     return action
 
 
-def can_complete(actor: Any, action: AgreedAction, conference: Conference) -> bool:
-    """The assigned organisation's participants, and the host's organisers."""
-    if action.status != ActionStatus.OPEN:
-        return False
-    if takes_part(actor) and actor.organisation_id == action.assigned_organisation_id:
-        return True
-    return bool(can_organise(actor) and actor.organisation_id == conference.host_id)
-
-
 @transaction.atomic
 def action_complete(*, actor: User, action: AgreedAction) -> AgreedAction:
     action = AgreedAction.objects.select_for_update().select_related("referral__record").get(pk=action.pk)
@@ -428,12 +423,6 @@ def minutes_save(*, actor: User, conference: Conference, text: str) -> Minutes:
         changes={"text": "set"},
     )
     return minutes
-
-
-def can_approve_minutes(actor: Any, conference: Conference) -> bool:
-    if actor.organisation_id != conference.host_id:
-        return False
-    return bool(actor.pk == conference.chair_id or (takes_part(actor) and actor.role in MINUTES_APPROVERS))
 
 
 @transaction.atomic

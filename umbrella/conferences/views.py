@@ -32,7 +32,13 @@ from umbrella.conferences.forms import (
     ReferralStatusForm,
 )
 from umbrella.conferences.models import AgreedAction, Conference, ConferenceReferral
-from umbrella.conferences.policy import can_organise, can_refer, takes_part
+from umbrella.conferences.policy import (
+    can_approve_minutes,
+    can_complete,
+    can_organise,
+    can_refer,
+    takes_part,
+)
 from umbrella.conferences.risk import latest_risk_level, repeat_indicator_summary
 from umbrella.conferences.selectors import (
     action_get,
@@ -248,7 +254,7 @@ def action_complete(request: HttpRequest, action_id: int) -> HttpResponse:
         raise Http404("No action found") from None
     conference = action.referral.conference
     assert conference is not None
-    if action.status == "open" and not services.can_complete(user, action, conference):
+    if action.status == "open" and not can_complete(user, action, conference):
         raise PermissionDenied("Only the organisation the action is assigned to can complete it.")
     errors: list[dict[str, str]] = []
     if request.method == "POST":
@@ -326,7 +332,7 @@ def minutes_view(request: HttpRequest, conference_id: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, conference_id: int) -> HttpResponse:
     user = current_user(request)
     conference = _conference_or_404(request, conference_id)
-    if not services.can_approve_minutes(user, conference):
+    if not can_approve_minutes(user, conference):
         raise PermissionDenied("Only the chair or a supervisor of the host can approve the minutes.")
     try:
         services.minutes_approve(actor=user, conference=conference)

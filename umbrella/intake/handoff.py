@@ -28,7 +28,6 @@ from umbrella.consent.services import consent_carry
 from umbrella.crypto.fields import decrypt
 from umbrella.intake import actions
 from umbrella.intake.answers import ReportAnswers, anonymise, answers_encrypt, answers_of
-from umbrella.intake.mail import notify_organisation_later, tell_centre_later
 from umbrella.intake.models import (
     OPEN_STATUSES,
     Report,
@@ -36,6 +35,7 @@ from umbrella.intake.models import (
     ReportStatus,
     new_report_reference,
 )
+from umbrella.intake.tasks import notify_organisation_later, tell_centre_later
 from umbrella.sharing.services import ShareOutcome, share_grant, share_revoke
 
 if TYPE_CHECKING:

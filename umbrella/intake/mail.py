@@ -64,18 +64,6 @@ def acknowledge_send(report_id: int) -> None:
     )
 
 
-def notify_organisation_later(organisation_id: int) -> None:
-    from umbrella.intake.tasks import notify_organisation
-
-    notify_organisation.enqueue(organisation_id)
-
-
-def tell_centre_later(report_id: int) -> None:
-    from umbrella.intake.tasks import tell_centre_recorded
-
-    tell_centre_recorded.enqueue(report_id)
-
-
 def tell_centre_recorded_send(report_id: int) -> None:
     """'The police have recorded a report you shared' to the centre's caseworkers. No reference or
     personal data in the mail: a link to their own record, where they see the police reference."""

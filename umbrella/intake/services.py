@@ -48,7 +48,6 @@ from umbrella.intake.answers import (
 )
 from umbrella.intake.evidence import evidence_store
 from umbrella.intake.handoff import hand_off_received, police_force_for
-from umbrella.intake.mail import notify_organisation_later
 from umbrella.intake.models import (
     NOTE_COLUMN,
     OPEN_STATUSES,
@@ -58,6 +57,7 @@ from umbrella.intake.models import (
     new_report_reference,
 )
 from umbrella.intake.policy import can_record_for_centre, can_triage
+from umbrella.intake.tasks import notify_organisation_later
 from umbrella.reference.selectors import current_code
 
 if TYPE_CHECKING:

@@ -52,3 +52,14 @@ def tell_centre_recorded(report_id: int, attempt: int = 1) -> bool:
 
     return _send_with_retry(lambda: tell_centre_recorded_send(report_id), tell_centre_recorded, report_id, attempt,
                             "hand-off recorded")
+
+
+# Enqueued once the writing transaction commits (the callers use transaction.on_commit).
+
+
+def notify_organisation_later(organisation_id: int) -> None:
+    notify_organisation.enqueue(organisation_id)
+
+
+def tell_centre_later(report_id: int) -> None:
+    tell_centre_recorded.enqueue(report_id)
