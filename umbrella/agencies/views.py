@@ -6,12 +6,7 @@ outside the administrator's organisation, gets 404 so the pages reveal nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,22 +24,10 @@ from umbrella.agencies.forms import (
     UserEditForm,
 )
 from umbrella.agencies.models import Organisation, Team
-from umbrella.web.views import form_page, posted
+from umbrella.web.views import form_page, pages_for, posted
 
-View = Callable[..., HttpResponse]
-
-
-def administrators_only(view: View) -> View:
-    """Signed-out users go to sign in; signed-in users who administer nothing get 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.can_administer(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed-out users go to sign in; signed-in users who administer nothing get 404.
+administrators_only = pages_for(selectors.can_administer)
 
 
 def _actor(request: HttpRequest) -> User:

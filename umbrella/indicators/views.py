@@ -4,12 +4,9 @@ administrator-only page gets 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,31 +22,14 @@ from umbrella.indicators.forms import (
 from umbrella.indicators.matching import IndicatorMatch, MatchResult, active_matcher
 from umbrella.indicators.models import Rule, RuleSet
 from umbrella.indicators.policy import can_admin_indicators, can_read_indicators
-from umbrella.web.views import current_user, form_page, posted
+from umbrella.web.views import View, current_user, form_page, pages_for, posted
 
-View = Callable[..., HttpResponse]
-
-
-def indicator_reader_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_read_indicators(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Other roles never learn the pages exist; readers who may not change the rules get 403.
+indicator_reader_required = pages_for(can_read_indicators)
 
 
 def indicator_admin_required(view: View) -> View:
-    @indicator_reader_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_admin_indicators(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return indicator_reader_required(pages_for(can_admin_indicators, otherwise=PermissionDenied)(view))
 
 
 def _ruleset_or_404(number: int) -> RuleSet:

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,21 +10,10 @@ from umbrella.accounts.policy import REFERENCE_ADMINS, has_role
 from umbrella.reference import selectors, services
 from umbrella.reference.forms import CodeAddForm, CodeEditForm, RetireForm
 from umbrella.reference.models import Code, ReferenceVersion, Scheme
-from umbrella.web.views import current_user, form_page, posted
+from umbrella.web.views import current_user, form_page, pages_for, posted
 
-View = Callable[..., HttpResponse]
-
-
-def reference_admin_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_role(request.user, REFERENCE_ADMINS):
-            # Out of scope looks the same as missing: these pages do not exist for other roles.
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Out of scope looks the same as missing: these pages do not exist for other roles.
+reference_admin_required = pages_for(lambda user: has_role(user, REFERENCE_ADMINS))
 
 
 def _scheme_or_404(scheme: str) -> Scheme:

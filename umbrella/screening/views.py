@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -23,19 +22,9 @@ from umbrella.screening import selectors
 from umbrella.screening.card import card_context
 from umbrella.screening.models import ModelStatus, ScreeningModel
 from umbrella.screening.policy import can_approve_models, can_view_models
+from umbrella.web.views import View, pages_for
 
-View = Callable[..., HttpResponse]
-
-
-def viewers_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_view_models(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+viewers_only = pages_for(can_view_models)
 
 
 def approvers_post(view: View) -> View:

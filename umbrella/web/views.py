@@ -4,12 +4,14 @@ and ``form_page``, the one form → service → errors or redirect path every fo
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -85,3 +87,24 @@ def form_page(
     # ``errors`` feeds the page's GOV.UK error summary (web/partials/error_summary.html).
     errors = govuk_error_items(form) if form.is_bound else []
     return render(request, template, {"form": form, "errors": errors, **shown}, status=400 if form.errors else 200)
+
+
+View = Callable[..., HttpResponse]
+
+
+def pages_for(allowed: Callable[[Any], bool], *, otherwise: type[Exception] = Http404) -> Callable[[View], View]:
+    """A whole area's gate: signed-out people go to sign in; signed-in people ``allowed`` refuses
+    get ``otherwise``: 404 by default (the pages do not exist for them, so nothing hints they do),
+    or PermissionDenied (403) inside an area they can see but not change."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise otherwise
+            return view(request, *args, **kwargs)
+
+        return gated
+
+    return decorate
