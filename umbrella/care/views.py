@@ -28,7 +28,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.cases.views import get_record_or_404
-from umbrella.web.views import current_user, form_page, posted, service_errors
+from umbrella.web.views import button_post, current_user, form_page, posted
 
 
 def _writable_record(request: HttpRequest, record_id: int) -> Record:
@@ -208,13 +208,12 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _responder_referral(request, pk)
-    try:
-        services.referral_accept(actor=current_user(request), referral=referral)
-    except ValidationError as error:
-        messages.error(request, "; ".join(message for _, message in service_errors(error)))
-    else:
-        messages.success(request, f"Referral {referral.reference} accepted")
-    return redirect("care:referral-detail", pk=referral.pk)
+    return button_post(
+        request, lambda: services.referral_accept(actor=current_user(request), referral=referral),
+        message=f"Referral {referral.reference} accepted",
+        then=lambda _: redirect("care:referral-detail", pk=referral.pk),
+        refused=lambda: redirect("care:referral-detail", pk=referral.pk),
+    )
 
 
 @login_required

@@ -53,7 +53,7 @@ from umbrella.conferences.selectors import (
     record_conference_read,
     referral_get,
 )
-from umbrella.web.views import current_user, form_page, posted
+from umbrella.web.views import button_post, current_user, form_page, posted
 
 
 def _conference_or_404(request: HttpRequest, conference_id: int) -> Conference:
@@ -334,14 +334,11 @@ def minutes_approve(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = _conference_or_404(request, conference_id)
     if not can_approve_minutes(user, conference):
         raise PermissionDenied("Only the chair or a supervisor of the host can approve the minutes.")
-    try:
-        services.minutes_approve(actor=user, conference=conference)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("conferences:minutes", conference_id=conference.pk)
-    messages.success(request, "Minutes approved.")
-    return redirect("conferences:minutes", conference_id=conference.pk)
+    return button_post(
+        request, lambda: services.minutes_approve(actor=user, conference=conference), message="Minutes approved.",
+        then=lambda _: redirect("conferences:minutes", conference_id=conference.pk),
+        refused=lambda: redirect("conferences:minutes", conference_id=conference.pk),
+    )
 
 
 @login_required

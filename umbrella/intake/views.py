@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,7 +35,7 @@ from umbrella.intake.forms import (
 from umbrella.intake.models import Evidence, Report
 from umbrella.intake.policy import can_record_for_centre, can_triage
 from umbrella.sharing.services import ShareOutcome
-from umbrella.web.views import form_page, posted
+from umbrella.web.views import button_post, form_page, posted
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -111,13 +111,11 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_claim(request: HttpRequest, report_id: int) -> HttpResponse:
     user = _triager(request)
     report = _report_or_404(user, report_id)
-    try:
-        services.report_claim(actor=user, report=report)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("intake:triage")
-    messages.success(request, f"You have claimed report {report.reference}")
-    return redirect("intake:report-detail", report_id=report.pk)
+    return button_post(
+        request, lambda: services.report_claim(actor=user, report=report),
+        message=f"You have claimed report {report.reference}",
+        then=lambda _: redirect("intake:report-detail", report_id=report.pk), refused=lambda: redirect("intake:triage"),
+    )
 
 
 @login_required
@@ -125,13 +123,11 @@ def report_claim(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_release(request: HttpRequest, report_id: int) -> HttpResponse:
     user = _triager(request)
     report = _report_or_404(user, report_id)
-    try:
-        services.report_release(actor=user, report=report)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Report {report.reference} is back in the queue")
-    return redirect("intake:triage")
+    return button_post(
+        request, lambda: services.report_release(actor=user, report=report),
+        message=f"Report {report.reference} is back in the queue",
+        then=lambda _: redirect("intake:triage"), refused=lambda: redirect("intake:triage"),
+    )
 
 
 def _decision_page(

@@ -24,7 +24,7 @@ from umbrella.review.forms import AddStrandForm, DecisionForm, PeriodForm, Queue
 from umbrella.review.models import ReviewItem
 from umbrella.review.policy import can_read_dashboard, can_review
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import add_service_errors, current_user
+from umbrella.web.views import add_service_errors, button_post, current_user
 
 PAGE_SIZE = 25
 
@@ -117,14 +117,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 def claim(request: HttpRequest, item_id: int) -> HttpResponse:
     _require_reviewer(request)
     review_item = _item_or_404(request, item_id)
-    try:
-        services.item_claim(actor=current_user(request), item=review_item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("review:queue")
-    messages.success(request, f"You have claimed {review_item.record.reference}")
-    return redirect("review:item", item_id=review_item.pk)
+    return button_post(
+        request, lambda: services.item_claim(actor=current_user(request), item=review_item),
+        message=f"You have claimed {review_item.record.reference}",
+        then=lambda _: redirect("review:item", item_id=review_item.pk), refused=lambda: redirect("review:queue"),
+    )
 
 
 @login_required
@@ -132,14 +129,11 @@ def claim(request: HttpRequest, item_id: int) -> HttpResponse:
 def release(request: HttpRequest, item_id: int) -> HttpResponse:
     _require_reviewer(request)
     review_item = _item_or_404(request, item_id)
-    try:
-        services.item_release(actor=current_user(request), item=review_item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("review:item", item_id=review_item.pk)
-    messages.success(request, f"{review_item.record.reference} is back in the queue")
-    return redirect("review:queue")
+    return button_post(
+        request, lambda: services.item_release(actor=current_user(request), item=review_item),
+        message=f"{review_item.record.reference} is back in the queue",
+        then=lambda _: redirect("review:queue"), refused=lambda: redirect("review:item", item_id=review_item.pk),
+    )
 
 
 @login_required

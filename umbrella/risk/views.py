@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +34,7 @@ from umbrella.risk.models import (
     RiskLevel,
 )
 from umbrella.risk.policy import can_assess, can_edit_questionnaire, can_work_actions
-from umbrella.web.views import current_user, form_page, posted
+from umbrella.web.views import button_post, current_user, form_page, posted
 
 
 def _require_writer_role(request: HttpRequest) -> None:
@@ -319,11 +319,9 @@ def question_edit(request: HttpRequest, questionnaire_id: int, question_id: int)
 def questionnaire_activate(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     _require_admin(request)
     questionnaire = _questionnaire_or_404(questionnaire_id)
-    try:
-        services.questionnaire_activate(actor=current_user(request), questionnaire=questionnaire)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"Version {questionnaire.version} is now the active questionnaire")
-    return redirect("risk:questionnaire", questionnaire_id=questionnaire.pk)
+    return button_post(
+        request, lambda: services.questionnaire_activate(actor=current_user(request), questionnaire=questionnaire),
+        message=f"Version {questionnaire.version} is now the active questionnaire",
+        then=lambda _: redirect("risk:questionnaire", questionnaire_id=questionnaire.pk),
+        refused=lambda: redirect("risk:questionnaire", questionnaire_id=questionnaire.pk),
+    )

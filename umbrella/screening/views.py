@@ -10,8 +10,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,7 @@ from umbrella.screening import selectors
 from umbrella.screening.card import card_context
 from umbrella.screening.models import ModelStatus, ScreeningModel
 from umbrella.screening.policy import can_approve_models, can_view_models
-from umbrella.web.views import View, pages_for
+from umbrella.web.views import View, button_post, pages_for
 
 viewers_only = pages_for(can_view_models)
 
@@ -86,14 +84,11 @@ def model_card(request: HttpRequest, model_id: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, action: Callable[[], ScreeningModel], success: str) -> HttpResponse:
-    try:
-        model = action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(reverse("screening:model-list"))
-    messages.success(request, success.format(version=model.version))
-    return redirect(reverse("screening:model-card", kwargs={"model_id": model.pk}))
+    return button_post(
+        request, action, message=lambda model: success.format(version=model.version),
+        then=lambda model: redirect(reverse("screening:model-card", kwargs={"model_id": model.pk})),
+        refused=lambda: redirect(reverse("screening:model-list")),
+    )
 
 
 @approvers_post

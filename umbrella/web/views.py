@@ -108,3 +108,24 @@ def pages_for(allowed: Callable[[Any], bool], *, otherwise: type[Exception] = Ht
         return gated
 
     return decorate
+
+
+def button_post(
+    request: HttpRequest,
+    act: Callable[[], T],
+    *,
+    message: str | Callable[[T], str],
+    then: Callable[[T], HttpResponse],
+    refused: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A button that changes one thing (claim, release, accept, approve, activate): the service
+    (``act``), then a success banner and ``then`` (given what the service returned); when the
+    service refuses, each of its messages as an error banner, and ``refused``."""
+    try:
+        result = act()
+    except ValidationError as error:
+        for _, text in service_errors(error):
+            messages.error(request, text)
+        return refused()
+    messages.success(request, message(result) if callable(message) else message)
+    return then(result)
