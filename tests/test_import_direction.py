@@ -42,7 +42,6 @@ KNOWN_MUTUAL: dict[tuple[str, str], str] = {
     ("accounts", "agencies"): "roles name organisation kinds; organisations list their users",
     ("accounts", "audit"): "sign-in audits; audit search checks the searcher's role",
     ("agencies", "audit"): "organisation changes audit; audit search names organisations",
-    ("agencies", "crypto"): "a new organisation gets its data key; keys belong to organisations",
 }
 
 

@@ -19,9 +19,9 @@ from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.agencies.roles import role_allowed
 from umbrella.agencies.selectors import can_manage_organisation, is_system_admin
+from umbrella.agencies.signals import organisation_created
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
-from umbrella.crypto.fields import create_organisation_key
 from umbrella.reference.selectors import current_code
 
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -95,7 +95,6 @@ def organisation_create(
         errors["reference_prefix"] = "Another organisation already uses this reference prefix"
     _raise_if(errors)
     organisation = Organisation.objects.create(name=name, slug=slug, kind=kind, reference_prefix=prefix)
-    key = create_organisation_key(organisation_id=organisation.pk)
     audit_event_write(
         actor=actor,
         action=actions.ORGANISATION_CREATE,
@@ -103,10 +102,8 @@ def organisation_create(
         target_label=organisation.name,
         changes={"name": name, "slug": slug, "kind": kind, "reference_prefix": prefix},
     )
-    audit_event_write(
-        actor=actor, action=actions.KEY_CREATE, target=key, target_label=key.key_id,
-        changes={"organisation_id": organisation.pk, "master_key_id": key.master_key_id},
-    )
+    # The crypto app gives it its data key (crypto.hooks), in this transaction.
+    organisation_created.send(sender=Organisation, organisation=organisation, actor=actor)
     return organisation
 
 
