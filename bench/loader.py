@@ -132,6 +132,8 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
     """Loads ``count`` records (a ``centre_share`` of them owned by the reporting centre)."""
     from umbrella.cases.inputs import LocationInput
     from umbrella.cases.models import (
+        NARRATIVE_COLUMN,
+        STATUS_REASON_COLUMN,
         Offence,
         Person,
         Record,
@@ -140,13 +142,9 @@ def load_records(world: BenchWorld, *, count: int, seed: int = 1, batch: int = 5
         RecordStatus,
         RecordStrand,
         ReferenceCounter,
-    )
-    from umbrella.cases.services import (
-        NARRATIVE_COLUMN,
-        STATUS_REASON_COLUMN,
         person_column,
-        sealed_place,
     )
+    from umbrella.cases.services import sealed_place
     from umbrella.crypto.fields import blind_index, encrypt, name_dob_index, normalise_phone
     from umbrella.reference.selectors import latest_version
 

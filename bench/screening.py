@@ -435,8 +435,7 @@ def score_csv_in_process(path: Path, model: Any, matcher: Any) -> tuple[int, flo
 
 
 def _db_narratives(n: int) -> Iterator[str]:
-    from umbrella.cases.models import Record
-    from umbrella.cases.services import NARRATIVE_COLUMN
+    from umbrella.cases.models import NARRATIVE_COLUMN, Record
     from umbrella.crypto.fields import decrypt
 
     produced, last = 0, 0

@@ -40,8 +40,8 @@ def run_decrypt(results: Results, *, backend: str, world: BenchWorld, repeats: i
     first call with an empty cache, which unwraps the data key, is in the detail). A second,
     untargeted figure adds the scoped query that fetches the page and its people.
     """
+    from umbrella.cases.models import NARRATIVE_COLUMN, person_column
     from umbrella.cases.selectors import RecordFilters, record_list
-    from umbrella.cases.services import NARRATIVE_COLUMN, person_column
     from umbrella.crypto.fields import decrypt
     from umbrella.crypto.keyring import data_key_cache
 

@@ -13,14 +13,8 @@ from tests.reads import decrypt
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.values import keyed_value
 from umbrella.cases import actions as record_actions
-from umbrella.cases.models import ChangeReason, RecordLink
-from umbrella.cases.services import (
-    CHANGE_REASON_COLUMN,
-    LINK_REASON_COLUMN,
-    record_change_status,
-    record_link,
-    record_remove_strand,
-)
+from umbrella.cases.models import CHANGE_REASON_COLUMN, LINK_REASON_COLUMN, ChangeReason, RecordLink
+from umbrella.cases.services import record_change_status, record_link, record_remove_strand
 
 WORDS = ("Victim Jane Doe asked us to stop", "Entered on the wrong record", "Same man outside 12 Acacia Avenue")
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from tests.conftest import World
 from tests.factories import make_record, strand
 from tests.reads import decrypt
-from umbrella.cases.models import RecordStrand
-from umbrella.cases.services import STRAND_NOTE_COLUMN
+from umbrella.cases.models import STRAND_NOTE_COLUMN, RecordStrand
 
 NOTE = "Neighbour Tom Reid heard the words"
 

@@ -31,3 +31,17 @@ def test_a_model_that_moved_app_keeps_the_label_its_values_were_sealed_under() -
     assert RecordShare._meta.label_lower == "cases.recordshare"
     assert column_of(RecordShare, "reason") == "sharing.recordshare.reason"
     assert "sharing.recordshare.revocation_reason" in registered_columns()
+
+
+def test_columns_are_named_only_beside_their_models() -> None:
+    """``column_of`` is called in models.py files only, each for its own models: services and
+    selectors import the constants from there instead of naming a column themselves."""
+    outside = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts or path.name == "registry.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "column_of":
+                if path.name != "models.py":
+                    outside.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
+    assert not outside, "declare these column constants in the model's own models.py:\n  " + "\n  ".join(outside)

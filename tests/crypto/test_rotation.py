@@ -19,9 +19,8 @@ from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.inputs import PersonInput
-from umbrella.cases.models import Person, Record
+from umbrella.cases.models import NARRATIVE_COLUMN, Person, Record
 from umbrella.cases.selectors import person_plaintext, record_detail
-from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.crypto import rotation
 from umbrella.crypto.fields import PREFIX, ciphertext_key_id
 from umbrella.crypto.keyring import data_key_cache
@@ -227,10 +226,9 @@ def test_rotation_moves_every_declared_column_not_only_records_and_people(world:
     """Evidential assessment reasons and review notes (sealed through the record's organisation)
     move to the new key with the rest."""
     from tests.review.factories import decide
-    from umbrella.cases.models import StrandAssessment
-    from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, strand_assess
-    from umbrella.review.models import Decision
-    from umbrella.review.services import NOTE_COLUMN
+    from umbrella.cases.models import ASSESSMENT_REASON_COLUMN, StrandAssessment
+    from umbrella.cases.services import strand_assess
+    from umbrella.review.models import NOTE_COLUMN, Decision
 
     record = _records(world.officer, 1)[0]
     strand_assess(actor=world.supervisor, record=record, strand_id=record.strands.get().pk,

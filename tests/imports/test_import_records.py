@@ -8,8 +8,7 @@ from tests.reads import decrypt, place_of
 from umbrella.audit.models import AuditEvent
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases import actions as record_actions
-from umbrella.cases.models import Record
-from umbrella.cases.services import NARRATIVE_COLUMN
+from umbrella.cases.models import NARRATIVE_COLUMN, Record
 from umbrella.imports import actions as import_actions
 
 pytestmark = pytest.mark.usefixtures("seeded")

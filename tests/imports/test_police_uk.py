@@ -12,8 +12,7 @@ from django.core.management.base import CommandError
 from tests.imports.conftest import POLICE_UK_COLUMNS, POLICE_UK_DIR, write_csv
 from tests.reads import decrypt, place_of
 from umbrella.audit.verify import audit_chain_verify
-from umbrella.cases.models import Record, RecordKind
-from umbrella.cases.services import NARRATIVE_COLUMN
+from umbrella.cases.models import NARRATIVE_COLUMN, Record, RecordKind
 from umbrella.imports.mapping import load_mapping
 from umbrella.imports.rows import RowParser
 

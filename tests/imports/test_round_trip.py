@@ -12,8 +12,8 @@ from tests.reads import decrypt, place_of
 from umbrella.accounts.models import Role
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput
-from umbrella.cases.models import Record
-from umbrella.cases.services import NARRATIVE_COLUMN, record_create
+from umbrella.cases.models import NARRATIVE_COLUMN, Record
+from umbrella.cases.services import record_create
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

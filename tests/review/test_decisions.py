@@ -13,9 +13,15 @@ from tests.reads import decrypt
 from tests.review.factories import decide, open_item, suggest
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.inputs import PersonInput
-from umbrella.cases.models import Person, RecordPerson, StrandAssessment
+from umbrella.cases.models import (
+    ASSESSMENT_REASON_COLUMN,
+    NARRATIVE_COLUMN,
+    Person,
+    RecordPerson,
+    StrandAssessment,
+)
 from umbrella.cases.selectors import latest_assessments, person_plaintext
-from umbrella.cases.services import ASSESSMENT_REASON_COLUMN, NARRATIVE_COLUMN, record_add_strand
+from umbrella.cases.services import record_add_strand
 from umbrella.review.models import Decision, ImmutableRowError, ReviewItem
 from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
 

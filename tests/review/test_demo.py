@@ -32,8 +32,7 @@ def test_load_demo_queues_and_decides_consistently(world: World) -> None:
 def test_the_demo_records_evidential_assessments_beside_the_strands(world: World) -> None:
     from tests.reads import decrypt
     from umbrella.audit.verify import audit_chain_verify
-    from umbrella.cases.models import StrandAssessment
-    from umbrella.cases.services import ASSESSMENT_REASON_COLUMN
+    from umbrella.cases.models import ASSESSMENT_REASON_COLUMN, StrandAssessment
 
     records = [make_record(actor=world.officer, days_ago=20) for _ in range(30)]
     ReviewItem.objects.all().delete()

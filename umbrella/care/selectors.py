@@ -32,7 +32,6 @@ from umbrella.cases.selectors import can_change_record
 from umbrella.core.extensions import RecordPanel
 from umbrella.core.worklist import WorkItem
 from umbrella.crypto.fields import decrypt
-from umbrella.crypto.registry import column_of
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -156,7 +155,7 @@ def care_panel(user: User, record: Record) -> CarePanel | None:
     timers = list(Timer.objects.filter(record=record).exclude(status="cancelled").order_by("due_at", "id"))
     show_text = not has_role(user, PSEUDONYMISED_READERS)
     contacts = [
-        ContactView(contact, decrypt(contact.summary, column=column_of(VictimContact, "summary")) if show_text else "")
+        ContactView(contact, decrypt(contact.summary, column=care_models.SUMMARY_COLUMN) if show_text else "")
         for contact in VictimContact.objects.filter(record=record).select_related("contacted_by")[:20]
     ]
     events = list(VictimCodeEvent.objects.filter(record=record)[:20])

@@ -11,7 +11,7 @@ from umbrella.agencies.models import Organisation, Team
 from umbrella.cases.choices import RecordStatus as RecordStatus
 from umbrella.cases.choices import ShareScope as ShareScope
 from umbrella.cases.scoping import RecordQuerySet
-from umbrella.crypto.registry import Encrypted
+from umbrella.crypto.registry import Encrypted, column_of
 from umbrella.reference.models import Code, ReferenceVersion
 
 
@@ -345,3 +345,20 @@ class RecordShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} → {self.organisation_id} ({self.scope})"
+
+
+# The associated data of each sealed column, for the services that seal and the selectors that open.
+NARRATIVE_COLUMN = column_of(Record, "narrative")
+PLACE_COLUMNS = {name: column_of(Record, name) for name in ("location_description", "postcode", "coordinates")}
+ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
+CHANGE_REASON_COLUMN = column_of(ChangeReason, "reason")
+STATUS_REASON_COLUMN = column_of(Record, "status_reason")
+STRAND_NOTE_COLUMN = column_of(RecordStrand, "note")
+LINK_REASON_COLUMN = column_of(RecordLink, "reason")
+SHARE_REASON_COLUMN = column_of(RecordShare, "reason")
+SHARE_REVOCATION_COLUMN = column_of(RecordShare, "revocation_reason")
+PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
+
+
+def person_column(field_name: str) -> str:
+    return column_of(Person, field_name)

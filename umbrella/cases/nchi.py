@@ -22,9 +22,16 @@ from django.db import transaction
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import signals
-from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
+from umbrella.cases.models import (
+    NARRATIVE_COLUMN,
+    PERSON_ENCRYPTED_FIELDS,
+    Person,
+    PersonRole,
+    Record,
+    RecordPerson,
+    person_column,
+)
 from umbrella.cases.policy import can_write_records
-from umbrella.cases.services import NARRATIVE_COLUMN, PERSON_ENCRYPTED_FIELDS, person_column
 from umbrella.crypto.fields import decrypt, encrypt
 
 if TYPE_CHECKING:

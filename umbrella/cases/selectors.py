@@ -18,6 +18,13 @@ from umbrella.audit.services import audit_event_write
 from umbrella.cases import actions as record_actions
 from umbrella.cases.inputs import LocationInput
 from umbrella.cases.models import (
+    ASSESSMENT_REASON_COLUMN,
+    CHANGE_REASON_COLUMN,
+    LINK_REASON_COLUMN,
+    NARRATIVE_COLUMN,
+    PERSON_ENCRYPTED_FIELDS,
+    STATUS_REASON_COLUMN,
+    STRAND_NOTE_COLUMN,
     ChangeReason,
     Offence,
     Person,
@@ -27,21 +34,11 @@ from umbrella.cases.models import (
     RecordStatus,
     RecordStrand,
     StrandAssessment,
+    person_column,
 )
 from umbrella.cases.policy import FLAGGED_READERS
 from umbrella.cases.scoping import Access, RecordQuerySet, access_to
-from umbrella.cases.services import (
-    ASSESSMENT_REASON_COLUMN,
-    CHANGE_REASON_COLUMN,
-    LINK_REASON_COLUMN,
-    NARRATIVE_COLUMN,
-    PERSON_ENCRYPTED_FIELDS,
-    STATUS_REASON_COLUMN,
-    STRAND_NOTE_COLUMN,
-    person_column,
-    record_place,
-    strand_added_by_id,
-)
+from umbrella.cases.services import record_place, strand_added_by_id
 from umbrella.core.dates import as_written
 from umbrella.crypto.fields import blind_index, decrypt, normalise_postcode, pseudonym
 from umbrella.reference.models import Code, Scheme

@@ -27,7 +27,14 @@ from umbrella.cases.inputs import (
     StrandInput,
 )
 from umbrella.cases.models import (
+    ASSESSMENT_REASON_COLUMN,
+    CHANGE_REASON_COLUMN,
+    LINK_REASON_COLUMN,
+    NARRATIVE_COLUMN,
+    PLACE_COLUMNS,
+    STATUS_REASON_COLUMN,
     STATUS_TRANSITIONS,
+    STRAND_NOTE_COLUMN,
     ChangeReason,
     EvidentialAssessment,
     Offence,
@@ -41,6 +48,7 @@ from umbrella.cases.models import (
     RecordStrand,
     ReferenceCounter,
     StrandAssessment,
+    person_column,
 )
 from umbrella.cases.policy import can_assess_strands, can_remove_strand, can_write_records
 from umbrella.crypto.fields import (
@@ -51,21 +59,12 @@ from umbrella.crypto.fields import (
     normalise_phone,
     normalise_postcode,
 )
-from umbrella.crypto.registry import column_of
 from umbrella.reference.models import Code
 from umbrella.reference.selectors import latest_version
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-NARRATIVE_COLUMN = column_of(Record, "narrative")
-PLACE_COLUMNS = {name: column_of(Record, name) for name in ("location_description", "postcode", "coordinates")}
-ASSESSMENT_REASON_COLUMN = column_of(StrandAssessment, "reason")
-CHANGE_REASON_COLUMN = column_of(ChangeReason, "reason")
-STATUS_REASON_COLUMN = column_of(Record, "status_reason")
-STRAND_NOTE_COLUMN = column_of(RecordStrand, "note")
-LINK_REASON_COLUMN = column_of(RecordLink, "reason")
-PERSON_ENCRYPTED_FIELDS = Person.ENCRYPTED.fields
 
 
 def display_postcode(postcode: str) -> str:
@@ -93,10 +92,6 @@ def unsealed_coordinates(plain: str) -> tuple[float | None, float | None]:
         return None, None
     latitude, longitude = plain.split(",")
     return float(latitude), float(longitude)
-
-
-def person_column(field_name: str) -> str:
-    return column_of(Person, field_name)
 
 
 def _require_writer(actor: User, record: Record | None = None) -> None:

@@ -35,6 +35,8 @@ from umbrella.audit.values import keyed_value
 from umbrella.cases import actions as record_actions
 from umbrella.cases.inputs import LocationInput, PersonInput
 from umbrella.cases.models import (
+    NARRATIVE_COLUMN,
+    STATUS_REASON_COLUMN,
     Offence,
     Person,
     Record,
@@ -45,7 +47,6 @@ from umbrella.cases.models import (
     ShareScope,
 )
 from umbrella.cases.services import (
-    STATUS_REASON_COLUMN,
     change_reason_keep,
     person_build,
     record_snapshot,
@@ -57,7 +58,6 @@ from umbrella.consent.services import STANDARD_CONSENT_WORDS, consent_capture
 from umbrella.crypto.fields import (
     encrypt,
 )
-from umbrella.crypto.registry import column_of
 from umbrella.demo.generator import PersonPlan, RecordPlan
 from umbrella.demo.personas import DemoWorld
 from umbrella.reference.models import Code, ReferenceVersion
@@ -66,7 +66,6 @@ from umbrella.sharing.services import share_grant
 
 SOURCE_SYSTEM = "demo"
 # The same column names the cases services bind ciphertext to (crypto.fields AAD).
-NARRATIVE_COLUMN = column_of(Record, "narrative")
 EQUALITY_FIELDS = ("ethnicity", "sex", "gender_identity", "age_band", "disability", "religion", "sexual_orientation")
 POLICE = "mps"
 SHARE_REASON = "Reported to the centre; passed to the police hate crime hub for investigation and intelligence."

@@ -19,10 +19,18 @@ from django.utils import timezone
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.inputs import LocationInput
-from umbrella.cases.models import Offence, Record, RecordPerson, RecordStrand, StrandAssessment
+from umbrella.cases.models import (
+    STATUS_REASON_COLUMN,
+    Offence,
+    Record,
+    RecordPerson,
+    RecordStrand,
+    StrandAssessment,
+    person_column,
+)
 from umbrella.cases.scoping import Access, access_to
 from umbrella.cases.selectors import RecordFilters, latest_assessments, narratives_for, record_list
-from umbrella.cases.services import STATUS_REASON_COLUMN, person_column, record_place
+from umbrella.cases.services import record_place
 from umbrella.core.reads import read_scope
 from umbrella.crypto.fields import decrypt, pseudonym
 from umbrella.imports import actions as import_actions

@@ -25,14 +25,17 @@ from umbrella.accounts.policy import IMPORTERS, has_role
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases import actions as record_actions
 from umbrella.cases import signals
-from umbrella.cases.models import Offence, Record, RecordStatus, RecordStrand, ReferenceCounter
-from umbrella.cases.services import (
+from umbrella.cases.models import (
     NARRATIVE_COLUMN,
     STATUS_REASON_COLUMN,
     STRAND_NOTE_COLUMN,
-    record_snapshot,
-    sealed_place,
+    Offence,
+    Record,
+    RecordStatus,
+    RecordStrand,
+    ReferenceCounter,
 )
+from umbrella.cases.services import record_snapshot, sealed_place
 from umbrella.core.db import insert_many
 from umbrella.crypto.fields import encrypt
 from umbrella.imports import actions as import_actions

@@ -81,7 +81,7 @@ def _answers_for_record(record: Record) -> ReportAnswers:
         strands = tuple(dict.fromkeys((*answers.strands, *record.strands.values_list("strand__code", flat=True))))
         borough = answers.borough_code or (record.borough.code if record.borough_id and record.borough else "")
         return replace(answers, strands=strands, borough_code=borough)
-    from umbrella.cases.services import NARRATIVE_COLUMN
+    from umbrella.cases.models import NARRATIVE_COLUMN
 
     return ReportAnswers(
         narrative=decrypt(record.narrative, column=NARRATIVE_COLUMN) or "(no narrative)",

@@ -18,8 +18,13 @@ from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.services import PendingEvent, audit_events_write_many
 from umbrella.cases import actions as record_actions
-from umbrella.cases.models import Record, RecordStatus, RecordStrand, StrandAssessment
-from umbrella.cases.services import ASSESSMENT_REASON_COLUMN
+from umbrella.cases.models import (
+    ASSESSMENT_REASON_COLUMN,
+    Record,
+    RecordStatus,
+    RecordStrand,
+    StrandAssessment,
+)
 from umbrella.crypto.fields import encrypt
 from umbrella.review import actions
 from umbrella.review.models import Decision, DecisionOutcome, ItemStatus, ReviewItem, ReviewReason

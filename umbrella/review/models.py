@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Record
-from umbrella.crypto.registry import Encrypted
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class ImmutableRowError(Exception):
@@ -182,3 +182,8 @@ class Decision(ImmutableModel):
     @property
     def online_changed(self) -> bool:
         return self.online_from != self.online_to
+
+
+# The associated data of each sealed column, for the services that seal and the selectors that open.
+NOTE_COLUMN = column_of(Decision, "note")
+EXPLANATION_COLUMN = column_of(Suggestion, "explanation")

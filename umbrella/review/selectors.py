@@ -24,6 +24,7 @@ from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
 from umbrella.cases import actions as record_actions
 from umbrella.cases.models import (
+    NARRATIVE_COLUMN,
     EvidentialAssessment,
     PersonRole,
     Record,
@@ -31,11 +32,11 @@ from umbrella.cases.models import (
     RecordStrand,
 )
 from umbrella.cases.selectors import latest_assessments
-from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.core.worklist import WorkItem
 from umbrella.crypto.fields import decrypt
 from umbrella.reference.selectors import current_codes
 from umbrella.review.models import (
+    NOTE_COLUMN,
     OPEN_STATUSES,
     Decision,
     ItemStatus,
@@ -44,7 +45,7 @@ from umbrella.review.models import (
     Suggestion,
 )
 from umbrella.review.policy import can_read_dashboard, can_review
-from umbrella.review.services import HATE_KINDS, NOTE_COLUMN, suggestion_explanation
+from umbrella.review.services import HATE_KINDS, suggestion_explanation
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User

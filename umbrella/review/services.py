@@ -28,6 +28,7 @@ from umbrella.cases import services as cases_services
 from umbrella.cases import signals
 from umbrella.cases.inputs import FlagsInput, StrandInput
 from umbrella.cases.models import (
+    NARRATIVE_COLUMN,
     EvidentialAssessment,
     Record,
     RecordKind,
@@ -35,12 +36,12 @@ from umbrella.cases.models import (
     RecordStrand,
 )
 from umbrella.cases.nchi import record_remove_subject_data
-from umbrella.cases.services import NARRATIVE_COLUMN
 from umbrella.core.working_days import add_working_days
 from umbrella.crypto.fields import decrypt, encrypt
-from umbrella.crypto.registry import column_of
 from umbrella.review import actions
 from umbrella.review.models import (
+    EXPLANATION_COLUMN,
+    NOTE_COLUMN,
     OPEN_STATUSES,
     Decision,
     DecisionOutcome,
@@ -57,8 +58,6 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
     from umbrella.reference.models import Code
 
-NOTE_COLUMN = column_of(Decision, "note")
-EXPLANATION_COLUMN = column_of(Suggestion, "explanation")
 HATE_KINDS = (RecordKind.HATE_CRIME, RecordKind.NCHI)
 NCHI_REMOVAL_REASON = (
     "NCHI Code of Practice 2023: no real risk of significant harm and no real risk of a future offence"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umbrella.agencies.models import Organisation
 from umbrella.cases.models import Person, Record
-from umbrella.crypto.registry import Encrypted
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class QuestionnaireStatus(models.TextChoices):
@@ -252,3 +252,11 @@ class RiskAction(models.Model):
 
     def __str__(self) -> str:
         return f"Risk action {self.pk}"
+
+
+# The associated data of each sealed column, for the services that seal and the selectors that open.
+RATIONALE_COLUMN = column_of(RiskAssessment, "override_rationale")
+ANSWERS_COLUMN = column_of(RiskAssessment, "answers")
+REASONS_COLUMN = column_of(RiskAssessment, "computed_reasons")
+DESCRIPTION_COLUMN = column_of(RiskAction, "description")
+OUTCOME_COLUMN = column_of(RiskAction, "outcome_note")

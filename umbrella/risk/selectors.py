@@ -15,10 +15,20 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from umbrella.audit.reads import decrypts
-from umbrella.cases.models import Person, PersonRole, Record, RecordPerson, RecordStrand
+from umbrella.cases.models import (
+    PersonRole,
+    Record,
+    RecordPerson,
+    RecordStrand,
+    person_column,
+)
 from umbrella.crypto.fields import decrypt
-from umbrella.crypto.registry import column_of
 from umbrella.risk.models import (
+    ANSWERS_COLUMN,
+    DESCRIPTION_COLUMN,
+    OUTCOME_COLUMN,
+    RATIONALE_COLUMN,
+    REASONS_COLUMN,
     ActionStatus,
     PromptReason,
     Questionnaire,
@@ -31,12 +41,7 @@ from umbrella.risk.models import (
 from umbrella.risk.policy import can_assess, can_work_actions
 from umbrella.risk.repeat import INDEX_FIELDS, PERSON_KINDS, matching_victim_rows
 from umbrella.risk.services import (
-    ANSWERS_COLUMN,
-    DESCRIPTION_COLUMN,
     HIGH_REVIEW_DAYS,
-    OUTCOME_COLUMN,
-    RATIONALE_COLUMN,
-    REASONS_COLUMN,
 )
 
 if TYPE_CHECKING:
@@ -163,8 +168,8 @@ def victim_choices(*, user: User, record: Record) -> list[tuple[str, str]]:
         name = " ".join(
             part
             for part in (
-                decrypt(person.given_name, column=column_of(Person, "given_name")),
-                decrypt(person.family_name, column=column_of(Person, "family_name")),
+                decrypt(person.given_name, column=person_column("given_name")),
+                decrypt(person.family_name, column=person_column("family_name")),
             )
             if part
         )

@@ -16,10 +16,14 @@ from umbrella.agencies.models import Organisation
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Person, PersonRole, Record, RecordPerson
 from umbrella.crypto.fields import encrypt
-from umbrella.crypto.registry import column_of
 from umbrella.risk import actions
 from umbrella.risk.models import (
+    ANSWERS_COLUMN,
+    DESCRIPTION_COLUMN,
     LEVEL_RANK,
+    OUTCOME_COLUMN,
+    RATIONALE_COLUMN,
+    REASONS_COLUMN,
     ActionStatus,
     ActionType,
     AssessmentReason,
@@ -40,11 +44,6 @@ from umbrella.risk.scoring import score_answers
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-RATIONALE_COLUMN = column_of(RiskAssessment, "override_rationale")
-ANSWERS_COLUMN = column_of(RiskAssessment, "answers")
-REASONS_COLUMN = column_of(RiskAssessment, "computed_reasons")
-DESCRIPTION_COLUMN = column_of(RiskAction, "description")
-OUTCOME_COLUMN = column_of(RiskAction, "outcome_note")
 HIGH_REVIEW_DAYS = 28
 
 

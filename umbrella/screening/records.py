@@ -61,7 +61,7 @@ def _suggest(**kwargs: Any) -> Any:
 
 @decrypts
 def _record_text(record: Record) -> str:
-    from umbrella.cases.services import NARRATIVE_COLUMN
+    from umbrella.cases.models import NARRATIVE_COLUMN
     from umbrella.crypto.fields import decrypt
 
     return decrypt(record.narrative, column=NARRATIVE_COLUMN).strip()

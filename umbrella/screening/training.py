@@ -123,8 +123,13 @@ def examples_from_records(
     *, organisation_ids: list[int] | None = None, sample: int | None = None, seed: int = 1, chunk: int = 2000
 ) -> TrainingData:
     """Reviewer decisions plus records whose labels are known from their kind and strands."""
-    from umbrella.cases.models import Record, RecordKind, RecordStatus, RecordStrand
-    from umbrella.cases.services import NARRATIVE_COLUMN
+    from umbrella.cases.models import (
+        NARRATIVE_COLUMN,
+        Record,
+        RecordKind,
+        RecordStatus,
+        RecordStrand,
+    )
     from umbrella.crypto.fields import decrypt
 
     reviewed: dict[int, Example] = {}

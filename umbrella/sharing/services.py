@@ -17,10 +17,15 @@ from django.utils import timezone
 
 from umbrella.agencies.models import Organisation
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.models import Record, RecordShare, ShareScope
+from umbrella.cases.models import (
+    SHARE_REASON_COLUMN,
+    SHARE_REVOCATION_COLUMN,
+    Record,
+    RecordShare,
+    ShareScope,
+)
 from umbrella.cases.policy import can_write_records
 from umbrella.crypto.fields import encrypt
-from umbrella.crypto.registry import column_of
 from umbrella.sharing import actions as share_actions
 
 if TYPE_CHECKING:
@@ -69,12 +74,12 @@ class ShareOutcome:
 
 def sealed_reason(reason: str, *, record: Record) -> str:
     """A share's reason as stored: encrypted under the owning organisation's key."""
-    return encrypt(reason, organisation_id=record.organisation_id, column=column_of(RecordShare, "reason")) or ""
+    return encrypt(reason, organisation_id=record.organisation_id, column=SHARE_REASON_COLUMN) or ""
 
 
 def sealed_revocation_reason(reason: str, *, record: Record) -> str:
     return encrypt(reason, organisation_id=record.organisation_id,
-                   column=column_of(RecordShare, "revocation_reason")) or ""
+                   column=SHARE_REVOCATION_COLUMN) or ""
 
 
 @transaction.atomic
