@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/v1/", include("umbrella.care.api")),
     path("api/v1/", include("umbrella.outcomes.api")),
     path("api/v1/", include("umbrella.api.urls")),
-    path("audit/", include("umbrella.audit.urls")),
+    path("audit/", include("umbrella.audit_search.urls")),
     path("reference-data/", include("umbrella.reference.urls")),
     path("exports/", include("umbrella.imports.urls")),
     path("manage/", include("umbrella.agencies.urls")),

@@ -153,7 +153,7 @@ def test_the_app_s_own_links_never_carry_personal_data(world: Any, record: Recor
         reverse("cases:record-list"),
         reverse("cases:record-list") + "?page=1&sort=reference",
         reverse("cases:record-detail", args=[record.pk]),
-        reverse("audit:search") + f"?reference={record.reference}",
+        reverse("audit_search:search") + f"?reference={record.reference}",
     ]
     links: list[str] = []
     for url in pages:

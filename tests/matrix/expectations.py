@@ -314,7 +314,7 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     # --- audit search (supervisors and system administrators) ---------------
     # System administrators search every organisation's events ("who viewed this record?"), so
     # they see the reference of any record an event is about, but nothing from inside it.
-    "audit:search": {"": Expect(
+    "audit_search:search": {"": Expect(
         get=only(("supervisor", "system_admin"), OK, others=NOT_FOUND),
         may_see={"system_admin": frozenset({"reference"})},
     )},

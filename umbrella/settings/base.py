@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "umbrella.agencies",
     "umbrella.accounts",
     "umbrella.audit",
+    "umbrella.audit_search",
     "umbrella.crypto",
     "umbrella.reference",
     "umbrella.cases",

@@ -53,7 +53,7 @@ def views(world: Any) -> dict[str, Any]:
 
 
 def test_the_url_is_the_audit_search_page() -> None:
-    assert reverse("audit:search") == URL
+    assert reverse("audit_search:search") == URL
 
 
 def test_only_supervisors_and_system_administrators_reach_it(world: Any, client: Client) -> None:

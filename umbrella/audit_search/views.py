@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 from umbrella.accounts.policy import AUDIT_SEARCHERS, has_role
 from umbrella.agencies.models import Organisation
 from umbrella.audit import actions
-from umbrella.audit.forms import AuditSearchForm
 from umbrella.audit.models import AuditEvent
-from umbrella.audit.selectors import action_label, audit_search
 from umbrella.audit.services import audit_event_write
+from umbrella.audit_search.forms import AuditSearchForm
+from umbrella.audit_search.selectors import action_label, audit_search
 
 PAGE_SIZE = 50
 _DETAIL_LIMIT = 160
@@ -80,4 +80,4 @@ def search(request: HttpRequest) -> HttpResponse:
                 "results": paginator.count,
             },
         )
-    return render(request, "audit/search.html", context)
+    return render(request, "audit_search/search.html", context)

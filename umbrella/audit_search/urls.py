@@ -1,8 +1,8 @@
 from django.urls import path
 
-from umbrella.audit import views
+from umbrella.audit_search import views
 
-app_name = "audit"
+app_name = "audit_search"
 
 urlpatterns = [
     path("", views.search, name="search"),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from umbrella.audit.selectors import AuditFilters, action_codes, action_label
+from umbrella.audit_search.selectors import AuditFilters, action_codes, action_label
 
 
 class AuditSearchForm(forms.Form):
