@@ -12,7 +12,7 @@ urlpatterns = [
     path("audit/", include("umbrella.audit_search.urls")),
     path("reference-data/", include("umbrella.reference.urls")),
     path("exports/", include("umbrella.imports.urls")),
-    path("manage/", include("umbrella.agencies.urls")),
+    path("manage/", include("umbrella.administration.urls")),
     path("report/", include("umbrella.reporting.urls")),
     path("intake/", include("umbrella.intake.urls")),
     path("review/", include("umbrella.review.urls")),

@@ -330,16 +330,16 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "reference:code-retire": {"": admin_page(SYSTEM_ADMIN, kwargs=lambda m: {"scheme": "strand", "pk": m.strand_code.pk})},
     "reference:code-history": {"": reference_read_page(lambda m: {"scheme": "strand", "code": m.strand_code.code})},
     # --- organisations, teams and users (/manage/) --------------------------
-    "agencies:home": {"": admin_page(ANY_ADMIN, writes=False)},
-    "agencies:organisation-add": {"": admin_page(SYSTEM_ADMIN)},
-    "agencies:system-admin-add": {"": admin_page(SYSTEM_ADMIN)},
-    "agencies:organisation": _managed(MANAGED, organisation, writes=False),
-    "agencies:user-add": _managed(MANAGED, organisation, writes=True),
-    "agencies:team-add": _managed(MANAGED, organisation, writes=True),
-    "agencies:user-edit": _managed(MANAGED, user, writes=True),
-    "agencies:user-unlock": _managed(MANAGED, user, writes=True),
-    "agencies:user-password": _managed(MANAGED, user, writes=True),
-    "agencies:team-edit": _managed(MANAGED, team, writes=True),
+    "administration:home": {"": admin_page(ANY_ADMIN, writes=False)},
+    "administration:organisation-add": {"": admin_page(SYSTEM_ADMIN)},
+    "administration:system-admin-add": {"": admin_page(SYSTEM_ADMIN)},
+    "administration:organisation": _managed(MANAGED, organisation, writes=False),
+    "administration:user-add": _managed(MANAGED, organisation, writes=True),
+    "administration:team-add": _managed(MANAGED, organisation, writes=True),
+    "administration:user-edit": _managed(MANAGED, user, writes=True),
+    "administration:user-unlock": _managed(MANAGED, user, writes=True),
+    "administration:user-password": _managed(MANAGED, user, writes=True),
+    "administration:team-edit": _managed(MANAGED, team, writes=True),
 }
 
 # Served outside the URLconf (WhiteNoise answers before URL resolution), so listed here by hand.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from umbrella.accounts.models import Role, User
+from umbrella.administration.services import organisation_create, team_create, user_create
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
-from umbrella.agencies.services import organisation_create, team_create, user_create
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "umbrella.accounts",
     "umbrella.audit",
     "umbrella.audit_search",
+    "umbrella.administration",
     "umbrella.crypto",
     "umbrella.reference",
     "umbrella.cases",

@@ -9,8 +9,7 @@ from django.utils import timezone
 from tests.factories import TEST_PASSWORD, TeamFactory, code, make_record
 from tests.reads import decrypt
 from umbrella.accounts.models import Role, User
-from umbrella.agencies.models import Organisation, OrganisationKind, Team
-from umbrella.agencies.services import (
+from umbrella.administration.services import (
     organisation_create,
     team_create,
     team_update,
@@ -19,6 +18,7 @@ from umbrella.agencies.services import (
     user_unlock,
     user_update,
 )
+from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.audit.models import AuditEvent
 from umbrella.cases.models import Record
 from umbrella.crypto.fields import encrypt

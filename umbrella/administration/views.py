@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from umbrella.accounts.models import User
-from umbrella.agencies import selectors, services
-from umbrella.agencies.forms import (
+from umbrella.administration import selectors, services
+from umbrella.administration.forms import (
     OrganisationForm,
     PasswordForm,
     TeamEditForm,
@@ -58,14 +58,14 @@ def _team_or_404(request: HttpRequest, team_id: int) -> Team:
 
 def _organisation_url(organisation: Organisation | None) -> str:
     if organisation is None:
-        return reverse("agencies:home")
-    return reverse("agencies:organisation", kwargs={"organisation_id": organisation.pk})
+        return reverse("administration:home")
+    return reverse("administration:organisation", kwargs={"organisation_id": organisation.pk})
 
 
 def _organisation_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(
         request,
-        "agencies/organisation.html",
+        "administration/organisation.html",
         {
             "organisation": organisation,
             "users": selectors.user_list(user=request.user, organisation=organisation),
@@ -84,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return _organisation_page(request, _organisation_or_404(request, actor.organisation_id or 0))
     return render(
         request,
-        "agencies/home.html",
+        "administration/home.html",
         {
             "organisations": selectors.organisation_list(user=actor),
             "system_admins": selectors.user_list(user=actor, organisation=None),
@@ -106,7 +106,7 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
     if not selectors.is_system_admin(actor):
         raise Http404
     return form_page(
-        request, OrganisationForm(posted(request)), template="agencies/organisation_form.html",
+        request, OrganisationForm(posted(request)), template="administration/organisation_form.html",
         save=lambda data: services.organisation_create(actor=actor, **data),
         message=lambda created: f"{created.name} has been added", then=lambda created: redirect(_organisation_url(created)),
     )
@@ -117,7 +117,7 @@ def _user_create_page(request: HttpRequest, organisation: Organisation | None) -
     teams = selectors.active_teams_of(organisation=organisation) if organisation else Team.objects.none()
     return form_page(
         request, UserCreateForm(posted(request), organisation=organisation, teams=teams),
-        template="agencies/user_add.html",
+        template="administration/user_add.html",
         context={"organisation": organisation, "back_url": _organisation_url(organisation)},
         save=lambda data: services.user_create(actor=actor, organisation=organisation, **data),
         message=lambda created: f"User {created.username} has been added",
@@ -149,7 +149,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     initial = {"role": subject.role, "team": subject.team_id, "is_active": subject.is_active}
     return form_page(
         request, UserEditForm(posted(request), initial=initial, organisation=organisation, teams=teams),
-        template="agencies/user_edit.html",
+        template="administration/user_edit.html",
         context={
             "subject": subject,
             "back_url": _organisation_url(organisation),
@@ -170,7 +170,7 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect(_organisation_url(subject.organisation))
     return render(
         request,
-        "agencies/user_unlock.html",
+        "administration/user_unlock.html",
         {
             "subject": subject,
             "back_url": _organisation_url(subject.organisation),
@@ -184,7 +184,7 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = _user_or_404(request, user_id)
     return form_page(
-        request, PasswordForm(posted(request)), template="agencies/user_password.html",
+        request, PasswordForm(posted(request)), template="administration/user_password.html",
         context={"subject": subject, "back_url": _organisation_url(subject.organisation)},
         save=lambda data: services.user_set_password(actor=_actor(request), user=subject, password=data["password"]),
         message=f"The password for {subject.username} has been changed",
@@ -197,7 +197,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
 def team_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_or_404(request, organisation_id)
     return form_page(
-        request, TeamForm(posted(request)), template="agencies/team_form.html",
+        request, TeamForm(posted(request)), template="administration/team_form.html",
         context={"organisation": organisation, "team": None, "back_url": _organisation_url(organisation)},
         save=lambda data: services.team_create(actor=_actor(request), organisation=organisation, **data),
         message=lambda created: f"Team {created.name} has been added",
@@ -211,7 +211,7 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team_or_404(request, team_id)
     initial = {"name": team.name, "borough_code": team.borough_code, "is_active": team.is_active}
     return form_page(
-        request, TeamEditForm(posted(request), initial=initial), template="agencies/team_form.html",
+        request, TeamEditForm(posted(request), initial=initial), template="administration/team_form.html",
         context={"organisation": team.organisation, "team": team, "back_url": _organisation_url(team.organisation)},
         save=lambda data: services.team_update(actor=_actor(request), team=team, **data),
         message=lambda updated: f"Changes to team {updated.name} have been saved",

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umbrella.agencies import views
+from umbrella.administration import views
 
-app_name = "agencies"
+app_name = "administration"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -28,7 +28,7 @@ def as_user(client):
 def test_an_org_admin_sees_the_users_and_teams_of_their_organisation_only(world, as_user):
     TeamFactory(organisation=world.force, name="Hate Crime Hub")
     TeamFactory(organisation=world.centre, name="Outreach")
-    page = as_user(world.org_admin).get(reverse("agencies:home"))
+    page = as_user(world.org_admin).get(reverse("administration:home"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Metropolitan Police Service" in html and "Hate Crime Hub" in html
@@ -37,23 +37,23 @@ def test_an_org_admin_sees_the_users_and_teams_of_their_organisation_only(world,
 
 
 def test_a_system_admin_sees_every_organisation_and_the_system_admins(world, as_user):
-    html = as_user(world.system_admin).get(reverse("agencies:home")).content.decode()
+    html = as_user(world.system_admin).get(reverse("administration:home")).content.decode()
     for organisation in Organisation.objects.all():
         assert organisation.name in html
     assert "sysadmin" in html
-    page = as_user(world.system_admin).get(reverse("agencies:organisation", kwargs={"organisation_id": world.centre.pk}))
+    page = as_user(world.system_admin).get(reverse("administration:organisation", kwargs={"organisation_id": world.centre.pk}))
     assert page.status_code == 200 and "caseworker" in page.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "caseworker", "scrutiny_member", "analyst"])
 def test_people_who_administer_nothing_get_404(world, as_user, persona):
     client = as_user(getattr(world, persona))
-    assert client.get(reverse("agencies:home")).status_code == 404
-    assert client.get(reverse("agencies:user-edit", kwargs={"user_id": world.officer.pk})).status_code == 404
+    assert client.get(reverse("administration:home")).status_code == 404
+    assert client.get(reverse("administration:user-edit", kwargs={"user_id": world.officer.pk})).status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("agencies:home"))
+    response = client.get(reverse("administration:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
 
 
@@ -61,16 +61,16 @@ def test_an_org_admin_gets_404_for_anything_outside_their_organisation(world, as
     client = as_user(world.org_admin)
     other_team = TeamFactory(organisation=world.centre, name="Outreach")
     for url in (
-        reverse("agencies:organisation", kwargs={"organisation_id": world.centre.pk}),
-        reverse("agencies:user-add", kwargs={"organisation_id": world.centre.pk}),
-        reverse("agencies:team-add", kwargs={"organisation_id": world.centre.pk}),
-        reverse("agencies:user-edit", kwargs={"user_id": world.caseworker.pk}),
-        reverse("agencies:user-edit", kwargs={"user_id": world.system_admin.pk}),
-        reverse("agencies:user-unlock", kwargs={"user_id": world.caseworker.pk}),
-        reverse("agencies:user-password", kwargs={"user_id": world.outsider.pk}),
-        reverse("agencies:team-edit", kwargs={"team_id": other_team.pk}),
-        reverse("agencies:organisation-add"),
-        reverse("agencies:system-admin-add"),
+        reverse("administration:organisation", kwargs={"organisation_id": world.centre.pk}),
+        reverse("administration:user-add", kwargs={"organisation_id": world.centre.pk}),
+        reverse("administration:team-add", kwargs={"organisation_id": world.centre.pk}),
+        reverse("administration:user-edit", kwargs={"user_id": world.caseworker.pk}),
+        reverse("administration:user-edit", kwargs={"user_id": world.system_admin.pk}),
+        reverse("administration:user-unlock", kwargs={"user_id": world.caseworker.pk}),
+        reverse("administration:user-password", kwargs={"user_id": world.outsider.pk}),
+        reverse("administration:team-edit", kwargs={"team_id": other_team.pk}),
+        reverse("administration:organisation-add"),
+        reverse("administration:system-admin-add"),
     ):
         assert client.get(url).status_code == 404, url
         if "/organisations/" in url and url.endswith(f"{world.centre.pk}/"):
@@ -83,7 +83,7 @@ def test_an_org_admin_gets_404_for_anything_outside_their_organisation(world, as
 
 def test_an_org_admin_adds_a_user_through_the_page(world, as_user):
     team = TeamFactory(organisation=world.force, name="Hate Crime Hub")
-    url = reverse("agencies:user-add", kwargs={"organisation_id": world.force.pk})
+    url = reverse("administration:user-add", kwargs={"organisation_id": world.force.pk})
     page = as_user(world.org_admin).get(url)
     html = page.content.decode()
     # Only roles that exist in a police force are offered.
@@ -99,7 +99,7 @@ def test_an_org_admin_adds_a_user_through_the_page(world, as_user):
 
 
 def test_a_bad_new_user_shows_an_error_summary_and_saves_nothing(world, as_user):
-    url = reverse("agencies:user-add", kwargs={"organisation_id": world.force.pk})
+    url = reverse("administration:user-add", kwargs={"organisation_id": world.force.pk})
     response = as_user(world.org_admin).post(
         url, {"username": "officer", "role": Role.OFFICER, "password": "short"}
     )
@@ -118,7 +118,7 @@ def test_a_bad_new_user_shows_an_error_summary_and_saves_nothing(world, as_user)
 
 def test_an_org_admin_changes_a_users_role_team_and_status(world, as_user):
     team = TeamFactory(organisation=world.force, name="Investigations")
-    url = reverse("agencies:user-edit", kwargs={"user_id": world.officer.pk})
+    url = reverse("administration:user-edit", kwargs={"user_id": world.officer.pk})
     assert as_user(world.org_admin).get(url).status_code == 200
     response = as_user(world.org_admin).post(url, {"role": Role.INVESTIGATOR, "team": team.pk})
     assert response.status_code == 302
@@ -127,7 +127,7 @@ def test_an_org_admin_changes_a_users_role_team_and_status(world, as_user):
 
 
 def test_an_admin_cannot_deactivate_themselves_through_the_page(world, as_user):
-    url = reverse("agencies:user-edit", kwargs={"user_id": world.org_admin.pk})
+    url = reverse("administration:user-edit", kwargs={"user_id": world.org_admin.pk})
     response = as_user(world.org_admin).post(url, {"role": Role.ORG_ADMIN})
     assert response.status_code == 400
     assert "You cannot deactivate your own account" in response.content.decode()
@@ -137,7 +137,7 @@ def test_an_admin_cannot_deactivate_themselves_through_the_page(world, as_user):
 
 def test_an_org_admin_unlocks_a_locked_user(world, as_user, client):
     User.objects.filter(pk=world.officer.pk).update(locked_until=timezone.now() + timedelta(minutes=10))
-    url = reverse("agencies:user-unlock", kwargs={"user_id": world.officer.pk})
+    url = reverse("administration:user-unlock", kwargs={"user_id": world.officer.pk})
     page = as_user(world.org_admin).get(url)
     assert page.status_code == 200 and "locked after repeated failed sign-in attempts" in page.content.decode()
     assert as_user(world.org_admin).post(url).status_code == 302
@@ -150,7 +150,7 @@ def test_an_org_admin_unlocks_a_locked_user(world, as_user, client):
 
 
 def test_an_org_admin_sets_a_password(world, as_user):
-    url = reverse("agencies:user-password", kwargs={"user_id": world.officer.pk})
+    url = reverse("administration:user-password", kwargs={"user_id": world.officer.pk})
     response = as_user(world.org_admin).post(url, {"password": "12345"})
     assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
     assert as_user(world.org_admin).post(url, {"password": NEW_PASSWORD}).status_code == 302
@@ -160,22 +160,22 @@ def test_an_org_admin_sets_a_password(world, as_user):
 
 def test_an_org_admin_adds_and_closes_a_team(world, as_user):
     response = as_user(world.org_admin).post(
-        reverse("agencies:team-add", kwargs={"organisation_id": world.force.pk}), {"name": "Hub", "borough_code": ""}
+        reverse("administration:team-add", kwargs={"organisation_id": world.force.pk}), {"name": "Hub", "borough_code": ""}
     )
     assert response.status_code == 302
     team = Team.objects.get(organisation=world.force, name="Hub")
     duplicate = as_user(world.org_admin).post(
-        reverse("agencies:team-add", kwargs={"organisation_id": world.force.pk}), {"name": "hub"}
+        reverse("administration:team-add", kwargs={"organisation_id": world.force.pk}), {"name": "hub"}
     )
     assert "This organisation already has a team with this name" in duplicate.content.decode()
-    response = as_user(world.org_admin).post(reverse("agencies:team-edit", kwargs={"team_id": team.pk}), {"name": "Hub"})
+    response = as_user(world.org_admin).post(reverse("administration:team-edit", kwargs={"team_id": team.pk}), {"name": "Hub"})
     assert response.status_code == 302
     team.refresh_from_db()
     assert not team.is_active
 
 
 def test_a_system_admin_adds_an_organisation(world, as_user):
-    url = reverse("agencies:organisation-add")
+    url = reverse("administration:organisation-add")
     assert as_user(world.system_admin).get(url).status_code == 200
     bad = as_user(world.system_admin).post(url, {"name": "X", "slug": "x", "kind": "police_force", "reference_prefix": "MPS"})
     assert "Another organisation already uses this reference prefix" in bad.content.decode()
@@ -184,12 +184,12 @@ def test_a_system_admin_adds_an_organisation(world, as_user):
     )
     assert response.status_code == 302
     organisation = Organisation.objects.get(slug="galop")
-    assert response["Location"] == reverse("agencies:organisation", kwargs={"organisation_id": organisation.pk})
+    assert response["Location"] == reverse("administration:organisation", kwargs={"organisation_id": organisation.pk})
     assert organisation.keys.filter(is_active=True).count() == 1
 
 
 def test_a_system_admin_adds_another_system_admin(world, as_user):
-    url = reverse("agencies:system-admin-add")
+    url = reverse("administration:system-admin-add")
     html = as_user(world.system_admin).get(url).content.decode()
     assert 'value="system_admin"' in html and 'value="officer"' not in html
     response = as_user(world.system_admin).post(url, {"username": "admin2", "role": Role.SYSTEM_ADMIN, "password": NEW_PASSWORD})
@@ -203,11 +203,11 @@ def test_the_admin_pages_use_the_layout_and_the_one_form_kit(world, as_user):
 
     client = as_user(world.org_admin)
     pages = [
-        reverse("agencies:home"),
-        reverse("agencies:user-add", kwargs={"organisation_id": world.force.pk}),
-        reverse("agencies:user-edit", kwargs={"user_id": world.officer.pk}),
-        reverse("agencies:user-password", kwargs={"user_id": world.officer.pk}),
-        reverse("agencies:team-add", kwargs={"organisation_id": world.force.pk}),
+        reverse("administration:home"),
+        reverse("administration:user-add", kwargs={"organisation_id": world.force.pk}),
+        reverse("administration:user-edit", kwargs={"user_id": world.officer.pk}),
+        reverse("administration:user-password", kwargs={"user_id": world.officer.pk}),
+        reverse("administration:team-add", kwargs={"organisation_id": world.force.pk}),
     ]
     for url in pages:
         page = client.get(url)
