@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -34,7 +33,7 @@ from umbrella.cases.timeline import timeline_entries
 from umbrella.core.extensions import record_panels
 from umbrella.reference.fields import sub_category_choices
 from umbrella.web.forms import choice_field
-from umbrella.web.views import current_user, is_htmx_partial
+from umbrella.web.views import current_user, is_htmx_partial, pages_for
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -78,12 +77,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-
-
+@pages_for(can_read_records, refusal="Your role does not give access to individual records.")
 def record_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not can_read_records(user):
-        raise PermissionDenied("Your role does not give access to individual records.")
     form = RecordFilterForm(request.GET)
     form.is_valid()
     filters = form.to_filters()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,7 +28,9 @@ indicator_reader_required = pages_for(can_read_indicators)
 
 
 def indicator_admin_required(view: View) -> View:
-    return indicator_reader_required(pages_for(can_admin_indicators, otherwise=PermissionDenied)(view))
+    return indicator_reader_required(
+        pages_for(can_admin_indicators, refusal="Only indicator administrators change the rules.")(view)
+    )
 
 
 def _ruleset_or_404(number: int) -> RuleSet:

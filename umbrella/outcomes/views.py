@@ -16,7 +16,7 @@ from umbrella.outcomes.forms import ChargingDecisionForm, CourtResultForm, Outco
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user, form_page, posted
+from umbrella.web.views import current_user, form_page, pages_for, posted
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -90,10 +90,9 @@ def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@pages_for(can_see_funnel, refusal="Your role does not give access to the attrition funnel.")
 def funnel(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not can_see_funnel(user):
-        raise PermissionDenied("Your role does not give access to the attrition funnel.")
     form = RecordFilterForm(request.GET)
     form.is_valid()
     result = attrition_funnel(user=user, filters=form.to_filters())

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,14 +24,13 @@ from umbrella.review.forms import AddStrandForm, DecisionForm, PeriodForm, Queue
 from umbrella.review.models import ReviewItem
 from umbrella.review.policy import can_read_dashboard, can_review
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import add_service_errors, button_post, current_user
+from umbrella.web.views import add_service_errors, button_post, current_user, pages_for
 
 PAGE_SIZE = 25
 
 
-def _require_reviewer(request: HttpRequest) -> None:
-    if not can_review(current_user(request)):
-        raise PermissionDenied("Only the hub's reviewers and supervisors work the review queue.")
+# The review pages: the hub's reviewers and supervisors only.
+reviewers_only = pages_for(can_review, refusal="Only the hub's reviewers and supervisors work the review queue.")
 
 
 def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
@@ -43,8 +42,8 @@ def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
 
 @login_required
 @require_GET
+@reviewers_only
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_reviewer(request)
     user = current_user(request)
     teams = list(Team.objects.filter(organisation_id=user.organisation_id or 0).order_by("name").values_list("pk", "name"))
     boroughs = [(code.code, code.label) for code in current_codes(scheme="borough").order_by("label")]
@@ -72,8 +71,8 @@ def _decision_forms(data: Any, view: selectors.ItemView) -> tuple[DecisionForm, 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reviewers_only
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_reviewer(request)
     user = current_user(request)
     try:
         view = selectors.item_view(user=user, item_id=item_id)
@@ -114,8 +113,8 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reviewers_only
 def claim(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_reviewer(request)
     review_item = _item_or_404(request, item_id)
     return button_post(
         request, lambda: services.item_claim(actor=current_user(request), item=review_item),
@@ -126,8 +125,8 @@ def claim(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@reviewers_only
 def release(request: HttpRequest, item_id: int) -> HttpResponse:
-    _require_reviewer(request)
     review_item = _item_or_404(request, item_id)
     return button_post(
         request, lambda: services.item_release(actor=current_user(request), item=review_item),
@@ -138,10 +137,9 @@ def release(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@pages_for(can_read_dashboard, refusal="The hub dashboard is for the force's hub, supervisors and analysts.")
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not can_read_dashboard(user):
-        raise PermissionDenied("The hub dashboard is for the force's hub, supervisors and analysts.")
     form = PeriodForm(request.GET)
     period = (form.cleaned_data.get("period") if form.is_valid() else None) or 28
     figures = selectors.dashboard(user=user, period_days=int(period))

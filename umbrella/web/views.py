@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -92,17 +92,19 @@ def form_page(
 View = Callable[..., HttpResponse]
 
 
-def pages_for(allowed: Callable[[Any], bool], *, otherwise: type[Exception] = Http404) -> Callable[[View], View]:
-    """A whole area's gate: signed-out people go to sign in; signed-in people ``allowed`` refuses
-    get ``otherwise``: 404 by default (the pages do not exist for them, so nothing hints they do),
-    or PermissionDenied (403) inside an area they can see but not change."""
+def pages_for(allowed: Callable[[Any], bool], *, refusal: str = "") -> Callable[[View], View]:
+    """A page's or a whole area's gate: signed-out people go to sign in; signed-in people
+    ``allowed`` refuses get 404 (the pages do not exist for them, so nothing hints they do), or,
+    given a ``refusal``, 403 with those words (a page their role knows of but may not use)."""
 
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
         def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not allowed(request.user):
-                raise otherwise
+                if refusal:
+                    raise PermissionDenied(refusal)
+                raise Http404
             return view(request, *args, **kwargs)
 
         return gated
