@@ -26,9 +26,18 @@ from umbrella.outcomes.models import (
     CourtResultKind,
     Decider,
     InvestigationOutcome,
+    ReviewResult,
+    ReviewScheme,
+    RightToReviewRequest,
 )
 from umbrella.outcomes.policy import can_record_outcome
-from umbrella.outcomes.selectors import charging_decisions_of, court_results_of, outcomes_of
+from umbrella.outcomes.selectors import (
+    charging_decisions_of,
+    court_results_of,
+    outcomes_of,
+    review_get,
+    reviews_of,
+)
 
 
 class OutcomeInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -197,10 +206,80 @@ class RecordCourtResults(_CrimeHistory):
         return self._add(request, record_id, CourtResultInputSerializer)
 
 
+class ReviewRequestInputSerializer(serializers.Serializer[dict[str, Any]]):
+    scheme = serializers.ChoiceField(choices=ReviewScheme.choices, help_text="police or cps")
+    requested_on = serializers.DateField(help_text="When the victim asked (not before the decision, not in the future).")
+
+
+class ReviewResultInputSerializer(serializers.Serializer[dict[str, Any]]):
+    result = serializers.ChoiceField(choices=ReviewResult.choices)
+    decided_on = serializers.DateField(help_text="When the review was decided (not before the request, not in the future).")
+
+
+class ReviewSerializer(serializers.Serializer[RightToReviewRequest]):
+    id = serializers.IntegerField()
+    scheme = serializers.CharField()
+    requested_on = serializers.DateField()
+    result = serializers.CharField(help_text="upheld, not_upheld, or empty while the review is waiting")
+    decided_on = serializers.DateField(allow_null=True)
+    recorded_at = serializers.DateTimeField()
+
+
+class RecordRightToReview(_CrimeHistory):
+    output = ReviewSerializer
+    whose = "Right to Review requests"
+
+    def history(self, record: Record) -> Any:
+        return reviews_of(record=record)
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        return services.right_to_review_request(
+            actor=user, record=record, scheme=values["scheme"], requested_on=values["requested_on"]
+        )
+
+    @extend_schema(responses={200: ReviewSerializer(many=True)})
+    def get(self, request: Request, record_id: int) -> Response:
+        return self._list(request, record_id)
+
+    @extend_schema(request=ReviewRequestInputSerializer, responses={201: ReviewSerializer})
+    def post(self, request: Request, record_id: int) -> Response:
+        return self._add(request, record_id, ReviewRequestInputSerializer)
+
+
+class RightToReviewResult(APIView):
+    """POST a review's result, once (the same checks as the page)."""
+
+    @extend_schema(request=ReviewResultInputSerializer, responses={200: ReviewSerializer})
+    def post(self, request: Request, review_id: int) -> Response:
+        user = cast(User, request.user)
+        if not can_write_records(user):  # the role first: the answer says nothing of the review
+            raise exceptions.PermissionDenied("Your role cannot record review results.")
+        try:
+            review = review_get(user=user, review_id=review_id)
+        except RightToReviewRequest.DoesNotExist:
+            raise exceptions.NotFound() from None
+        if not can_record_outcome(user, review.record):
+            raise exceptions.PermissionDenied("Only the police force that owns this crime records review results.")
+        data = ReviewResultInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            review = services.right_to_review_decide(
+                actor=user, review=review, result=data.validated_data["result"],
+                decided_on=data.validated_data["decided_on"],
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+        except PermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        return Response(ReviewSerializer(review).data)
+
+
 # Included under /api/v1/ by the project's URLconf, before the API's own catch-all.
 app_name = "outcomes-api"
 urlpatterns = [
     path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes"),
     path("records/<int:record_id>/charging-decisions/", RecordChargingDecisions.as_view(), name="record-charging-decisions"),
     path("records/<int:record_id>/court-results/", RecordCourtResults.as_view(), name="record-court-results"),
+    path("records/<int:record_id>/right-to-review/", RecordRightToReview.as_view(), name="record-right-to-review"),
+    path("right-to-review/<int:review_id>/result/", RightToReviewResult.as_view(), name="right-to-review-result"),
 ]

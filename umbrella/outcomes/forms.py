@@ -4,7 +4,13 @@ from typing import Any
 
 from django import forms
 
-from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind, Decider
+from umbrella.outcomes.models import (
+    ChargingDecisionKind,
+    CourtResultKind,
+    Decider,
+    ReviewResult,
+    ReviewScheme,
+)
 from umbrella.outcomes.selectors import outcome_choices
 from umbrella.reference.models import Scheme
 from umbrella.reference.selectors import current_codes
@@ -79,3 +85,25 @@ class CourtResultForm(forms.Form):
         field.choices = [("", "Select an offence")] + [
             (code.code, f"{code.code}: {code.label}") for code in current_codes(scheme=Scheme.OFFENCE)
         ]
+
+
+class ReviewRequestForm(forms.Form):
+    scheme = forms.ChoiceField(
+        label="Whose scheme did the victim ask under?",
+        choices=ReviewScheme.choices,
+        widget=forms.RadioSelect,
+        help_text="The police review their own decisions not to charge; the CPS reviews its decisions.",
+        error_messages={"required": "Select whose scheme the victim asked under",
+                        "invalid_choice": "Select whose scheme the victim asked under"},
+    )
+    requested_on = GovDateField(label="When did the victim ask?", required=True, help_text="For example, 27 3 2026")
+
+
+class ReviewDecisionForm(forms.Form):
+    result = forms.ChoiceField(
+        label="What was the result of the review?",
+        choices=ReviewResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the review's result", "invalid_choice": "Select the review's result"},
+    )
+    decided_on = GovDateField(label="When was the review decided?", required=True, help_text="For example, 27 3 2026")

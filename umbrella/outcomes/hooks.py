@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from umbrella.core.dates import as_written
 from umbrella.core.extensions import RecordPanel
-from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind, Decider
+from umbrella.outcomes.models import (
+    ChargingDecisionKind,
+    CourtResultKind,
+    Decider,
+    ReviewResult,
+    ReviewScheme,
+)
 from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
-from umbrella.outcomes.selectors import charging_decisions_of, court_results_of, outcomes_of
+from umbrella.outcomes.selectors import (
+    charging_decisions_of,
+    court_results_of,
+    outcomes_of,
+    reviews_of,
+)
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -23,10 +34,17 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
     history = list(outcomes_of(record=record))
     decisions = list(charging_decisions_of(record=record))
     results = list(court_results_of(record=record))
+    reviews = list(reviews_of(record=record))
     return RecordPanel(
         template="outcomes/panel.html",
         context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
-                 "decisions": decisions, "results": results,
+                 "decisions": decisions, "results": results, "reviews": reviews,
+                 # A review follows a decision not to charge, or a prosecution stopped at court.
+                 "reviewable": bool(
+                     (results and results[0].result == CourtResultKind.DISCONTINUED)
+                     or (decisions and decisions[0].decision in (ChargingDecisionKind.NFA_EVIDENTIAL,
+                                                                 ChargingDecisionKind.NFA_PUBLIC_INTEREST))
+                 ),
                  "charged": bool(decisions) and decisions[0].decision == ChargingDecisionKind.CHARGE,
                  "can_record": can_record_outcome(user, record)},
         order=30,
@@ -74,6 +92,25 @@ def describe_court_event(changes: Mapping[str, Any], who: str, label: Callable[[
     return f"Court result recorded by {who}: {result}{offence}{uplift}, on {decided}"
 
 
+def describe_review_request(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for a Victims' Right to Review request."""
+    scheme = _choice_label(ReviewScheme, changes.get("scheme"))
+    return f"The victim asked for a review ({scheme}), recorded by {who}, on {_written(changes.get('requested_on'))}"
+
+
+def describe_review_decision(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for a review's result."""
+    result = _choice_label(ReviewResult, changes.get("result"))
+    return f"Right to Review result recorded by {who}: {result}, decided {_written(changes.get('decided_on'))}"
+
+
+def _written(value: Any) -> str:
+    try:
+        return as_written(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
 def register() -> None:
     """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
     from umbrella.cases.closing import register_closing_check
@@ -93,3 +130,5 @@ def register() -> None:
     register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
     register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)
     register_timeline_describer(actions.RECORD_COURT_RESULT, describe_court_event)
+    register_timeline_describer(actions.RECORD_REVIEW_REQUEST, describe_review_request)
+    register_timeline_describer(actions.RECORD_REVIEW_DECISION, describe_review_decision)

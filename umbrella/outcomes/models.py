@@ -97,3 +97,48 @@ class CourtResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} on {self.decided_on:%Y-%m-%d}"
+
+
+class ReviewScheme(models.TextChoices):
+    POLICE = "police", _("The police's Victims' Right to Review scheme")
+    CPS = "cps", _("The Crown Prosecution Service's Victims' Right to Review scheme")
+
+
+class ReviewResult(models.TextChoices):
+    UPHELD = "upheld", _("Upheld: the decision is overturned")
+    NOT_UPHELD = "not_upheld", _("Not upheld: the decision stands")
+
+
+class RightToReviewRequest(models.Model):
+    """A victim asks for a decision not to charge, or to stop a prosecution, to be looked at
+    again (the police's and the CPS's Victims' Right to Review schemes). The request is kept; its
+    result is written once, when the review is decided, and never changed afterwards."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="right_to_review_requests")
+    scheme = models.CharField(max_length=8, choices=ReviewScheme.choices)
+    requested_on = models.DateField()
+    result = models.CharField(max_length=12, choices=ReviewResult.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result="", decided_on__isnull=True) | (~models.Q(result="") & models.Q(decided_on__isnull=False)),
+                name="right_to_review_result_with_its_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} review requested on {self.requested_on:%Y-%m-%d}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.result)

@@ -6,13 +6,19 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from umbrella.outcomes.models import ChargingDecision, CourtResult, InvestigationOutcome
+from umbrella.cases.models import Record
+from umbrella.outcomes.models import (
+    ChargingDecision,
+    CourtResult,
+    InvestigationOutcome,
+    RightToReviewRequest,
+)
 from umbrella.outcomes.policy import has_home_office_outcome
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
 
 if TYPE_CHECKING:
-    from umbrella.cases.models import Record
+    from umbrella.accounts.models import User
 
 
 def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
@@ -23,6 +29,19 @@ def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
 def charging_decisions_of(*, record: Record) -> QuerySet[ChargingDecision]:
     """The crime's charging decisions, newest first. The caller has the record through its scope."""
     return ChargingDecision.objects.filter(record=record).select_related("recorded_by")
+
+
+def reviews_of(*, record: Record) -> QuerySet[RightToReviewRequest]:
+    """The victim's Right to Review requests on the crime, newest first (the caller has the record)."""
+    return RightToReviewRequest.objects.filter(record=record)
+
+
+def review_get(*, user: User, review_id: int) -> RightToReviewRequest:
+    """A review on a crime the user can see, or RightToReviewRequest.DoesNotExist (out of scope too)."""
+    review = RightToReviewRequest.objects.select_related("record").get(pk=review_id)
+    if not Record.objects.visible_to(user).filter(pk=review.record_id).exists():
+        raise RightToReviewRequest.DoesNotExist
+    return review
 
 
 def court_results_of(*, record: Record) -> QuerySet[CourtResult]:

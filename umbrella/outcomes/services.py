@@ -20,6 +20,9 @@ from umbrella.outcomes.models import (
     CourtResultKind,
     Decider,
     InvestigationOutcome,
+    ReviewResult,
+    ReviewScheme,
+    RightToReviewRequest,
 )
 from umbrella.outcomes.policy import (
     CHARGED_GROUP,
@@ -191,3 +194,78 @@ def _tell_the_victim(*, actor: User, record: Record, decided_on: date, event: st
     now = timezone.now()
     decided_at = timezone.make_aware(datetime.combine(decided_on, time(9)))
     victim_code_event(actor=actor, record=record, event=KeyEvent(event), occurred_at=min(decided_at, now))
+
+
+# Decisions a victim may ask to have reviewed: not to charge, and (a court result) to stop a prosecution.
+_REVIEWABLE_DECISIONS = (ChargingDecisionKind.NFA_EVIDENTIAL, ChargingDecisionKind.NFA_PUBLIC_INTEREST)
+
+
+def _reviewable_since(record: Record) -> date | None:
+    """When the decision the victim may ask to have reviewed was made: the latest decision not to
+    charge, or a prosecution discontinued; None when there is no such decision."""
+    decision = ChargingDecision.objects.filter(record=record).first()
+    court = CourtResult.objects.filter(record=record).first()
+    if court is not None and court.result == CourtResultKind.DISCONTINUED:
+        return court.decided_on
+    if decision is not None and decision.decision in _REVIEWABLE_DECISIONS:
+        return decision.decided_on
+    return None
+
+
+@transaction.atomic
+def right_to_review_request(
+    *, actor: User, record: Record, scheme: str, requested_on: date
+) -> RightToReviewRequest:
+    """Records the victim's request for a review under the police's or the CPS's scheme. Refused,
+    with nothing saved: unless the latest decision was not to charge or to stop the prosecution,
+    while an earlier request under the same scheme is undecided, for an unknown scheme, and for a
+    date before that decision or in the future."""
+    record = _owned_crime(actor=actor, record=record, field="scheme", what="a Victims' Right to Review request",
+                          whose="Right to Review requests")
+    errors: dict[str, str] = {}
+    if scheme not in ReviewScheme.values:
+        errors["scheme"] = "Select whose scheme the victim asked under"
+    since = _reviewable_since(record)
+    if since is None:
+        errors["scheme"] = "A review follows a decision not to charge or to stop the prosecution: record that decision first"
+    elif RightToReviewRequest.objects.filter(record=record, scheme=scheme, result="").exists():
+        errors["scheme"] = "A request under this scheme is still waiting for its result"
+    if date_error := _date_error(requested_on, what="request", earliest=since, since="when the decision was made"):
+        errors["requested_on"] = date_error
+    if errors:
+        raise ValidationError(errors)
+    row = RightToReviewRequest.objects.create(record=record, scheme=scheme, requested_on=requested_on, recorded_by=actor)
+    audit_event_write(
+        actor=actor, action=outcome_actions.RECORD_REVIEW_REQUEST, target=row, target_label=record.reference,
+        record_id=record.pk, changes={"scheme": scheme, "requested_on": requested_on.isoformat()},
+    )
+    return row
+
+
+@transaction.atomic
+def right_to_review_decide(
+    *, actor: User, review: RightToReviewRequest, result: str, decided_on: date
+) -> RightToReviewRequest:
+    """Writes the review's result, once: the victim is told it (a Victims' Code timer starts). Refused,
+    with nothing saved: a review already decided, an unknown result, and a date before the request
+    or in the future. An upheld review is followed by the new decision, recorded as usual."""
+    review = RightToReviewRequest.objects.select_for_update().select_related("record").get(pk=review.pk)
+    record = _owned_crime(actor=actor, record=review.record, field="result", what="a Victims' Right to Review result",
+                          whose="Right to Review results")
+    errors: dict[str, str] = {}
+    if review.is_decided:
+        errors["result"] = "This review already has its result"
+    elif result not in ReviewResult.values:
+        errors["result"] = "Select the review's result"
+    if date_error := _date_error(decided_on, what="result", earliest=review.requested_on, since="when the review was asked for"):
+        errors["decided_on"] = date_error
+    if errors:
+        raise ValidationError(errors)
+    review.result, review.decided_on, review.decided_by = result, decided_on, actor
+    review.save(update_fields=["result", "decided_on", "decided_by"])
+    _tell_the_victim(actor=actor, record=record, decided_on=decided_on)
+    audit_event_write(
+        actor=actor, action=outcome_actions.RECORD_REVIEW_DECISION, target=review, target_label=record.reference,
+        record_id=record.pk, changes={"scheme": review.scheme, "result": result, "decided_on": decided_on.isoformat()},
+    )
+    return review

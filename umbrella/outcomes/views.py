@@ -4,16 +4,23 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from umbrella.cases.forms import RecordFilterForm
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
-from umbrella.outcomes import services
-from umbrella.outcomes.forms import ChargingDecisionForm, CourtResultForm, OutcomeForm
+from umbrella.outcomes import selectors, services
+from umbrella.outcomes.forms import (
+    ChargingDecisionForm,
+    CourtResultForm,
+    OutcomeForm,
+    ReviewDecisionForm,
+    ReviewRequestForm,
+)
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
+from umbrella.outcomes.models import RightToReviewRequest
 from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import current_user, form_page, pages_for, posted
@@ -85,6 +92,39 @@ def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
         request, CourtResultForm(posted(request)), template="outcomes/court_add.html", context={"record": record},
         save=record_result, field_map={"uplift_applied": "uplift", "uplift_announced": "uplift"},
         message="Court result recorded", then=lambda _: _to_record(record),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_request(request: HttpRequest, record_id: int) -> HttpResponse:
+    user, record = _owned_crime(request, record_id, whose="Right to Review requests")
+    return form_page(
+        request, ReviewRequestForm(posted(request)), template="outcomes/review_request.html", context={"record": record},
+        save=lambda data: services.right_to_review_request(
+            actor=user, record=record, scheme=data["scheme"], requested_on=data["requested_on"]
+        ),
+        message="Right to Review request recorded", then=lambda _: _to_record(record),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_decide(request: HttpRequest, review_id: int) -> HttpResponse:
+    if not can_write_records(current_user(request)):  # the role first: the answer says nothing of the review
+        raise PermissionDenied("Your role cannot record Right to Review results.")
+    try:
+        review = selectors.review_get(user=current_user(request), review_id=review_id)
+    except RightToReviewRequest.DoesNotExist:
+        raise Http404("No review found") from None
+    user, record = _owned_crime(request, review.record_id, whose="Right to Review results")
+    return form_page(
+        request, ReviewDecisionForm(posted(request)), template="outcomes/review_decide.html",
+        context={"record": record, "review": review},
+        save=lambda data: services.right_to_review_decide(
+            actor=user, review=review, result=data["result"], decided_on=data["decided_on"]
+        ),
+        message="Right to Review result recorded: tell the victim", then=lambda _: _to_record(record),
     )
 
 

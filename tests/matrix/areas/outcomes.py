@@ -3,6 +3,8 @@ A centre's record has no Home Office outcome, so even its own caseworker, who ca
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.matrix.expectations import (
     FORBIDDEN,
     NOT_FOUND,
@@ -36,7 +38,37 @@ def api_outcomes(which: str) -> Expect:
                   kwargs=base.kwargs)
 
 
+def review_of_force_record(m: Any) -> dict[str, Any]:
+    """A Victims' Right to Review request on the force's crime, after a decision not to charge."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from umbrella.outcomes.models import RightToReviewRequest
+    from umbrella.outcomes.services import charging_decision_record, right_to_review_request
+
+    found = RightToReviewRequest.objects.filter(record=m.force_record).first()
+    if found is None:
+        crime = m.force_record
+        decided_on = max(timezone.localtime(crime.occurred_from or crime.reported_at).date(), timezone.localdate() - timedelta(days=1))
+        charging_decision_record(actor=m.world.officer, record=crime, decision="nfa_evidential", decided_by="police",
+                                 decided_on=decided_on)
+        found = right_to_review_request(actor=m.world.officer, record=crime, scheme="police", requested_on=decided_on)
+    return {"review_id": found.pk}
+
+
+def with_review(base: Expect) -> Expect:
+    return Expect(get=base.get, write=base.write, method=base.method, kwargs=review_of_force_record)
+
+
 EXPECTATIONS = {
+    "outcomes-api:record-right-to-review": both_records(api_outcomes),
+    "outcomes-api:right-to-review-result": {"force record's review": with_review(api_record_write("force"))},
+    "outcomes:review-request": {
+        **both_records(outcome_write),
+        "centre record shared anonymised": shared_write(outcome_write("centre")),
+    },
+    "outcomes:review-decide": {"force record's review": with_review(outcome_write("force"))},
     "outcomes-api:record-outcomes": both_records(api_outcomes),
     "outcomes-api:record-charging-decisions": both_records(api_outcomes),
     "outcomes-api:record-court-results": both_records(api_outcomes),
