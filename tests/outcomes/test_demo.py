@@ -55,6 +55,17 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
         assert (found.decision if found else None) == expected
         assert found is None or found.decided_on == outcome.decided_on
     assert AuditEvent.objects.filter(action=outcome_actions.RECORD_CHARGING_DECISION).count() == len(decisions) > 0
+    # A review only follows a decision not to charge or a stopped prosecution, and after it.
+    from umbrella.outcomes.models import CourtResult, RightToReviewRequest
+
+    stopped = {r.record_id: r.decided_on for r in CourtResult.objects.filter(result="discontinued")}
+    for review in RightToReviewRequest.objects.all():
+        since = stopped.get(review.record_id) or decisions[review.record_id].decided_on
+        assert review.record_id in stopped or decisions[review.record_id].decision.startswith("nfa_")
+        assert since <= review.requested_on < timezone.localdate()
+        assert review.decided_on is None or review.requested_on <= review.decided_on < timezone.localdate()
+    assert AuditEvent.objects.filter(action=outcome_actions.RECORD_REVIEW_REQUEST).count() == (
+        RightToReviewRequest.objects.count())
     audit_chain_seal()
     assert audit_chain_verify().ok
     assert "already" in load_demo(seed=3, now=timezone.now())
@@ -69,6 +80,9 @@ def test_the_demo_funnel_falls_at_every_stage_and_its_reasons_add_up(db: None) -
 
     from umbrella.accounts.models import Role, User
 
+    from umbrella.outcomes.models import RightToReviewRequest
+
+    assert RightToReviewRequest.objects.filter(result="not_upheld").exists()  # victims asked, and were answered
     supervisor = User.objects.filter(role=Role.SUPERVISOR, organisation__slug="mps").order_by("pk").first()
     assert supervisor is not None
     stages_out, reasons_out = StringIO(), StringIO()

@@ -27,6 +27,7 @@ from umbrella.outcomes.models import (
     CourtResultKind,
     Decider,
     InvestigationOutcome,
+    RightToReviewRequest,
 )
 from umbrella.reference.models import Code, Scheme
 
@@ -91,10 +92,12 @@ def load_demo(*, seed: int, now: datetime) -> str:
         for outcome in made if outcome.outcome.code in CHARGING
     ]
     results = _court_results(rng, decisions, today=today, now=now)
+    reviews = _reviews(rng, decisions, results, today=today, now=now)
     with transaction.atomic():
         InvestigationOutcome.objects.bulk_create(made, batch_size=2000)
         ChargingDecision.objects.bulk_create(decisions, batch_size=2000)
         CourtResult.objects.bulk_create(results, batch_size=2000)
+        RightToReviewRequest.objects.bulk_create(reviews, batch_size=2000)
         by_actor: dict[int | None, list[PendingEvent]] = {}
         for outcome in made:
             code = outcome.outcome
@@ -120,12 +123,26 @@ def load_demo(*, seed: int, now: datetime) -> str:
                          "sentence": "set" if result.sentence else "empty", "uplift_applied": result.uplift_applied,
                          "uplift_announced": result.uplift_announced},
             ))
+        for review in reviews:
+            events = by_actor.setdefault(review.recorded_by_id, [])
+            events.append(PendingEvent(
+                action=outcome_actions.RECORD_REVIEW_REQUEST, target_type="outcomes.righttoreviewrequest",
+                target_id=str(review.pk), target_label=references[review.record_id], record_id=review.record_id,
+                changes={"scheme": review.scheme, "requested_on": review.requested_on.isoformat()},
+            ))
+            if review.decided_on is not None:
+                events.append(PendingEvent(
+                    action=outcome_actions.RECORD_REVIEW_DECISION, target_type="outcomes.righttoreviewrequest",
+                    target_id=str(review.pk), target_label=references[review.record_id], record_id=review.record_id,
+                    changes={"scheme": review.scheme, "result": review.result, "decided_on": review.decided_on.isoformat()},
+                ))
         for actor_id, events in by_actor.items():
             actor = User.objects.filter(pk=actor_id).first() if actor_id else None
             audit_events_write_many(actor=actor, events=events)
     charged = sum(1 for outcome in made if outcome.outcome.code == "1")
     return (f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed), "
-            f"{len(decisions):,} charging decisions, {len(results):,} court results")
+            f"{len(decisions):,} charging decisions, {len(results):,} court results, "
+            f"{len(reviews):,} Right to Review requests")
 
 
 def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, today: date, now: datetime) -> list[CourtResult]:
@@ -152,3 +169,35 @@ def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, tod
             uplift_applied=uplift, uplift_announced=uplift, recorded_by=decision.recorded_by, recorded_at=now,
         ))
     return results
+
+
+# About one victim in ten asks for a decision not to charge, or a stopped prosecution, to be
+# reviewed; most reviews uphold the decision (a few overturn it).
+REVIEW_SHARE = 0.1
+UPHELD_SHARE = 0.15
+
+
+def _reviews(
+    rng: random.Random, decisions: list[ChargingDecision], results: list[CourtResult], *, today: date, now: datetime
+) -> list[RightToReviewRequest]:
+    reviewable = [(d.record_id, d.decided_by, d.decided_on, d.recorded_by) for d in decisions
+                  if d.decision in ("nfa_evidential", "nfa_public_interest")]
+    recorded_by = {d.record_id: d.recorded_by for d in decisions}
+    reviewable += [(r.record_id, Decider.CPS, r.decided_on, recorded_by.get(r.record_id)) for r in results
+                   if r.result == CourtResultKind.DISCONTINUED]
+    reviews = []
+    for record_id, scheme, since, by in reviewable:
+        if rng.random() >= REVIEW_SHARE:
+            continue
+        requested = since + timedelta(days=rng.randint(3, 40))
+        if requested >= today:
+            continue
+        decided: date | None = requested + timedelta(days=rng.randint(10, 60))
+        if decided is not None and decided >= today:
+            decided = None
+        reviews.append(RightToReviewRequest(
+            record_id=record_id, scheme=scheme, requested_on=requested, recorded_by=by, recorded_at=now,
+            result=("" if decided is None else "upheld" if rng.random() < UPHELD_SHARE else "not_upheld"),
+            decided_on=decided, decided_by=by if decided else None,
+        ))
+    return reviews
