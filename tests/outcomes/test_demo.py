@@ -79,7 +79,6 @@ def test_the_demo_funnel_falls_at_every_stage_and_its_reasons_add_up(db: None) -
     from django.core.management import call_command
 
     from umbrella.accounts.models import Role, User
-
     from umbrella.outcomes.models import RightToReviewRequest
 
     assert RightToReviewRequest.objects.filter(result="not_upheld").exists()  # victims asked, and were answered
