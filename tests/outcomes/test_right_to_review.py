@@ -126,3 +126,23 @@ def test_the_pages_record_a_request_and_its_result_and_the_record_shows_them(
     assert "Not upheld: the decision stands" in detail
     timeline = client.get(reverse("cases:record-detail", args=[crime.pk])).content.decode()
     assert "asked for a review" in timeline.lower()
+
+
+def test_a_waiting_review_is_on_the_forces_worklist_until_its_result_is_recorded(
+    world: World, outcomes: None, client: Client  # noqa: F811
+) -> None:
+    from umbrella.core.worklist import worklist_items
+
+    crime = _not_charged(world)
+    review = right_to_review_request(actor=world.officer, record=crime, scheme="police", requested_on=timezone.localdate())
+    mine = [item for item in worklist_items(world.officer) if item.kind == "Right to Review"]
+    assert [(item.record_reference, item.url) for item in mine] == [
+        (crime.reference, reverse("outcomes:review-decide", args=[review.pk]))
+    ]
+    # Nobody outside the force sees it, not even as a count.
+    assert not [item for item in worklist_items(world.caseworker) if item.kind == "Right to Review"]
+    assert not [item for item in worklist_items(world.outsider) if item.kind == "Right to Review"]
+    client.force_login(world.officer)
+    assert crime.reference in client.get(reverse("care:worklist")).content.decode()
+    right_to_review_decide(actor=world.officer, review=review, result="not_upheld", decided_on=timezone.localdate())
+    assert not [item for item in worklist_items(world.officer) if item.kind == "Right to Review"]

@@ -120,11 +120,13 @@ def register() -> None:
         register_record_panel,
         register_timeline_describer,
     )
+    from umbrella.core.worklist import register_worklist_provider
     from umbrella.outcomes import actions
     from umbrella.outcomes.policy import can_see_funnel
-    from umbrella.outcomes.selectors import outcome_missing
+    from umbrella.outcomes.selectors import outcome_missing, review_work_items
 
     register_record_panel("outcomes", outcome_panel)
+    register_worklist_provider("outcomes.reviews", review_work_items)
     register_navigation(NavEntry("Outcomes funnel", "/outcomes/funnel/", allowed=can_see_funnel, order=70))
     register_closing_check("outcomes", outcome_missing)
     register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)

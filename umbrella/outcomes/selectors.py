@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from umbrella.cases.models import Record
+from umbrella.core.dates import as_written
+from umbrella.core.worklist import WorkItem
 from umbrella.outcomes.models import (
     ChargingDecision,
     CourtResult,
@@ -63,3 +66,26 @@ def outcome_missing(record: Record) -> str | None:
     if not has_home_office_outcome(record):
         return None
     return None if InvestigationOutcome.objects.filter(record=record).exists() else MISSING_OUTCOME
+
+
+REVIEW_WORKLIST_LIMIT = 200
+
+
+def review_work_items(user: User) -> list[WorkItem]:
+    """Right to Review requests waiting for their result on crimes the user's force owns, for its
+    record writers: record the result, then tell the victim. No due date: the schemes set their own."""
+    from umbrella.cases.policy import can_write_records
+
+    if user.organisation_id is None or not can_write_records(user):
+        return []
+    waiting = (
+        RightToReviewRequest.objects.filter(result="", record__organisation_id=user.organisation_id,
+                                            record__in=Record.objects.visible_to(user))
+        .values_list("pk", "requested_on", "record__reference").order_by("requested_on", "pk")[:REVIEW_WORKLIST_LIMIT]
+    )
+    return [
+        WorkItem(kind="Right to Review", title=f"Record the result of the review asked for on {as_written(requested_on)}",
+                 url=reverse("outcomes:review-decide", args=[pk]), due_at=None, organisation_id=user.organisation_id,
+                 record_reference=reference)
+        for pk, requested_on, reference in waiting
+    ]
