@@ -112,3 +112,30 @@ def test_a_charge_needs_a_suspect(world: World, cases: None) -> None:
     with pytest.raises(ValidationError, match="A charge or summons needs a suspect"):
         outcome_record(actor=world.officer, record=record, outcome_code="1", suspect_identified=False,
                        decided_on=timezone.localdate())
+
+
+def test_each_stage_says_how_long_it_takes_to_reach_from_the_report(world: World, client: Client) -> None:
+    from datetime import timedelta
+
+    code("outcome_group", "charged_summonsed", "Charged or summonsed")
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    code("offence", "8M", "Harassment")
+    today = timezone.localdate()
+    # Three crimes reported 30 days ago, each a suspect identified 10, 20 and 30 days later; the first
+    # two charged then, the second convicted with the uplift 25 days after the report.
+    crimes = [make_record(actor=world.officer, days_ago=30) for _ in range(3)]
+    for crime, after in zip(crimes, (10, 20, 30), strict=True):
+        outcome_record(actor=world.officer, record=crime, outcome_code="1", suspect_identified=True,
+                       decided_on=today - timedelta(days=30 - after))
+    for crime, after in zip(crimes[:2], (10, 20), strict=True):
+        charging_decision_record(actor=world.officer, record=crime, decision="charge", decided_by="cps",
+                                 decided_on=today - timedelta(days=30 - after))
+    court_result_record(actor=world.officer, record=crimes[1], result="convicted", decided_on=today - timedelta(days=5),
+                        offence_code="8M", uplift_applied=True)
+    stages = {stage.key: stage.median_days for stage in attrition_funnel(user=world.supervisor).stages}
+    assert stages == {"reported": None, "recorded_crime": stages["recorded_crime"], "suspect_identified": 20,
+                      "charged": 10, "prosecuted": 25, "convicted": 25, "uplift": 25}
+    assert stages["recorded_crime"] is not None and 0 <= stages["recorded_crime"] <= 30
+    client.force_login(world.supervisor)
+    page = client.get("/outcomes/funnel/").content.decode()
+    assert "Median days from report" in page

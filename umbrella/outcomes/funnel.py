@@ -15,7 +15,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
 
 from umbrella.cases.models import RecordKind, RecordStatus
 from umbrella.cases.selectors import RecordFilters, record_list
@@ -50,6 +59,9 @@ class Stage:
     count: int
     percent_of_reported: float
     open_at_stage: int
+    # Days from the report to reaching the stage, the median of the cases that reached it (the
+    # lower middle one of an even number); None for the first stage and a stage nobody reached.
+    median_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,8 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
               "prosecuted": prosecuted, "convicted": convicted, "uplift": uplifted}
     open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": awaiting_court,
                "prosecuted": 0, "convicted": 0, "uplift": 0}
-    stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key]) for key, label in STAGES]
+    medians = _median_days(record_list(user=user, filters=filters or RecordFilters()))
+    stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key], medians.get(key)) for key, label in STAGES]
     reasons = [
         DropReason("reported", "Recorded as a non-crime hate incident", incidents),
         DropReason("reported", "Not yet recorded (draft)", drafts),
@@ -165,6 +178,50 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
         DropReason("convicted", "Sentence not increased for hostility", convicted - uplifted),
     ]
     return Funnel(stages=stages, reasons=[reason for reason in reasons if reason.count])
+
+
+def _median_days(scoped: QuerySet[Any]) -> dict[str, int | None]:
+    """How long each stage takes to reach, from the report: the median over the crimes that reached it.
+
+    Each stage's date is the one that put the crime there: recorded, the latest outcome (with a
+    suspect), the latest charging decision (a charge), the latest court result (one, a conviction,
+    one with the uplift). One ordered query per stage, so no list of cases is held in memory.
+    """
+    latest_outcome = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    latest_decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    latest_court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    crimes = (
+        scoped.prefetch_related(None).order_by()
+        .filter(kind=RecordKind.HATE_CRIME).exclude(status=RecordStatus.DRAFT)
+        .annotate(reported_on=TruncDate("reported_at"), recorded_on=TruncDate("recorded_at"),
+                  outcome_on=Subquery(latest_outcome.values("decided_on")[:1]),
+                  suspect=Subquery(latest_outcome.values("suspect_identified")[:1]),
+                  decision=Subquery(latest_decision.values("decision")[:1]),
+                  decision_on=Subquery(latest_decision.values("decided_on")[:1]),
+                  court_result=Subquery(latest_court.values("result")[:1]),
+                  court_on=Subquery(latest_court.values("decided_on")[:1]),
+                  uplift=Subquery(latest_court.values("uplift_applied")[:1]))
+    )
+
+    def median(rows: QuerySet[Any], reached: str) -> int | None:
+        timed = rows.filter(**{f"{reached}__isnull": False}).annotate(
+            days=ExpressionWrapper(F(reached) - F("reported_on"), output_field=DurationField())
+        )
+        count = timed.count()
+        if not count:
+            return None
+        middle = timed.order_by("days").values_list("days", flat=True)[(count - 1) // 2]
+        return int(middle.days)
+
+    charged = crimes.filter(decision=ChargingDecisionKind.CHARGE)
+    return {
+        "recorded_crime": median(crimes, "recorded_on"),
+        "suspect_identified": median(crimes.filter(suspect=True), "outcome_on"),
+        "charged": median(charged, "decision_on"),
+        "prosecuted": median(charged, "court_on"),
+        "convicted": median(charged.filter(court_result=CourtResultKind.CONVICTED), "court_on"),
+        "uplift": median(charged.filter(court_result=CourtResultKind.CONVICTED, uplift=True), "court_on"),
+    }
 
 
 def write_stages_csv(funnel: Funnel, out: Any) -> None:
