@@ -239,6 +239,19 @@ def victim_code_event(*, actor: User, record: Record, event: str, occurred_at: d
     """Records a key event (arrest, charge, ...) and starts the timer to tell the victim:
     1 working day for enhanced rights, 5 for standard."""
     record = _require_record_writer(actor, record)
+    return _key_event(actor=actor, record=record, event=event, occurred_at=occurred_at)
+
+
+@transaction.atomic
+def decision_key_event(*, actor: User, record: Record, event: str, occurred_at: datetime) -> VictimCodeEvent:
+    """A decision recorded by the outcomes app (a charge, a court result, a review's result) starts
+    the owning force's timer to tell the victim. The outcomes service has already checked who may
+    record the decision: the owning force, or the CPS it shared the crime with, who cannot change
+    the record and so could not use ``victim_code_event``. No page or endpoint calls this."""
+    return _key_event(actor=actor, record=record, event=event, occurred_at=occurred_at)
+
+
+def _key_event(*, actor: User, record: Record, event: str, occurred_at: datetime) -> VictimCodeEvent:
     _errors({
         **({"event": "Choose the key event"} if event not in KeyEvent.values else {}),
         **({"occurred_at": "The date of the event must be today or in the past"}

@@ -30,7 +30,7 @@ from umbrella.outcomes.models import (
     ReviewScheme,
     RightToReviewRequest,
 )
-from umbrella.outcomes.policy import can_record_outcome
+from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
     court_results_of,
@@ -72,6 +72,7 @@ class _CrimeHistory(APIView):
 
     output: type[serializers.Serializer[Any]]
     whose: str  # "outcomes", as in "Your role cannot record outcomes."
+    prosecution = False  # charging decisions and court results: the CPS the crime was shared with too
 
     def history(self, record: Record) -> Any:
         raise NotImplementedError
@@ -88,7 +89,7 @@ class _CrimeHistory(APIView):
         if not can_write_records(user):
             raise exceptions.PermissionDenied(f"Your role cannot record {self.whose}.")
         record = _visible(user, record_id)
-        if not can_record_outcome(user, record):
+        if not (can_record_prosecution if self.prosecution else can_record_outcome)(user, record):
             raise exceptions.PermissionDenied(f"Only the police force that owns this crime records its {self.whose}.")
         data = given(data=request.data)
         data.is_valid(raise_exception=True)
@@ -141,6 +142,7 @@ class ChargingDecisionSerializer(serializers.Serializer[ChargingDecision]):
 class RecordChargingDecisions(_CrimeHistory):
     output = ChargingDecisionSerializer
     whose = "charging decisions"
+    prosecution = True
 
     def history(self, record: Record) -> Any:
         return charging_decisions_of(record=record)
@@ -186,6 +188,7 @@ class CourtResultSerializer(serializers.Serializer[CourtResult]):
 class RecordCourtResults(_CrimeHistory):
     output = CourtResultSerializer
     whose = "court results"
+    prosecution = True
 
     def history(self, record: Record) -> Any:
         return court_results_of(record=record)

@@ -15,7 +15,11 @@ from umbrella.outcomes.models import (
     ReviewResult,
     ReviewScheme,
 )
-from umbrella.outcomes.policy import can_record_outcome, has_home_office_outcome
+from umbrella.outcomes.policy import (
+    can_record_outcome,
+    can_record_prosecution,
+    has_home_office_outcome,
+)
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
     court_results_of,
@@ -46,7 +50,8 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
                                                                  ChargingDecisionKind.NFA_PUBLIC_INTEREST))
                  ),
                  "charged": bool(decisions) and decisions[0].decision == ChargingDecisionKind.CHARGE,
-                 "can_record": can_record_outcome(user, record)},
+                 "can_record": can_record_outcome(user, record),
+                 "can_prosecute": can_record_prosecution(user, record)},
         order=30,
     )
 

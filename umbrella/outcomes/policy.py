@@ -1,4 +1,5 @@
-"""Who records outcomes: a police force's record writers, on the crimes it owns."""
+"""Who records outcomes: a police force's record writers, on the crimes it owns; and charging
+decisions and court results, the Crown Prosecution Service too, on the crimes shared with it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from umbrella.accounts.models import Role
 from umbrella.accounts.policy import has_role
 from umbrella.agencies.models import OrganisationKind
-from umbrella.cases.models import RecordKind
+from umbrella.cases.models import RecordKind, ShareScope
 from umbrella.cases.selectors import can_change_record
 
 if TYPE_CHECKING:
@@ -36,6 +37,24 @@ def has_home_office_outcome(record: Record) -> bool:
 
 def can_record_outcome(user: User, record: Record) -> bool:
     return has_home_office_outcome(record) and can_change_record(user, record)
+
+
+# The Crown Prosecution Service's users who record charging decisions and court results on the
+# crimes a force shared with them in full (a referral with a share, as for other partners).
+PROSECUTORS = frozenset({Role.PARTNER_CASEWORKER, Role.PARTNER_MANAGER})
+
+
+def is_prosecutor_for(user: User, record: Record) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return bool(
+        organisation is not None and organisation.kind == OrganisationKind.CPS and has_role(user, PROSECUTORS)
+        and record.shares.active().filter(organisation_id=organisation.pk, scope=ShareScope.FULL).exists()
+    )
+
+
+def can_record_prosecution(user: User, record: Record) -> bool:
+    """Charging decisions and court results: the owning force's writers, and the CPS it shared the crime with."""
+    return has_home_office_outcome(record) and (can_change_record(user, record) or is_prosecutor_for(user, record))
 
 
 # Who reads the attrition funnel of the records they may see (scrutiny bodies get published

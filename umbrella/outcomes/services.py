@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ from umbrella.outcomes.policy import (
     CRIME_KINDS,
     NO_SUSPECT_GROUP,
     can_record_outcome,
+    can_record_prosecution,
+    is_prosecutor_for,
 )
 from umbrella.reference.models import Scheme
 from umbrella.reference.selectors import current_code
@@ -37,13 +40,17 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 
-def _owned_crime(*, actor: User, record: Record, field: str, what: str, whose: str) -> Record:
-    """The crime, locked, for a decision on it: refused on a non-crime, and for anyone but the
-    writers of the police force that owns it."""
+def _owned_crime(
+    *, actor: User, record: Record, field: str, what: str, whose: str, may: Callable[[User, Record], bool] = can_record_outcome
+) -> Record:
+    """The crime, locked, for a decision on it: refused on a non-crime, and for anyone ``may``
+    refuses (by default all but the writers of the police force that owns it)."""
     if record.kind not in CRIME_KINDS:
         raise ValidationError({field: f"Only a crime has {what}. Change the record's kind first."})
-    if not can_record_outcome(actor, record):
-        raise PermissionDenied(f"Only the police force that owns this crime records its {whose}.")
+    if not may(actor, record):
+        raise PermissionDenied(f"Only the police force that owns this crime, or the CPS it shared it with, records its {whose}."
+                               if may is can_record_prosecution else
+                               f"Only the police force that owns this crime records its {whose}.")
     return Record.objects.select_for_update().get(pk=record.pk)
 
 
@@ -99,16 +106,20 @@ def charging_decision_record(
     *, actor: User, record: Record, decision: str, decided_by: str, decided_on: date
 ) -> ChargingDecision:
     """Adds a charging decision to the crime's history. Refused, with nothing saved: on a
-    non-crime, for anyone but the owning force's writers, for an unknown decision or decider, for a
+    non-crime, for anyone but the owning force's writers and the CPS it shared the crime with (who
+    records only the CPS's decisions), for an unknown decision or decider, for a
     date before the crime or in the future, and when the latest outcome says no suspect was found."""
     record = _owned_crime(
-        actor=actor, record=record, field="decision", what="a charging decision", whose="charging decisions"
+        actor=actor, record=record, field="decision", what="a charging decision", whose="charging decisions",
+        may=can_record_prosecution,
     )
     errors: dict[str, str] = {}
     if decision not in ChargingDecisionKind.values:
         errors["decision"] = "Select the charging decision"
     if decided_by not in Decider.values:
         errors["decided_by"] = "Select who made the decision"
+    elif decided_by != Decider.CPS and is_prosecutor_for(actor, record):
+        errors["decided_by"] = "The CPS records its own decisions: select the Crown Prosecution Service"
     if date_error := _date_error(decided_on, what="decision", earliest=_crime_began(record), since="when the crime happened"):
         errors["decided_on"] = date_error
     latest = InvestigationOutcome.objects.filter(record=record).first()
@@ -137,7 +148,8 @@ def court_result_record(
     charge (the latest charging decision must be a charge), for an unknown result or offence, for a
     date before the charge or in the future, and for an uplift on anything but a conviction or one
     announced but not applied."""
-    record = _owned_crime(actor=actor, record=record, field="result", what="a court result", whose="court results")
+    record = _owned_crime(actor=actor, record=record, field="result", what="a court result", whose="court results",
+                          may=can_record_prosecution)
     errors: dict[str, str] = {}
     charge = ChargingDecision.objects.filter(record=record).first()
     if charge is None or charge.decision != ChargingDecisionKind.CHARGE:
@@ -187,13 +199,15 @@ def _tell_the_victim(*, actor: User, record: Record, decided_on: date, event: st
     starts (1 working day with enhanced rights, 5 otherwise) and the next contact meets it. It runs
     from the decision: one recorded late is already due, as it is for the victim."""
     from umbrella.care.models import KeyEvent
-    from umbrella.care.services import victim_code_event, victims_code_applies
+    from umbrella.care.services import decision_key_event, victims_code_applies
 
     if not victims_code_applies(record):
         return
     now = timezone.now()
     decided_at = timezone.make_aware(datetime.combine(decided_on, time(9)))
-    victim_code_event(actor=actor, record=record, event=KeyEvent(event), occurred_at=min(decided_at, now))
+    # The decision's service has checked the actor (the owning force, or the CPS it shared the crime
+    # with); the timer is the owning force's, which tells the victim.
+    decision_key_event(actor=actor, record=record, event=KeyEvent(event), occurred_at=min(decided_at, now))
 
 
 # Decisions a victim may ask to have reviewed: not to charge, and (a court result) to stop a prosecution.

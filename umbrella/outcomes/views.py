@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from umbrella.outcomes.forms import (
 )
 from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
 from umbrella.outcomes.models import RightToReviewRequest
-from umbrella.outcomes.policy import can_record_outcome, can_see_funnel
+from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
@@ -31,14 +32,17 @@ if TYPE_CHECKING:
     from umbrella.outcomes.models import CourtResult
 
 
-def _owned_crime(request: HttpRequest, record_id: int, *, whose: str) -> tuple[User, Record]:
+def _owned_crime(
+    request: HttpRequest, record_id: int, *, whose: str, may: Callable[[User, Record], bool] = can_record_outcome
+) -> tuple[User, Record]:
     """The signed-in user and the crime they may record decisions on: 404 out of scope, 403 for a
-    role that never records them or a record another organisation owns."""
+    role that never records them or a record another organisation owns (for charging decisions and
+    court results, ``may`` lets in the CPS the force shared the crime with)."""
     user = current_user(request)
     if not can_write_records(user):
         raise PermissionDenied(f"Your role cannot record {whose}.")
     record = get_record_or_404(user, record_id)
-    if not can_record_outcome(user, record):
+    if not may(user, record):
         raise PermissionDenied(f"Only the organisation that owns this crime records its {whose}.")
     return user, record
 
@@ -64,7 +68,7 @@ def outcome_add(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
-    user, record = _owned_crime(request, record_id, whose="charging decisions")
+    user, record = _owned_crime(request, record_id, whose="charging decisions", may=can_record_prosecution)
     return form_page(
         request, ChargingDecisionForm(posted(request)), template="outcomes/charging_add.html",
         context={"record": record},
@@ -79,7 +83,7 @@ def charging_add(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
-    user, record = _owned_crime(request, record_id, whose="court results")
+    user, record = _owned_crime(request, record_id, whose="court results", may=can_record_prosecution)
     def record_result(data: dict[str, Any]) -> CourtResult:
         uplift = data.get("uplift") or "no"
         return services.court_result_record(
