@@ -1,6 +1,7 @@
 """A crime's outcome in a real browser: the officer is told what is missing, records the outcome,
-sees the timer to tell the victim, and the supervisor's funnel moves. Every page visited is
-checked with axe-core."""
+sees the timer to tell the victim and meets it; the force shares the crime with the CPS, whose
+prosecutor records the charge and the conviction with the hostility uplift; and the supervisor's
+funnel moves. Every page visited is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ WEDNESDAY_MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 @time_machine.travel(WEDNESDAY_MORNING, tick=True)
-def test_an_officer_records_an_outcome_a_charge_and_a_conviction_and_the_funnel_moves(
+def test_an_officer_records_an_outcome_the_cps_a_charge_and_a_conviction_and_the_funnel_moves(
     browser: Any, live_server: Any, reference_data: None, officer: User
 ) -> None:
     from playwright.sync_api import expect
@@ -61,7 +62,34 @@ def test_an_officer_records_an_outcome_a_charge_and_a_conviction_and_the_funnel_
         expect(page.locator("#care-timers")).to_contain_text("Tell the victim about a key event: Due")
         check()
 
+        # The officer tells the victim: the contact meets the timer.
+        page.get_by_role("link", name="Record a contact with the victim").click()
+        page.get_by_label("Phone", exact=True).check()
+        page.get_by_label("What was the victim told?").fill("Told the victim the suspect has been charged.")
+        check()
+        page.get_by_role("button", name="Save contact").click()
+        expect(page.get_by_text("Contact with the victim recorded")).to_be_visible()
+        expect(page.locator("#care-timers")).to_contain_text("Tell the victim about a key event: Met")
+        check()
+
+    # The force passes the crime to the CPS: a full share, as for any partner.
+    from tests.factories import OrganisationFactory
+    from umbrella.agencies.models import OrganisationKind
+    from umbrella.sharing.services import share_grant
+
+    cps = OrganisationFactory(name="CPS London", slug="cps-london", reference_prefix="CPS", kind=OrganisationKind.CPS)
+    prosecutor = UserFactory(username="prosecutor", organisation=cps, role=Role.PARTNER_CASEWORKER)
+    share_grant(actor=officer, record=record, organisation=cps, scope="full",
+                reason="Passed to the CPS for a charging decision", legal_basis="Prosecution of offences")
+
+    with open_page(browser, javascript=True) as page:
+        def check() -> None:
+            assert_accessible(page, visited)
+
         # The CPS charged; the court convicted and increased the sentence for hostility.
+        sign_in(page, visited, live_server.url, prosecutor)
+        page.goto(f"{live_server.url}/records/{record.pk}/")
+        check()
         page.get_by_role("link", name=f"Record a charging decision on {record.reference}").click()
         page.get_by_label("Charged or summonsed").check()
         page.get_by_label("The Crown Prosecution Service").check()
