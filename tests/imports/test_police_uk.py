@@ -78,6 +78,15 @@ def test_street_level_rows_become_other_crime_records(world, police_file, run_im
     assert asb[0].borough.label == "City of London"
     assert records.get(source_reference="9cf97eaca02d").borough is None
     assert records.get(source_reference="aa11").borough is None  # outside London
+    # The last outcome category becomes the crime's outcome, in data.police.uk's words, counted
+    # under its outcome group; a row without a category (the ASB ones) has none.
+    from umbrella.outcomes.models import InvestigationOutcome
+
+    outcome = InvestigationOutcome.objects.select_related("outcome").get(record=burglary)
+    assert (outcome.outcome.scheme, outcome.outcome.label) == ("police_uk_outcome", "Offender given community sentence")
+    assert outcome.outcome.attributes["group"] == "charged_summonsed" and outcome.suspect_identified
+    assert outcome.decided_on == month_start.date()
+    assert not InvestigationOutcome.objects.filter(record__in=asb).exists()
     assert audit_chain_verify().ok
 
 
@@ -124,7 +133,28 @@ def test_real_police_uk_files_import_and_re_import_cleanly(world, run_import, na
 
     assert f"Imported {len(rows)} rows" in out and f"{expected} new" in out
     assert Record.objects.filter(kind=RecordKind.OTHER_CRIME).count() == expected
+    # Every imported row with a category has its outcome, in the category's own words.
+    from umbrella.outcomes.models import InvestigationOutcome
+
+    first_rows = {}
+    for row in rows:
+        key = row["Crime ID"]
+        if key and key not in first_rows:
+            first_rows[key] = row["Last outcome category"]
+    labelled = dict(InvestigationOutcome.objects.values_list("record__source_reference", "outcome__label"))
+    assert labelled == {key: category for key, category in first_rows.items() if category}
     assert Record.objects.filter(borough__isnull=False).exists()
     out, _ = run_import(path, mapping="police_uk_street")
     assert f"0 new, {expected} already imported" in out
     assert audit_chain_verify().ok
+
+
+def test_a_category_the_list_lacks_stops_the_import_naming_row_and_column(world, tmp_path, run_import):
+    path = write_csv(tmp_path / "new-category.csv", POLICE_UK_COLUMNS,
+                     [police_row("b1"), police_row("b2", **{"Last outcome category": "Offender given a new disposal"})])
+
+    with pytest.raises(CommandError, match="1 error in 2 rows"):
+        run_import(path, mapping="police_uk_street")
+
+    assert "Row 3, column Last outcome category" in run_import.last_stderr
+    assert Record.objects.count() == 0

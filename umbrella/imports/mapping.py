@@ -53,7 +53,13 @@ TEXT_FIELDS = {"status_reason": 300, "narrative": 0, "location_description": 300
 CHOICE_FIELDS = {"kind", "status"}
 DATETIME_FIELDS = {"occurred_from", "occurred_to", "reported_at", "recorded_at"}
 FLOAT_FIELDS = {"latitude": 90.0, "longitude": 180.0}
-CODE_FIELDS = {"borough": "borough", "location_type": "location_type", "online_platform": "online_platform"}
+CODE_FIELDS = {
+    "borough": "borough", "location_type": "location_type", "online_platform": "online_platform",
+    # A crime's outcome: a Home Office outcome type by default; ``scheme`` names another list whose
+    # codes carry an outcome group (e.g. "police_uk_outcome", data.police.uk's categories).
+    "outcome": "outcome",
+}
+OUTCOME_SCHEMES = {"outcome", "police_uk_outcome"}
 BOOL_FIELDS = {"is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"}
 LIST_FIELDS = {"strands", "offences"}
 OTHER_FIELDS = {"postcode"}
@@ -63,7 +69,7 @@ KNOWN_FIELDS = (
 )
 _SPEC_KEYS = {
     "column", "value", "map", "otherwise", "default", "formats", "pattern", "lookup", "unknown", "parts",
-    "separator", "default_perceiver",
+    "separator", "default_perceiver", "scheme",
 }
 
 
@@ -86,6 +92,7 @@ class FieldSpec:
     parts: tuple[str, ...] = ()
     separator: str = " "
     default_perceiver: str = "victim"
+    scheme: str = ""
 
     @property
     def label(self) -> str:
@@ -169,6 +176,9 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
     unknown = _text(table, "unknown", where) or "error"
     if lookup not in {"code", "label"} or unknown not in {"error", "blank"}:
         raise MappingError(f"{where}: lookup is code or label; unknown is error or blank.")
+    scheme = _text(table, "scheme", where) or ""
+    if scheme and (name != "outcome" or scheme not in OUTCOME_SCHEMES):
+        raise MappingError(f"{where}: scheme is only for the outcome field: one of {', '.join(sorted(OUTCOME_SCHEMES))}.")
     return FieldSpec(
         name=name,
         column=column,
@@ -183,6 +193,7 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
         parts=tuple(parts),
         separator=_text(table, "separator", where) or " ",
         default_perceiver=_text(table, "default_perceiver", where) or "victim",
+        scheme=scheme,
     )
 
 

@@ -62,6 +62,8 @@ class ImportRow:
     flags: FlagsInput
     strands: tuple[StrandInput, ...]
     offences: tuple[OffenceInput, ...]
+    # The crime's outcome where the source gives one (given a date: the day it was reported).
+    outcome: Code | None = None
 
 
 class CodeBook:
@@ -212,9 +214,10 @@ class RowParser:
         if name in CODE_FIELDS:
             if not value:
                 return None
-            code = self.codes.get(CODE_FIELDS[name], value, by_label=spec.lookup == "label")
+            scheme = spec.scheme or CODE_FIELDS[name]
+            code = self.codes.get(scheme, value, by_label=spec.lookup == "label")
             if code is None and spec.unknown == "error":
-                return self._code(CODE_FIELDS[name], value, by_label=spec.lookup == "label")
+                return self._code(scheme, value, by_label=spec.lookup == "label")
             return code
         if name in BOOL_FIELDS:
             return self._bool(value)
@@ -296,6 +299,8 @@ class RowParser:
             errors.append(RowError(row, self._where("narrative"), "Enter what happened."))
         if status == RecordStatus.CLOSED and not (values.get("status_reason") or "").strip():
             errors.append(RowError(row, self._where("status_reason"), "Enter why the record was closed."))
+        if values.get("outcome") is not None and kind not in (RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME):
+            errors.append(RowError(row, self._where("outcome"), "Only a crime has an outcome: change the kind, or leave the outcome empty."))
         # The same rules as every other route into a record (cases.rules), named by this row's columns.
         rule_errors = {
             **rules.date_errors(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at),
@@ -341,4 +346,5 @@ class RowParser:
             ),
             strands=values.get("strands") or (),
             offences=values.get("offences") or (),
+            outcome=values.get("outcome"),
         )

@@ -41,6 +41,7 @@ from umbrella.crypto.fields import encrypt
 from umbrella.imports import actions as import_actions
 from umbrella.imports.rows import ImportRow
 from umbrella.imports.selectors import existing_source_references
+from umbrella.outcomes.services import outcomes_import_many
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -198,6 +199,11 @@ def records_import_batch(
     )
     _audit_creates(actor, [(record, _audit_changes(record, row, source_system=source_system, run_id=run_id))
                            for record, row in zip(records, new_rows, strict=True)])
+    with_outcome = [(record, row.outcome) for record, row in zip(records, new_rows, strict=True) if row.outcome is not None]
+    if with_outcome:
+        for record, _ in with_outcome:
+            record.organisation = organisation  # what the outcome rule reads, without a query per row
+        outcomes_import_many(actor=actor, outcomes=with_outcome)
     # The same follow-up as a record made on a page (review queue, screening), set-based.
     signals.records_created.send(sender=Record, record_ids=[record.pk for record in records], actor=actor)
     return BatchResult(created=len(new_rows), already_imported=len(rows) - len(new_rows))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from umbrella.audit.services import audit_event_write
+from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
 from umbrella.cases.models import Record
 from umbrella.core.dates import as_written
 from umbrella.outcomes import actions as outcome_actions
@@ -32,8 +32,9 @@ from umbrella.outcomes.policy import (
     can_record_outcome,
     can_record_prosecution,
     is_prosecutor_for,
+    needs_outcome_to_close,
 )
-from umbrella.reference.models import Scheme
+from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_code
 
 if TYPE_CHECKING:
@@ -283,3 +284,36 @@ def right_to_review_decide(
         record_id=record.pk, changes={"scheme": review.scheme, "result": result, "decided_on": decided_on.isoformat()},
     )
     return review
+
+
+@transaction.atomic
+def outcomes_import_many(*, actor: User, outcomes: Sequence[tuple[Record, Code]]) -> int:
+    """The outcomes an import brings with its new records (each a code whose ``group`` attribute
+    says how it counts), as one bulk insert with its audit events. The source gives no date: the
+    outcome is dated the day the crime was reported (data.police.uk publishes only the month).
+    Only a police force's crimes have outcomes; others are left without one. Returns how many."""
+    rows = [
+        InvestigationOutcome(
+            record=record, outcome=code, decided_on=timezone.localtime(record.reported_at).date(),
+            suspect_identified=str(code.attributes.get("group", "")) not in _NO_SUSPECT_YET,
+            recorded_by=actor, recorded_at=timezone.now(),
+        )
+        for record, code in outcomes
+        if needs_outcome_to_close(kind=record.kind, organisation_kind=record.organisation.kind)
+    ]
+    InvestigationOutcome.objects.bulk_create(rows, batch_size=2000)
+    audit_events_write_many(actor=actor, events=[
+        PendingEvent(
+            action=outcome_actions.RECORD_OUTCOME, target_type="outcomes.investigationoutcome", target_id=str(row.pk),
+            target_label=row.record.reference, record_id=row.record_id,
+            changes={"outcome": row.outcome.code, "group": row.outcome.attributes.get("group", ""),
+                     "decided_on": row.decided_on.isoformat(), "suspect_identified": row.suspect_identified,
+                     "source": "import"},
+        )
+        for row in rows
+    ])
+    return len(rows)
+
+
+# Groups whose outcome says no suspect has been identified, or says nothing yet.
+_NO_SUSPECT_YET = frozenset({NO_SUSPECT_GROUP, "not_yet_assigned", "other"})

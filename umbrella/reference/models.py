@@ -25,6 +25,7 @@ class Scheme(models.TextChoices):
     RELIGION = "religion", _("Religion or belief")
     SEXUAL_ORIENTATION = "sexual_orientation", _("Sexual orientation")
     STATUS_REASON = "status_reason", _("Reasons for closing a record")
+    POLICE_UK_OUTCOME = "police_uk_outcome", _("data.police.uk outcome categories")
 
 
 class Verification(models.TextChoices):

@@ -472,6 +472,49 @@ def _status_reasons() -> list[SeedCode]:
     ]
 
 
+SRC_POLICE_UK = "data.police.uk street-level crime files, 'Last outcome category' (https://data.police.uk/about/)"
+
+
+def _police_uk_outcomes() -> list[SeedCode]:
+    """data.police.uk's published outcome categories (the labels, kept as the source words) and the
+    outcome group each is counted under. The categories are data.police.uk's own; which group each
+    belongs to is Umbrella's reading, not verified: administrators change it as reference data."""
+    s = Scheme.POLICE_UK_OUTCOME
+    charged = "charged_summonsed"
+    categories: list[tuple[str, str, str]] = [
+        ("no_suspect", "Investigation complete; no suspect identified", "no_suspect_identified"),
+        ("status_unavailable", "Status update unavailable", "other"),
+        ("unable_to_prosecute", "Unable to prosecute suspect", "evidential_victim_supports"),
+        ("under_investigation", "Under investigation", "not_yet_assigned"),
+        ("court_result_unavailable", "Court result unavailable", charged),
+        ("caution", "Offender given a caution", "out_of_court_formal"),
+        ("awaiting_court", "Awaiting court outcome", charged),
+        ("local_resolution", "Local resolution", "out_of_court_informal"),
+        ("prison", "Offender sent to prison", charged),
+        ("drugs_warning", "Offender given a drugs possession warning", "out_of_court_formal"),
+        ("fined", "Offender fined", charged),
+        ("further_investigation_not_public_interest", "Further investigation is not in the public interest",
+         "further_investigation_not_public_interest"),
+        ("formal_action_not_public_interest", "Formal action is not in the public interest",
+         "prevented_not_public_interest"),
+        ("community_sentence", "Offender given community sentence", charged),
+        ("suspended_sentence", "Offender given suspended prison sentence", charged),
+        ("conditional_discharge", "Offender given conditional discharge", charged),
+        ("penalty_notice", "Offender given penalty notice", "out_of_court_formal"),
+        ("not_guilty", "Defendant found not guilty", charged),
+        ("another_organisation", "Action to be taken by another organisation", "transferred"),
+        ("court_case_unable_to_proceed", "Court case unable to proceed", charged),
+        ("otherwise_dealt_with", "Offender otherwise dealt with", charged),
+        ("deprived_of_property", "Offender deprived of property", charged),
+        ("charged_another_case", "Suspect charged as part of another case", charged),
+        ("sent_to_crown_court", "Defendant sent to Crown Court", charged),
+        ("compensation", "Offender ordered to pay compensation", charged),
+        ("absolute_discharge", "Offender given absolute discharge", charged),
+    ]
+    return [SeedCode(s, code, label, UNVERIFIED, SRC_POLICE_UK, parent_code=group, attributes={"group": group})
+            for code, label, group in categories]
+
+
 def seed_codes() -> list[SeedCode]:
     """Every seed entry, in display order within each scheme."""
     return [
@@ -487,6 +530,7 @@ def seed_codes() -> list[SeedCode]:
         *_boroughs(),
         *_equality(),
         *_status_reasons(),
+        *_police_uk_outcomes(),
     ]
 
 
