@@ -139,3 +139,31 @@ def test_each_stage_says_how_long_it_takes_to_reach_from_the_report(world: World
     client.force_login(world.supervisor)
     page = client.get("/outcomes/funnel/").content.decode()
     assert "Median days from report" in page
+
+
+def test_other_crime_stands_beside_hate_crime_with_the_same_stages(world: World, client: Client) -> None:
+    from umbrella.cases.models import RecordKind
+
+    code("outcome_group", "charged_summonsed", "Charged or summonsed")
+    code("outcome_group", "no_suspect_identified", "Investigation complete: no suspect identified")
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    code("police_uk_outcome", "no_suspect", "Investigation complete; no suspect identified", group="no_suspect_identified")
+    today = timezone.localdate()
+    hate = make_record(actor=world.officer)
+    outcome_record(actor=world.officer, record=hate, outcome_code="1", suspect_identified=True, decided_on=today)
+    others = [make_record(actor=world.officer, kind="other_crime") for _ in range(4)]
+    from umbrella.outcomes.services import outcomes_import_many
+    from umbrella.reference.models import Code
+
+    no_suspect = Code.objects.get(scheme="police_uk_outcome", code="no_suspect")
+    outcomes_import_many(actor=world.officer, outcomes=[(record, no_suspect) for record in others[:3]])
+    other = attrition_funnel(user=world.supervisor, kinds=(RecordKind.OTHER_CRIME,))
+    counts = {stage.key: stage.count for stage in other.stages}
+    assert counts["reported"] == counts["recorded_crime"] == 4 and counts["suspect_identified"] == 0
+    assert [(r.reason, r.count) for r in other.reasons if r.after_stage == "recorded_crime"] == [
+        ("Under investigation: no outcome yet", 1), ("Investigation complete: no suspect identified", 3)]
+    hate_only = {stage.key: stage.count for stage in attrition_funnel(user=world.supervisor).stages}
+    assert hate_only["reported"] == 1 and hate_only["charged"] == 1  # the other crime is not in the hate funnel
+    client.force_login(world.supervisor)
+    page = client.get("/outcomes/funnel/").content.decode()
+    assert "Other crime: share of reported" in page and "the 4 other crimes you may see" in page

@@ -83,20 +83,28 @@ class Funnel:
 
 def _groups() -> tuple[dict[str, str], dict[str, str]]:
     """Outcome code -> group code, and group code -> label, from the reference data."""
-    codes = Code.objects.filter(scheme__in=(Scheme.OUTCOME, Scheme.OUTCOME_GROUP)).values_list(
+    codes = Code.objects.filter(scheme__in=(Scheme.OUTCOME, Scheme.OUTCOME_GROUP, Scheme.POLICE_UK_OUTCOME)).values_list(
         "scheme", "code", "label", "attributes"
     )
     group_of: dict[str, str] = {}
     label_of: dict[str, str] = {}
     for scheme, code, label, attributes in codes:
-        if scheme == Scheme.OUTCOME:
+        if scheme in (Scheme.OUTCOME, Scheme.POLICE_UK_OUTCOME):
             group_of[code] = str((attributes or {}).get("group", "other"))
         else:
             label_of[code] = label
     return group_of, label_of
 
 
-def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Funnel:
+HATE_KINDS = (RecordKind.HATE_CRIME, RecordKind.NCHI)
+
+
+def attrition_funnel(
+    *, user: User, filters: RecordFilters | None = None, kinds: tuple[str, ...] = HATE_KINDS
+) -> Funnel:
+    """The funnel of the records the user may see. ``kinds`` other than the default gives the
+    comparison: ``(RecordKind.OTHER_CRIME,)`` is the same force's other crime (e.g. the
+    data.police.uk feed), where every recorded row is a crime."""
     latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
@@ -104,7 +112,7 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
         record_list(user=user, filters=filters or RecordFilters())
         .prefetch_related(None)
         .order_by()
-        .filter(kind__in=(RecordKind.HATE_CRIME, RecordKind.NCHI))
+        .filter(kind__in=kinds)
         .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
                   suspect=Subquery(latest.values("suspect_identified")[:1]),
                   decision=Subquery(decision.values("decision")[:1]),
@@ -165,7 +173,7 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
               "prosecuted": prosecuted, "convicted": convicted, "uplift": uplifted}
     open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": awaiting_court,
                "prosecuted": 0, "convicted": 0, "uplift": 0}
-    medians = _median_days(record_list(user=user, filters=filters or RecordFilters()))
+    medians = _median_days(record_list(user=user, filters=filters or RecordFilters()), kinds=kinds)
     stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key], medians.get(key)) for key, label in STAGES]
     reasons = [
         DropReason("reported", "Recorded as a non-crime hate incident", incidents),
@@ -180,7 +188,7 @@ def attrition_funnel(*, user: User, filters: RecordFilters | None = None) -> Fun
     return Funnel(stages=stages, reasons=[reason for reason in reasons if reason.count])
 
 
-def _median_days(scoped: QuerySet[Any]) -> dict[str, int | None]:
+def _median_days(scoped: QuerySet[Any], *, kinds: tuple[str, ...] = HATE_KINDS) -> dict[str, int | None]:
     """How long each stage takes to reach, from the report: the median over the crimes that reached it.
 
     Each stage's date is the one that put the crime there: recorded, the latest outcome (with a
@@ -192,7 +200,7 @@ def _median_days(scoped: QuerySet[Any]) -> dict[str, int | None]:
     latest_court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     crimes = (
         scoped.prefetch_related(None).order_by()
-        .filter(kind=RecordKind.HATE_CRIME).exclude(status=RecordStatus.DRAFT)
+        .filter(kind__in=[kind for kind in kinds if kind != RecordKind.NCHI]).exclude(status=RecordStatus.DRAFT)
         .annotate(reported_on=TruncDate("reported_at"), recorded_on=TruncDate("recorded_at"),
                   outcome_on=Subquery(latest_outcome.values("decided_on")[:1]),
                   suspect=Subquery(latest_outcome.values("suspect_identified")[:1]),

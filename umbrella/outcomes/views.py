@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from umbrella.cases.forms import RecordFilterForm
+from umbrella.cases.models import RecordKind
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
 from umbrella.outcomes import selectors, services
@@ -147,7 +148,11 @@ def funnel(request: HttpRequest) -> HttpResponse:
         return response
     query = request.GET.copy()
     query["format"] = "csv"
+    # Side by side: the same filters over the other crime the user may see (e.g. the data.police.uk
+    # feed), so a reader sees whether hate crime drops out more; shown when there is any.
+    other = attrition_funnel(user=user, filters=form.to_filters(), kinds=(RecordKind.OTHER_CRIME,))
     return render(request, "outcomes/funnel.html", {
         "form": form, "funnel": result, "csv_url": f"?{query.urlencode()}",
+        "rows": list(zip(result.stages, other.stages, strict=True)), "other": other if other.reported else None,
         "errors": govuk_error_items(form) if form.errors else [],
     })
