@@ -59,8 +59,8 @@ class Stage:
     count: int
     percent_of_reported: float
     open_at_stage: int
-    # Days from the report to reaching the stage, the median of the cases that reached it (the
-    # lower middle one of an even number); None for the first stage and a stage nobody reached.
+    # Days from the report to reaching the stage: the median over the decisions that put crimes
+    # there (the lower middle one of an even number); None for the first stage and an empty one.
     median_days: int | None = None
 
 
@@ -189,46 +189,39 @@ def attrition_funnel(
 
 
 def _median_days(scoped: QuerySet[Any], *, kinds: tuple[str, ...] = HATE_KINDS) -> dict[str, int | None]:
-    """How long each stage takes to reach, from the report: the median over the crimes that reached it.
-
-    Each stage's date is the one that put the crime there: recorded, the latest outcome (with a
-    suspect), the latest charging decision (a charge), the latest court result (one, a conviction,
-    one with the uplift). One ordered query per stage, so no list of cases is held in memory.
-    """
-    latest_outcome = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
-    latest_decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
-    latest_court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    """How long each stage takes to reach, from the report: the median over the decisions that put
+    crimes there (recorded; an outcome with a suspect; a charge; a court result; a conviction; one
+    with the uplift). Each is one ordered query over that decision's own table, joined to the
+    crimes the user may see, so the cost follows the decisions, not every record, and no list of
+    cases is held in memory."""
     crimes = (
         scoped.prefetch_related(None).order_by()
         .filter(kind__in=[kind for kind in kinds if kind != RecordKind.NCHI]).exclude(status=RecordStatus.DRAFT)
-        .annotate(reported_on=TruncDate("reported_at"), recorded_on=TruncDate("recorded_at"),
-                  outcome_on=Subquery(latest_outcome.values("decided_on")[:1]),
-                  suspect=Subquery(latest_outcome.values("suspect_identified")[:1]),
-                  decision=Subquery(latest_decision.values("decision")[:1]),
-                  decision_on=Subquery(latest_decision.values("decided_on")[:1]),
-                  court_result=Subquery(latest_court.values("result")[:1]),
-                  court_on=Subquery(latest_court.values("decided_on")[:1]),
-                  uplift=Subquery(latest_court.values("uplift_applied")[:1]))
     )
+    crime_ids = crimes.values("pk")
 
-    def median(rows: QuerySet[Any], reached: str) -> int | None:
-        timed = rows.filter(**{f"{reached}__isnull": False}).annotate(
-            days=ExpressionWrapper(F(reached) - F("reported_on"), output_field=DurationField())
-        )
+    def median(rows: QuerySet[Any], reached: Any, reported: Any) -> int | None:
+        timed = rows.annotate(days=ExpressionWrapper(reached - reported, output_field=DurationField()))
         count = timed.count()
         if not count:
             return None
         middle = timed.order_by("days").values_list("days", flat=True)[(count - 1) // 2]
         return int(middle.days)
 
-    charged = crimes.filter(decision=ChargingDecisionKind.CHARGE)
+    reported = TruncDate("record__reported_at")
+    charges = ChargingDecision.objects.filter(record__in=crime_ids, decision=ChargingDecisionKind.CHARGE)
+    court = CourtResult.objects.filter(record__in=crime_ids)
+    convicted = court.filter(result=CourtResultKind.CONVICTED)
     return {
-        "recorded_crime": median(crimes, "recorded_on"),
-        "suspect_identified": median(crimes.filter(suspect=True), "outcome_on"),
-        "charged": median(charged, "decision_on"),
-        "prosecuted": median(charged, "court_on"),
-        "convicted": median(charged.filter(court_result=CourtResultKind.CONVICTED), "court_on"),
-        "uplift": median(charged.filter(court_result=CourtResultKind.CONVICTED, uplift=True), "court_on"),
+        "recorded_crime": median(crimes.filter(recorded_at__isnull=False), TruncDate("recorded_at"),
+                                 TruncDate("reported_at")),
+        "suspect_identified": median(
+            InvestigationOutcome.objects.filter(record__in=crime_ids, suspect_identified=True), F("decided_on"), reported
+        ),
+        "charged": median(charges, F("decided_on"), reported),
+        "prosecuted": median(court, F("decided_on"), reported),
+        "convicted": median(convicted, F("decided_on"), reported),
+        "uplift": median(convicted.filter(uplift_applied=True), F("decided_on"), reported),
     }
 
 
