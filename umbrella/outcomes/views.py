@@ -140,19 +140,28 @@ def funnel(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = RecordFilterForm(request.GET)
     form.is_valid()
-    result = attrition_funnel(user=user, filters=form.to_filters())
+    # The median days to each stage cost several ordered queries: shown when asked for.
+    medians = request.GET.get("medians") == "1"
+    result = attrition_funnel(user=user, filters=form.to_filters(), medians=medians)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="attrition-funnel.csv"'
         write_stages_csv(result, response)
         return response
     query = request.GET.copy()
+    toggled = request.GET.copy()
+    if medians:
+        toggled.pop("medians", None)
+    else:
+        toggled["medians"] = "1"
     query["format"] = "csv"
+    query.pop("medians", None)
     # Side by side: the same filters over the other crime the user may see (e.g. the data.police.uk
     # feed), so a reader sees whether hate crime drops out more; shown when there is any.
     other = attrition_funnel(user=user, filters=form.to_filters(), kinds=(RecordKind.OTHER_CRIME,))
     return render(request, "outcomes/funnel.html", {
         "form": form, "funnel": result, "csv_url": f"?{query.urlencode()}",
         "rows": list(zip(result.stages, other.stages, strict=True)), "other": other if other.reported else None,
+        "medians": medians, "medians_url": f"?{toggled.urlencode()}",
         "errors": govuk_error_items(form) if form.errors else [],
     })
