@@ -19,6 +19,7 @@ from umbrella.outcomes.policy import (
     can_record_outcome,
     can_record_prosecution,
     has_home_office_outcome,
+    review_follows,
 )
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
@@ -44,11 +45,8 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
         context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
                  "decisions": decisions, "results": results, "reviews": reviews,
                  # A review follows a decision not to charge, or a prosecution stopped at court.
-                 "reviewable": bool(
-                     (results and results[0].result == CourtResultKind.DISCONTINUED)
-                     or (decisions and decisions[0].decision in (ChargingDecisionKind.NFA_EVIDENTIAL,
-                                                                 ChargingDecisionKind.NFA_PUBLIC_INTEREST))
-                 ),
+                 "reviewable": review_follows(decision=decisions[0] if decisions else None,
+                                              court=results[0] if results else None) is not None,
                  "charged": bool(decisions) and decisions[0].decision == ChargingDecisionKind.CHARGE,
                  "can_record": can_record_outcome(user, record),
                  "can_prosecute": can_record_prosecution(user, record)},

@@ -3,6 +3,7 @@ decisions and court results, the Crown Prosecution Service too, on the crimes sh
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from umbrella.accounts.models import Role
@@ -10,10 +11,12 @@ from umbrella.accounts.policy import has_role
 from umbrella.agencies.models import OrganisationKind
 from umbrella.cases.models import RecordKind, ShareScope
 from umbrella.cases.selectors import can_change_record
+from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
     from umbrella.cases.models import Record
+    from umbrella.outcomes.models import ChargingDecision, CourtResult
 
 # A Home Office outcome belongs to a recorded crime; a non-crime hate incident has none.
 CRIME_KINDS = frozenset({RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME})
@@ -64,3 +67,15 @@ FUNNEL_READERS = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.HUB_REVIEWER})
 
 def can_see_funnel(user: User) -> bool:
     return has_role(user, FUNNEL_READERS)
+
+
+def review_follows(*, decision: ChargingDecision | None, court: CourtResult | None) -> date | None:
+    """When the decision a victim may ask to have reviewed (Victims' Right to Review) was made,
+    given the crime's latest charging decision and court result: a prosecution stopped at court,
+    or a decision not to charge; None when neither is the latest word."""
+    if court is not None and court.result == CourtResultKind.DISCONTINUED:
+        return court.decided_on
+    if decision is not None and decision.decision in (ChargingDecisionKind.NFA_EVIDENTIAL,
+                                                      ChargingDecisionKind.NFA_PUBLIC_INTEREST):
+        return decision.decided_on
+    return None

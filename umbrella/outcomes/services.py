@@ -33,6 +33,7 @@ from umbrella.outcomes.policy import (
     can_record_prosecution,
     is_prosecutor_for,
     needs_outcome_to_close,
+    review_follows,
 )
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_code
@@ -211,20 +212,9 @@ def _tell_the_victim(*, actor: User, record: Record, decided_on: date, event: st
     decision_key_event(actor=actor, record=record, event=KeyEvent(event), occurred_at=min(decided_at, now))
 
 
-# Decisions a victim may ask to have reviewed: not to charge, and (a court result) to stop a prosecution.
-_REVIEWABLE_DECISIONS = (ChargingDecisionKind.NFA_EVIDENTIAL, ChargingDecisionKind.NFA_PUBLIC_INTEREST)
-
-
 def _reviewable_since(record: Record) -> date | None:
-    """When the decision the victim may ask to have reviewed was made: the latest decision not to
-    charge, or a prosecution discontinued; None when there is no such decision."""
-    decision = ChargingDecision.objects.filter(record=record).first()
-    court = CourtResult.objects.filter(record=record).first()
-    if court is not None and court.result == CourtResultKind.DISCONTINUED:
-        return court.decided_on
-    if decision is not None and decision.decision in _REVIEWABLE_DECISIONS:
-        return decision.decided_on
-    return None
+    return review_follows(decision=ChargingDecision.objects.filter(record=record).first(),
+                          court=CourtResult.objects.filter(record=record).first())
 
 
 @transaction.atomic
