@@ -64,8 +64,13 @@ checks: venv assets
 pytest: venv
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" -n $(PYTEST_WORKERS)
 
+# The PostgreSQL pass runs what can differ by database (tests/conftest.py EVERY_DATABASE, and every
+# `postgres` test); PG_TESTS=all runs the whole suite there.
+PG_TESTS ?= every_database
+PG_MARK := $(if $(filter all,$(PG_TESTS)),not browser,every_database and not browser)
+
 pytest-postgres: venv
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" -n $(PYTEST_WORKERS); \
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest $(PYTEST_ARGS) -m "$(PG_MARK)" -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then echo "CI needs DATABASE_URL naming a PostgreSQL database"; exit 1; \
 	else echo "DATABASE_URL not set: skipping the PostgreSQL run"; fi
 

@@ -21,6 +21,47 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from tests.matrix.fixtures import MatrixWorld
 
+# The PostgreSQL pass (`make pytest-postgres`) runs what can differ by database, not the whole suite
+# twice: SQLite runs everything. Each entry is a test file or directory and why its outcome can
+# depend on the database. Tests marked `postgres` run there too. `make pytest-postgres
+# PG_TESTS=all` runs every test on PostgreSQL. tests/test_every_database.py keeps this list honest:
+# every entry exists, and every test that asks which database it is on is in it.
+EVERY_DATABASE: dict[str, str] = {
+    "tests/test_permission_matrix.py": "the scoping queries behind every URL, for every persona",
+    "tests/test_existence_signals.py": "counts, timings and errors that must not reveal a record",
+    "tests/test_one_path.py": "every route into a record: validation and follow-up in one transaction",
+    "tests/accounts/": "sessions, tokens, sign-in throttling and row locks",
+    "tests/administration/": "organisation and user changes under row locks",
+    "tests/api/test_records.py": "filters, search and ordering in SQL",
+    "tests/api/test_queries.py": "query counts per request",
+    "tests/api/test_visibility.py": "scoping in the API",
+    "tests/audit/": "the append-only triggers, the sealer's advisory lock and the hash chain",
+    "tests/cases/test_list.py": "search, filters, ordering and pagination in SQL",
+    "tests/cases/test_services.py": "record writes under row locks",
+    "tests/core/": "rate limits that recover from a unique-constraint race inside a transaction",
+    "tests/crypto/": "binary columns and key rotation under row locks",
+    "tests/demo/test_demo_data.py": "the demo loader's bulk writes and resumable stages",
+    "tests/imports/": "bulk writes, and a bad row leaving stored data exactly as it was",
+    "tests/indicators/": "text matching, and recovering from a unique-constraint race",
+    "tests/intake/test_claim_race.py": "two people claiming one report at once",
+    "tests/outcomes/test_funnel.py": "date arithmetic, medians and grouped counts in SQL",
+    "tests/reference/": "versioned code lists, JSON attributes and unique constraints",
+    "tests/review/": "claims, unique-constraint races and counts by day",
+    "tests/screening/": "JSON features and row locks",
+    "tests/sharing/": "share lookups in scoping",
+}
+
+
+def in_every_database_pass(nodeid: str) -> bool:
+    path = "tests/" + nodeid.split("::", 1)[0].removeprefix("tests/")
+    return any(path == entry or (entry.endswith("/") and path.startswith(entry)) for entry in EVERY_DATABASE)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("postgres") or in_every_database_pass(item.nodeid):
+            item.add_marker(pytest.mark.every_database)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_key_cache() -> None:

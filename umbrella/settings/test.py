@@ -20,3 +20,6 @@ UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
 # Decrypting personal data outside a declared read scope raises (umbrella.core.reads), so the
 # suite finds any path that would read it unaudited.
 UMBRELLA_REQUIRE_READ_SCOPE = True
+# WhiteNoise scans STATIC_ROOT whenever a middleware chain is built, which the test client does
+# once per client (several thousand times a run); with autorefresh it finds a file when asked.
+WHITENOISE_AUTOREFRESH = True
