@@ -75,7 +75,7 @@ pytest-postgres: venv
 	else echo "DATABASE_URL not set: skipping the PostgreSQL run"; fi
 
 browser: venv assets
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck checks pytest pytest-postgres browser
 

@@ -9,6 +9,7 @@ DOM stays exactly what a visitor without JavaScript gets.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -65,6 +66,25 @@ def _as_seen_without_javascript(page: Any, inspector: Any) -> Any:
     return inspector
 
 
+# What changes on every response and nothing else: the CSRF token (64 letters and digits, in the
+# form and in htmx's headers).
+_PER_RESPONSE = re.compile(r"\b[A-Za-z0-9]{64}\b")
+# Form state that the serialised DOM leaves out: what has been typed, chosen and ticked.
+_FORM_STATE = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+    .map(e => (e.type === "checkbox" || e.type === "radio") ? String(e.checked) : e.value).join("\\u0001")"""
+# axe-core's findings for a page state already checked in this process. The same markup, form
+# state and address (so the same stylesheets) give the same findings, and a journey walked in
+# several scenarios passes through many identical pages: each is checked once, not once a scenario.
+_checked: dict[str, list[dict[str, Any]]] = {}
+
+
+def page_state(page: Any) -> str:
+    """A digest of everything axe-core can see on the page: address, markup (per-response tokens
+    blanked) and the state of every form control."""
+    seen = "\0".join((page.url, page.content(), page.evaluate(_FORM_STATE)))
+    return hashlib.sha256(_PER_RESPONSE.sub("", seen).encode()).hexdigest()
+
+
 def assert_accessible(page: Any, visited: list[str], *, inspector: Any | None = None) -> None:
     """Zero axe-core violations on the current page; the page's path is added to ``visited``.
 
@@ -74,5 +94,8 @@ def assert_accessible(page: Any, visited: list[str], *, inspector: Any | None = 
     where = f"/{path}"
     visited.append(where)
     checked = page if inspector is None else _as_seen_without_javascript(page, inspector)
-    violations = axe_violations(checked)
+    state = page_state(checked)
+    if state not in _checked:
+        _checked[state] = axe_violations(checked)
+    violations = _checked[state]
     assert not violations, describe(violations, where)

@@ -145,7 +145,11 @@ def walk(journey: Journey, base_url: str, scenario: Scenario, centre: Organisati
     return reference
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+# The scenarios in one language run on one worker (`--dist loadgroup`), so the pages they share are
+# checked with axe-core once (tests/browser/accessibility.py).
+@pytest.mark.parametrize(
+    "scenario", [pytest.param(s, marks=pytest.mark.xdist_group(f"journey-{s.language}")) for s in SCENARIOS], ids=str
+)
 def test_it_walks_the_public_journey(
     browser: Any, live_server: Any, reference_data: None, organisations: Organisation, scenario: Scenario
 ) -> None:
