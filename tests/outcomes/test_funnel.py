@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
@@ -172,3 +173,82 @@ def test_other_crime_stands_beside_hate_crime_with_the_same_stages(world: World,
     client.force_login(world.supervisor)
     page = client.get("/outcomes/funnel/").content.decode()
     assert "Other crime: share of reported" in page and "the 4 other crimes you may see" in page
+
+
+@pytest.fixture
+def victims_by_ethnicity(world: World) -> dict[str, list[int]]:
+    """Three crimes whose victim is Black Caribbean (two charged), two whose victim is White British
+    (none charged), one with no equality monitoring."""
+    from umbrella.cases.inputs import PersonInput
+
+    code("outcome_group", "charged_summonsed", "Charged or summonsed")
+    code("outcome_group", "no_suspect_identified", "Investigation complete: no suspect identified")
+    code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
+    code("outcome", "18", "Investigation complete: no suspect identified", number=18, group="no_suspect_identified")
+    caribbean = code("ethnicity", "black_caribbean", "Black, Black British: Caribbean")
+    british = code("ethnicity", "white_british", "White: English, Welsh, Scottish, Northern Irish or British")
+    today = timezone.localdate()
+    made: dict[str, list[int]] = {"black_caribbean": [], "white_british": [], "": []}
+    for ethnicity, outcome in ((caribbean, "1"), (caribbean, "1"), (caribbean, "18"), (british, "18"), (british, "18"),
+                               (None, "1")):
+        victim = PersonInput(role="victim", given_name="A", family_name="Victim", ethnicity=ethnicity)
+        # A witness of the other ethnicity does not make the case count for it: only victims do.
+        witness = PersonInput(role="witness", given_name="A", family_name="Witness",
+                              ethnicity=british if ethnicity == caribbean else caribbean)
+        record = make_record(actor=world.officer, people=[victim, witness])
+        outcome_record(actor=world.officer, record=record, outcome_code=outcome, suspect_identified=outcome == "1",
+                       decided_on=today)
+        made[ethnicity.code if ethnicity else ""].append(record.pk)
+    return made
+
+
+def test_the_funnel_filters_by_the_victims_equality_monitoring(world: World, victims_by_ethnicity: dict[str, list[int]],
+                                                               client: Client) -> None:
+    from umbrella.outcomes.forms import funnel_filters_from_query
+
+    def charged(query: str) -> tuple[int, int]:
+        funnel = attrition_funnel(user=world.supervisor, filters=funnel_filters_from_query(QueryDict(query)))
+        counts = {stage.key: stage.count for stage in funnel.stages}
+        return counts["reported"], counts["charged"]
+
+    assert charged("") == (6, 3)
+    assert charged("victim_ethnicity=black_caribbean") == (3, 2)
+    assert charged("victim_ethnicity=white_british") == (2, 0)
+    # An unknown code is ignored on the page's form, as the record list's filters are.
+    assert charged("victim_ethnicity=nonsense") == (6, 3)
+    client.force_login(world.analyst)
+    page = client.get("/outcomes/funnel/?victim_ethnicity=white_british").content.decode()
+    assert "The victim&#x27;s equality monitoring" in page or "The victim's equality monitoring" in page
+    assert '<option value="white_british" selected>' in page
+    out = StringIO()
+    call_command("outcomes_funnel", "--as", "analyst", "--filter", "victim_ethnicity=black_caribbean", stdout=out)
+    assert out.getvalue().splitlines()[1] == "reported,3,100.0,0"
+
+
+def test_the_record_list_is_not_filtered_by_a_victims_equality_monitoring(world: World,
+                                                                          victims_by_ethnicity: dict[str, list[int]],
+                                                                          client: Client) -> None:
+    """Only the funnel's counts take those filters: the list of named cases would say who the victim is."""
+    client.force_login(world.supervisor)
+    everything = client.get("/records/").content.decode()
+    filtered = client.get("/records/?victim_ethnicity=white_british").content.decode()
+    assert filtered.count("<tr") == everything.count("<tr")
+
+
+def test_the_funnel_api_takes_the_same_filters_and_refuses_bad_ones(world: World,
+                                                                    victims_by_ethnicity: dict[str, list[int]],
+                                                                    client: Client) -> None:
+    client.force_login(world.analyst)
+    response = client.get("/api/v1/outcomes/funnel/?victim_ethnicity=black_caribbean")
+    assert response.status_code == 200
+    body = response.json()
+    assert [(s["key"], s["count"]) for s in body["stages"]][:4] == [
+        ("reported", 3), ("recorded_crime", 3), ("suspect_identified", 2), ("charged", 2)]
+    assert body["other_crime"] is None
+    assert all(s["median_days"] is None for s in body["stages"])
+    assert client.get("/api/v1/outcomes/funnel/?medians=true").json()["stages"][2]["median_days"] is not None
+    bad = client.get("/api/v1/outcomes/funnel/?victim_ethnicity=nonsense")
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert "victim_ethnicity" in bad.content.decode()
+    client.force_login(world.officer)
+    assert client.get("/api/v1/outcomes/funnel/").status_code == 403

@@ -28,6 +28,7 @@ from umbrella.cases.models import (
     ChangeReason,
     Offence,
     Person,
+    PersonRole,
     Record,
     RecordLink,
     RecordPerson,
@@ -63,6 +64,23 @@ class RecordFilters:
     flagged: bool | None = None
     q: str = ""
     sort: str = "-reported_at"
+    # The victim's equality monitoring (codes of the scheme of the same name), for the outcome
+    # funnel's disproportionality view: a record matches when a victim on it has that code.
+    victim_ethnicity: str = ""
+    victim_sex: str = ""
+    victim_age_band: str = ""
+    victim_disability: str = ""
+    victim_religion: str = ""
+
+
+# RecordFilters field → the victim's equality-monitoring field (and reference scheme) it filters.
+VICTIM_EQUALITY = {
+    "victim_ethnicity": Scheme.ETHNICITY,
+    "victim_sex": Scheme.SEX,
+    "victim_age_band": Scheme.AGE_BAND,
+    "victim_disability": Scheme.DISABILITY,
+    "victim_religion": Scheme.RELIGION,
+}
 
 
 SORTS = {
@@ -103,6 +121,12 @@ def record_list(*, user: User, filters: RecordFilters | None = None) -> RecordQu
         value = getattr(filters, flag)
         if value is not None:
             qs = qs.filter(**{flag: value})
+    for name, scheme in VICTIM_EQUALITY.items():
+        value = getattr(filters, name)
+        if value:
+            code_ids = list(Code.objects.filter(scheme=scheme, code=value).values_list("pk", flat=True))
+            victims = RecordPerson.objects.filter(role=PersonRole.VICTIM, **{f"person__{scheme}_id__in": code_ids})
+            qs = qs.filter(pk__in=victims.values("record_id"))
     if filters.flagged is not None:
         has_strand = Exists(RecordStrand.objects.filter(record=OuterRef("pk")))
         qs = qs.filter(has_strand if filters.flagged else ~has_strand)

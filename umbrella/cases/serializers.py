@@ -6,6 +6,7 @@ Codes travel as code strings; people's identity fields only ever come from
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -415,11 +416,13 @@ class RecordFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return attrs
 
     def to_filters(self) -> RecordFilters:
-        attrs: dict[str, Any] = dict(self.validated_data)
-        for name in ("strand", "sub_category", "borough"):
-            if name in attrs:
-                attrs[name] = attrs[name].code
-        return RecordFilters(**attrs)
+        """The filters asked for; parameters that are not filters (a subclass's options) are left out."""
+        names = {field.name for field in dataclasses.fields(RecordFilters)}
+        values: dict[str, Any] = {
+            name: value.code if isinstance(value, Code) else value
+            for name, value in self.validated_data.items() if name in names
+        }
+        return RecordFilters(**values)
 
 
 def strand_output(row: RecordStrand) -> dict[str, Any]:

@@ -14,11 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from umbrella.accounts.models import User
+from umbrella.api.errors import InvalidQueryParameter
 from umbrella.api.fields import TextField
-from umbrella.cases.models import Record
+from umbrella.api.views import problems
+from umbrella.cases.models import Record, RecordKind
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.selectors import record_get
+from umbrella.cases.serializers import RecordFilterSerializer
 from umbrella.outcomes import services
+from umbrella.outcomes.funnel import STAGES, DropReason, Funnel, Stage, attrition_funnel
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
@@ -30,7 +34,7 @@ from umbrella.outcomes.models import (
     ReviewScheme,
     RightToReviewRequest,
 )
-from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution
+from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution, can_see_funnel
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
     court_results_of,
@@ -38,6 +42,7 @@ from umbrella.outcomes.selectors import (
     review_get,
     reviews_of,
 )
+from umbrella.reference.api import CodeField
 
 
 class OutcomeInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -279,7 +284,71 @@ class RightToReviewResult(APIView):
 
 # Included under /api/v1/ by the project's URLconf, before the API's own catch-all.
 app_name = "outcomes-api"
+class FunnelFilterSerializer(RecordFilterSerializer):
+    """The record list's filters, the victim's equality monitoring, and whether to add median days."""
+
+    victim_ethnicity = CodeField(scheme="ethnicity", required=False, help_text="A victim on the case has this ethnicity.")
+    victim_sex = CodeField(scheme="sex", required=False)
+    victim_age_band = CodeField(scheme="age_band", required=False)
+    victim_disability = CodeField(scheme="disability", required=False)
+    victim_religion = CodeField(scheme="religion", required=False)
+    medians = serializers.BooleanField(required=False, default=False, help_text="Add the median days from the report to each stage (slower).")
+
+
+class StageSerializer(serializers.Serializer[Stage]):
+    key = serializers.ChoiceField(choices=[key for key, _ in STAGES])
+    # DRF lifts declared fields off the class, so this shadows Field.label only for the type checker.
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField()
+    percent_of_reported = serializers.FloatField()
+    open_at_stage = serializers.IntegerField(help_text="Cases that reached this stage and have gone no further yet.")
+    median_days = serializers.IntegerField(allow_null=True, help_text="Only when medians=true.")
+
+
+class DropReasonSerializer(serializers.Serializer[DropReason]):
+    after_stage = serializers.CharField()
+    reason = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class OtherCrimeSerializer(serializers.Serializer[Funnel]):
+    stages = StageSerializer(many=True)
+
+
+class FunnelSerializer(serializers.Serializer[dict[str, Any]]):
+    stages = StageSerializer(many=True)
+    reasons = DropReasonSerializer(many=True, help_text="Between two stages, the reasons add up to the drop.")
+    other_crime = OtherCrimeSerializer(
+        allow_null=True, help_text="The same stages over the other crime you may see (e.g. data.police.uk), or null when there is none."
+    )
+
+
+class AttritionFunnel(APIView):
+    """The attrition funnel of the records the caller may see (supervisors, analysts, the hub)."""
+
+    @extend_schema(
+        summary="The attrition funnel: stages, why cases stop, and other crime beside it",
+        operation_id="outcomes_funnel",
+        parameters=[FunnelFilterSerializer],
+        responses={200: FunnelSerializer, **problems(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        if not can_see_funnel(user):
+            raise exceptions.PermissionDenied("Your role does not give access to the attrition funnel.")
+        query = {key: value for key, value in request.query_params.items() if value != ""}
+        given = FunnelFilterSerializer(data=query)
+        if not given.is_valid():
+            raise InvalidQueryParameter(given.errors)
+        filters = given.to_filters()
+        funnel = attrition_funnel(user=user, filters=filters, medians=bool(given.validated_data.get("medians")))
+        other = attrition_funnel(user=user, filters=filters, kinds=(RecordKind.OTHER_CRIME,))
+        body = {"stages": funnel.stages, "reasons": funnel.reasons, "other_crime": other if other.reported else None}
+        return Response(FunnelSerializer(body).data)
+
+
 urlpatterns = [
+    path("outcomes/funnel/", AttritionFunnel.as_view(), name="outcomes-funnel"),
     path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes"),
     path("records/<int:record_id>/charging-decisions/", RecordChargingDecisions.as_view(), name="record-charging-decisions"),
     path("records/<int:record_id>/court-results/", RecordCourtResults.as_view(), name="record-court-results"),

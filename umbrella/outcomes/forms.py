@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
 
+from umbrella.cases.forms import RecordFilterForm
+from umbrella.cases.selectors import VICTIM_EQUALITY, RecordFilters
 from umbrella.outcomes.models import (
     ChargingDecisionKind,
     CourtResultKind,
@@ -12,9 +15,10 @@ from umbrella.outcomes.models import (
     ReviewScheme,
 )
 from umbrella.outcomes.selectors import outcome_choices
+from umbrella.reference.fields import code_choices
 from umbrella.reference.models import Scheme
 from umbrella.reference.selectors import current_codes
-from umbrella.web.forms import GovDateField
+from umbrella.web.forms import GovDateField, choice_field
 
 
 class OutcomeForm(forms.Form):
@@ -107,3 +111,28 @@ class ReviewDecisionForm(forms.Form):
         error_messages={"required": "Select the review's result", "invalid_choice": "Select the review's result"},
     )
     decided_on = GovDateField(label="When was the review decided?", required=True, help_text="For example, 27 3 2026")
+
+
+class FunnelFilterForm(RecordFilterForm):
+    """The record list's filters, and the victim's equality monitoring, so the funnel shows whether
+    some victims' cases drop out more than others (where the victim gave it)."""
+
+    victim_ethnicity = forms.ChoiceField(label="Victim's ethnicity", required=False)
+    victim_sex = forms.ChoiceField(label="Victim's sex", required=False)
+    victim_age_band = forms.ChoiceField(label="Victim's age", required=False)
+    victim_disability = forms.ChoiceField(label="Victim's disability", required=False)
+    victim_religion = forms.ChoiceField(label="Victim's religion or belief", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, scheme in VICTIM_EQUALITY.items():
+            choice_field(self, name).choices = code_choices(scheme, "Any")
+
+    def to_filters(self) -> RecordFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return replace(super().to_filters(), **{name: data.get(name, "") for name in VICTIM_EQUALITY})
+
+
+def funnel_filters_from_query(query: Any) -> RecordFilters:
+    """The filters a funnel query string asks for (invalid values are ignored), e.g. for the command."""
+    return FunnelFilterForm(query).to_filters()

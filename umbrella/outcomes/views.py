@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from umbrella.cases.forms import RecordFilterForm
 from umbrella.cases.models import RecordKind
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
@@ -17,6 +16,7 @@ from umbrella.outcomes import selectors, services
 from umbrella.outcomes.forms import (
     ChargingDecisionForm,
     CourtResultForm,
+    FunnelFilterForm,
     OutcomeForm,
     ReviewDecisionForm,
     ReviewRequestForm,
@@ -138,7 +138,7 @@ def review_decide(request: HttpRequest, review_id: int) -> HttpResponse:
 @pages_for(can_see_funnel, refusal="Your role does not give access to the attrition funnel.")
 def funnel(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = RecordFilterForm(request.GET)
+    form = FunnelFilterForm(request.GET)
     form.is_valid()
     # The median days to each stage cost several ordered queries: shown when asked for.
     medians = request.GET.get("medians") == "1"

@@ -88,3 +88,6 @@ EXPECTATIONS = {
 
 # The funnel counts what each reader may see: supervisors, analysts and the hub; others 403.
 EXPECTATIONS["outcomes:funnel"] = {"": Expect(get=only(("supervisor", "analyst", "hub_reviewer"), OK, others=FORBIDDEN))}
+EXPECTATIONS["outcomes-api:outcomes-funnel"] = {"": Expect(
+    get=only(("supervisor", "analyst", "hub_reviewer"), OK, others=FORBIDDEN, anonymous=UNAUTHORISED)
+)}

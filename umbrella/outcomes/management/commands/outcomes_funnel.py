@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
 from umbrella.accounts.models import User
-from umbrella.cases.forms import record_filters_from_query
+from umbrella.outcomes.forms import funnel_filters_from_query
 from umbrella.outcomes.funnel import attrition_funnel, write_reasons_csv, write_stages_csv
 from umbrella.outcomes.policy import can_see_funnel
 
@@ -28,5 +28,5 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {options['username']!r}.")
         if not can_see_funnel(user):
             raise CommandError(f"{user.username}'s role does not give access to the attrition funnel.")
-        funnel = attrition_funnel(user=user, filters=record_filters_from_query(QueryDict(options["filter"])))
+        funnel = attrition_funnel(user=user, filters=funnel_filters_from_query(QueryDict(options["filter"])))
         (write_stages_csv if options["table"] == "stages" else write_reasons_csv)(funnel, self.stdout)
