@@ -50,6 +50,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/review/": "claims, unique-constraint races and counts by day",
     "tests/screening/": "JSON features and row locks",
     "tests/sharing/": "share lookups in scoping",
+    "tests/statistics/": "grouped counts, dates by month and financial year, and the set-based refresh in SQL",
 }
 
 

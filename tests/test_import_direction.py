@@ -27,7 +27,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("cases", "sharing", "consent"), 2),
     **dict.fromkeys(
         ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports",
-         "outcomes", "audit_search", "administration"), 3
+         "outcomes", "audit_search", "administration", "statistics"), 3
     ),
     "demo": 4,
 }

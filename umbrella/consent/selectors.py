@@ -82,3 +82,16 @@ def consent_by_reference(*, record: Record, reference: str) -> ConsentRecord | N
     if consent is None or consent.decision != ConsentDecision.GIVEN:
         return None
     return _in_force(record, consent.scope, sources=sources)
+
+
+def records_with_consent_in_force(*, record_ids: list[int]) -> set[int]:
+    """Of these records, those where the victim's latest decision on some use of what they reported,
+    recorded on the record itself, is "given" (for counting in statistics: any use will do). One
+    query, for many records at once; the caller has already chosen which records to ask about."""
+    latest: dict[tuple[int, str], str] = {}
+    for record_id, scope, decision in (
+        ConsentRecord.objects.filter(record_id__in=record_ids)
+        .order_by("record_id", "scope", "-captured_at", "-id").values_list("record_id", "scope", "decision")
+    ):
+        latest.setdefault((record_id, scope), decision)
+    return {record_id for (record_id, _), decision in latest.items() if decision == ConsentDecision.GIVEN}

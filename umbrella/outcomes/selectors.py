@@ -29,6 +29,19 @@ def outcomes_of(*, record: Record) -> QuerySet[InvestigationOutcome]:
     return InvestigationOutcome.objects.filter(record=record).select_related("outcome", "recorded_by")
 
 
+def latest_outcome_groups(*, record_ids: list[int]) -> dict[int, str]:
+    """Each crime's latest outcome's group (e.g. "charged_summonsed"), for counting; one query for
+    many records, which the caller has already chosen."""
+    groups: dict[int, str] = {}
+    for record_id, attributes in (
+        InvestigationOutcome.objects.filter(record_id__in=record_ids)
+        .order_by("record_id", "-decided_on", "-id").values_list("record_id", "outcome__attributes")
+    ):
+        if record_id not in groups:
+            groups[record_id] = str((attributes or {}).get("group", ""))
+    return groups
+
+
 def charging_decisions_of(*, record: Record) -> QuerySet[ChargingDecision]:
     """The crime's charging decisions, newest first. The caller has the record through its scope."""
     return ChargingDecision.objects.filter(record=record).select_related("recorded_by")

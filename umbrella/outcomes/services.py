@@ -14,6 +14,7 @@ from umbrella.audit.services import PendingEvent, audit_event_write, audit_event
 from umbrella.cases.models import Record
 from umbrella.core.dates import as_written
 from umbrella.outcomes import actions as outcome_actions
+from umbrella.outcomes import signals
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
@@ -100,6 +101,7 @@ def outcome_record(
         changes={"outcome": code.code, "group": code.attributes.get("group", ""), "decided_on": decided_on.isoformat(),
                  "suspect_identified": suspect_identified},
     )
+    signals.outcomes_recorded.send(sender=InvestigationOutcome, record_ids=[record.pk], actor=actor)
     return outcome
 
 
@@ -302,6 +304,7 @@ def outcomes_import_many(*, actor: User, outcomes: Sequence[tuple[Record, Code]]
         )
         for row in rows
     ])
+    signals.outcomes_recorded.send(sender=InvestigationOutcome, record_ids=[row.record_id for row in rows], actor=actor)
     return len(rows)
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "umbrella.review",
     "umbrella.risk",
     "umbrella.outcomes",
+    "umbrella.statistics",
     "umbrella.conferences",
     "umbrella.care",
     "umbrella.api",

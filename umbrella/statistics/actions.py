@@ -1,0 +1,7 @@
+"""Audit action codes written by the statistics app."""
+
+from __future__ import annotations
+
+from typing import Final
+
+STATISTICS_REBUILD: Final = "statistics.rebuild"

@@ -1,0 +1,123 @@
+"""The one place that counts: every statistics page, export, API call and command asks here.
+
+``stat_table`` groups the facts by the dimensions asked for and counts. Grouped by strand or
+sub-category (or filtered by one), a record with two strands counts once under each; otherwise a
+record counts once. Only counts leave this module, never a record.
+
+Who counts what: a scrutiny body's members and system administrators count the collation (every
+police force's records, and each partner's records while the victim's consent is in force); anyone
+else with statistics counts their own organisation's records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet
+
+from umbrella.agencies.models import OrganisationKind
+from umbrella.statistics.models import RecordFact
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    column: str
+    description: str
+
+
+DIMENSIONS = {d.name: d for d in (
+    Dimension("strand", "strand", "strand of hate code (a record with two counts under each)"),
+    Dimension("sub_category", "sub_category", "sub-category code (e.g. anti_muslim)"),
+    Dimension("borough", "borough", "borough GSS code, e.g. E09000030"),
+    Dimension("month", "month", "month reported, written 2026-11"),
+    Dimension("financial_year", "financial_year", "April to March, written 2018/19"),
+    Dimension("kind", "kind", "hate_crime, nchi or other_crime"),
+    Dimension("status", "status", "recorded, under_investigation or closed"),
+    Dimension("outcome_group", "outcome_group", "the latest outcome's group, e.g. charged_summonsed"),
+    Dimension("source", "source", "the recording organisation's kind, e.g. police_force"),
+    Dimension("route", "route", "police, partner_only or both"),
+    Dimension("is_online", "is_online", "online or cyber-enabled: yes or no"),
+    Dimension("is_domestic_abuse", "is_domestic_abuse", "domestic abuse: yes or no"),
+    Dimension("is_asb_related", "is_asb_related", "anti-social behaviour related: yes or no"),
+    Dimension("is_alcohol_drug_related", "is_alcohol_drug_related", "alcohol or drug related: yes or no"),
+)}
+STRAND_DIMENSIONS = frozenset({"strand", "sub_category"})
+_BOOLEAN = frozenset({"is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"})
+
+
+class UnknownDimension(ValueError):
+    """A dimension or filter value that cannot be counted by; the message says what can."""
+
+
+def counts_the_collation(user: User | None) -> bool:
+    """Whether the user counts every organisation's countable records (None: the operator at the command line)."""
+    if user is None:
+        return True
+    from umbrella.accounts.models import Role
+
+    organisation = getattr(user, "organisation", None)
+    return user.role == Role.SYSTEM_ADMIN or (
+        organisation is not None and organisation.kind == OrganisationKind.SCRUTINY_BODY
+    )
+
+
+def facts_counted_for(user: User | None) -> QuerySet[RecordFact]:
+    if counts_the_collation(user):
+        return RecordFact.objects.filter(countable=True)
+    assert user is not None
+    if user.organisation_id is None:
+        return RecordFact.objects.none()
+    return RecordFact.objects.filter(organisation_id=user.organisation_id)
+
+
+def _filter_value(name: str, value: str) -> Any:
+    if name in _BOOLEAN:
+        if value not in ("yes", "no"):
+            raise UnknownDimension(f"{name} is yes or no, not {value!r}")
+        return value == "yes"
+    if name == "month":
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            raise UnknownDimension(f"month is written 2026-11, not {value!r}") from None
+    return value
+
+
+def _written(name: str, value: Any) -> str:
+    if name in _BOOLEAN:
+        return "yes" if value else "no"
+    if name == "month":
+        return f"{value:%Y-%m}"
+    return str(value)
+
+
+def stat_table(
+    *, user: User | None, by: Sequence[str], filters: Mapping[str, str] | None = None
+) -> list[dict[str, str | int]]:
+    """One row per group, ``count`` last, ordered by the dimensions; raises UnknownDimension."""
+    filters = dict(filters or {})
+    unknown = [name for name in [*by, *filters] if name not in DIMENSIONS]
+    if unknown:
+        raise UnknownDimension(
+            f"Cannot count by {', '.join(unknown)}: the dimensions are {', '.join(DIMENSIONS)}"
+        )
+    facts = facts_counted_for(user)
+    if not (STRAND_DIMENSIONS & (set(by) | set(filters))):
+        facts = facts.filter(counts_record=True)
+    facts = facts.filter(**{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()})
+    columns = [DIMENSIONS[name].column for name in by]
+    rows = facts.values(*columns).annotate(count=Count("id")).order_by(*columns) if columns else [
+        {"count": facts.count()}
+    ]
+    return [
+        {**{name: _written(name, row[DIMENSIONS[name].column]) for name in by}, "count": int(row["count"])}
+        for row in rows
+    ]
