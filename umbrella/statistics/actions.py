@@ -5,3 +5,4 @@ from __future__ import annotations
 from typing import Final
 
 STATISTICS_REBUILD: Final = "statistics.rebuild"
+STATISTICS_BASELINE_IMPORT: Final = "statistics.baseline_import"

@@ -52,3 +52,58 @@ class RecordFact(models.Model):
 
     def __str__(self) -> str:
         return f"Fact {self.pk} of record {self.record_id}"
+
+
+class BaselineSource(models.TextChoices):
+    HOME_OFFICE = "home-office", _("Home Office police recorded hate crime")
+    MPS_MONTHLY = "mps-monthly", _("Metropolitan Police monthly hate crime by borough")
+
+
+class Baseline(models.Model):
+    """One imported file of official figures, with where it came from and its licence."""
+
+    source = models.CharField(max_length=16, choices=BaselineSource.choices)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    attribution = models.CharField(max_length=500)
+    licence = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.file_name}"
+
+
+class BaselineCount(models.Model):
+    """One published figure: a count for a period, an area and the source's own category, with the
+    strand (and sub-category) Umbrella files that category under. ``in_total`` marks the figures
+    that are a total of offences (one per period and area), which an ungrouped count adds up."""
+
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="counts")
+    source = models.CharField(max_length=16, choices=BaselineSource.choices)
+    period = models.CharField(max_length=7)  # "2018/19" for a year's figure, "2019-04" for a month's
+    financial_year = models.CharField(max_length=7)
+    month = models.DateField(null=True, blank=True)  # monthly series only
+    area_kind = models.CharField(max_length=16)  # national, force, borough
+    area = models.CharField(max_length=60)  # a GSS code where there is one, else the source's name
+    area_name = models.CharField(max_length=100)
+    category = models.CharField(max_length=100)  # the source's words, kept
+    strand = models.CharField(max_length=32, blank=True)
+    sub_category = models.CharField(max_length=48, blank=True)
+    in_total = models.BooleanField(default=False)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "period", "area", "category"], name="baseline_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.area} {self.financial_year} {self.category}: {self.count}"

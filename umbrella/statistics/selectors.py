@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from umbrella.agencies.models import OrganisationKind
-from umbrella.statistics.models import RecordFact
+from umbrella.statistics.models import BaselineCount, BaselineSource, RecordFact
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -120,4 +120,58 @@ def stat_table(
     return [
         {**{name: _written(name, row[DIMENSIONS[name].column]) for name in by}, "count": int(row["count"])}
         for row in rows
+    ]
+
+
+# Official figures (``statistics.baselines``): the dimensions they can be counted by.
+BASELINE_DIMENSIONS = {
+    "strand": "strand", "sub_category": "sub_category", "financial_year": "financial_year", "month": "month",
+    "borough": "area", "area": "area", "category": "category",
+}
+SOURCES = ("umbrella", *BaselineSource.values)
+
+
+def baseline_table(
+    *, source: str, by: Sequence[str], filters: Mapping[str, str] | None = None
+) -> list[dict[str, str | int]]:
+    """Official figures grouped like ``stat_table``: counts summed per group, ``count`` last.
+
+    Grouped or filtered by sub-category, the figures for a sub-category; by strand, the
+    strand-level figures (a strand counts each offence it motivated, as the Home Office counts);
+    by category, the source's own rows; otherwise the totals of offences. Unless grouped or filtered
+    by area, the broadest area the source has (England and Wales, else forces, else boroughs).
+    """
+    filters = dict(filters or {})
+    unknown = [name for name in [*by, *filters] if name not in BASELINE_DIMENSIONS]
+    if unknown:
+        raise UnknownDimension(
+            f"Cannot count {source} figures by {', '.join(unknown)}: the dimensions are {', '.join(BASELINE_DIMENSIONS)}"
+        )
+    asked = set(by) | set(filters)
+    rows = BaselineCount.objects.filter(source=source)
+    if "sub_category" in asked:
+        rows = rows.exclude(sub_category="")
+    elif "strand" in asked:
+        rows = rows.exclude(strand="").filter(sub_category="")
+    elif "category" not in asked:
+        rows = rows.filter(in_total=True)
+        if not rows.exists():
+            raise UnknownDimension(f"{source} has no total of offences: count it by category or strand")
+    if "month" in asked:
+        rows = rows.exclude(month=None)
+    if not asked & {"area", "borough"}:
+        for kind in ("national", "force", "borough"):
+            if rows.filter(area_kind=kind).exists():
+                rows = rows.filter(area_kind=kind)
+                break
+    if "borough" in asked:
+        rows = rows.filter(area_kind="borough")
+    rows = rows.filter(**{BASELINE_DIMENSIONS[name]: _filter_value(name, value) for name, value in filters.items()})
+    columns = [BASELINE_DIMENSIONS[name] for name in by]
+    if not columns:
+        return [{"count": int(rows.aggregate(total=Sum("count"))["total"] or 0)}]
+    grouped = rows.values(*columns).annotate(total=Sum("count")).order_by(*columns)
+    return [
+        {**{name: _written(name, row[BASELINE_DIMENSIONS[name]]) for name in by}, "count": int(row["total"])}
+        for row in grouped
     ]

@@ -10,7 +10,13 @@ from django.http import QueryDict
 
 from umbrella.accounts.models import User
 from umbrella.statistics.policy import can_see_statistics
-from umbrella.statistics.selectors import DIMENSIONS, UnknownDimension, stat_table
+from umbrella.statistics.selectors import (
+    DIMENSIONS,
+    SOURCES,
+    UnknownDimension,
+    baseline_table,
+    stat_table,
+)
 
 
 class Command(BaseCommand):
@@ -23,8 +29,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--by", default="", help="Dimensions to group by, comma-separated, e.g. strand,month.")
         parser.add_argument("--filter", default="", help='Only these values, e.g. "borough=E09000030&kind=hate_crime".')
-        parser.add_argument("--source", default="umbrella", choices=["umbrella"],
-                            help="What to count: Umbrella's own records (official baselines come with their importers).")
+        parser.add_argument("--source", default="umbrella", choices=SOURCES,
+                            help="What to count: Umbrella's own records, or the official figures imported with "
+                            "'umbrella stats import' (home-office, mps-monthly).")
         parser.add_argument("--as", dest="username", metavar="USER",
                             help="Count what this user may count (their organisation's records, or the collation "
                             "for a scrutiny body or system administrator). Without it: the collation.")
@@ -41,7 +48,10 @@ class Command(BaseCommand):
         by = [name.strip() for name in options["by"].split(",") if name.strip()]
         filters = {key: str(value) for key, value in QueryDict(options["filter"]).items()}
         try:
-            rows = stat_table(user=user, by=by, filters=filters)
+            if options["source"] == "umbrella":
+                rows = stat_table(user=user, by=by, filters=filters)
+            else:
+                rows = baseline_table(source=options["source"], by=by, filters=filters)
         except UnknownDimension as exc:
             raise CommandError(str(exc)) from exc
         writer = csv.writer(self.stdout, lineterminator="\n")

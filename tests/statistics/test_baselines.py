@@ -1,0 +1,106 @@
+"""Official figures: the Home Office's and the Met's, imported from the real published files in
+../shared/data, reproduce the published totals exactly, and import again without change."""
+
+from __future__ import annotations
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from umbrella.reference.seed import seed_reference_data
+from umbrella.statistics.models import BaselineCount
+from umbrella.statistics.selectors import baseline_table
+
+pytestmark = pytest.mark.django_db
+
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+HOME_OFFICE = SHARED_DATA / "home-office-hate-crime"
+BULLETIN = HOME_OFFICE / "hate-crime-1819-hosb2419-tables.ods"
+BY_FORCE = HOME_OFFICE / "hate_crime_by_force_2017-18_2018-19.csv"
+MPS = SHARED_DATA / "london-mps-hate-crime" / "MPS_Monthly_Crime_Other_Crime_Borough_Level_Off_Type.csv"
+
+
+def needs(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared data sets live beside the repository (../shared/data)")
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_bulletin_tables_give_the_national_figures_exactly() -> None:
+    needs(BULLETIN)
+    run("stats_import", "home-office", str(BULLETIN))
+    total = {row["financial_year"]: row["count"] for row in baseline_table(source="home-office", by=["financial_year"])}
+    # Table 2 of HOSB 24/19: offences in England and Wales (none published for 2011/12).
+    assert total == {"2012/13": 42255, "2013/14": 44577, "2014/15": 52465, "2015/16": 62518, "2016/17": 80393,
+                     "2017/18": 94121, "2018/19": 103379}
+    strands = {row["strand"]: row["count"] for row in
+               baseline_table(source="home-office", by=["strand"], filters={"financial_year": "2018/19"})}
+    assert strands == {"race": 78991, "religion": 8566, "sexual_orientation": 14491, "disability": 8256,
+                       "transgender": 2333}
+
+
+def test_the_per_force_file_gives_each_forces_published_totals_and_importing_again_changes_nothing() -> None:
+    needs(BY_FORCE)
+    with BY_FORCE.open(encoding="utf-8") as handle:
+        published = {(row["Force"], row["Year"].replace("-", "/")): int(row["Total number of offences"].replace(",", ""))
+                     for row in csv.DictReader(handle)}
+    run("stats_import", "home-office", str(BY_FORCE))
+    imported = {(row["area"], row["financial_year"]): row["count"]
+                for row in baseline_table(source="home-office", by=["area", "financial_year"])}
+    assert imported == published and len(imported) == 86
+    met = baseline_table(source="home-office", by=["strand"], filters={"area": "Metropolitan Police", "financial_year": "2018/19"})
+    assert sum(int(row["count"]) for row in met) >= published[("Metropolitan Police", "2018/19")]
+    before = sorted(BaselineCount.objects.values_list("source", "period", "area", "category", "count"))
+    run("stats_import", "home-office", str(BY_FORCE))
+    assert sorted(BaselineCount.objects.values_list("source", "period", "area", "category", "count")) == before
+
+
+def test_the_mets_monthly_series_by_borough_leaves_out_domestic_abuse_and_other_units() -> None:
+    needs(MPS)
+    seed_reference_data()
+    printed = run("stats_import", "mps-monthly", str(MPS))
+    assert "mps-monthly figures held" in printed
+    with MPS.open(encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["MajorText"] == "Hate"]
+    boroughs = [row for row in rows if row["Borough"] != "Aviation Security(SO18)"]
+    published = sum(int(row["201904"]) for row in boroughs if row["MinorText"] == "Racist and Religious Hate Crime")
+    april = {row["category"]: row["count"] for row in
+             baseline_table(source="mps-monthly", by=["category"], filters={"month": "2019-04"})}
+    assert april["Racist and Religious Hate Crime"] == published
+    categories = {row["category"] for row in baseline_table(source="mps-monthly", by=["category"])}
+    assert not any("Domestic" in category for category in categories) and len(categories) == 7
+    tower_hamlets = next(row for row in boroughs if row["Borough"] == "Tower Hamlets" and row["MinorText"] == "Islamophobic")
+    [cell] = baseline_table(source="mps-monthly", by=["sub_category"],
+                            filters={"borough": "E09000030", "month": "2021-05", "sub_category": "anti_muslim"})
+    assert cell == {"sub_category": "anti_muslim", "count": int(tower_hamlets["202105"])}
+    assert BaselineCount.objects.filter(area_kind="borough").values("area").distinct().count() == 32
+    with pytest.raises(CommandError, match="has no total of offences"):
+        run("stats_table", "--source", "mps-monthly", "--by", "month")
+
+
+def test_a_file_that_cannot_be_read_part_way_imports_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "force.csv"
+    bad.write_text("Force,Year,Race,Total number of offences\nCleveland,2018-19,721,878\nDurham,2018-19,lots,711\n",
+                   encoding="utf-8")
+    with pytest.raises(CommandError, match="Row 3, column 'Race': 'lots' is not a count. Nothing was imported"):
+        run("stats_import", "home-office", str(bad))
+    assert not BaselineCount.objects.exists()
+    wrong = tmp_path / "other.csv"
+    wrong.write_text("Area,Count\nX,1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="has no column Force, Year"):
+        run("stats_import", "home-office", str(wrong))
+
+
+def test_the_table_command_prints_official_figures() -> None:
+    needs(BULLETIN)
+    run("stats_import", "home-office", str(BULLETIN))
+    lines = run("stats_table", "--source", "home-office", "--by", "financial_year", "--filter", "financial_year=2018/19")
+    assert lines.splitlines() == ["financial_year,count", "2018/19,103379"]

@@ -1,0 +1,44 @@
+"""``umbrella stats import home-office|mps-monthly FILE [--as USER]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from umbrella.accounts.models import User
+from umbrella.statistics.baselines import BaselineFileError, baseline_import
+from umbrella.statistics.models import BaselineCount, BaselineSource
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports official figures to count against: 'home-office' (the bulletin's .ods data tables, or the "
+        "per-force CSV) or 'mps-monthly' (the Met's monthly borough series, wide CSV). Idempotent: a figure "
+        "already imported is replaced by the file's. Nothing is saved if any part of the file cannot be read."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", choices=BaselineSource.values)
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--as", dest="username", metavar="USER", help="Audit the import as this user.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["username"]:
+            actor = User.objects.filter(username=options["username"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"There is no active user called {options['username']}.")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file.")
+        try:
+            baseline = baseline_import(actor=actor, source=options["source"], path=path)
+        except BaselineFileError as exc:
+            raise CommandError(f"{exc}. Nothing was imported.") from exc
+        held = BaselineCount.objects.filter(source=baseline.source).count()
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported {baseline.rows} figures from {path.name} ({baseline.attribution}; {baseline.licence}). "
+            f"{held} {baseline.source} figures held."
+        ))
