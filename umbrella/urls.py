@@ -22,4 +22,5 @@ urlpatterns = [
     path("conferences/", include("umbrella.conferences.urls")),
     path("care/", include("umbrella.care.urls")),
     path("outcomes/", include("umbrella.outcomes.urls")),
+    path("statistics/", include("umbrella.statistics.urls")),
 ]

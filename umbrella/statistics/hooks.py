@@ -49,12 +49,15 @@ def follow_consent(*, actor: Any, record: Record, keep_basis: str = "") -> Share
 
 
 def register() -> None:
-    """Plugs this app into the record's, the outcome's and the consent's changes (from ``AppConfig.ready``)."""
+    """Plugs this app into the record's, the outcome's and the consent's changes, and the navigation (from ``AppConfig.ready``)."""
     from umbrella.cases.signals import record_changed, records_created
     from umbrella.consent.services import register_consent_follower
+    from umbrella.core.extensions import NavEntry, register_navigation
     from umbrella.outcomes.signals import outcomes_recorded
+    from umbrella.statistics.policy import can_see_statistics
 
     record_changed.connect(on_record_changed, dispatch_uid="statistics.on_record_changed")
     records_created.connect(on_records, dispatch_uid="statistics.on_records_created")
     outcomes_recorded.connect(on_records, dispatch_uid="statistics.on_outcomes_recorded")
     register_consent_follower("statistics", follow_consent)
+    register_navigation(NavEntry("Statistics", "/statistics/", allowed=can_see_statistics, order=75))

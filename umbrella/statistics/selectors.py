@@ -100,9 +100,11 @@ def _written(name: str, value: Any) -> str:
 
 
 def stat_table(
-    *, user: User | None, by: Sequence[str], filters: Mapping[str, str] | None = None
+    *, user: User | None, by: Sequence[str], filters: Mapping[str, str] | None = None,
+    months: tuple[date, date] | None = None,
 ) -> list[dict[str, str | int]]:
-    """One row per group, ``count`` last, ordered by the dimensions; raises UnknownDimension."""
+    """One row per group, ``count`` last, ordered by the dimensions; raises UnknownDimension.
+    ``months`` keeps the records reported from the first month to the last, both included."""
     filters = dict(filters or {})
     unknown = [name for name in [*by, *filters] if name not in DIMENSIONS]
     if unknown:
@@ -113,6 +115,8 @@ def stat_table(
     if not (STRAND_DIMENSIONS & (set(by) | set(filters))):
         facts = facts.filter(counts_record=True)
     facts = facts.filter(**{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()})
+    if months is not None:
+        facts = facts.filter(month__gte=months[0].replace(day=1), month__lte=months[1].replace(day=1))
     columns = [DIMENSIONS[name].column for name in by]
     rows = facts.values(*columns).annotate(count=Count("id")).order_by(*columns) if columns else [
         {"count": facts.count()}

@@ -91,3 +91,7 @@ EXPECTATIONS["outcomes:funnel"] = {"": Expect(get=only(("supervisor", "analyst",
 EXPECTATIONS["outcomes-api:outcomes-funnel"] = {"": Expect(
     get=only(("supervisor", "analyst", "hub_reviewer"), OK, others=FORBIDDEN, anonymous=UNAUTHORISED)
 )}
+# Statistics: counts for the roles that read them; others are told their role does not (403).
+EXPECTATIONS["statistics:dashboard"] = {"": Expect(
+    get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
+)}

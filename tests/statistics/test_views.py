@@ -1,0 +1,51 @@
+"""The statistics page: the scrutiny member's way in, counts only, each table as CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.statistics.test_facts import committed, london  # noqa: F401  (the same small London)
+
+
+def test_a_scrutiny_member_finds_statistics_from_home_and_sees_counts_not_people(
+    world: World, london: dict[str, Any], client: Client  # noqa: F811
+) -> None:
+    client.force_login(world.scrutiny_member)
+    home = client.get("/").content.decode()
+    assert '<a class="govuk-link" href="/statistics/">Statistics</a>' in home
+    month = timezone.localtime(london["two_strands"].reported_at)
+    page = client.get(f"/statistics/?from_month={month:%Y-%m}&to_month={month:%Y-%m}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "3 records reported from" in text
+    assert "Race" in text and "Tower Hamlets" in text and "Reported to the police" in text
+    for record in london.values():
+        assert record.reference not in text
+    assert "Amina" not in text and "Okafor" not in text and "shouted at" not in text
+    csv_text = client.get(f"/statistics/?from_month={month:%Y-%m}&to_month={month:%Y-%m}&format=csv&table=strand").content.decode()
+    assert csv_text.splitlines()[0] == "strand,label,count"
+    assert "race,Race,2" in csv_text.splitlines()
+    assert client.get("/statistics/?format=csv&table=people").status_code == 404
+
+
+def test_a_wrong_month_is_explained_and_the_default_period_is_the_last_twelve_full_months(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.analyst)
+    text = client.get("/statistics/?from_month=2026-13").content.decode()
+    assert "There is a problem" in text and "Enter the month as a year and month" in text
+    default = client.get("/statistics/").content.decode()
+    assert default.count('<th scope="row" class="govuk-table__header">') >= 12
+    assert "Your organisation&#x27;s records are counted" in default or "Your organisation's records are counted" in default
+
+
+def test_roles_without_statistics_are_told_so(world: World, client: Client) -> None:
+    client.force_login(world.officer)
+    assert client.get("/statistics/").status_code == 403
+    assert "/statistics/" not in client.get("/").content.decode()
+    client.logout()
+    assert client.get("/statistics/").status_code == 302
