@@ -1,0 +1,209 @@
+"""Statistical disclosure control for everything published, and the audit that proves it.
+
+A release publishes tables that are all sums of one cube of counts (e.g. borough × month × strand):
+the detailed table and its margins (by borough, by month, the total). ``protect`` suppresses:
+
+1. **Primary**: every count from 1 to k−1 (zeros are published: they say nothing about anyone).
+2. **Secondary**: more counts, until no suppressed count can be worked out from what is
+   published — not from the totals of its own table, nor from any other published table.
+
+``audit`` is the proof, independent of how the suppressions were chosen: for every suppressed
+count it solves two linear programmes over the cube (every cell at least zero, every published
+count fixed) for the smallest and largest value the suppressed count could have, and requires
+that interval to be at least k wide. scipy's HiGHS solver does the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import lil_matrix
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableCell:
+    table: tuple[str, ...]  # the dimensions this table keeps, e.g. ("borough", "month"); () is the total
+    key: Key  # the values of those dimensions, in the same order
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{d}={v}" for d, v in zip(self.table, self.key, strict=True)) or "total"
+        return f"{'×'.join(self.table) or 'total'} [{where}]"
+
+
+@dataclass
+class Release:
+    dimensions: tuple[str, ...]
+    tables: list[tuple[str, ...]]
+    k: int
+    values: dict[TableCell, int]  # every table cell's true count
+    suppressed: set[TableCell] = field(default_factory=set)
+    primary: set[TableCell] = field(default_factory=set)
+
+    def published(self, table: tuple[str, ...]) -> dict[Key, int | None]:
+        """The table as published: None where the count is suppressed."""
+        return {
+            cell.key: (None if cell in self.suppressed else value)
+            for cell, value in self.values.items() if cell.table == table
+        }
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    cell: TableCell
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{self.cell} can be narrowed to {self.low:g}–{self.high:g} (width {self.high - self.low:g})"
+
+
+def margins(dimensions: Sequence[str]) -> list[tuple[str, ...]]:
+    """The detailed table and every margin of it, down to the total."""
+    return [tuple(c) for size in range(len(dimensions), -1, -1) for c in combinations(dimensions, size)]
+
+
+def _project(key: Key, dimensions: Sequence[str], table: Sequence[str]) -> Key:
+    return tuple(key[dimensions.index(d)] for d in table)
+
+
+def table_values(cube: Mapping[Key, int], dimensions: Sequence[str], tables: Iterable[tuple[str, ...]]) -> dict[TableCell, int]:
+    values: dict[TableCell, int] = {}
+    for table in tables:
+        for key, count in cube.items():
+            cell = TableCell(table, _project(key, dimensions, table))
+            values[cell] = values.get(cell, 0) + count
+    return values
+
+
+class _Cube:
+    """The cube's cells as LP variables, and each table cell as the set of variables it sums."""
+
+    def __init__(self, cube: Mapping[Key, int], dimensions: Sequence[str], cells: Iterable[TableCell]) -> None:
+        self.keys = sorted(cube)
+        index = {key: i for i, key in enumerate(self.keys)}
+        self.members: dict[TableCell, list[int]] = {cell: [] for cell in cells}
+        by_table: dict[tuple[str, ...], dict[Key, list[int]]] = {}
+        for cell in self.members:
+            by_table.setdefault(cell.table, {})
+        for key in self.keys:
+            for table, groups in by_table.items():
+                groups.setdefault(_project(key, dimensions, table), []).append(index[key])
+        for cell in self.members:
+            self.members[cell] = by_table[cell.table].get(cell.key, [])
+
+
+def audit(release: Release, cube: Mapping[Key, int], *, only: Iterable[TableCell] | None = None) -> list[AuditFinding]:
+    """Every suppressed count whose feasible interval, given everything published, is narrower
+    than k; an empty list is the proof that the release protects every suppressed count.
+    ``only`` audits some of the suppressed counts (the rest are taken as already proven)."""
+    if not release.suppressed:
+        return []
+    lp = _Cube(cube, release.dimensions, release.values)
+    published = [cell for cell in release.values if cell not in release.suppressed]
+    rows = lil_matrix((len(published), len(lp.keys)))
+    for r, cell in enumerate(published):
+        for i in lp.members[cell]:
+            rows[r, i] = 1
+    equalities = rows.tocsr()
+    targets = np.array([release.values[cell] for cell in published], dtype=float)
+    findings = []
+    checked = release.suppressed if only is None else release.suppressed & set(only)
+    for cell in sorted(checked, key=str):
+        objective = np.zeros(len(lp.keys))
+        objective[lp.members[cell]] = 1
+        bounds = []
+        for sign in (1, -1):
+            result = linprog(sign * objective, A_eq=equalities, b_eq=targets, bounds=(0, None), method="highs")
+            if result.status == 3:  # unbounded: nothing published limits it
+                bounds.append(np.inf if sign == -1 else 0.0)
+            elif result.status != 0:
+                raise RuntimeError(f"The disclosure audit could not solve for {cell}: {result.message}")
+            else:
+                bounds.append(sign * float(result.fun))
+        low, high = bounds
+        if high - low < release.k - 1e-6:
+            findings.append(AuditFinding(cell, low, high))
+    return findings
+
+
+def _groups(cell: TableCell, release: Release) -> list[list[TableCell]]:
+    """The published relations ``cell`` is in, as groups of the other cells in each: for each
+    dimension of its table, its siblings along that dimension and their total (a coarser cell);
+    and for each finer table, its own parts (the cells that add up to it)."""
+    groups = []
+    for dropped in cell.table:
+        coarser = tuple(d for d in cell.table if d != dropped)
+        total = TableCell(coarser, tuple(v for d, v in zip(cell.table, cell.key, strict=True) if d != dropped))
+        siblings = [
+            other for other in release.values
+            if other.table == cell.table and other != cell
+            and all(v == w for d, v, w in zip(cell.table, cell.key, other.key, strict=True) if d != dropped)
+        ]
+        groups.append([*siblings, total] if total in release.values else siblings)
+    for finer in release.tables:
+        if len(finer) == len(cell.table) + 1 and set(cell.table) <= set(finer):
+            groups.append([
+                other for other in release.values
+                if other.table == finer and _project(other.key, finer, cell.table) == cell.key
+            ])
+    return [group for group in groups if group]
+
+
+def _cheapest(candidates: Iterable[TableCell], release: Release) -> TableCell | None:
+    """The published cell whose suppression costs least: the smallest non-zero count, detailed
+    tables first; a zero only when nothing else is left (hiding a zero lets the count beside it
+    move, which a published zero would pin)."""
+    open_cells = [c for c in candidates if c not in release.suppressed]
+    if not open_cells:
+        return None
+    return min(open_cells, key=lambda c: (release.values[c] == 0, release.values[c], -len(c.table), str(c)))
+
+
+def protect(cube: Mapping[Key, int], dimensions: Sequence[str], *, k: int,
+            tables: Sequence[tuple[str, ...]] | None = None, max_rounds: int = 100) -> Release:
+    """Suppresses primary and secondary counts until ``audit`` finds nothing; returns the release.
+
+    Hiding a count only ever widens what the others could be, so a count the audit has passed
+    stays passed: each round audits only the counts that failed and the ones newly hidden.
+    """
+    if k < 2:
+        raise ValueError("k must be at least 2: a threshold of 1 suppresses nothing")
+    chosen = list(tables) if tables is not None else margins(dimensions)
+    release = Release(tuple(dimensions), chosen, k, table_values(cube, dimensions, chosen))
+    release.primary = {cell for cell, value in release.values.items() if 0 < value < k}
+    release.suppressed = set(release.primary)
+    # Fast pass: no relation may hold exactly one suppressed count.
+    pending = set(release.suppressed)
+    while pending:
+        cell = min(pending, key=str)
+        pending.discard(cell)
+        for group in _groups(cell, release):
+            if not any(other in release.suppressed for other in group):
+                extra = _cheapest(group, release)
+                if extra is not None:
+                    release.suppressed.add(extra)
+                    pending.add(extra)
+    # The proof, and more suppression wherever it fails: a partner in every relation of a
+    # count still pinned down.
+    to_check = set(release.suppressed)
+    for _ in range(max_rounds):
+        findings = audit(release, cube, only=to_check)
+        if not findings:
+            return release
+        added: set[TableCell] = set()
+        for finding in findings:
+            for group in _groups(finding.cell, release):
+                extra = _cheapest(group, release)
+                if extra is not None:
+                    release.suppressed.add(extra)
+                    added.add(extra)
+        if not added:
+            raise RuntimeError("Disclosure control cannot protect this table: every related count is hidden already")
+        to_check = {finding.cell for finding in findings} | added
+    raise RuntimeError(f"Disclosure control did not converge in {max_rounds} rounds")
