@@ -226,6 +226,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # API tokens expire after this many days (`umbrella api-token USER --rotate` issues a new one).
 UMBRELLA_API_TOKEN_DAYS = env_int("UMBRELLA_API_TOKEN_DAYS", 90)
 
+# Open data: counts from 1 to this minus one are suppressed (published in every release's metadata).
+UMBRELLA_OPEN_DATA_THRESHOLD = env_int("UMBRELLA_OPEN_DATA_THRESHOLD", 10)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous call is then answered 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [

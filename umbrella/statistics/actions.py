@@ -6,3 +6,5 @@ from typing import Final
 
 STATISTICS_REBUILD: Final = "statistics.rebuild"
 STATISTICS_BASELINE_IMPORT: Final = "statistics.baseline_import"
+OPEN_DATA_PREPARE: Final = "statistics.open_data.prepare"
+OPEN_DATA_PUBLISH: Final = "statistics.open_data.publish"

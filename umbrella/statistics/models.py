@@ -8,6 +8,8 @@ borough, or anything sealed: counts are built from these rows alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +109,58 @@ class BaselineCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.area} {self.financial_year} {self.category}: {self.count}"
+
+
+class ReleaseStatus(models.TextChoices):
+    PREPARED = "prepared", _("Prepared: waiting for a supervisor")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Not published")
+
+
+class OpenDataRelease(models.Model):
+    """A set of open data tables, prepared by an analyst, audited, published by a supervisor.
+    Published tables never change: a correction is a new release with the next number."""
+
+    number = models.PositiveIntegerField(unique=True)
+    status = models.CharField(max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.PREPARED)
+    first_month = models.DateField()
+    last_month = models.DateField()
+    threshold = models.PositiveSmallIntegerField()  # k: counts from 1 to k-1 are suppressed
+    audit_passed = models.BooleanField()
+    audit_summary = models.TextField()
+    prepared_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Open data release {self.number}"
+
+
+class OpenDataTable(models.Model):
+    """One published table: its CSV as published (suppressed counts written [c]) and its digest."""
+
+    release = models.ForeignKey(OpenDataRelease, on_delete=models.PROTECT, related_name="tables")
+    name = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    dimensions = models.JSONField()
+    csv = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    cells = models.PositiveIntegerField()
+    suppressed = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["release", "name"], name="open_data_table_once")]
+
+    def __str__(self) -> str:
+        return f"{self.release} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A table is written once, when its release is prepared; published files never change.
+        if self.pk is not None:
+            raise ValueError("Open data tables are never changed: prepare a new release instead")
+        super().save(*args, **kwargs)
