@@ -13,6 +13,7 @@ from tests.matrix.expectations import (
     Expect,
     api_record_write,
     both_records,
+    every,
     only,
     readers_of,
     shared_write,
@@ -95,3 +96,11 @@ EXPECTATIONS["outcomes-api:outcomes-funnel"] = {"": Expect(
 EXPECTATIONS["statistics:dashboard"] = {"": Expect(
     get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
 )}
+# Open data: public pages for everyone, signed in or not; the matrix world has no published release.
+EXPECTATIONS["open_data:index"] = {"": Expect(get=every(OK, anonymous=OK))}
+EXPECTATIONS["open_data:methodology"] = {"": Expect(get=every(OK, anonymous=OK))}
+EXPECTATIONS["open_data:datasets"] = {"": Expect(get=every(OK, anonymous=OK))}
+EXPECTATIONS["open_data:table-csv"] = {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
+                                                  kwargs=lambda m: {"number": 1, "name": "records-total"})}
+EXPECTATIONS["open_data:table-json"] = {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
+                                                   kwargs=lambda m: {"number": 1, "name": "records-total"})}
