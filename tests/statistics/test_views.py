@@ -49,3 +49,8 @@ def test_roles_without_statistics_are_told_so(world: World, client: Client) -> N
     assert "/statistics/" not in client.get("/").content.decode()
     client.logout()
     assert client.get("/statistics/").status_code == 302
+
+
+def test_before_any_open_data_release_the_public_page_says_so(db: None, client: Client) -> None:
+    text = client.get("/open-data/").content.decode()
+    assert "Nothing has been published yet" in text and "govuk-exit-this-page__button" in text
