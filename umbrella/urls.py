@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("umbrella.reference.api")),
     path("api/v1/", include("umbrella.care.api")),
     path("api/v1/", include("umbrella.outcomes.api")),
+    path("api/v1/", include("umbrella.statistics.api")),
     path("api/v1/", include("umbrella.api.urls")),
     path("audit/", include("umbrella.audit_search.urls")),
     path("reference-data/", include("umbrella.reference.urls")),

@@ -54,3 +54,20 @@ def test_roles_without_statistics_are_told_so(world: World, client: Client) -> N
 def test_before_any_open_data_release_the_public_page_says_so(db: None, client: Client) -> None:
     text = client.get("/open-data/").content.decode()
     assert "Nothing has been published yet" in text and "govuk-exit-this-page__button" in text
+
+
+def test_the_api_gives_the_same_counts_and_explains_bad_dimensions(
+    world: World, london: dict[str, Any], client: Client  # noqa: F811
+) -> None:
+    client.force_login(world.scrutiny_member)
+    body = client.get("/api/v1/statistics/?by=strand").json()
+    assert {row["strand"]: row["count"] for row in body["rows"]} == {"race": 2, "religion": 1, "disability": 1}
+    assert body["source"] == "umbrella" and "counts under each" in body["counting"]
+    only_nchi = client.get("/api/v1/statistics/?by=is_online&kind=nchi").json()["rows"]
+    assert only_nchi == [{"is_online": "yes", "count": 1}]
+    bad = client.get("/api/v1/statistics/?by=postcode")
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert "Cannot count by postcode" in bad.content.decode()
+    assert client.get("/api/v1/statistics/?from_month=November").status_code == 400
+    client.force_login(world.officer)
+    assert client.get("/api/v1/statistics/").status_code == 403

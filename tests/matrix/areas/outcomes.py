@@ -104,3 +104,7 @@ EXPECTATIONS["open_data:table-csv"] = {"": Expect(get=every(NOT_FOUND, anonymous
                                                   kwargs=lambda m: {"number": 1, "name": "records-total"})}
 EXPECTATIONS["open_data:table-json"] = {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
                                                    kwargs=lambda m: {"number": 1, "name": "records-total"})}
+EXPECTATIONS["statistics-api:statistics-table"] = {"": Expect(
+    get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN,
+             anonymous=UNAUTHORISED)
+)}
