@@ -70,3 +70,24 @@ class StatisticsForm(forms.Form):
     def filters(self) -> dict[str, str]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {name: data[name] for name in ("borough", "strand") if data.get(name)}
+
+
+class ReleaseForm(forms.Form):
+    """The whole months an open data release covers."""
+
+    first_month = forms.CharField(label="First month", help_text="For example, 2025-12",
+                                  error_messages={"required": "Enter the first month"})
+    last_month = forms.CharField(label="Last month", help_text="It must have ended, for example 2026-11",
+                                 error_messages={"required": "Enter the last month"})
+
+    def _month(self, name: str) -> date:
+        month = month_of(self.cleaned_data.get(name) or "")
+        if month is None:
+            raise forms.ValidationError("Enter the month as a year and month, like 2026-11")
+        return month
+
+    def clean_first_month(self) -> date:
+        return self._month("first_month")
+
+    def clean_last_month(self) -> date:
+        return self._month("last_month")

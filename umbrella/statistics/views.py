@@ -7,18 +7,20 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.accounts.models import User
+from umbrella.accounts.policy import has_role
 from umbrella.reference.selectors import current_codes
-from umbrella.statistics.forms import StatisticsForm, months_back
-from umbrella.statistics.models import Route
+from umbrella.statistics.forms import ReleaseForm, StatisticsForm, months_back
+from umbrella.statistics.models import OpenDataRelease, Route
 from umbrella.statistics.policy import can_see_statistics
+from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
 from umbrella.statistics.selectors import counts_the_collation, stat_table
 from umbrella.web.templatetags.govuk import govuk_error_items
-from umbrella.web.views import current_user, pages_for
+from umbrella.web.views import button_post, current_user, form_page, pages_for, posted
 
 TABLES = {
     "month": "Records by month",
@@ -95,6 +97,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/dashboard.html", {
         "form": form, "period": period, "tables": [(name, TABLES[name], tables[name], largest[name]) for name in TABLES],
         "total": sum(int(str(row["count"])) for row in tables["month"]),
-        "collation": counts_the_collation(user), "query": query.urlencode(),
+        "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
     })
+
+
+def can_handle_releases(user: User) -> bool:
+    return has_role(user, PREPARERS | PUBLISHERS)
+
+
+@login_required
+@require_GET
+@pages_for(can_handle_releases, refusal="Your role does not prepare or publish open data.")
+def releases(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    last = months_back(timezone.localdate().replace(day=1), 2)
+    return render(request, "statistics/releases.html", {
+        "releases": OpenDataRelease.objects.select_related("prepared_by", "published_by"),
+        "can_prepare": has_role(user, PREPARERS), "can_publish": has_role(user, PUBLISHERS),
+        "form": ReleaseForm(initial={"first_month": f"{months_back(last, 12):%Y-%m}", "last_month": f"{last:%Y-%m}"}),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@pages_for(lambda user: has_role(user, PREPARERS), refusal="Only analysts and supervisors prepare open data releases.")
+def release_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    return form_page(
+        request, ReleaseForm(posted(request)), template="statistics/release_new.html",
+        save=lambda data: release_prepare(actor=user, first_month=data["first_month"], last_month=data["last_month"]),
+        then=lambda _: redirect("statistics:releases"),
+        message=lambda release: f"Release {release.number} prepared: "
+        + ("the disclosure audit passed; a supervisor can publish it" if release.audit_passed
+           else "the disclosure audit did not pass, so it cannot be published"),
+    )
+
+
+@login_required
+@require_POST
+@pages_for(lambda user: has_role(user, PUBLISHERS), refusal="Only supervisors publish open data.")
+def release_publish_view(request: HttpRequest, number: int) -> HttpResponse:
+    user = current_user(request)
+    release = get_object_or_404(OpenDataRelease, number=number)
+    return button_post(
+        request, lambda: release_publish(actor=user, release=release),
+        message=lambda published: f"Release {published.number} published on /open-data/",
+        then=lambda _: redirect("statistics:releases"), refused=lambda: redirect("statistics:releases"),
+    )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.matrix.expectations import (
+    ACCEPTED,
     FORBIDDEN,
+    NOT_ALLOWED,
     NOT_FOUND,
     OK,
     UNAUTHORISED,
@@ -107,4 +109,15 @@ EXPECTATIONS["open_data:table-json"] = {"": Expect(get=every(NOT_FOUND, anonymou
 EXPECTATIONS["statistics-api:statistics-table"] = {"": Expect(
     get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN,
              anonymous=UNAUTHORISED)
+)}
+# Open data releases: analysts and supervisors see them and prepare; supervisors publish (none exists here).
+EXPECTATIONS["statistics:releases"] = {"": Expect(get=only(("analyst", "supervisor"), OK, others=FORBIDDEN))}
+EXPECTATIONS["statistics:release-new"] = {"": Expect(
+    get=only(("analyst", "supervisor"), OK, others=FORBIDDEN),
+    write=only(("analyst", "supervisor"), ACCEPTED, others=FORBIDDEN),
+)}
+EXPECTATIONS["statistics:release-publish"] = {"": Expect(
+    get=every(NOT_ALLOWED),
+    write=only(("supervisor",), NOT_FOUND, others=FORBIDDEN),
+    kwargs=lambda m: {"number": 1},
 )}
