@@ -73,24 +73,24 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def table_csv(request: HttpRequest, number: int, name: str) -> HttpResponse:
-    table = _release(number).tables.filter(name=name).first()
-    if table is None:
+def table_csv(request: HttpRequest, number: int, table: str) -> HttpResponse:
+    found = _release(number).tables.filter(name=table).first()
+    if found is None:
         raise Http404("No such table")
-    response = HttpResponse(table.csv, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="umbrella-{number}-{name}.csv"'
+    response = HttpResponse(found.csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="umbrella-{number}-{table}.csv"'
     return response
 
 
 @require_GET
-def table_json(request: HttpRequest, number: int, name: str) -> JsonResponse:
+def table_json(request: HttpRequest, number: int, table: str) -> JsonResponse:
     release = _release(number)
-    table = release.tables.filter(name=name).first()
-    if table is None:
+    found = release.tables.filter(name=table).first()
+    if found is None:
         raise Http404("No such table")
-    rows = [{**{d: row[d] for d in table.dimensions},
-             "count": None if row["count"] == SUPPRESSED else int(row["count"])} for row in _rows(table)]
-    return JsonResponse({"release": number, "table": name, "dimensions": table.dimensions,
+    rows = [{**{d: row[d] for d in found.dimensions},
+             "count": None if row["count"] == SUPPRESSED else int(row["count"])} for row in _rows(found)]
+    return JsonResponse({"release": number, "table": table, "dimensions": found.dimensions,
                          "suppression_threshold": release.threshold, "suppressed_is": None, "rows": rows})
 
 

@@ -8,6 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", open_data.index, name="index"),
     path("methodology/", open_data.methodology, name="methodology"),
     path("datasets.json", open_data.datasets, name="datasets"),
-    path("releases/<int:number>/<slug:name>.csv", open_data.table_csv, name="table-csv"),
-    path("releases/<int:number>/<slug:name>.json", open_data.table_json, name="table-json"),
+    path("releases/<int:number>/<slug:table>.csv", open_data.table_csv, name="table-csv"),
+    path("releases/<int:number>/<slug:table>.json", open_data.table_json, name="table-json"),
 ]

@@ -103,9 +103,9 @@ EXPECTATIONS["open_data:index"] = {"": Expect(get=every(OK, anonymous=OK))}
 EXPECTATIONS["open_data:methodology"] = {"": Expect(get=every(OK, anonymous=OK))}
 EXPECTATIONS["open_data:datasets"] = {"": Expect(get=every(OK, anonymous=OK))}
 EXPECTATIONS["open_data:table-csv"] = {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
-                                                  kwargs=lambda m: {"number": 1, "name": "records-total"})}
+                                                  kwargs=lambda m: {"number": 1, "table": "records-total"})}
 EXPECTATIONS["open_data:table-json"] = {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
-                                                   kwargs=lambda m: {"number": 1, "name": "records-total"})}
+                                                   kwargs=lambda m: {"number": 1, "table": "records-total"})}
 EXPECTATIONS["statistics-api:statistics-table"] = {"": Expect(
     get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN,
              anonymous=UNAUTHORISED)
