@@ -1,18 +1,24 @@
-"""Open data releases on the demo: prepared by an analyst, audited from the published text alone,
-published by a supervisor, and never changed afterwards."""
+"""The statistics on the demo, built once for this module: its facts count what the collation
+should; open data releases are prepared by an analyst, audited from the published text alone,
+published by a supervisor and never changed; the public pages show nothing until then, and then
+counts only."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from tests.demo.conftest import demo, demo_once  # noqa: F401  (the module's demo, built once)
 from umbrella.accounts.models import User
+from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.models import AuditEvent
+from umbrella.cases.models import Person, Record
 from umbrella.statistics.forms import months_back
 from umbrella.statistics.models import OpenDataRelease, OpenDataTable
 from umbrella.statistics.releases import (
@@ -21,6 +27,26 @@ from umbrella.statistics.releases import (
     release_prepare,
     release_publish,
 )
+from umbrella.statistics.selectors import stat_table
+
+
+def test_the_demo_counts_every_police_record_and_the_partners_records_with_consent(demo: str) -> None:  # noqa: F811
+    assert "Statistics:" in demo and "records counted in the collation" in demo
+    police = Record.objects.exclude(status="draft").filter(organisation__kind=OrganisationKind.POLICE_FORCE).count()
+    partners = Record.objects.exclude(status="draft").exclude(organisation__kind=OrganisationKind.POLICE_FORCE).count()
+    [total] = stat_table(user=None, by=[])
+    assert police < int(total["count"]) <= police + partners
+    by_source = {row["source"]: row["count"] for row in stat_table(user=None, by=["source"])}
+    assert by_source["police_force"] == police
+    # Strands counted as the Home Office does: each strand of a record once, so the strands add up
+    # to at least the records that have one.
+    by_strand = stat_table(user=None, by=["strand"], filters={"kind": "hate_crime"})
+    [crimes] = stat_table(user=None, by=[], filters={"kind": "hate_crime"})
+    assert sum(int(row["count"]) for row in by_strand) >= int(crimes["count"])
+    # Three years of records span at least three financial years, each written as the Home Office writes it.
+    years = [str(row["financial_year"]) for row in stat_table(user=None, by=["financial_year"])]
+    assert len(years) >= 3 and all(len(year) == 7 and year[4] == "/" for year in years)
+
 
 
 def persona(username: str) -> User:
@@ -116,3 +142,42 @@ def test_the_command_prepares_and_publishes(demo: str) -> None:  # noqa: F811
         call_command("stats_release", "publish", str(number), "--as", "analyst", stdout=StringIO())
     call_command("stats_release", "publish", str(number), "--as", "supervisor", stdout=out)
     assert f"Published release {number}" in out.getvalue()
+
+
+def prepare() -> int:
+    last = months_back(timezone.localdate().replace(day=1), 2)
+    release = release_prepare(actor=User.objects.get(username="analyst"), first_month=months_back(last, 12), last_month=last)
+    return release.number
+
+
+def test_nothing_is_public_until_a_supervisor_publishes(demo: str, client: Client) -> None:  # noqa: F811
+    # The demo publishes release 1; a second is only prepared.
+    published = {d["release"] for d in json.loads(client.get("/open-data/datasets.json").content)["datasets"]}
+    assert published == {1}
+    number = prepare()
+    assert number == 2
+    assert "Release 1," in client.get("/open-data/").content.decode()
+    assert client.get(f"/open-data/releases/{number}/records-total.csv").status_code == 404
+    assert {d["release"] for d in json.loads(client.get("/open-data/datasets.json").content)["datasets"]} == {1}
+
+
+
+def test_a_published_release_is_open_to_anyone_without_javascript_or_people(demo: str, client: Client) -> None:  # noqa: F811
+    number = prepare()
+    release_publish(actor=User.objects.get(username="supervisor"), release=OpenDataRelease.objects.get(number=number))
+    page = client.get("/open-data/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "govuk-exit-this-page__button" in text and "Open Government Licence" in text
+    assert "By borough" in text and "[c]" in text and "Download as CSV" in text
+    for person in Person.objects.all()[:50]:
+        assert person.given_name not in text  # ciphertext or names: neither is ever on the page
+    datasets = json.loads(client.get("/open-data/datasets.json").content)["datasets"]
+    assert {d["name"] for d in datasets} >= {"records-by-borough-month", "records-total", "strands-by-strand"}
+    assert all(d["suppression_threshold"] == 10 and d["csv"].startswith("http") for d in datasets)
+    detailed = client.get(f"/open-data/releases/{number}/records-by-borough-month.csv")
+    assert detailed["Content-Type"].startswith("text/csv")
+    assert detailed.content.decode().splitlines()[0] == "borough,month,count"
+    as_json = json.loads(client.get(f"/open-data/releases/{number}/records-by-borough.json").content)
+    assert as_json["dimensions"] == ["borough"] and any(row["count"] is None for row in as_json["rows"])
+    assert "linear programmes" in client.get("/open-data/methodology/").content.decode()
