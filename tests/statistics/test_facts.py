@@ -118,3 +118,22 @@ def test_the_command_prints_one_row_per_group_with_count_last(world: World, lond
                                            (date(1999, 12, 1), "1999/00")])
 def test_financial_years_run_april_to_march(day: date, year: str) -> None:
     assert financial_year(day) == year
+
+
+def test_counts_by_the_victims_equality_monitoring_where_it_was_given(
+    world: World, london: dict[str, Any], committed: Callable[[Callable[[], Any]], Any]
+) -> None:
+    from umbrella.cases.inputs import PersonInput
+
+    caribbean = code("ethnicity", "black_caribbean", "Black, Black British: Caribbean")
+    committed(lambda: make_record(actor=world.officer, people=[
+        PersonInput(role="witness", given_name="W", ethnicity=code("ethnicity", "white_british", "White British")),
+        PersonInput(role="victim", given_name="V", ethnicity=caribbean),
+    ]))
+    by_ethnicity = {row["victim_ethnicity"]: row["count"] for row in stat_table(user=None, by=["victim_ethnicity"])}
+    # The witness's ethnicity is not counted; records whose victim gave none count under blank.
+    assert by_ethnicity == {"": 3, "black_caribbean": 1}
+    kept = facts()
+    RecordFact.objects.all().delete()
+    facts_rebuild(actor=None)
+    assert facts() == kept

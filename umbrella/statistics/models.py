@@ -43,6 +43,12 @@ class RecordFact(models.Model):
     is_asb_related = models.BooleanField()
     is_alcohol_drug_related = models.BooleanField()
     outcome_group = models.CharField(max_length=48, blank=True)
+    # The first victim's equality monitoring, where they gave it (codes; blank when not given).
+    victim_ethnicity = models.CharField(max_length=48, blank=True, default="")
+    victim_sex = models.CharField(max_length=48, blank=True, default="")
+    victim_age_band = models.CharField(max_length=48, blank=True, default="")
+    victim_disability = models.CharField(max_length=48, blank=True, default="")
+    victim_religion = models.CharField(max_length=48, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

@@ -47,6 +47,11 @@ DIMENSIONS = {d.name: d for d in (
     Dimension("is_domestic_abuse", "is_domestic_abuse", "domestic abuse: yes or no"),
     Dimension("is_asb_related", "is_asb_related", "anti-social behaviour related: yes or no"),
     Dimension("is_alcohol_drug_related", "is_alcohol_drug_related", "alcohol or drug related: yes or no"),
+    Dimension("victim_ethnicity", "victim_ethnicity", "the first victim's ethnicity code, blank when not given"),
+    Dimension("victim_sex", "victim_sex", "the first victim's sex code, blank when not given"),
+    Dimension("victim_age_band", "victim_age_band", "the first victim's age band code, blank when not given"),
+    Dimension("victim_disability", "victim_disability", "the first victim's disability code, blank when not given"),
+    Dimension("victim_religion", "victim_religion", "the first victim's religion or belief code, blank when not given"),
 )}
 STRAND_DIMENSIONS = frozenset({"strand", "sub_category"})
 _BOOLEAN = frozenset({"is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.choices import RecordStatus
-from umbrella.cases.models import Record, RecordShare, RecordStrand
+from umbrella.cases.models import PersonRole, Record, RecordPerson, RecordShare, RecordStrand
 from umbrella.consent.selectors import records_with_consent_in_force
 from umbrella.outcomes.selectors import latest_outcome_groups
 from umbrella.statistics import actions
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # Records read per query when rebuilding: keeps memory flat whatever the number of records.
 CHUNK = 5000
 _FLAGS = ("is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related")
+# The victim's equality-monitoring fields that statistics count by (Person fields and reference schemes).
+EQUALITY = ("ethnicity", "sex", "age_band", "disability", "religion")
 
 
 def financial_year(day: date) -> str:
@@ -57,6 +59,12 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
         .values_list("record_id", flat=True)
     )
     consented = records_with_consent_in_force(record_ids=ids)
+    victims: dict[int, dict[str, str]] = {}
+    for row in (
+        RecordPerson.objects.filter(record_id__in=ids, role=PersonRole.VICTIM).order_by("record_id", "id")
+        .values("record_id", *(f"person__{field}__code" for field in EQUALITY))
+    ):
+        victims.setdefault(row["record_id"], {f"victim_{f}": row[f"person__{f}__code"] or "" for f in EQUALITY})
     facts = []
     for row in records:
         police = row["organisation__kind"] == OrganisationKind.POLICE_FORCE
@@ -68,6 +76,7 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
             "reported_on": reported_on, "month": reported_on.replace(day=1), "financial_year": financial_year(reported_on),
             "borough": row["borough__code"] or "", "kind": row["kind"], "status": row["status"],
             "outcome_group": groups.get(row["pk"], ""), **{flag: row[flag] for flag in _FLAGS},
+            **victims.get(row["pk"], dict.fromkeys((f"victim_{f}" for f in EQUALITY), "")),
         }
         for index, (strand, sub_category) in enumerate(strands.get(row["pk"]) or [("", "")]):
             facts.append(RecordFact(counts_record=index == 0, strand=strand, sub_category=sub_category, **common))
