@@ -137,3 +137,29 @@ def test_counts_by_the_victims_equality_monitoring_where_it_was_given(
     RecordFact.objects.all().delete()
     facts_rebuild(actor=None)
     assert facts() == kept
+
+
+def test_a_centres_report_recorded_by_the_police_counts_once_as_reported_to_both(
+    world: World, london: dict[str, Any], committed: Callable[[Callable[[], Any]], Any]
+) -> None:
+    from umbrella.cases.services import record_link
+    from umbrella.sharing.services import share_grant
+
+    centre_record = london["consented"]
+    before = stat_table(user=None, by=[])[0]["count"]
+    committed(lambda: share_grant(actor=world.caseworker, record=centre_record, organisation=world.force, scope="full",
+                                  reason="The victim asked for the police to have it",
+                                  legal_basis="Crime and Disorder Act 1998, section 115"))
+    assert {(r["source"], r["route"]) for r in stat_table(user=None, by=["source", "route"])} >= {
+        ("third_party_centre", "both")}
+    police_record = committed(lambda: make_record(actor=world.officer))
+    assert stat_table(user=None, by=[])[0]["count"] == before + 1  # not yet known to be the same journey
+    committed(lambda: record_link(actor=world.officer, record=police_record, other=centre_record,
+                                  reason="Recorded from the centre's report"))
+    assert stat_table(user=None, by=[])[0]["count"] == before  # one journey, counted once
+    routes = {r["route"]: r["count"] for r in stat_table(user=None, by=["route"])}
+    assert routes.get("both") == 1 and "partner_only" not in routes
+    kept = facts()
+    RecordFact.objects.all().delete()
+    facts_rebuild(actor=None)
+    assert facts() == kept

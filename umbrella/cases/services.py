@@ -655,4 +655,6 @@ def record_link(*, actor: User, record: Record, other: Record, reason: str) -> R
             # The words stay with the link; the log holds their keyed hash (audit.values).
             record_id=this.pk, changes={"linked_to": that.reference, "reason": keyed_value(reason.strip())},
         )
+    for this in (record, other):
+        signals.record_changed.send(sender=Record, record=this, actor=actor, change=signals.LINKS)
     return link

@@ -19,7 +19,9 @@ STATUS: Final = "status"
 STRANDS: Final = "strands"
 PEOPLE: Final = "people"
 OFFENCES: Final = "offences"
-CHANGES: Final = (CREATED, UPDATED, STATUS, STRANDS, PEOPLE, OFFENCES)
+LINKS: Final = "links"  # linked to another record (sent for both)
+SHARES: Final = "shares"  # shared with another organisation, or a share ended
+CHANGES: Final = (CREATED, UPDATED, STATUS, STRANDS, PEOPLE, OFFENCES, LINKS, SHARES)
 
 record_changed = Signal()  # kwargs: record, actor, change
 

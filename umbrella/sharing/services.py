@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from umbrella.agencies.models import Organisation
 from umbrella.audit.services import audit_event_write
+from umbrella.cases import signals
 from umbrella.cases.models import (
     SHARE_REASON_COLUMN,
     SHARE_REVOCATION_COLUMN,
@@ -125,6 +126,7 @@ def share_grant(
         actor=actor, action=share_actions.SHARE_GRANT, target=share, target_label=record.reference,
         record_id=record.pk, changes=_share_summary(share),
     )
+    signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.SHARES)
     return share
 
 
@@ -151,4 +153,5 @@ def share_revoke(*, actor: User, share: RecordShare, reason: str) -> RecordShare
         actor=actor, action=share_actions.SHARE_REVOKE, target=share, target_label=share.record.reference,
         record_id=share.record_id, changes={**_share_summary(share), "revoked_at": share.revoked_at.isoformat()},
     )
+    signals.record_changed.send(sender=Record, record=share.record, actor=actor, change=signals.SHARES)
     return share

@@ -10,12 +10,20 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from umbrella.agencies.models import OrganisationKind
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.choices import RecordStatus
-from umbrella.cases.models import PersonRole, Record, RecordPerson, RecordShare, RecordStrand
+from umbrella.cases.models import (
+    PersonRole,
+    Record,
+    RecordLink,
+    RecordPerson,
+    RecordShare,
+    RecordStrand,
+)
 from umbrella.consent.selectors import records_with_consent_in_force
 from umbrella.outcomes.selectors import latest_outcome_groups
 from umbrella.statistics import actions
@@ -59,6 +67,19 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
         .values_list("record_id", flat=True)
     )
     consented = records_with_consent_in_force(record_ids=ids)
+    # Records of one journey across agencies (a partner's record linked to a police force's, as a
+    # centre's report passed to the police is) count once: through the police record.
+    linked_to_police: set[int] = set()
+    linked_to_partner: set[int] = set()
+    for one, one_kind, two, two_kind in RecordLink.objects.filter(
+        Q(from_record_id__in=ids) | Q(to_record_id__in=ids)
+    ).values_list("from_record_id", "from_record__organisation__kind", "to_record_id", "to_record__organisation__kind"):
+        for this, this_kind, other_kind in ((one, one_kind, two_kind), (two, two_kind, one_kind)):
+            police_here, police_there = this_kind == OrganisationKind.POLICE_FORCE, other_kind == OrganisationKind.POLICE_FORCE
+            if not police_here and police_there:
+                linked_to_police.add(this)
+            elif police_here and not police_there:
+                linked_to_partner.add(this)
     victims: dict[int, dict[str, str]] = {}
     for row in (
         RecordPerson.objects.filter(record_id__in=ids, role=PersonRole.VICTIM).order_by("record_id", "id")
@@ -68,10 +89,12 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
     facts = []
     for row in records:
         police = row["organisation__kind"] == OrganisationKind.POLICE_FORCE
-        route = Route.POLICE if police else Route.BOTH if row["pk"] in to_police else Route.PARTNER_ONLY
+        both = row["pk"] in (linked_to_partner if police else to_police | linked_to_police)
+        route = Route.BOTH if both else Route.POLICE if police else Route.PARTNER_ONLY
         reported_on = timezone.localtime(row["reported_at"]).date()
         common: dict[str, Any] = {
-            "record_id": row["pk"], "countable": police or row["pk"] in consented,
+            "record_id": row["pk"],
+            "countable": police or (row["pk"] in consented and row["pk"] not in linked_to_police),
             "organisation_id": row["organisation_id"], "source": row["organisation__kind"], "route": route,
             "reported_on": reported_on, "month": reported_on.replace(day=1), "financial_year": financial_year(reported_on),
             "borough": row["borough__code"] or "", "kind": row["kind"], "status": row["status"],
