@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     section("screening", lambda: areas.run_screening(results, backend=backend))
     section("care", lambda: areas.run_care_timers(results, backend=backend))
     section("risk", lambda: areas.run_repeat_victims(results, backend=backend, url=args.url))
+    from bench import stats
+
+    section("statistics", lambda: stats.run_statistics(results, backend=backend, world=world, requests=cfg.requests))
     note(f"{backend}: all sections done in {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -1,0 +1,63 @@
+"""The aggregate layer at scale (issue 11): building the facts, the dashboard's counts against the
+same count over the records table, and preparing an open data release.
+
+``run_statistics(results, backend, world, requests)`` runs inside ``bench.suite`` on its loaded
+records: ``facts_rebuild`` once (rows per second), then each dashboard query (by month, strand and
+borough over twelve months, as ``/statistics/`` asks) ``requests`` times, beside the bare count of
+the same records from the records table, and one ``release_prepare`` (disclosure control and its
+audit) over the last twelve whole months.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.report import Measurement, Results, note, percentile, time_calls
+
+DASHBOARD_TARGET_MS = 100.0
+
+
+def run_statistics(results: Results, *, backend: str, world: Any, requests: int) -> None:
+    from django.utils import timezone
+
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+    from umbrella.statistics.forms import months_back
+    from umbrella.statistics.releases import release_prepare
+    from umbrella.statistics.selectors import stat_table
+    from umbrella.statistics.services import facts_rebuild
+
+    started = time.perf_counter()
+    rows = facts_rebuild(actor=None)
+    seconds = time.perf_counter() - started
+    records = Record.objects.count()
+    results.add(Measurement(backend, "statistics facts rebuild", records / seconds, "records/s", "", "",
+                            f"{records:,} records, {rows:,} fact rows in {seconds:.1f} s"))
+    note(f"{backend}: facts rebuilt, {rows:,} rows in {seconds:.1f} s")
+
+    last = months_back(timezone.localdate().replace(day=1), 2)
+    first = months_back(last, 12)
+    months = (first, last)
+    bare = time_calls(lambda _: Record.objects.filter(
+        reported_at__date__gte=first, reported_at__date__lt=months_back(last, 0)).exclude(status="draft").count(),
+        count=requests)
+    bare_p95 = percentile(bare, 95)
+    results.add(Measurement(backend, "statistics: bare count over the records table p95", bare_p95, "ms", "", "",
+                            "the same twelve months counted straight from the records (the baseline)"))
+    for dimension in ("month", "strand", "borough"):
+        samples = time_calls(lambda _, d=dimension: stat_table(user=None, by=[d], months=months), count=requests)
+        p50, p95 = percentile(samples, 50), percentile(samples, 95)
+        verdict = "met" if p95 < DASHBOARD_TARGET_MS else "missed"
+        results.add(Measurement(
+            backend, f"statistics dashboard query by {dimension} p95", p95, "ms", f"< {DASHBOARD_TARGET_MS:.0f} ms",
+            verdict, f"p50 {p50:.1f} ms; {p95 / bare_p95:.1f}x the bare count's p95 ({bare_p95:.1f} ms)",
+            {"samples_ms": samples},
+        ))
+
+    supervisor = User.objects.get(pk=world.supervisor_id)
+    started = time.perf_counter()
+    release = release_prepare(actor=supervisor, first_month=first, last_month=last)
+    seconds = time.perf_counter() - started
+    results.add(Measurement(backend, "open data release prepare (disclosure control)", seconds * 1000, "ms", "", "",
+                            release.audit_summary.replace("\n", " | ")))
