@@ -11,6 +11,7 @@ audit) over the last twelve whole months.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 from bench.report import Measurement, Results, note, percentile, time_calls
@@ -39,9 +40,12 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
     last = months_back(timezone.localdate().replace(day=1), 2)
     first = months_back(last, 12)
     months = (first, last)
-    bare = time_calls(lambda _: Record.objects.filter(
-        reported_at__date__gte=first, reported_at__date__lt=months_back(last, 0)).exclude(status="draft").count(),
-        count=requests)
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(months_back(last, 0), datetime.min.time(), tzinfo=zone)
+    # The bare query: the same records counted from the records table by a range on its own column.
+    bare = time_calls(lambda _: Record.objects.filter(reported_at__gte=start, reported_at__lt=end)
+                      .exclude(status="draft").count(), count=requests)
     bare_p95 = percentile(bare, 95)
     results.add(Measurement(backend, "statistics: bare count over the records table p95", bare_p95, "ms", "", "",
                             "the same twelve months counted straight from the records (the baseline)"))
@@ -51,7 +55,7 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
         verdict = "met" if p95 < DASHBOARD_TARGET_MS else "missed"
         results.add(Measurement(
             backend, f"statistics dashboard query by {dimension} p95", p95, "ms", f"< {DASHBOARD_TARGET_MS:.0f} ms",
-            verdict, f"p50 {p50:.1f} ms; {p95 / bare_p95:.1f}x the bare count's p95 ({bare_p95:.1f} ms)",
+            verdict, f"p50 {p50:.1f} ms; {p95 / bare_p95:.2f}x the bare count's p95 ({bare_p95:.1f} ms)",
             {"samples_ms": samples},
         ))
 
