@@ -23,6 +23,8 @@ def test_a_scrutiny_member_finds_statistics_from_home_and_sees_counts_not_people
     text = page.content.decode()
     assert "3 records reported from" in text
     assert "Race" in text and "Tower Hamlets" in text and "Reported to the police" in text
+    assert "Police force" in text and "Third-party reporting centre" in text  # how much comes from partners
+    assert "the victim&#x27;s ethnicity" in text.lower() or "the victim's ethnicity" in text.lower()
     for record in london.values():
         assert record.reference not in text
     assert "Amina" not in text and "Okafor" not in text and "shouted at" not in text

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import has_role
+from umbrella.agencies.models import OrganisationKind
 from umbrella.reference.selectors import current_codes
 from umbrella.statistics.forms import ReleaseForm, StatisticsForm, months_back
 from umbrella.statistics.models import OpenDataRelease, Route
@@ -28,6 +29,8 @@ TABLES = {
     "borough": "Records by borough",
     "kind": "Records by kind",
     "route": "Where records were reported",
+    "source": "Records by the kind of organisation that holds them",
+    "victim_ethnicity": "Records by the victim's ethnicity (where given)",
 }
 KIND_LABELS = {"hate_crime": "Hate crime", "nchi": "Non-crime hate incident", "other_crime": "Other crime"}
 
@@ -48,6 +51,8 @@ def _tables(user: User, *, period: tuple[date, date], filters: dict[str, str]) -
         "borough": {c.code: c.label for c in current_codes(scheme="borough")},
         "kind": KIND_LABELS,
         "route": {value: str(label) for value, label in Route.choices},
+        "source": {value: str(label) for value, label in OrganisationKind.choices},
+        "victim_ethnicity": {c.code: c.label for c in current_codes(scheme="ethnicity")},
     }
     by_month = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters, months=period)}
     a_year_before = (months_back(start, 13), months_back(end, 13))
@@ -58,7 +63,7 @@ def _tables(user: User, *, period: tuple[date, date], filters: dict[str, str]) -
          "year_before": earlier.get(f"{months_back(month, 13):%Y-%m}", 0)}
         for month in _months(start, end)
     ]}
-    for name in ("strand", "borough", "kind", "route"):
+    for name in ("strand", "borough", "kind", "route", "source", "victim_ethnicity"):
         rows = stat_table(user=user, by=[name], filters=filters, months=period)
         tables[name] = [
             {"key": row[name], "label": labels[name].get(str(row[name]), str(row[name]) or "Not recorded"),
