@@ -45,7 +45,7 @@ def test_a_scrutiny_member_reads_statistics_and_the_public_reads_open_data(
         sign_in(journey, live_server.url, london["scrutiny"])
         page.get_by_role("main").get_by_role("link", name="Statistics").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Statistics")
-        expect(page.get_by_text("14 records reported from")).to_be_visible()
+        expect(page.get_by_text("Hate crimes and non-crime hate incidents: 14 reported from")).to_be_visible()
         journey.check_accessible()
         with page.expect_download() as download:
             page.get_by_role("link", name="Download “records by strand of hate” as CSV").click()

@@ -21,7 +21,7 @@ def test_a_scrutiny_member_finds_statistics_from_home_and_sees_counts_not_people
     page = client.get(f"/statistics/?from_month={month:%Y-%m}&to_month={month:%Y-%m}")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "3 records reported from" in text
+    assert "Hate crimes and non-crime hate incidents: 3 reported from" in text
     assert "Race" in text and "Tower Hamlets" in text and "Reported to the police" in text
     assert "Police force" in text and "Third-party reporting centre" in text  # how much comes from partners
     assert "the victim&#x27;s ethnicity" in text.lower() or "the victim's ethnicity" in text.lower()
@@ -73,3 +73,18 @@ def test_the_api_gives_the_same_counts_and_explains_bad_dimensions(
     assert client.get("/api/v1/statistics/?from_month=November").status_code == 400
     client.force_login(world.officer)
     assert client.get("/api/v1/statistics/").status_code == 403
+
+
+def test_other_crime_is_counted_only_when_asked_for(
+    world: World, london: dict[str, Any], client: Client, committed: Any  # noqa: F811
+) -> None:
+    from tests.factories import make_record
+
+    committed(lambda: make_record(actor=world.officer, kind="other_crime", strands=[]))
+    client.force_login(world.scrutiny_member)
+    month = timezone.localtime(london["two_strands"].reported_at)
+    period = f"from_month={month:%Y-%m}&to_month={month:%Y-%m}"
+    assert "non-crime hate incidents: 3 reported" in client.get(f"/statistics/?{period}").content.decode()
+    other = client.get(f"/statistics/?{period}&kind=other_crime").content.decode()
+    assert "Other crime (for comparison): 1 reported" in other
+    assert "Hate crimes: 2 reported" in client.get(f"/statistics/?{period}&kind=hate_crime").content.decode()

@@ -9,6 +9,7 @@ from django import forms
 from umbrella.reference.fields import code_choices
 from umbrella.web.forms import choice_field
 
+HATE_KINDS = ("hate_crime", "nchi")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -31,6 +32,10 @@ class StatisticsForm(forms.Form):
     to_month = forms.CharField(label="To (month)", required=False, help_text="For example, 2026-11")
     borough = forms.ChoiceField(label="Borough", required=False)
     strand = forms.ChoiceField(label="Strand", required=False)
+    kind = forms.ChoiceField(label="What to count", required=False, choices=[
+        ("", "Hate crimes and non-crime hate incidents"), ("hate_crime", "Hate crimes"),
+        ("nchi", "Non-crime hate incidents"), ("other_crime", "Other crime (for comparison)"),
+    ])
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,6 +75,11 @@ class StatisticsForm(forms.Form):
     def filters(self) -> dict[str, str]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {name: data[name] for name in ("borough", "strand") if data.get(name)}
+
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of record counted: hate crimes and incidents unless one kind is chosen."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return (data["kind"],) if data.get("kind") else HATE_KINDS
 
 
 class ReleaseForm(forms.Form):

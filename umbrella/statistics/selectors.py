@@ -106,10 +106,11 @@ def _written(name: str, value: Any) -> str:
 
 def stat_table(
     *, user: User | None, by: Sequence[str], filters: Mapping[str, str] | None = None,
-    months: tuple[date, date] | None = None,
+    months: tuple[date, date] | None = None, kinds: Sequence[str] | None = None,
 ) -> list[dict[str, str | int]]:
     """One row per group, ``count`` last, ordered by the dimensions; raises UnknownDimension.
-    ``months`` keeps the records reported from the first month to the last, both included."""
+    ``months`` keeps the records reported from the first month to the last, both included;
+    ``kinds`` keeps records of those kinds (e.g. hate crimes and incidents, not other crime)."""
     filters = dict(filters or {})
     unknown = [name for name in [*by, *filters] if name not in DIMENSIONS]
     if unknown:
@@ -120,6 +121,8 @@ def stat_table(
     if not (STRAND_DIMENSIONS & (set(by) | set(filters))):
         facts = facts.filter(counts_record=True)
     facts = facts.filter(**{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()})
+    if kinds is not None:
+        facts = facts.filter(kind__in=list(kinds))
     if months is not None:
         facts = facts.filter(month__gte=months[0].replace(day=1), month__lte=months[1].replace(day=1))
     columns = [DIMENSIONS[name].column for name in by]

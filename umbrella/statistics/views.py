@@ -44,7 +44,9 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def _tables(user: User, *, period: tuple[date, date], filters: dict[str, str]) -> dict[str, list[dict[str, object]]]:
+def _tables(
+    user: User, *, period: tuple[date, date], filters: dict[str, str], kinds: tuple[str, ...]
+) -> dict[str, list[dict[str, object]]]:
     start, end = period
     labels: dict[str, dict[str, str]] = {
         "strand": {c.code: c.label for c in current_codes(scheme="strand")},
@@ -54,17 +56,17 @@ def _tables(user: User, *, period: tuple[date, date], filters: dict[str, str]) -
         "source": {value: str(label) for value, label in OrganisationKind.choices},
         "victim_ethnicity": {c.code: c.label for c in current_codes(scheme="ethnicity")},
     }
-    by_month = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters, months=period)}
+    by_month = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters, months=period, kinds=kinds)}
     a_year_before = (months_back(start, 13), months_back(end, 13))
     earlier = {row["month"]: int(row["count"])
-               for row in stat_table(user=user, by=["month"], filters=filters, months=a_year_before)}
+               for row in stat_table(user=user, by=["month"], filters=filters, months=a_year_before, kinds=kinds)}
     tables: dict[str, list[dict[str, object]]] = {"month": [
         {"key": f"{month:%Y-%m}", "label": f"{month:%B %Y}", "count": by_month.get(f"{month:%Y-%m}", 0),
          "year_before": earlier.get(f"{months_back(month, 13):%Y-%m}", 0)}
         for month in _months(start, end)
     ]}
     for name in ("strand", "borough", "kind", "route", "source", "victim_ethnicity"):
-        rows = stat_table(user=user, by=[name], filters=filters, months=period)
+        rows = stat_table(user=user, by=[name], filters=filters, months=period, kinds=kinds)
         tables[name] = [
             {"key": row[name], "label": labels[name].get(str(row[name]), str(row[name]) or "Not recorded"),
              "count": int(row["count"])}
@@ -82,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     period = form.period()
-    tables = _tables(user, period=period, filters=form.filters())
+    tables = _tables(user, period=period, filters=form.filters(), kinds=form.kinds())
     if request.GET.get("format") == "csv":
         name = request.GET.get("table", "")
         if name not in tables:
@@ -102,6 +104,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/dashboard.html", {
         "form": form, "period": period, "tables": [(name, TABLES[name], tables[name], largest[name]) for name in TABLES],
         "total": sum(int(str(row["count"])) for row in tables["month"]),
+        "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
+            form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),
         "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
     })
