@@ -60,6 +60,8 @@ def fill_date(page: Any, legend: str, moment: Any) -> None:
 
 
 def choose_strand(page: Any, row: str, strand_label: str, *, sub_category: str | None, javascript: bool) -> None:
+    from playwright.sync_api import expect
+
     fieldset = page.get_by_role("group", name=row, exact=True)
     select = fieldset.get_by_label("Strand", exact=True)
     if javascript:
@@ -67,11 +69,18 @@ def choose_strand(page: Any, row: str, strand_label: str, *, sub_category: str |
         # sub-category is chosen in the new list, not in the one being replaced.
         with page.expect_response(lambda response: "/records/sub-categories/" in response.url):
             select.select_option(label=strand_label)
+        # The response arrives before htmx has swapped it in: wait until nothing is in flight,
+        # swapping or settling, or a busy machine lets the choice land in the list being replaced.
+        page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        )
     else:
         select.select_option(label=strand_label)
     fieldset.get_by_label("Who perceived it", exact=True).select_option(label="Victim")
     if sub_category:
-        fieldset.get_by_label(re.compile(r"^Sub-category")).select_option(label=sub_category)
+        chooser = fieldset.get_by_label(re.compile(r"^Sub-category"))
+        chooser.select_option(label=sub_category)
+        expect(chooser.locator("option:checked")).to_have_text(sub_category)
 
 
 def create_record(journey: Journey, *, javascript: bool) -> str:
