@@ -24,7 +24,7 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
 
     from umbrella.accounts.models import User
     from umbrella.cases.models import Record
-    from umbrella.statistics.forms import months_back
+    from umbrella.statistics.forms import last_twelve_whole_months, months_back
     from umbrella.statistics.releases import release_prepare
     from umbrella.statistics.selectors import stat_table
     from umbrella.statistics.services import facts_rebuild
@@ -37,8 +37,7 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
                             f"{records:,} records, {rows:,} fact rows in {seconds:.1f} s"))
     note(f"{backend}: facts rebuilt, {rows:,} rows in {seconds:.1f} s")
 
-    last = months_back(timezone.localdate().replace(day=1), 2)
-    first = months_back(last, 12)
+    first, last = last_twelve_whole_months(timezone.localdate())
     months = (first, last)
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, datetime.min.time(), tzinfo=zone)

@@ -246,53 +246,48 @@ def _record(actor: User, values: dict[str, Any], record: Record) -> None:
                             uplift_applied=values["uplift_applied"], uplift_announced=values["uplift_announced"])
 
 
-class _RollBack(Exception):
-    pass
-
-
 def outcomes_import(*, actor: User, path: Path, mapping: OutcomeMapping, dry_run: bool = False) -> OutcomeImportResult:
     """Checks every row by recording it, in file order, inside one transaction; keeps the
     transaction only when every row passed and this is not a dry run."""
     result = OutcomeImportResult()
-    try:
-        with transaction.atomic():
-            for row in _rows(path, mapping):
-                result.rows += 1
-                errors, values = _check_cells(row, mapping)
-                if errors:
-                    result.errors.extend(errors)
-                    continue
-                try:
-                    record = record_get_by_reference(user=actor, reference=row.cells["reference"])
-                except Record.DoesNotExist:
-                    result.errors.append(OutcomeRowError(row.number, mapping.header_of("reference"),
-                                                         f"No crime you can see has the reference {row.cells['reference']!r}"))
-                    continue
-                if _already_recorded(record, values):
-                    result.already_recorded += 1
-                    continue
-                try:
-                    _record(actor, values, record)
-                except PermissionDenied as exc:
-                    result.errors.append(OutcomeRowError(row.number, mapping.header_of("reference"), str(exc)))
-                    continue
-                except ValidationError as exc:
-                    for name, messages in exc.message_dict.items():
-                        column = mapping.header_of(_FIELD_COLUMN.get(name, "reference"))
-                        result.errors.extend(OutcomeRowError(row.number, column, m) for m in messages)
-                    continue
-                if values["kind"] == "charging":
-                    result.charging_decisions += 1
-                else:
-                    result.court_results += 1
-            if result.errors or dry_run:
-                raise _RollBack
-            audit_event_write(
-                actor=actor, action=outcome_actions.IMPORT_OUTCOMES, target_label=path.name,
-                changes={"rows": result.rows, "charging_decisions": result.charging_decisions,
-                         "court_results": result.court_results, "already_recorded": result.already_recorded},
-            )
-            result.saved = True
-    except _RollBack:
-        pass
+    with transaction.atomic():
+        for row in _rows(path, mapping):
+            result.rows += 1
+            errors, values = _check_cells(row, mapping)
+            if errors:
+                result.errors.extend(errors)
+                continue
+            try:
+                record = record_get_by_reference(user=actor, reference=row.cells["reference"])
+            except Record.DoesNotExist:
+                result.errors.append(OutcomeRowError(row.number, mapping.header_of("reference"),
+                                                     f"No crime you can see has the reference {row.cells['reference']!r}"))
+                continue
+            if _already_recorded(record, values):
+                result.already_recorded += 1
+                continue
+            try:
+                _record(actor, values, record)
+            except PermissionDenied as exc:
+                result.errors.append(OutcomeRowError(row.number, mapping.header_of("reference"), str(exc)))
+                continue
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    column = mapping.header_of(_FIELD_COLUMN.get(name, "reference"))
+                    result.errors.extend(OutcomeRowError(row.number, column, m) for m in messages)
+                continue
+            if values["kind"] == "charging":
+                result.charging_decisions += 1
+            else:
+                result.court_results += 1
+        if result.errors or dry_run:
+            # Every row was recorded to check it: undo them all, keeping what was learnt.
+            transaction.set_rollback(True)
+            return result
+        audit_event_write(
+            actor=actor, action=outcome_actions.IMPORT_OUTCOMES, target_label=path.name,
+            changes={"rows": result.rows, "charging_decisions": result.charging_decisions,
+                     "court_results": result.court_results, "already_recorded": result.already_recorded},
+        )
+        result.saved = True
     return result

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from umbrella.accounts.models import User
-from umbrella.statistics.forms import months_back
+from umbrella.statistics.forms import last_twelve_whole_months
 from umbrella.statistics.models import RecordFact
 from umbrella.statistics.releases import release_prepare, release_publish
 from umbrella.statistics.services import facts_rebuild
@@ -23,8 +23,8 @@ def load_demo(*, seed: int, now: datetime) -> str:
     supervisor = User.objects.filter(username="supervisor").first()
     if analyst is None or supervisor is None:
         return summary + "."
-    last = months_back(timezone.localtime(now).date().replace(day=1), 2)
-    release = release_prepare(actor=analyst, first_month=months_back(last, 12), last_month=last)
+    first, last = last_twelve_whole_months(timezone.localtime(now).date())
+    release = release_prepare(actor=analyst, first_month=first, last_month=last)
     if release.audit_passed:
         release_publish(actor=supervisor, release=release)
         return summary + f"; open data release {release.number} published ({release.first_month:%b %Y} to {release.last_month:%b %Y})."

@@ -21,15 +21,44 @@ def month_of(value: str) -> date | None:
 
 
 def months_back(end: date, count: int) -> date:
+    """The first month of the ``count`` months ending with ``end``'s month (1: ``end``'s own)."""
     index = end.year * 12 + end.month - 1 - (count - 1)
     return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every month from ``first``'s to ``last``'s, both included, as first days."""
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = months_back(current, 0)
+    return months
+
+
+def last_twelve_whole_months(today: date) -> tuple[date, date]:
+    """The first and last of the twelve months that ended before ``today``'s month."""
+    last = months_back(today.replace(day=1), 2)
+    return months_back(last, 12), last
+
+
+class MonthField(forms.CharField):
+    """A month written as a year and month ("2026-11"), cleaned to its first day."""
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        month = month_of(text)
+        if month is None:
+            raise forms.ValidationError("Enter the month as a year and month, like 2026-11", code="invalid")
+        return month
 
 
 class StatisticsForm(forms.Form):
     """The period and area a dashboard counts; blank months mean the last twelve full months."""
 
-    from_month = forms.CharField(label="From (month)", required=False, help_text="For example, 2026-01")
-    to_month = forms.CharField(label="To (month)", required=False, help_text="For example, 2026-11")
+    from_month = MonthField(label="From (month)", required=False, help_text="For example, 2026-01")
+    to_month = MonthField(label="To (month)", required=False, help_text="For example, 2026-11")
     borough = forms.ChoiceField(label="Borough", required=False)
     strand = forms.ChoiceField(label="Strand", required=False)
     kind = forms.ChoiceField(label="What to count", required=False, choices=[
@@ -43,21 +72,6 @@ class StatisticsForm(forms.Form):
         choice_field(self, "borough").choices = code_choices("borough", "All of London")
         choice_field(self, "strand").choices = code_choices("strand", "Every strand")
 
-    def _month(self, name: str) -> date | None:
-        value = self.cleaned_data.get(name) or ""
-        if not value:
-            return None
-        month = month_of(value)
-        if month is None:
-            raise forms.ValidationError(f"Enter the month as a year and month, like {self.today:%Y-%m}")
-        return month
-
-    def clean_from_month(self) -> date | None:
-        return self._month("from_month")
-
-    def clean_to_month(self) -> date | None:
-        return self._month("to_month")
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("from_month"), data.get("to_month")
@@ -67,8 +81,7 @@ class StatisticsForm(forms.Form):
 
     def period(self) -> tuple[date, date]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        last_full = months_back(self.today.replace(day=1), 2)
-        end = data.get("to_month") or last_full
+        end = data.get("to_month") or last_twelve_whole_months(self.today)[1]
         start = data.get("from_month") or months_back(end, 12)
         return start, end
 
@@ -85,19 +98,7 @@ class StatisticsForm(forms.Form):
 class ReleaseForm(forms.Form):
     """The whole months an open data release covers."""
 
-    first_month = forms.CharField(label="First month", help_text="For example, 2025-12",
-                                  error_messages={"required": "Enter the first month"})
-    last_month = forms.CharField(label="Last month", help_text="It must have ended, for example 2026-11",
-                                 error_messages={"required": "Enter the last month"})
-
-    def _month(self, name: str) -> date:
-        month = month_of(self.cleaned_data.get(name) or "")
-        if month is None:
-            raise forms.ValidationError("Enter the month as a year and month, like 2026-11")
-        return month
-
-    def clean_first_month(self) -> date:
-        return self._month("first_month")
-
-    def clean_last_month(self) -> date:
-        return self._month("last_month")
+    first_month = MonthField(label="First month", help_text="For example, 2025-12",
+                             error_messages={"required": "Enter the first month"})
+    last_month = MonthField(label="Last month", help_text="It must have ended, for example 2026-11",
+                            error_messages={"required": "Enter the last month"})

@@ -33,6 +33,7 @@ from umbrella.audit.services import audit_event_write
 from umbrella.reference.models import Code, Scheme
 from umbrella.statistics import actions
 from umbrella.statistics.disclosure import Key, Release, TableCell, audit, protect, table_values
+from umbrella.statistics.forms import months_between
 from umbrella.statistics.models import OpenDataRelease, OpenDataTable, RecordFact, ReleaseStatus
 
 if TYPE_CHECKING:
@@ -67,14 +68,6 @@ def table_name(spec: CubeSpec, table: Sequence[str]) -> str:
     return f"{spec.name}-by-{'-'.join(table)}" if table else f"{spec.name}-total"
 
 
-def _months(first: date, last: date) -> list[str]:
-    months, current = [], first
-    while current <= last:
-        months.append(f"{current:%Y-%m}")
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
-
-
 def _cube(spec: CubeSpec, first: date, last: date) -> dict[Key, int]:
     """Every combination of the cube's dimensions over the release's months, zeros included."""
     facts = RecordFact.objects.filter(countable=True, kind__in=HATE_KINDS, month__gte=first, month__lte=last)
@@ -85,7 +78,7 @@ def _cube(spec: CubeSpec, first: date, last: date) -> dict[Key, int]:
         facts = facts.exclude(strand="")
         domain = sorted(set(Code.objects.filter(scheme=Scheme.STRAND).values_list("code", flat=True)))
     first_dim = spec.dimensions[0]
-    cube: dict[Key, int] = {(value, month): 0 for value in domain for month in _months(first, last)}
+    cube: dict[Key, int] = {(value, month): 0 for value in domain for month in (f"{m:%Y-%m}" for m in months_between(first, last))}
     for row in facts.values(first_dim, "month").annotate(n=Count("id")):
         cube[(row[first_dim], f"{row['month']:%Y-%m}")] = int(row["n"])
     return cube

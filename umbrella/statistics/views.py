@@ -15,7 +15,13 @@ from umbrella.accounts.models import User
 from umbrella.accounts.policy import has_role
 from umbrella.agencies.models import OrganisationKind
 from umbrella.reference.selectors import current_codes
-from umbrella.statistics.forms import ReleaseForm, StatisticsForm, months_back
+from umbrella.statistics.forms import (
+    ReleaseForm,
+    StatisticsForm,
+    last_twelve_whole_months,
+    months_back,
+    months_between,
+)
 from umbrella.statistics.models import OpenDataRelease, Route
 from umbrella.statistics.policy import can_see_statistics
 from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
@@ -33,15 +39,6 @@ TABLES = {
     "victim_ethnicity": "Records by the victim's ethnicity (where given)",
 }
 KIND_LABELS = {"hate_crime": "Hate crime", "nchi": "Non-crime hate incident", "other_crime": "Other crime"}
-
-
-def _months(start: date, end: date) -> list[date]:
-    months = []
-    current = start
-    while current <= end:
-        months.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
 
 
 def _tables(
@@ -63,7 +60,7 @@ def _tables(
     tables: dict[str, list[dict[str, object]]] = {"month": [
         {"key": f"{month:%Y-%m}", "label": f"{month:%B %Y}", "count": by_month.get(f"{month:%Y-%m}", 0),
          "year_before": earlier.get(f"{months_back(month, 13):%Y-%m}", 0)}
-        for month in _months(start, end)
+        for month in months_between(start, end)
     ]}
     for name in ("strand", "borough", "kind", "route", "source", "victim_ethnicity"):
         rows = stat_table(user=user, by=[name], filters=filters, months=period, kinds=kinds)
@@ -120,11 +117,11 @@ def can_handle_releases(user: User) -> bool:
 @pages_for(can_handle_releases, refusal="Your role does not prepare or publish open data.")
 def releases(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    last = months_back(timezone.localdate().replace(day=1), 2)
+    first, last = last_twelve_whole_months(timezone.localdate())
     return render(request, "statistics/releases.html", {
         "releases": OpenDataRelease.objects.select_related("prepared_by", "published_by"),
         "can_prepare": has_role(user, PREPARERS), "can_publish": has_role(user, PUBLISHERS),
-        "form": ReleaseForm(initial={"first_month": f"{months_back(last, 12):%Y-%m}", "last_month": f"{last:%Y-%m}"}),
+        "form": ReleaseForm(initial={"first_month": f"{first:%Y-%m}", "last_month": f"{last:%Y-%m}"}),
     })
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from umbrella.accounts.models import User
-from umbrella.statistics.forms import month_of, months_back
+from umbrella.statistics.forms import last_twelve_whole_months, month_of, months_back
 from umbrella.statistics.models import OpenDataRelease
 from umbrella.statistics.releases import release_prepare, release_publish
 
@@ -35,7 +35,8 @@ class Command(BaseCommand):
             raise CommandError(f"There is no active user called {options['username']}.")
         try:
             if options["step"] == "prepare":
-                last = month_of(options["last"]) if options["last"] else months_back(timezone.localdate().replace(day=1), 2)
+                default_first, default_last = last_twelve_whole_months(timezone.localdate())
+                last = month_of(options["last"]) if options["last"] else default_last
                 first = month_of(options["first"]) if options["first"] else (months_back(last, 12) if last else None)
                 if first is None or last is None:
                     raise CommandError("Give months as a year and month, like 2026-11.")
