@@ -152,6 +152,11 @@ def test_quick_exit_forgets_the_draft_in_this_browser(client: Client) -> None:
     assert client.get(reverse("reporting:step", args=["who"]))["Location"] == reverse("reporting:start")
 
 
+def test_quick_exit_goes_where_the_deployment_says(client: Client, settings: Any) -> None:
+    settings.UMBRELLA_QUICK_EXIT_URL = "https://www.example.org/news"
+    assert client.get(reverse("reporting:exit"))["Location"] == "https://www.example.org/news"
+
+
 def test_easy_read_uses_simpler_words(client: Client) -> None:
     start(client)
     page = client.get(reverse("reporting:step", args=["who"]) + "?easy=1").content.decode()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -28,7 +29,6 @@ SESSION_CODE = "reporting.code"
 SESSION_EASY = "reporting.easy"
 SESSION_REFERENCE = "reporting.reference"
 HONEYPOT = "website"
-QUICK_EXIT_TO = "https://www.bbc.co.uk/weather"
 # Evidence requests bigger than this are refused before the files are read.
 MAX_EVIDENCE_REQUEST = MAX_FILES * 8 * 1024 * 1024 + 1024 * 1024
 
@@ -103,7 +103,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     """Forgets the draft in this browser (it can still be resumed by code) and leaves."""
     for key in (SESSION_CODE, SESSION_REFERENCE, SESSION_EASY):
         request.session.pop(key, None)
-    return HttpResponseRedirect(QUICK_EXIT_TO)
+    return HttpResponseRedirect(settings.UMBRELLA_QUICK_EXIT_URL)
 
 
 @never_cache

@@ -229,6 +229,10 @@ UMBRELLA_API_TOKEN_DAYS = env_int("UMBRELLA_API_TOKEN_DAYS", 90)
 # Open data: counts from 1 to this minus one are suppressed (published in every release's metadata).
 UMBRELLA_OPEN_DATA_THRESHOLD = env_int("UMBRELLA_OPEN_DATA_THRESHOLD", 10)
 
+# Where "Exit this page" sends someone: an ordinary, unremarkable site (a centre may prefer a local
+# one). Tests point it at the live server, because browsers do not let a test stub a redirect.
+UMBRELLA_QUICK_EXIT_URL = env_str("UMBRELLA_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather") or "https://www.bbc.co.uk/weather"
+
 REST_FRAMEWORK = {
     # Token first: an anonymous call is then answered 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
