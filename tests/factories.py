@@ -75,6 +75,16 @@ def code(scheme: str, value: str, label: str | None = None, **attributes: Any) -
     )
 
 
+def closure_reasons() -> None:
+    """The seeded reasons for closing a record (reference data "status_reason"), for tests that run
+    without the whole seed."""
+    from umbrella.reference.seed import seed_codes
+
+    for seeded in seed_codes():
+        if seeded.scheme == "status_reason":
+            code(seeded.scheme, seeded.code, seeded.label, **seeded.attributes)
+
+
 def strand(value: str = "race", *, perceiver: str = "victim", sub_category: str | None = None) -> StrandInput:
     monitored = value in {"race", "religion", "sexual_orientation", "disability", "transgender"}
     return StrandInput(

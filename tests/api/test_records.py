@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.api.helpers import assert_problem, detail_url, list_url, pointers
-from tests.factories import code, give_outcome, make_record, strand
+from tests.factories import closure_reasons, code, give_outcome, make_record, strand
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
 from umbrella.cases import actions as record_actions
@@ -390,6 +390,26 @@ def test_status_change_is_audited_and_checks_transitions(world, codes, api):
     assert response.json()["status"] == "closed"
     assert client.get(detail_url(record)).json()["status_reason"] == "No further action"
     assert AuditEvent.objects.filter(action=record_actions.RECORD_STATUS_CHANGE, record_id=record.pk).count() == 1
+
+
+def test_an_incident_closes_with_a_listed_reason_through_the_api_too(world, codes, api):
+    closure_reasons()
+    incident = make_record(actor=world.officer, kind="nchi")
+    client = api(world.officer)
+    url = f"{detail_url(incident)}status/"
+
+    body = assert_problem(client.post(url, {"status": "closed", "reason": "Advice given"}, format="json"), 400)
+    assert pointers(body) == {"/reason_code"}
+    body = assert_problem(client.post(url, {"status": "closed", "reason_code": "no_such_reason"}, format="json"), 400)
+    assert pointers(body) == {"/reason_code"}
+    assert client.get(detail_url(incident)).json()["status"] == "recorded"
+
+    response = client.post(url, {"status": "closed", "reason_code": "nchi_antisocial_behaviour"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert client.get(detail_url(incident)).json()["closure_reason"] == "nchi_antisocial_behaviour"
+    event = AuditEvent.objects.get(action=record_actions.RECORD_STATUS_CHANGE, record_id=incident.pk)
+    assert event.changes["closure_reason"] == "nchi_antisocial_behaviour"
 
 
 def test_strands_can_be_added_and_removed(world, codes, api):

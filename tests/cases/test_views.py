@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import give_outcome, make_record, strand
+from tests.factories import closure_reasons, give_outcome, make_record, strand
 from tests.reads import place_of
 from tests.web.browser import form_values
 from umbrella.audit.models import AuditEvent
@@ -465,6 +465,28 @@ def test_closing_needs_a_reason(client, world, codes):
     record.refresh_from_db()
     assert record.status == RecordStatus.CLOSED and "No further action" not in record.status_reason  # sealed
     assert "No further action" in _text(client.get(reverse("cases:record-detail", args=[record.pk])))
+
+
+def test_an_incident_closes_with_a_reason_from_the_list_for_incidents(client, world, codes):
+    closure_reasons()
+    incident = make_record(actor=world.officer, kind="nchi")
+    client.force_login(world.officer)
+    url = reverse("cases:record-status", args=[incident.pk])
+    page = _text(client.get(url))
+    # Only the reasons for an incident are offered: an incident has no crime outcome.
+    assert '<option value="nchi_intelligence">' in page and 'value="outcome_assigned"' not in page
+    summary = _error_summary(client.post(url, {"status": "closed", "reason": "Advice given"}))
+    assert '<a href="#id_reason_code">Choose why the non-crime hate incident is being closed</a>' in summary
+    incident.refresh_from_db()
+    assert incident.status == RecordStatus.RECORDED
+    refused = _error_summary(client.post(url, {"status": "closed", "reason_code": "outcome_assigned"}))
+    assert "Select a valid choice" in refused
+    assert client.post(url, {"status": "closed", "reason_code": "nchi_intelligence"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == RecordStatus.CLOSED and incident.closure_reason.code == "nchi_intelligence"
+    detail = _text(client.get(reverse("cases:record-detail", args=[incident.pk])))
+    assert "Kept as intelligence; no further police action" in detail.split('id="timeline"')[0]
+    assert "to closed by officer (Kept as intelligence; no further police action)" in detail.split('id="timeline"')[1]
 
 
 def test_adding_and_removing_a_strand(client, world, codes):

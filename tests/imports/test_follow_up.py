@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import make_record, strand
+from tests.factories import closure_reasons, make_record, strand
 from tests.imports.conftest import umbrella_row, write_csv
 from tests.imports.test_export import export
 from umbrella.audit.models import AuditEvent
@@ -75,8 +75,9 @@ def test_imported_records_are_screened_after_the_import_commits(
 
 def test_imported_hate_crimes_get_the_victims_code_timers_a_page_record_gets(world, umbrella_csv, run_import):
     page_made = make_record(actor=world.supervisor)
+    closure_reasons()
     rows = [umbrella_row(1), umbrella_row(2, **{"Kind": "Non-crime hate incident", "Status": "Closed",
-                                                "Status reason": "No further action"}),
+                                                "Closure reason": "nchi_intelligence"}),
             umbrella_row(3, **{"Kind": "Non-crime hate incident"})]
     run_import(umbrella_csv(rows))
     imported = {r.source_reference: r for r in Record.objects.filter(source_system="umbrella")}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.management.base import CommandError
 
+from tests.factories import closure_reasons
 from tests.imports.conftest import counts, umbrella_row
 from tests.reads import decrypt, place_of
 from umbrella.audit.models import AuditEvent
@@ -79,7 +80,10 @@ def test_rules_of_a_record_are_checked_per_row(world, umbrella_csv, run_import):
         umbrella_row(6, Status="Closed"),
         umbrella_row(7, Strands="race:anti_black:victim; race:anti_black:witness"),
         umbrella_row(8, Latitude="91", Online="maybe"),
+        umbrella_row(9, **{"Kind": "Non-crime hate incident", "Status": "Closed", "Status reason": "Advice given"}),
+        umbrella_row(10, **{"Kind": "Non-crime hate incident", "Status": "Closed", "Closure reason": "outcome_assigned"}),
     ]
+    closure_reasons()
     # The export default fills a blank narrative; a draft-free mapping must still refuse "".
     path = umbrella_csv(rows)
 
@@ -92,6 +96,8 @@ def test_rules_of_a_record_are_checked_per_row(world, umbrella_csv, run_import):
     assert "Row 5, column Reference: Enter a source reference" in shown
     assert "Row 6, column Reference: Source reference SRC-2025-000001 is also on row 2." in shown
     assert "Row 7, column Status reason: Enter why the record was closed." in shown
+    assert "Row 10, column Closure reason: Choose why the non-crime hate incident was closed." in shown
+    assert "Row 11, column Closure reason: That reason is not for a non-crime hate incident: choose another from the list." in shown
     assert "Row 8, column Strands: race:anti_black:witness is listed twice." in shown
     assert "Row 9, column Latitude: Latitude must be between -90 and 90." in shown
     assert "Row 9, column Online: “maybe” is not yes or no." in shown

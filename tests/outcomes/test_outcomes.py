@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import World
-from tests.factories import code, make_record
+from tests.factories import closure_reasons, code, make_record
 from umbrella.audit.models import AuditEvent
 from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import InvestigationOutcome
@@ -23,6 +23,7 @@ def outcomes(db: None) -> None:
     code("outcome_group", "no_suspect_identified", "Investigation complete: no suspect identified")
     code("outcome", "1", "Charged or summonsed", number=1, group="charged_summonsed")
     code("outcome", "18", "Investigation complete: no suspect identified", number=18, group="no_suspect_identified")
+    closure_reasons()
 
 
 
@@ -109,7 +110,7 @@ def test_readers_see_the_outcome_but_cannot_record_one(world: World, outcomes: N
     assert client.get(f"/outcomes/records/{crime.pk}/new/").status_code == 403
 
 
-def test_a_police_crime_closes_only_with_its_outcome_while_incidents_and_centres_close_as_before(
+def test_a_police_crime_closes_only_with_its_outcome_an_incident_with_its_closure_reason(
     world: World, outcomes: None
 ) -> None:
     from umbrella.cases.services import record_change_status
@@ -124,7 +125,24 @@ def test_a_police_crime_closes_only_with_its_outcome_while_incidents_and_centres
                    decided_on=timezone.localdate())
     assert record_change_status(actor=world.officer, record=crime, status="closed", reason="No suspect").status == "closed"
     incident = make_record(actor=world.officer, kind="nchi")
-    assert record_change_status(actor=world.officer, record=incident, status="closed", reason="Advice given").status == "closed"
+    with pytest.raises(ValidationError) as refused:
+        record_change_status(actor=world.officer, record=incident, status="closed", reason="Advice given")
+    assert refused.value.message_dict == {"reason_code": ["Choose why the non-crime hate incident is being closed"]}
+    with pytest.raises(ValidationError) as refused:
+        record_change_status(actor=world.officer, record=incident, status="closed", reason_code="outcome_assigned")
+    assert refused.value.message_dict == {
+        "reason_code": ["That reason is not for a non-crime hate incident: choose another from the list"]
+    }
+    with pytest.raises(ValidationError) as refused:
+        record_change_status(actor=world.officer, record=incident, status="closed", reason_code="other")
+    assert refused.value.message_dict == {"reason": ["Enter why the record is being closed: you chose another reason"]}
+    incident.refresh_from_db()
+    assert incident.status == "recorded" and incident.closure_reason is None
+    closed = record_change_status(actor=world.officer, record=incident, status="closed", reason_code="nchi_resolved_advice")
+    assert closed.status == "closed" and closed.closure_reason is not None
+    assert closed.closure_reason.label == "Resolved with advice or reassurance"
+    reopened = record_change_status(actor=world.officer, record=incident, status="under_investigation")
+    assert reopened.closure_reason is None
     centres = make_record(actor=world.caseworker)
     assert record_change_status(actor=world.caseworker, record=centres, status="closed", reason="Passed on").status == "closed"
 

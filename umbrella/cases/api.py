@@ -208,6 +208,7 @@ class RecordStatusChange(RecordApiView):
         updated = services.record_change_status(
             actor=actor_of(request), record=record,
             status=payload.validated_data["status"], reason=payload.validated_data["reason"],
+            reason_code=payload.validated_data["reason_code"],
         )
         return Response(RecordSummarySerializer(updated).data)
 

@@ -243,10 +243,11 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
     user = current_user(request)
     record = _changeable_record_or_404(user, record_id)
     return form_page(
-        request, StatusForm(posted(request), current_status=record.status), template="cases/record_status.html",
-        context={"record": record},
+        request, StatusForm(posted(request), current_status=record.status, kind=record.kind),
+        template="cases/record_status.html", context={"record": record},
         save=lambda data: services.record_change_status(
-            actor=user, record=record, status=data["status"], reason=data.get("reason", "")
+            actor=user, record=record, status=data["status"], reason=data.get("reason", ""),
+            reason_code=data.get("reason_code", ""),
         ),
         message=lambda changed: f"Status of {record.reference} changed to {RecordStatus(changed.status).label.lower()}",
         then=lambda _: _detail(record.pk),

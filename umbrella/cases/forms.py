@@ -11,12 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from umbrella.cases import rules
 from umbrella.cases.inputs import FlagsInput, LocationInput, OffenceInput, PersonInput, StrandInput
 from umbrella.cases.models import STATUS_TRANSITIONS, PersonRole, RecordKind, RecordStatus
 from umbrella.cases.selectors import SORTS, RecordFilters
 from umbrella.reference.fields import CodeChoiceField, code_choices, sub_category_choices
-from umbrella.reference.models import Code
-from umbrella.reference.selectors import current_code
+from umbrella.reference.models import Code, Scheme
+from umbrella.reference.selectors import current_code, current_codes
 from umbrella.web.forms import GovDateField, GovDateTimeField, OpenChoiceField, choice_field
 
 # A loose UK postcode shape: enough to catch typing slips without rejecting real odd ones.
@@ -289,23 +290,38 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label="New status", widget=forms.RadioSelect, error_messages={"required": "Choose the new status"}
     )
+    reason_code = forms.ChoiceField(
+        label="Why is it being closed?",
+        required=False,
+        help_text="Needed when closing a non-crime hate incident. A crime is closed with its Home Office outcome.",
+    )
     reason = forms.CharField(
-        label="Reason",
+        label="Reason in your words",
         required=False,
         max_length=300,
-        help_text="Needed when closing the record.",
+        help_text="Needed when closing without a reason from the list, or with another reason.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, current_status: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_status: str, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS.get(current_status, set())
         choice_field(self, "status").choices = [(value, label) for value, label in RecordStatus.choices if value in allowed]
+        # Only the reasons for this kind of record are offered; the service checks the same rule.
+        choice_field(self, "reason_code").choices = [("", "Choose a reason")] + [
+            (code.code, code.label) for code in current_codes(scheme=Scheme.STATUS_REASON)
+            if rules.closure_reason_applies(kind=kind, attributes=dict(code.attributes))
+        ]
+        self.kind = kind
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("status") == RecordStatus.CLOSED and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Enter why the record is being closed")
+        if data.get("status") == RecordStatus.CLOSED:
+            for field, message in rules.closing_errors(
+                kind=self.kind, reason_code=data.get("reason_code") or "", reason=data.get("reason") or "",
+                reason_attributes={},  # the choice field has already kept to current, applicable codes
+            ).items():
+                self.add_error(field, message)
         return data
 
 

@@ -62,6 +62,10 @@ class Record(models.Model):
     status = models.CharField(max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     # Ciphertext: why it was closed, in the closer's words (read through record_detail).
     status_reason = models.TextField(blank=True)
+    # Why it was closed, from the list of closure reasons (reference data); the words above add to it.
+    closure_reason = models.ForeignKey(
+        "reference.Code", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     occurred_from = models.DateTimeField(null=True, blank=True)
     occurred_to = models.DateTimeField(null=True, blank=True)

@@ -67,6 +67,39 @@ def completeness_errors(
     return errors
 
 
+# Closing: why, from the list of closure reasons (reference data, scheme "status_reason"). Each
+# reason may name the kinds it is for (attribute "kinds"); one without applies to every kind.
+# A non-crime hate incident has no Home Office outcome, so its reason is what says how it ended.
+REASON_NEEDED: Final = "Choose why the non-crime hate incident is being closed"
+REASON_WORDS_NEEDED: Final = "Enter why the record is being closed"
+OTHER_REASON: Final = "other"
+
+
+def closure_reason_applies(*, kind: str, attributes: dict[str, object]) -> bool:
+    kinds = attributes.get("kinds")
+    return not isinstance(kinds, list) or kind in kinds
+
+
+def closing_errors(
+    *, kind: str, reason_code: str, reason_attributes: dict[str, object] | None, reason: str, closed_already: bool = False
+) -> dict[str, str]:
+    """What is wrong with how a record is being closed, by field. ``reason_attributes`` is None when
+    ``reason_code`` is not a current closure reason (or none was given); ``closed_already`` words
+    the messages for a record that comes in closed (an import)."""
+    errors: dict[str, str] = {}
+    if reason_code and reason_attributes is None:
+        errors["reason_code"] = "Choose a reason for closing from the list"
+    elif reason_attributes is not None and not closure_reason_applies(kind=kind, attributes=reason_attributes):
+        errors["reason_code"] = f"That reason is not for a {RecordKind(kind).label.lower()}: choose another from the list"
+    elif not reason_code and kind == RecordKind.NCHI:
+        errors["reason_code"] = REASON_NEEDED
+    if not reason.strip() and (not reason_code or reason_code == OTHER_REASON):
+        errors["reason"] = REASON_WORDS_NEEDED + ("" if not reason_code else ": you chose another reason")
+    if closed_already:
+        errors = {field: message.replace("is being closed", "was closed") for field, message in errors.items()}
+    return errors
+
+
 def raise_if(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError({field: [message] for field, message in errors.items()})

@@ -168,7 +168,8 @@ def _removable(user: User, record: Record, row: RecordStrand) -> bool:
 def record_get(*, user: User, record_id: int) -> Record:
     """A visible record or Record.DoesNotExist (which pages and the API turn into 404)."""
     return Record.objects.visible_to(user).select_related(
-        "organisation", "team", "borough", "location_type", "online_platform", "reference_version", "created_by"
+        "organisation", "team", "borough", "location_type", "online_platform", "reference_version", "created_by",
+        "closure_reason",
     ).get(pk=record_id)
 
 

@@ -141,6 +141,9 @@ class RecordDetailSerializer(RecordSummarySerializer):
     access = serializers.ChoiceField(choices=[access.value for access in Access])
     narrative = TextField()
     status_reason = TextField(help_text="Why the record has its status (e.g. closed); empty unless the reader has full access.")
+    closure_reason = serializers.CharField(
+        allow_null=True, help_text="Why it was closed, as a closure reason's code (reference data 'status_reason'); null unless closed.",
+    )
     location_description = TextField(help_text="Empty unless the reader has full access.")
     postcode = TextField(help_text="Empty unless the reader has full access.")
     latitude = serializers.FloatField(allow_null=True)
@@ -161,6 +164,7 @@ class RecordDetailSerializer(RecordSummarySerializer):
             access=instance.access,
             narrative=instance.narrative,
             status_reason=instance.status_reason,
+            closure_reason=record.closure_reason.code if record.closure_reason else None,
             **self._place(instance),
             offences=OffenceSerializer(instance.offences, many=True).data,
             people=PersonSerializer(instance.people, many=True).data,
@@ -374,7 +378,14 @@ class RecordUpdateSerializer(_RecordFieldsSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     status = serializers.ChoiceField(choices=RecordStatus.choices)
-    reason = TextField(max_length=300, required=False, allow_blank=True, default="", help_text="Required when closing.")
+    reason = TextField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="Why, in the closer's words: required when closing without a reason_code, or with 'other'.",
+    )
+    reason_code = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="A closure reason's code (reference data 'status_reason'): required when closing a non-crime hate incident.",
+    )
 
 
 class StrandRemoveSerializer(serializers.Serializer):  # type: ignore[type-arg]

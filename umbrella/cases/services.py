@@ -59,8 +59,8 @@ from umbrella.crypto.fields import (
     normalise_phone,
     normalise_postcode,
 )
-from umbrella.reference.models import Code
-from umbrella.reference.selectors import latest_version
+from umbrella.reference.models import Code, Scheme
+from umbrella.reference.selectors import current_code, latest_version
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -459,7 +459,12 @@ def record_update(
 
 
 @transaction.atomic
-def record_change_status(*, actor: User, record: Record, status: str, reason: str = "") -> Record:
+def record_change_status(
+    *, actor: User, record: Record, status: str, reason: str = "", reason_code: str = ""
+) -> Record:
+    """Moves a record along its statuses. Closing needs a reason: one from the list of closure
+    reasons (required for a non-crime hate incident, which has no Home Office outcome to say how it
+    ended), the person's own words (required without a listed reason, or with "other"), or both."""
     _require_writer(actor, record)
     record = Record.objects.select_for_update().get(pk=record.pk)
     if status not in STATUS_TRANSITIONS.get(record.status, set()):
@@ -467,8 +472,13 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
         raise ValidationError(
             {"status": f"A {RecordStatus(record.status).label.lower()} record can only become: {allowed or 'nothing else'}."}
         )
-    if status == RecordStatus.CLOSED and not reason.strip():
-        raise ValidationError({"reason": "Enter why the record is being closed."})
+    closure_reason = None
+    if status == RecordStatus.CLOSED:
+        closure_reason = current_code(scheme=Scheme.STATUS_REASON, code=reason_code) if reason_code else None
+        rules.raise_if(rules.closing_errors(
+            kind=record.kind, reason_code=reason_code, reason=reason,
+            reason_attributes=None if closure_reason is None else dict(closure_reason.attributes),
+        ))
     if status == RecordStatus.CLOSED and (problems := closing_problems(record)):
         raise ValidationError({"status": problems})
     if record.status == RecordStatus.DRAFT:
@@ -480,14 +490,17 @@ def record_change_status(*, actor: User, record: Record, status: str, reason: st
     before = record.status
     record.status = status
     record.status_reason = encrypt(reason.strip(), organisation_id=record.organisation_id, column=STATUS_REASON_COLUMN) or ""
+    record.closure_reason = closure_reason
     if status == RecordStatus.RECORDED and record.recorded_at is None:
         record.recorded_at = timezone.now()
     record.row_version += 1
-    record.save(update_fields=["status", "status_reason", "recorded_at", "row_version", "updated_at"])
+    record.save(update_fields=["status", "status_reason", "closure_reason", "recorded_at", "row_version", "updated_at"])
+    changes: dict[str, Any] = {"status": {"from": before, "to": status}, "reason": keyed_value(reason.strip())}
+    if closure_reason is not None:
+        changes["closure_reason"] = closure_reason.code
     event = audit_event_write(
         actor=actor, action=record_actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
-        record_id=record.pk,
-        changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason.strip())},
+        record_id=record.pk, changes=changes,
     )
     change_reason_keep(record=record, event_id=event.pk, reason=reason)
     signals.record_changed.send(sender=Record, record=record, actor=actor, change=signals.STATUS)

@@ -112,6 +112,8 @@ def describe(event: AuditEvent, labels: _Labels | None = None, reason: str | Non
             f"Status changed from {_label(RecordStatus, status.get('from')).lower()} "
             f"to {_label(RecordStatus, status.get('to')).lower()} by {who}"
         )
+        if closure := changes.get("closure_reason"):
+            text += f" ({labels('status_reason', closure)})"
         return text + _reason(changes, reason)
     if event.action == record_actions.RECORD_STRAND_ADD:
         return f"Strand added: {_strand_text(labels, changes.get('strand') or {})}. By {who}"

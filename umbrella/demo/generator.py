@@ -501,6 +501,7 @@ class Planner:
         return status, via
 
     def _close_reason(self, *, organisation: str, kind: str) -> str:
+        """Why a record closed, in the closer's words; close_reason_code gives its listed reason."""
         if organisation != "mps":
             return self.rng.choice((
                 "Support completed: advice and safety planning given.",
@@ -724,3 +725,17 @@ def plan_records(*, seed: int, records: int, anchor: datetime) -> list[RecordPla
 def events_in_window(anchor: datetime) -> tuple[TriggerEvent, ...]:
     last_day = anchor.date() - timedelta(days=1)
     return trigger_events(last_day - timedelta(days=365 * YEARS - 1))
+
+
+# The listed closure reason (reference data "status_reason") each of _close_reason's wordings has.
+_CLOSE_REASON_CODES = (
+    ("Crime outcome assigned", "outcome_assigned"),
+    ("Support completed", "support_completed"),
+    ("Person reporting wants no further action", "no_further_action_wanted"),
+    ("Could not contact", "no_contact"),
+    ("Recorded as a non-crime hate incident; words of advice given", "nchi_resolved_advice"),
+)
+
+
+def close_reason_code(words: str) -> str:
+    return next((code for start, code in _CLOSE_REASON_CODES if words.startswith(start)), "other")

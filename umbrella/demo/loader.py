@@ -58,7 +58,7 @@ from umbrella.consent.services import STANDARD_CONSENT_WORDS, consent_capture
 from umbrella.crypto.fields import (
     encrypt,
 )
-from umbrella.demo.generator import PersonPlan, RecordPlan
+from umbrella.demo.generator import PersonPlan, RecordPlan, close_reason_code
 from umbrella.demo.personas import DemoWorld
 from umbrella.reference.models import Code, ReferenceVersion
 from umbrella.reference.selectors import latest_version
@@ -178,6 +178,9 @@ def _record_row(plan: RecordPlan, reference: str, ctx: _Context) -> Record:
             plan.close_reason if plan.status == RecordStatus.CLOSED else "",
             organisation_id=organisation.pk, column=STATUS_REASON_COLUMN,
         ) or "",
+        closure_reason=(
+            codes.get("status_reason", close_reason_code(plan.close_reason)) if plan.status == RecordStatus.CLOSED else None
+        ),
         occurred_from=plan.occurred_from,
         occurred_to=plan.occurred_to,
         reported_at=plan.reported_at,
@@ -302,9 +305,12 @@ def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult)
         before = _first_status(plan)
         for status in _status_path(plan):
             reason = plan.close_reason if status == RecordStatus.CLOSED else ""
+            changes: dict[str, Any] = {"status": {"from": before, "to": status}, "reason": keyed_value(reason)}
+            if status == RecordStatus.CLOSED and record.closure_reason is not None:
+                changes["closure_reason"] = record.closure_reason.code
             event = audit_event_write(
                 actor=actor, action=record_actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
-                record_id=record.pk, changes={"status": {"from": before, "to": status}, "reason": keyed_value(reason)},
+                record_id=record.pk, changes=changes,
             )
             change_reason_keep(record=record, event_id=event.pk, reason=reason)
             before = status

@@ -58,6 +58,8 @@ CODE_FIELDS = {
     # A crime's outcome: a Home Office outcome type by default; ``scheme`` names another list whose
     # codes carry an outcome group (e.g. "police_uk_outcome", data.police.uk's categories).
     "outcome": "outcome",
+    # Why a closed record was closed: a closure reason (needed for a closed non-crime hate incident).
+    "closure_reason": "status_reason",
 }
 OUTCOME_SCHEMES = {"outcome", "police_uk_outcome"}
 BOOL_FIELDS = {"is_online", "is_domestic_abuse", "is_asb_related", "is_alcohol_drug_related"}

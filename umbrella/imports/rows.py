@@ -53,6 +53,7 @@ class ImportRow:
     kind: str
     status: str
     status_reason: str
+    closure_reason: Code | None
     narrative: str
     reported_at: datetime
     occurred_from: datetime | None
@@ -297,8 +298,16 @@ class RowParser:
             errors.append(RowError(row, self._where("reported_at"), "Enter when it was reported."))
         if not (values.get("narrative") or "").strip() and status != RecordStatus.DRAFT:
             errors.append(RowError(row, self._where("narrative"), "Enter what happened."))
-        if status == RecordStatus.CLOSED and not (values.get("status_reason") or "").strip():
-            errors.append(RowError(row, self._where("status_reason"), "Enter why the record was closed."))
+        if status == RecordStatus.CLOSED and kind in RecordKind.values:
+            # The rule closing on a page applies (cases.rules), named by this row's columns.
+            reason_code: Code | None = values.get("closure_reason")
+            errors.extend(
+                RowError(row, self._where("closure_reason" if field == "reason_code" else "status_reason"), message + ".")
+                for field, message in rules.closing_errors(
+                    kind=kind, reason_code=reason_code.code if reason_code else "", reason=values.get("status_reason") or "",
+                    reason_attributes=dict(reason_code.attributes) if reason_code else None, closed_already=True,
+                ).items()
+            )
         if values.get("outcome") is not None and kind not in (RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME):
             errors.append(RowError(row, self._where("outcome"), "Only a crime has an outcome: change the kind, or leave the outcome empty."))
         # The same rules as every other route into a record (cases.rules), named by this row's columns.
@@ -323,6 +332,7 @@ class RowParser:
             kind=values["kind"],
             status=status,
             status_reason=(values.get("status_reason") or "").strip(),
+            closure_reason=values.get("closure_reason") if status == RecordStatus.CLOSED else None,
             narrative=(values.get("narrative") or "").strip(),
             reported_at=values["reported_at"],
             occurred_from=values.get("occurred_from"),

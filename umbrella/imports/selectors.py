@@ -49,6 +49,7 @@ EXPORT_COLUMNS = (
     "Kind",
     "Status",
     "Status reason",
+    "Closure reason",
     "Occurred from",
     "Occurred to",
     "Reported at",
@@ -166,6 +167,8 @@ def _row(record: Record, access: Access, narrative: str, latest: dict[int, Stran
         str(record.get_kind_display()),
         str(record.get_status_display()),
         decrypt(record.status_reason, column=STATUS_REASON_COLUMN) if not coarse else "",
+        # A code from a published list, not free text: every reader may have it.
+        record.closure_reason.code if record.closure_reason else "",
         when(record.occurred_from),
         when(record.occurred_to),
         when(record.reported_at),
@@ -243,7 +246,7 @@ def _rows_in_scope(user: User, ids: list[int]) -> Iterator[list[str]]:
             record.pk: record
             for record in Record.objects.visible_to(user)
             .filter(pk__in=chunk)
-            .select_related("organisation", "borough", "location_type", "online_platform")
+            .select_related("organisation", "borough", "location_type", "online_platform", "closure_reason")
             .prefetch_related(
                 Prefetch("strands", queryset=RecordStrand.objects.select_related("strand", "sub_category", "perceiver")),
                 Prefetch("offences", queryset=Offence.objects.select_related("offence")),

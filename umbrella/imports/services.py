@@ -160,6 +160,7 @@ def records_import_batch(
                 kind=row.kind,
                 status=row.status,
                 status_reason=encrypt(row.status_reason, organisation_id=organisation.pk, column=STATUS_REASON_COLUMN) or "",
+                closure_reason=row.closure_reason,
                 occurred_from=row.occurred_from,
                 occurred_to=row.occurred_to,
                 reported_at=row.reported_at,

@@ -452,13 +452,25 @@ def _equality() -> list[SeedCode]:
 
 
 def _status_reasons() -> list[SeedCode]:
+    """Why a record is closed. ``kinds`` limits a reason to some kinds of record; one without it
+    applies to every kind (cases.rules.closure_reason_applies)."""
     s = Scheme.STATUS_REASON
+    crimes = {"kinds": ["hate_crime", "other_crime"]}
+    nchi = {"kinds": ["nchi"]}
+    code_2023 = "Home Office Non-Crime Hate Incidents Code of Practice (2023)"
     return [
         SeedCode(s, "outcome_assigned", "Crime outcome assigned", OFFICIAL, "HMICFRS glossary, crime outcome type",
-                 "Every recorded crime is closed with a Home Office outcome type."),
-        SeedCode(s, "below_recording_threshold", "Does not meet the threshold for recording", OFFICIAL,
-                 "Home Office Non-Crime Hate Incidents Code of Practice (2023)",
-                 "Trivial, irrational or malicious, or no basis to conclude intentional hostility."),
+                 "Every recorded crime is closed with a Home Office outcome type.", attributes=crimes),
+        SeedCode(s, "below_recording_threshold", "Does not meet the threshold for recording", OFFICIAL, code_2023,
+                 "Trivial, irrational or malicious, or no basis to conclude intentional hostility.", attributes=nchi),
+        SeedCode(s, "nchi_intelligence", "Kept as intelligence; no further police action", SECONDARY,
+                 "Metropolitan Police, October 2025 (BBC); Home Office minister, November 2024: NCHIs are background "
+                 "intelligence", "The incident stays on record for tension monitoring and analysis.", attributes=nchi),
+        SeedCode(s, "nchi_antisocial_behaviour", "Dealt with as anti-social behaviour", SECONDARY,
+                 "NPCC and College of Policing NCHI review, reported December 2025",
+                 "The most serious incidents handled as anti-social behaviour.", attributes=nchi),
+        SeedCode(s, "nchi_resolved_advice", "Resolved with advice or reassurance", UNVERIFIED, SRC_NOT_IN_DOMAIN,
+                 attributes=nchi),
         SeedCode(s, "duplicate", "Duplicate of another record", SECONDARY,
                  "Home Office Counting Rules 2022/23, section C (mirror copy)",
                  "Link the record it duplicates before closing."),
@@ -468,7 +480,7 @@ def _status_reasons() -> list[SeedCode]:
         SeedCode(s, "no_further_action_wanted", "Person reporting wants no further action", UNVERIFIED,
                  SRC_NOT_IN_DOMAIN),
         SeedCode(s, "no_contact", "Could not contact the person reporting", UNVERIFIED, SRC_NOT_IN_DOMAIN),
-        SeedCode(s, "other", "Other reason", UNVERIFIED, SRC_NOT_IN_DOMAIN),
+        SeedCode(s, "other", "Other reason", UNVERIFIED, SRC_NOT_IN_DOMAIN, "Say why in the reason's words."),
     ]
 
 
