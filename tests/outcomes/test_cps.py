@@ -93,3 +93,36 @@ def test_the_cps_uses_the_same_pages_and_api(world: World, outcomes: None, prose
                          content_type="application/json")
     assert answer.status_code == 201, answer.content
     assert CourtResult.objects.filter(record=crime, result="acquitted").exists()
+
+
+def test_a_force_refers_a_crime_to_the_cps_without_consent_on_the_law_enforcement_basis(
+    world: World, outcomes: None, prosecutor, client: Client  # noqa: F811
+) -> None:
+    from umbrella.care.models import Referral
+    from umbrella.care.services import PROSECUTION_LEGAL_BASIS, referral_create
+    from umbrella.cases.models import RecordShare
+
+    crime = make_record(actor=world.officer, days_ago=20)
+    client.force_login(world.officer)
+    url = reverse("care:referral-create", args=[crime.pk])
+    page = client.get(url).content.decode()
+    assert f'<option value="{prosecutor.organisation.pk}"' in page and "needs no consent" in page
+    response = client.post(url, {"to_organisation": prosecutor.organisation.pk, "reason": "Charging decision"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = Referral.objects.get(record=crime)
+    assert referral.consent is None and not referral.override_reason and referral.overridden_by is None
+    share = RecordShare.objects.get(pk=referral.share_id)
+    assert share.scope == "full" and share.legal_basis == PROSECUTION_LEGAL_BASIS
+    # Now the CPS records its decision on the crime, as on any crime shared with it.
+    charging_decision_record(actor=prosecutor, record=crime, decision="charge", decided_by="cps",
+                             decided_on=timezone.localdate())
+    # An incident has no charging decision, and a centre's record is not a police crime.
+    for record, actor in ((make_record(actor=world.officer, kind="nchi"), world.officer),
+                          (make_record(actor=world.caseworker), world.caseworker)):
+        with pytest.raises(ValidationError) as refused:
+            referral_create(actor=actor, record=record, to_organisation=prosecutor.organisation, reason="Charging")
+        assert refused.value.message_dict == {
+            "to_organisation": ["Only a crime the police recorded can be passed to the Crown Prosecution Service"]
+        }
+        page = client.get(reverse("care:referral-create", args=[record.pk])).content.decode() if actor == world.officer else ""
+        assert f'<option value="{prosecutor.organisation.pk}"' not in page

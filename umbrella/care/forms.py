@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from umbrella.agencies.models import Organisation
+from umbrella.agencies.models import Organisation, OrganisationKind
 from umbrella.care.models import ContactMethod, KeyEvent
 from umbrella.care.services import DESTINATION_SCOPES
 from umbrella.web.forms import GovDateTimeField
@@ -31,11 +31,13 @@ class ReferralForm(forms.Form):
         help_text="Only if the victim has not consented. Your organisation's supervisors will be alerted.",
     )
 
-    def __init__(self, *args: Any, record_organisation_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, record_organisation_id: int, police_crime: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(is_active=True, kind__in=list(DESTINATION_SCOPES)).exclude(
+        # A police crime's file may also go to the Crown Prosecution Service, without consent.
+        kinds = [*DESTINATION_SCOPES, *([OrganisationKind.CPS] if police_crime else [])]
+        field.queryset = Organisation.objects.filter(is_active=True, kind__in=kinds).exclude(
             pk=record_organisation_id
         ).order_by("name")
 

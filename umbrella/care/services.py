@@ -43,6 +43,7 @@ from umbrella.care.models import (
 )
 from umbrella.care.policy import ALERTED_ROLE, can_override_consent, can_respond_to_referrals
 from umbrella.care.selectors import alerts_for
+from umbrella.cases import rules
 from umbrella.cases.models import (
     PersonRole,
     Record,
@@ -71,6 +72,13 @@ DESTINATION_SCOPES: dict[str, tuple[str, ...]] = {
     OrganisationKind.THIRD_PARTY_CENTRE: (ConsentScope.CENTRE_CONTACT,),
     OrganisationKind.POLICE_FORCE: (ConsentScope.POLICE_IDENTIFIED, ConsentScope.POLICE_ANONYMISED),
 }
+# The Crown Prosecution Service receives a police crime's file for a charging decision. That is
+# processing for law enforcement (Data Protection Act 2018, Part 3), not the victim's choice: no
+# consent is asked, and the share records the basis instead.
+PROSECUTION_LEGAL_BASIS = (
+    "Law enforcement (Data Protection Act 2018, Part 3): the crime's file passed to the Crown Prosecution "
+    "Service for a charging decision"
+)
 REFERRAL_SLA_WORKING_DAYS = 2
 VICTIM_SERVICE_REFERRAL_WORKING_DAYS = 2
 KEY_EVENT_WORKING_DAYS = {True: 1, False: 5}  # enhanced rights: 1 working day; standard: 5
@@ -341,25 +349,36 @@ def referral_create(
     identified, else anonymised, sharing). Without it the referral is refused, unless a
     supervisor or investigator overrides with a reason: the referral is then marked overridden
     and the organisation's supervisors are alerted.
+
+    The Crown Prosecution Service is the exception: a police force passes it a crime's file for a
+    charging decision on the law enforcement basis, without consent (PROSECUTION_LEGAL_BASIS).
     """
     record = _require_record_writer(actor, record)
     reason, consent_reference, override_reason = reason.strip(), consent_reference.strip(), override_reason.strip()
     errors: dict[str, str] = {}
-    scopes = DESTINATION_SCOPES.get(to_organisation.kind)
+    prosecution = to_organisation.kind == OrganisationKind.CPS
+    scopes = () if prosecution else DESTINATION_SCOPES.get(to_organisation.kind)
     if to_organisation.pk == record.organisation_id:
         errors["to_organisation"] = "Choose another organisation: this record is already yours"
     elif scopes is None:
-        errors["to_organisation"] = "Referrals can only go to a victim service, council, housing provider, reporting centre or police force"
+        errors["to_organisation"] = (
+            "Referrals can only go to a victim service, council, housing provider, reporting centre, police force "
+            "or, for a police crime, the Crown Prosecution Service"
+        )
     elif not to_organisation.is_active:
         errors["to_organisation"] = "Choose an organisation that is still active"
+    elif prosecution and not rules.is_police_crime(kind=record.kind, organisation_kind=record.organisation.kind):
+        errors["to_organisation"] = "Only a crime the police recorded can be passed to the Crown Prosecution Service"
     if not reason:
         errors["reason"] = "Enter why the victim is being referred"
     _errors(errors)
     assert scopes is not None
-    consent, consent_error = _consent_for(record, scopes, consent_reference)
+    consent, consent_error = (None, "") if prosecution else _consent_for(record, scopes, consent_reference)
     if consent_error:
         _errors({"consent_reference": consent_error})
-    if consent is None:
+    if prosecution:
+        override_reason = ""  # nothing to override: the basis is law enforcement, not consent
+    elif consent is None:
         if not override_reason:
             _errors({"consent_reference": (
                 f"The victim has not consented to a referral to {to_organisation.get_kind_display().lower()}. "
@@ -385,7 +404,10 @@ def referral_create(
         actor=actor, record=record, organisation=to_organisation, scope=share_scope,
         reason=f"Referral {referral.reference}",
         consent_reference=referral.consent_reference,
-        legal_basis="" if consent is not None else f"Referral {referral.reference} made without consent; override recorded",
+        legal_basis=(
+            PROSECUTION_LEGAL_BASIS if prosecution
+            else "" if consent is not None else f"Referral {referral.reference} made without consent; override recorded"
+        ),
     )
     referral.save(update_fields=["share"])
     timers_met = 0
@@ -397,6 +419,7 @@ def referral_create(
             "to_organisation": to_organisation.pk, "status": referral.status, "reason": "set",
             "consent_reference": referral.consent_reference, "overridden": bool(override_reason),
             "share_scope": share_scope, "sla_due_at": referral.sla_due_at.isoformat(), "timers_met": timers_met,
+            **({"legal_basis": "law_enforcement"} if prosecution else {}),
         },
     )
     if override_reason:

@@ -24,6 +24,7 @@ from umbrella.care.forms import (
 )
 from umbrella.care.models import Alert, Referral, ReferralStatus, VictimCare
 from umbrella.care.policy import can_respond_to_referrals, can_use_worklist
+from umbrella.cases import rules
 from umbrella.cases.models import Record
 from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import can_change_record
@@ -105,10 +106,11 @@ def referral_create(request: HttpRequest, record_id: int) -> HttpResponse:
         except PermissionDenied as error:  # sharing without consent needs a reason this role may not give
             raise ValidationError({"override_reason": [str(error)]}) from None
 
+    police_crime = rules.is_police_crime(kind=record.kind, organisation_kind=record.organisation.kind)
     return form_page(
-        request, ReferralForm(posted(request), record_organisation_id=record.organisation_id),
+        request, ReferralForm(posted(request), record_organisation_id=record.organisation_id, police_crime=police_crime),
         template="care/referral_create.html",
-        context={"record": record, "title": "Make a referral", "button": "Send referral"},
+        context={"record": record, "title": "Make a referral", "button": "Send referral", "police_crime": police_crime},
         save=refer, message=lambda referral: f"Referral {referral.reference} sent to {referral.to_organisation.name}",
         then=lambda _: _to_record(record),
     )

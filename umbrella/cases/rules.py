@@ -15,9 +15,11 @@ from typing import Final
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from umbrella.agencies.models import OrganisationKind
 from umbrella.cases.models import RecordKind, RecordStatus
 
 HATE_KINDS: Final = frozenset({RecordKind.HATE_CRIME, RecordKind.NCHI})
+CRIME_KINDS: Final = frozenset({RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME})
 EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
 # Clocks differ between a caller's machine and the server by a little.
 CLOCK_SKEW: Final = timedelta(minutes=5)
@@ -98,6 +100,13 @@ def closing_errors(
     if closed_already:
         errors = {field: message.replace("is being closed", "was closed") for field, message in errors.items()}
     return errors
+
+
+def is_police_crime(*, kind: str, organisation_kind: str) -> bool:
+    """A crime the police recorded: it closes with a Home Office outcome (Counting Rules, section
+    H) and its file may go to the Crown Prosecution Service. A centre's or a charity's record is
+    neither (its hand-off to the police makes a police record that is)."""
+    return kind in CRIME_KINDS and organisation_kind == OrganisationKind.POLICE_FORCE
 
 
 def raise_if(errors: dict[str, str]) -> None:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from umbrella.accounts.models import Role
 from umbrella.accounts.policy import has_role
 from umbrella.agencies.models import OrganisationKind
-from umbrella.cases.models import RecordKind, ShareScope
+from umbrella.cases import rules
+from umbrella.cases.models import ShareScope
 from umbrella.cases.selectors import can_change_record
 from umbrella.outcomes.models import ChargingDecisionKind, CourtResultKind
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from umbrella.outcomes.models import ChargingDecision, CourtResult
 
 # A Home Office outcome belongs to a recorded crime; a non-crime hate incident has none.
-CRIME_KINDS = frozenset({RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME})
+CRIME_KINDS = rules.CRIME_KINDS
 
 
 # Outcome groups the rules name (reference data, scheme "outcome_group").
@@ -28,10 +29,8 @@ CHARGED_GROUP = "charged_summonsed"
 
 
 def needs_outcome_to_close(*, kind: str, organisation_kind: str) -> bool:
-    """Whether a record of this kind and owner has a Home Office outcome: the police's decision on a
-    crime they recorded, which it closes only with (Counting Rules, section H). A centre's or a
-    charity's record has none (its hand-off to the police gets one on the police record)."""
-    return kind in CRIME_KINDS and organisation_kind == OrganisationKind.POLICE_FORCE
+    """Whether a record of this kind and owner has a Home Office outcome: a crime the police recorded."""
+    return rules.is_police_crime(kind=kind, organisation_kind=organisation_kind)
 
 
 def has_home_office_outcome(record: Record) -> bool:
