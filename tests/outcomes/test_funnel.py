@@ -252,3 +252,24 @@ def test_the_funnel_api_takes_the_same_filters_and_refuses_bad_ones(world: World
     assert "victim_ethnicity" in bad.content.decode()
     client.force_login(world.officer)
     assert client.get("/api/v1/outcomes/funnel/").status_code == 403
+
+
+def test_the_national_share_charged_sits_beside_the_funnel_once_imported(world: World, cases: None, client: Client) -> None:
+    from umbrella.statistics.models import Baseline, BaselineShare
+
+    client.force_login(world.analyst)
+    assert "Charged or summonsed nationally" not in client.get("/outcomes/funnel/").content.decode()
+    baseline = Baseline.objects.create(source="home-office", file_name="tables.ods", sha256="0" * 64, rows=1,
+                                       attribution="Home Office, police recorded crime", licence="Open Government Licence v3.0")
+    for group, value in (("hate", 9.9), ("not_hate", 8.49), ("race", 11.77)):
+        BaselineShare.objects.create(baseline=baseline, source="home-office", period="2018/19", area="K04000001",
+                                     coverage="26 forces (Avon and Somerset)", measure="charged",
+                                     offence_group="Violence against the person", group=group, value=value)
+    page = client.get("/outcomes/funnel/").content.decode()
+    assert "Charged or summonsed nationally, 2018/19" in page and "9.9%" in page and "8.5%" in page
+    assert "This strand" not in page and "26 forces (Avon and Somerset)" in page
+    funnel = {stage.key: stage.count for stage in attrition_funnel(user=world.analyst).stages}
+    share = f"{100 * funnel['charged'] / funnel['recorded_crime']:.1f}%"
+    assert f"{funnel['charged']} of {funnel['recorded_crime']} recorded crimes ({share}) were charged or summonsed" in page
+    by_strand = client.get("/outcomes/funnel/?strand=race").content.decode()
+    assert "This strand" in by_strand and "11.8%" in by_strand

@@ -104,3 +104,33 @@ def test_the_table_command_prints_official_figures() -> None:
     run("stats_import", "home-office", str(BULLETIN))
     lines = run("stats_table", "--source", "home-office", "--by", "financial_year", "--filter", "financial_year=2018/19")
     assert lines.splitlines() == ["financial_year,count", "2018/19,103379"]
+
+
+def test_the_bulletin_tables_give_the_national_outcome_shares_beside_the_counts() -> None:
+    """Figures 7, 8 and 9 of HOSB 24/19: the share charged or summonsed, hate crime flagged against
+    not and by strand, and the median days to an outcome, from 26 forces."""
+    from umbrella.statistics.models import BaselineShare
+    from umbrella.statistics.selectors import national_outcomes
+
+    needs(BULLETIN)
+    run("stats_import", "home-office", str(BULLETIN))
+    run("stats_import", "home-office", str(BULLETIN))  # again: nothing doubles
+    assert BaselineShare.objects.count() == 27
+    national = national_outcomes(strand="disability")
+    assert national is not None and national.period == "2018/19" and national.strand == "disability"
+    assert national.coverage.startswith("26 forces (Avon and Somerset, Bedfordshire")
+    violence = next(row for row in national.rows if row.offence_group == "Violence against the person")
+    assert (round(violence.hate, 1), round(violence.not_hate, 1), round(violence.strand, 1)) == (9.9, 8.5, 3.3)
+    assert (violence.median_days_hate, violence.median_days_all) == (39.0, 20.0)
+    assert national_outcomes(strand="misogyny").strand == ""  # no such column: none shown
+
+
+def test_a_figure_that_is_not_a_number_is_named_by_sheet_row_and_column() -> None:
+    from umbrella.statistics.baselines import BaselineFileError, _sheet_shares
+
+    sheet = [["Figure 7: Percentage charged, offences recorded in 2018/19, 26 forces1", ""], ["", "Charge/summons"],
+             ["Hate crime flagged", ""], ["Public order offences", 12.1], ["Violence against the person", 9.9, "lots"]]
+    with pytest.raises(BaselineFileError, match=r"Figure_7, row 5, column 3: 'lots' is not a number"):
+        list(_sheet_shares(sheet, "Figure_7", "charged"))
+    with pytest.raises(BaselineFileError, match=r"Figure_7, row 1: the title names no year"):
+        list(_sheet_shares([["Figure 7"]], "Figure_7", "charged"))

@@ -62,6 +62,22 @@ def record_panels(user: User, record: Record) -> list[RecordPanel]:
     return sorted(panels, key=lambda p: p.order)
 
 
+# Panels on a page other apps own (e.g. national figures beside the attrition funnel): each
+# provider gets the reader and the page's own context, and returns a panel or None.
+PagePanelProvider = Callable[["User", Mapping[str, Any]], RecordPanel | None]
+_PAGE_PANELS: dict[str, dict[str, PagePanelProvider]] = {}
+
+
+def register_page_panel(page: str, name: str, provider: PagePanelProvider) -> None:
+    _PAGE_PANELS.setdefault(page, {})[name] = provider
+
+
+def page_panels(page: str, user: User, context: Mapping[str, Any]) -> list[RecordPanel]:
+    providers = _PAGE_PANELS.get(page, {}).values()
+    panels = [panel for provider in providers if (panel := provider(user, context)) is not None]
+    return sorted(panels, key=lambda p: p.order)
+
+
 # Extra records a force's hub reviewers may see beyond the flagged ones: each factory returns a
 # boolean expression over Record (e.g. "has an open review item"), ORed into cases.scoping.
 FlaggedVisibility = Callable[[], Any]

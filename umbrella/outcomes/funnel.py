@@ -41,6 +41,10 @@ from umbrella.reference.models import Code, Scheme
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
+# The page other apps may add panels to (core.extensions.register_page_panel); its context has
+# "funnel" (this module's Funnel) and "filters" (the RecordFilters it was counted with).
+FUNNEL_PAGE = "outcomes.funnel"
+
 STAGES = (
     ("reported", "Reported"),
     ("recorded_crime", "Recorded as a crime"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from umbrella.cases.models import RecordKind
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
+from umbrella.core.extensions import page_panels
 from umbrella.outcomes import selectors, services
 from umbrella.outcomes.forms import (
     ChargingDecisionForm,
@@ -21,7 +22,7 @@ from umbrella.outcomes.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from umbrella.outcomes.funnel import attrition_funnel, write_stages_csv
+from umbrella.outcomes.funnel import FUNNEL_PAGE, attrition_funnel, write_stages_csv
 from umbrella.outcomes.models import RightToReviewRequest
 from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -159,7 +160,10 @@ def funnel(request: HttpRequest) -> HttpResponse:
     # Side by side: the same filters over the other crime the user may see (e.g. the data.police.uk
     # feed), so a reader sees whether hate crime drops out more; shown when there is any.
     other = attrition_funnel(user=user, filters=form.to_filters(), kinds=(RecordKind.OTHER_CRIME,))
+    # And what other apps set beside it (statistics: the Home Office's national outcome figures).
+    panels = page_panels(FUNNEL_PAGE, user, {"funnel": result, "filters": form.to_filters()})
     return render(request, "outcomes/funnel.html", {
+        "panels": panels,
         "form": form, "funnel": result, "csv_url": f"?{query.urlencode()}",
         "rows": list(zip(result.stages, other.stages, strict=True)), "other": other if other.reported else None,
         "medians": medians, "medians_url": f"?{toggled.urlencode()}",

@@ -9,6 +9,11 @@ Disability, Transgender, the total of motivating factors and the total of offenc
 then one column per month, 201004 …): its domestic abuse and special-crime rows and its non-borough
 units (e.g. Aviation Security) are left out, and each hate category is filed under a strand.
 
+The bulletin's tables also give outcome figures for a sample of forces: the share of offences
+resulting in a charge or summons, hate crime flagged against not (Figure 7) and by strand (Figure 8),
+and the median days to an outcome (Figure 9). They are kept beside the counts (``BaselineShare``)
+so the attrition funnel can show whether hate crime drops out more than other crime.
+
 Every figure keeps the source's own words (``category``) beside the strand Umbrella files it under.
 Importing is idempotent: a figure already there (same source, period, area and category) is
 replaced by the file's, so the same file twice changes nothing. Nothing is saved when any part of
@@ -20,7 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +36,13 @@ from django.db import transaction
 from umbrella.audit.services import audit_event_write
 from umbrella.reference.models import Code, Scheme
 from umbrella.statistics import actions
-from umbrella.statistics.models import Baseline, BaselineCount, BaselineSource
+from umbrella.statistics.models import (
+    Baseline,
+    BaselineCount,
+    BaselineShare,
+    BaselineSource,
+    ShareMeasure,
+)
 from umbrella.statistics.services import financial_year
 
 if TYPE_CHECKING:
@@ -124,6 +135,93 @@ def _home_office_ods(path: Path) -> Iterator[Figure]:
                          _count(cell, row=index, column=str(table[header_at][column])))
 
 
+@dataclass(frozen=True)
+class Share:
+    period: str
+    coverage: str
+    measure: str
+    offence_group: str
+    group: str
+    value: float
+
+
+# The outcome figures' sheets: (sheet, measure, the words that head each group's rows, or None
+# where the groups are columns).
+_SHARE_SHEETS = (
+    ("Figure_7", ShareMeasure.CHARGED),
+    ("Figure_8", ShareMeasure.CHARGED),
+    ("Figure_9", ShareMeasure.MEDIAN_DAYS),
+)
+_ROW_GROUPS = {"hate crime flagged": "hate", "non-hate crime flagged": "not_hate"}
+_COLUMN_GROUPS = {**HOME_OFFICE_STRANDS, "non-hate crime": "not_hate", "hate crime flagged": "hate", "all offences": "all"}
+_PERIOD = re.compile(r"(\d{4}/\d{2})")
+_FORCES = re.compile(r"(\d+) forces")
+
+
+def _value(value: object, *, sheet: str, row: int, column: int) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise BaselineFileError(f"{sheet}, row {row}, column {column}: {value!r} is not a number") from None
+    if number < 0:
+        raise BaselineFileError(f"{sheet}, row {row}, column {column}: {value!r} is below zero")
+    return number
+
+
+def _sheet_shares(table: Sequence[Sequence[object]], sheet: str, measure: str) -> Iterator[Share]:
+    title = str(table[0][0]) if table and table[0] else ""
+    period = _PERIOD.search(title)
+    if period is None:
+        raise BaselineFileError(f"{sheet}, row 1: the title names no year (e.g. 2018/19): {title!r}")
+    forces = next((str(row[0]).strip()[2:].strip() for row in table if str(row[0]).strip().startswith("1. ")), "")
+    how_many = _FORCES.search(title)
+    coverage = f"{how_many.group(1)} forces ({forces})" if how_many and forces else forces
+    # Groups as columns: the header row is the last row, before the first figure, that names them.
+    columns: dict[int, str] = {}
+    row_group = ""
+    for index, row in enumerate(table, start=1):
+        cells = [str(cell).strip() for cell in row]
+        named = {i: _COLUMN_GROUPS[c.lower()] for i, c in enumerate(cells) if i > 0 and c.lower() in _COLUMN_GROUPS}
+        if named:
+            columns = {**columns, **named}
+            continue
+        label = cells[0] if cells else ""
+        if label.lower() in _ROW_GROUPS:
+            row_group = _ROW_GROUPS[label.lower()]
+            continue
+        # A row of figures has a label and numbers (the spreadsheet's own number cells); any
+        # other row is a heading or a note.
+        figures = [(i, row[i]) for i in range(1, len(row)) if cells[i] != ""]
+        if not label or not any(isinstance(cell, int | float) for _, cell in figures):
+            continue
+        for column, cell in figures:
+            group = columns.get(column) or row_group
+            if not group:
+                raise BaselineFileError(f"{sheet}, row {index}, column {column + 1}: no group heads this figure")
+            yield Share(period.group(1), coverage, measure, label, group,
+                        _value(cell, sheet=sheet, row=index, column=column + 1))
+
+
+def read_outcome_shares(path: Path) -> list[Share]:
+    """The bulletin's outcome figures (Figures 7, 8 and 9), or none for a file without them; one
+    figure per measure, offence group and group (Figures 7 and 8 repeat the not-hate-flagged share)."""
+    if path.suffix.lower() != ".ods":
+        return []
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise BaselineFileError(f"{path.name} cannot be read: {exc}") from exc
+    shares: dict[tuple[str, str, str, str], Share] = {}
+    for sheet, measure in _SHARE_SHEETS:
+        if sheet not in workbook.sheet_names:
+            continue
+        for share in _sheet_shares(workbook.get_sheet_by_name(sheet).to_python(), sheet, measure):
+            shares[(share.period, share.measure, share.offence_group, share.group)] = share
+    return list(shares.values())
+
+
 def _home_office_csv(path: Path) -> Iterator[Figure]:
     reader = csv.DictReader(_lines(path))
     header = [name.strip() for name in reader.fieldnames or []]
@@ -188,6 +286,7 @@ def read_figures(source: str, path: Path) -> list[Figure]:
 def baseline_import(*, actor: User | None, source: str, path: Path) -> Baseline:
     """Reads the file whole, then upserts its figures in one transaction, audited."""
     figures = read_figures(source, path)
+    shares = read_outcome_shares(path) if source == BaselineSource.HOME_OFFICE else []
     baseline = Baseline.objects.create(
         source=source, file_name=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         attribution=ATTRIBUTION[BaselineSource(source)], licence=OGL, rows=len(figures), imported_by=actor,
@@ -198,6 +297,12 @@ def baseline_import(*, actor: User | None, source: str, path: Path) -> Baseline:
         update_fields=["baseline", "financial_year", "month", "area_kind", "area_name", "strand", "sub_category",
                        "in_total", "count"],
     )
+    BaselineShare.objects.bulk_create(
+        [BaselineShare(baseline=baseline, source=source, area=ENGLAND_AND_WALES, **share.__dict__) for share in shares],
+        update_conflicts=True, unique_fields=["source", "period", "area", "measure", "offence_group", "group"],
+        update_fields=["baseline", "coverage", "value"],
+    )
     audit_event_write(actor=actor, action=actions.STATISTICS_BASELINE_IMPORT, target=baseline, target_label=path.name,
-                      changes={"source": source, "figures": len(figures), "sha256": baseline.sha256})
+                      changes={"source": source, "figures": len(figures), "outcome_figures": len(shares),
+                               "sha256": baseline.sha256})
     return baseline

@@ -117,6 +117,38 @@ class BaselineCount(models.Model):
         return f"{self.source} {self.area} {self.financial_year} {self.category}: {self.count}"
 
 
+class ShareMeasure(models.TextChoices):
+    CHARGED = "charged", _("Share of offences resulting in a charge or summons (%)")
+    MEDIAN_DAYS = "median_days", _("Median days to assign an outcome")
+
+
+class BaselineShare(models.Model):
+    """One published outcome figure: for an offence group and a group of offences (hate crime
+    flagged, a strand, not hate flagged, or all offences), a percentage charged or a median number
+    of days. The Home Office's bulletin gives these for a sample of forces (``coverage``)."""
+
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="shares")
+    source = models.CharField(max_length=16, choices=BaselineSource.choices)
+    period = models.CharField(max_length=7)  # "2018/19"
+    area = models.CharField(max_length=60)
+    coverage = models.CharField(max_length=500)  # which forces the figure comes from, in the source's words
+    measure = models.CharField(max_length=16, choices=ShareMeasure.choices)
+    offence_group = models.CharField(max_length=100)  # the source's words, kept
+    group = models.CharField(max_length=32)  # "hate", a strand code, "not_hate" or "all"
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "period", "area", "measure", "offence_group", "group"], name="baseline_share_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.period} {self.measure} {self.offence_group} {self.group}: {self.value}"
+
+
 class ReleaseStatus(models.TextChoices):
     PREPARED = "prepared", _("Prepared: waiting for a supervisor")
     PUBLISHED = "published", _("Published")

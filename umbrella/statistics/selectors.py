@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, QuerySet, Sum
 
 from umbrella.agencies.models import OrganisationKind
-from umbrella.statistics.models import BaselineCount, BaselineSource, RecordFact
+from umbrella.statistics.models import (
+    Baseline,
+    BaselineCount,
+    BaselineShare,
+    BaselineSource,
+    RecordFact,
+    ShareMeasure,
+)
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -187,3 +194,51 @@ def baseline_table(
         {**{name: _written(name, row[BASELINE_DIMENSIONS[name]]) for name in by}, "count": int(row["total"])}
         for row in grouped
     ]
+
+
+@dataclass(frozen=True)
+class NationalOutcomeRow:
+    offence_group: str
+    hate: float | None  # % charged or summonsed, hate crime flagged
+    strand: float | None  # the same, for the strand asked about
+    not_hate: float | None  # the same, offences not hate crime flagged
+    median_days_hate: float | None
+    median_days_all: float | None
+
+
+@dataclass(frozen=True)
+class NationalOutcomes:
+    """The Home Office's latest outcome figures for hate crime beside other crime (official
+    statistics, not Umbrella's records: anyone may read them)."""
+
+    period: str
+    coverage: str
+    attribution: str
+    licence: str
+    strand: str
+    rows: list[NationalOutcomeRow]
+
+
+def national_outcomes(*, strand: str = "") -> NationalOutcomes | None:
+    """The latest year's national outcome figures, with ``strand``'s column where the source has
+    it; None when none were imported (``umbrella stats import home-office`` the bulletin's tables)."""
+    shares = BaselineShare.objects.filter(source=BaselineSource.HOME_OFFICE)
+    period = shares.order_by("-period").values_list("period", flat=True).first()
+    if period is None:
+        return None
+    latest = list(shares.filter(period=period).select_related("baseline"))
+    values = {(share.measure, share.offence_group, share.group): share.value for share in latest}
+    groups = list(dict.fromkeys(share.offence_group for share in latest))
+    baseline: Baseline = latest[0].baseline
+    return NationalOutcomes(
+        period=period, coverage=latest[0].coverage, attribution=baseline.attribution, licence=baseline.licence,
+        strand=strand if any(key[2] == strand for key in values) else "",
+        rows=[NationalOutcomeRow(
+            offence_group=group,
+            hate=values.get((ShareMeasure.CHARGED, group, "hate")),
+            strand=values.get((ShareMeasure.CHARGED, group, strand)) if strand else None,
+            not_hate=values.get((ShareMeasure.CHARGED, group, "not_hate")),
+            median_days_hate=values.get((ShareMeasure.MEDIAN_DAYS, group, "hate")),
+            median_days_all=values.get((ShareMeasure.MEDIAN_DAYS, group, "all")),
+        ) for group in sorted(groups)],
+    )
