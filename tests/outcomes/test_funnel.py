@@ -273,3 +273,17 @@ def test_the_national_share_charged_sits_beside_the_funnel_once_imported(world: 
     assert f"{funnel['charged']} of {funnel['recorded_crime']} recorded crimes ({share}) were charged or summonsed" in page
     by_strand = client.get("/outcomes/funnel/?strand=race").content.decode()
     assert "This strand" in by_strand and "11.8%" in by_strand
+
+
+def test_the_funnel_filters_by_organisation_kind_and_sub_category(world: World, cases: None, client: Client) -> None:
+    client.force_login(world.analyst)
+    everything = attrition_funnel(user=world.analyst).reported
+    assert everything > 0
+    page = client.get("/outcomes/funnel/").content.decode()
+    assert 'name="organisation"' in page and 'name="kind"' in page and 'name="sub_category"' in page
+    own = client.get(f"/outcomes/funnel/?organisation={world.force.slug}&format=csv").content.decode()
+    other = client.get(f"/outcomes/funnel/?organisation={world.centre.slug}&format=csv").content.decode()
+    assert own.splitlines()[1].startswith(f"reported,{everything},")
+    assert other.splitlines()[1].startswith("reported,0,")
+    incidents = client.get("/outcomes/funnel/?kind=nchi&format=csv").content.decode()
+    assert incidents.splitlines()[2].startswith("recorded_crime,0,")

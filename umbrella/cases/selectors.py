@@ -71,6 +71,8 @@ class RecordFilters:
     victim_age_band: str = ""
     victim_disability: str = ""
     victim_religion: str = ""
+    # The owning organisation (its slug), for readers who see several (the hub, a collation).
+    organisation: str = ""
 
 
 # RecordFilters field → the victim's equality-monitoring field (and reference scheme) it filters.
@@ -111,6 +113,8 @@ def record_list(*, user: User, filters: RecordFilters | None = None) -> RecordQu
         qs = qs.filter(borough__code=filters.borough)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.organisation:
+        qs = qs.filter(organisation__slug=filters.organisation)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.reported_from:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from umbrella.agencies.models import Organisation
 from umbrella.cases.forms import RecordFilterForm
 from umbrella.cases.selectors import VICTIM_EQUALITY, RecordFilters
 from umbrella.outcomes.models import (
@@ -113,6 +114,10 @@ class ReviewDecisionForm(forms.Form):
     decided_on = GovDateField(label="When was the review decided?", required=True, help_text="For example, 27 3 2026")
 
 
+def organisation_choices() -> list[tuple[str, str]]:
+    return list(Organisation.objects.filter(is_active=True).order_by("name").values_list("slug", "name"))
+
+
 class FunnelFilterForm(RecordFilterForm):
     """The record list's filters, and the victim's equality monitoring, so the funnel shows whether
     some victims' cases drop out more than others (where the victim gave it)."""
@@ -122,15 +127,21 @@ class FunnelFilterForm(RecordFilterForm):
     victim_age_band = forms.ChoiceField(label="Victim's age", required=False)
     victim_disability = forms.ChoiceField(label="Victim's disability", required=False)
     victim_religion = forms.ChoiceField(label="Victim's religion or belief", required=False)
+    organisation = forms.ChoiceField(label="Organisation", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, scheme in VICTIM_EQUALITY.items():
             choice_field(self, name).choices = code_choices(scheme, "Any")
+        # Organisations are public; which of their records count is still the reader's scope.
+        choice_field(self, "organisation").choices = [("", "Any"), *organisation_choices()]
 
     def to_filters(self) -> RecordFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return replace(super().to_filters(), **{name: data.get(name, "") for name in VICTIM_EQUALITY})
+        return replace(
+            super().to_filters(), organisation=data.get("organisation", ""),
+            **{name: data.get(name, "") for name in VICTIM_EQUALITY},
+        )
 
 
 def funnel_filters_from_query(query: Any) -> RecordFilters:
