@@ -45,6 +45,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/indicators/": "text matching, and recovering from a unique-constraint race",
     "tests/intake/test_claim_race.py": "two people claiming one report at once",
     "tests/outcomes/test_funnel.py": "date arithmetic, medians and grouped counts in SQL",
+    "tests/outcomes/test_hearings.py": "the first hearing that has happened, by an aggregate filtered on dates, in the funnel's SQL",
     "tests/outcomes/test_import.py": "a refused row rolled back to its savepoint while the file's other rows are checked",
     "tests/reference/": "versioned code lists, JSON attributes and unique constraints",
     "tests/review/": "claims, unique-constraint races and counts by day",

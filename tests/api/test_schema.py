@@ -24,6 +24,7 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path):
         "/api/v1/records/{record_id}/strands/{strand_id}/", "/api/v1/records/{record_id}/offences/", "/api/v1/records/{record_id}/people/",
         "/api/v1/records/{record_id}/links/", "/api/v1/reference/", "/api/v1/reference/{scheme}/", "/api/v1/referrals/", "/api/v1/records/{record_id}/outcomes/",
         "/api/v1/records/{record_id}/charging-decisions/", "/api/v1/records/{record_id}/court-results/",
+        "/api/v1/records/{record_id}/court-hearings/",
         "/api/v1/records/{record_id}/right-to-review/", "/api/v1/right-to-review/{review_id}/result/", "/api/v1/outcomes/funnel/", "/api/v1/statistics/",
     } == set(schema["paths"])
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])

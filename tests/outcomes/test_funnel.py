@@ -75,7 +75,7 @@ def test_stages_fall_and_the_reasons_add_up_to_each_drop(world: World, cases: No
     assert reasons[("recorded_crime", "Investigation complete: no suspect identified")] == 4
     assert reasons[("suspect_identified", "Evidential difficulties: victim does not support action")] == 3
     assert reasons[("suspect_identified", "No further action: not in the public interest")] == 1
-    assert reasons[("charged", "Awaiting a court result")] == 2
+    assert reasons[("charged", "Awaiting the first hearing")] == 2
     assert reasons[("prosecuted", "Acquitted")] == 1
 
 

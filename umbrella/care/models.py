@@ -141,6 +141,8 @@ class KeyEvent(models.TextChoices):
     NOT_INVESTIGATED = "not_investigated", _("Decision not to investigate")
     # Victims' Code right 9: told the outcome of the investigation (recorded by the outcomes app).
     OUTCOME = "outcome", _("Outcome of the investigation")
+    # Told the date of a court hearing once it is set (recorded by the outcomes app).
+    COURT_HEARING = "court_hearing", _("A court hearing's date")
 
 
 class VictimCodeEvent(models.Model):

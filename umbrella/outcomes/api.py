@@ -26,10 +26,13 @@ from umbrella.outcomes.funnel import STAGES, DropReason, Funnel, Stage, attritio
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
+    CourtHearing,
     CourtResult,
     CourtResultKind,
     Decider,
+    HearingKind,
     InvestigationOutcome,
+    Plea,
     ReviewResult,
     ReviewScheme,
     RightToReviewRequest,
@@ -37,6 +40,7 @@ from umbrella.outcomes.models import (
 from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution, can_see_funnel
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
+    court_hearings_of,
     court_results_of,
     outcomes_of,
     review_get,
@@ -214,6 +218,44 @@ class RecordCourtResults(_CrimeHistory):
         return self._add(request, record_id, CourtResultInputSerializer)
 
 
+class CourtHearingInputSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=HearingKind.choices)
+    heard_on = serializers.DateField(help_text="The hearing's date: not before the charge; a listed hearing may be ahead (up to two years).")
+    plea = serializers.ChoiceField(choices=Plea.choices, required=False, default=Plea.NOT_ENTERED,
+                                   help_text="The plea entered there; only for a hearing that has happened.")
+
+
+class CourtHearingSerializer(serializers.Serializer[CourtHearing]):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    heard_on = serializers.DateField()
+    plea = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class RecordCourtHearings(_CrimeHistory):
+    output = CourtHearingSerializer
+    whose = "court hearings"
+    prosecution = True
+
+    def history(self, record: Record) -> Any:
+        return court_hearings_of(record=record)
+
+    def add(self, user: User, record: Record, values: dict[str, Any]) -> Any:
+        return services.court_hearing_record(
+            actor=user, record=record, kind=values["kind"], heard_on=values["heard_on"], plea=values["plea"],
+        )
+
+    @extend_schema(responses={200: CourtHearingSerializer(many=True)})
+    def get(self, request: Request, record_id: int) -> Response:
+        return self._list(request, record_id)
+
+    @extend_schema(request=CourtHearingInputSerializer, responses={201: CourtHearingSerializer})
+    def post(self, request: Request, record_id: int) -> Response:
+        return self._add(request, record_id, CourtHearingInputSerializer)
+
+
 class ReviewRequestInputSerializer(serializers.Serializer[dict[str, Any]]):
     scheme = serializers.ChoiceField(choices=ReviewScheme.choices, help_text="police or cps")
     requested_on = serializers.DateField(help_text="When the victim asked (not before the decision, not in the future).")
@@ -352,6 +394,7 @@ urlpatterns = [
     path("records/<int:record_id>/outcomes/", RecordOutcomes.as_view(), name="record-outcomes"),
     path("records/<int:record_id>/charging-decisions/", RecordChargingDecisions.as_view(), name="record-charging-decisions"),
     path("records/<int:record_id>/court-results/", RecordCourtResults.as_view(), name="record-court-results"),
+    path("records/<int:record_id>/court-hearings/", RecordCourtHearings.as_view(), name="record-court-hearings"),
     path("records/<int:record_id>/right-to-review/", RecordRightToReview.as_view(), name="record-right-to-review"),
     path("right-to-review/<int:review_id>/result/", RightToReviewResult.as_view(), name="right-to-review-result"),
 ]

@@ -12,6 +12,8 @@ from umbrella.outcomes.models import (
     ChargingDecisionKind,
     CourtResultKind,
     Decider,
+    HearingKind,
+    Plea,
     ReviewResult,
     ReviewScheme,
 )
@@ -61,6 +63,21 @@ class ChargingDecisionForm(forms.Form):
         error_messages={"required": "Select who made the decision", "invalid_choice": "Select who made the decision"},
     )
     decided_on = GovDateField(label="When was it decided?", required=True, help_text="For example, 27 3 2026")
+
+
+class CourtHearingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of hearing?", choices=HearingKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of hearing", "invalid_choice": "Select the kind of hearing"},
+    )
+    heard_on = GovDateField(
+        label="When is or was it?", required=True, help_text="A listed hearing may be ahead. For example, 27 3 2026",
+    )
+    plea = forms.ChoiceField(
+        label="What plea was entered?", choices=Plea.choices, widget=forms.RadioSelect, required=False,
+        help_text="Only once the hearing has happened.",
+        error_messages={"invalid_choice": "Select the plea, or that none was entered"},
+    )
 
 
 class CourtResultForm(forms.Form):

@@ -3,7 +3,7 @@
 Stages, from what Umbrella records today: reported (every hate crime and non-crime hate incident
 the user may see, drafts included) → recorded as a crime → suspect identified → charged or
 summonsed (the latest charging decision where there is one, otherwise the outcome's group) →
-prosecuted (a court result) → convicted → sentence increased for hostility (section 66). Each stage has its count, its share of reported and the cases still open there;
+prosecuted (a hearing has happened, or the court has a result) → convicted → sentence increased for hostility (section 66). Each stage has its count, its share of reported and the cases still open there;
 between two stages, the reasons add up exactly to the drop. Counts come from the record list's
 scoped selector, so a user sees the funnel of what they may see, with the same filters.
 """
@@ -18,19 +18,24 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
-from umbrella.cases.models import RecordKind, RecordStatus
+from umbrella.cases.models import Record, RecordKind, RecordStatus
 from umbrella.cases.selectors import RecordFilters, record_list
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
+    CourtHearing,
     CourtResult,
     CourtResultKind,
     InvestigationOutcome,
@@ -50,7 +55,7 @@ STAGES = (
     ("recorded_crime", "Recorded as a crime"),
     ("suspect_identified", "Suspect identified"),
     ("charged", "Charged or summonsed"),
-    ("prosecuted", "Prosecuted (a court result)"),
+    ("prosecuted", "Prosecuted (in court)"),
     ("convicted", "Convicted"),
     ("uplift", "Sentence increased for hostility"),
 )
@@ -113,6 +118,8 @@ def attrition_funnel(
     latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
     court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    # Prosecuted: a hearing has happened (a listed one still to come does not count yet), or a result.
+    heard = CourtHearing.objects.filter(record=OuterRef("pk"), heard_on__lte=timezone.localdate())
     rows = (
         record_list(user=user, filters=filters or RecordFilters())
         .prefetch_related(None)
@@ -122,13 +129,14 @@ def attrition_funnel(
                   suspect=Subquery(latest.values("suspect_identified")[:1]),
                   decision=Subquery(decision.values("decision")[:1]),
                   court_result=Subquery(court.values("result")[:1]),
-                  uplift=Subquery(court.values("uplift_applied")[:1]))
-        .values("kind", "status", "outcome_code", "suspect", "decision", "court_result", "uplift")
+                  uplift=Subquery(court.values("uplift_applied")[:1]),
+                  heard=Exists(heard))
+        .values("kind", "status", "outcome_code", "suspect", "decision", "court_result", "uplift", "heard")
         .annotate(n=Count("pk"))
     )
     group_of, label_of = _groups()
     reported = drafts = incidents = crimes = no_outcome = suspects = charged = 0
-    awaiting_court = prosecuted = convicted = uplifted = 0
+    awaiting_hearing = awaiting_result = prosecuted = convicted = uplifted = 0
     not_convicted: Counter[str] = Counter()
     not_suspect: Counter[str] = Counter()
     not_charged: Counter[str] = Counter()
@@ -156,10 +164,13 @@ def attrition_funnel(
         # outcome's group says it.
         if row["decision"] == ChargingDecisionKind.CHARGE or (row["decision"] is None and group == CHARGED_GROUP):
             charged += n
-            if row["court_result"] is None:
-                awaiting_court += n
+            if row["court_result"] is None and not row["heard"]:
+                awaiting_hearing += n
                 continue
             prosecuted += n
+            if row["court_result"] is None:
+                awaiting_result += n
+                continue
             if row["court_result"] != CourtResultKind.CONVICTED:
                 not_convicted[str(CourtResultKind(row["court_result"]).label)] += n
                 continue
@@ -176,8 +187,8 @@ def attrition_funnel(
 
     counts = {"reported": reported, "recorded_crime": crimes, "suspect_identified": suspects, "charged": charged,
               "prosecuted": prosecuted, "convicted": convicted, "uplift": uplifted}
-    open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": awaiting_court,
-               "prosecuted": 0, "convicted": 0, "uplift": 0}
+    open_at = {"reported": drafts, "recorded_crime": no_outcome, "suspect_identified": 0, "charged": awaiting_hearing,
+               "prosecuted": awaiting_result, "convicted": 0, "uplift": 0}
     days = _median_days(record_list(user=user, filters=filters or RecordFilters()), kinds=kinds) if medians else {}
     stages = [Stage(key, label, counts[key], share(counts[key]), open_at[key], days.get(key)) for key, label in STAGES]
     reasons = [
@@ -186,7 +197,8 @@ def attrition_funnel(
         DropReason("recorded_crime", "Under investigation: no outcome yet", no_outcome),
         *(DropReason("recorded_crime", reason, n) for reason, n in not_suspect.most_common()),
         *(DropReason("suspect_identified", reason, n) for reason, n in not_charged.most_common()),
-        DropReason("charged", "Awaiting a court result", awaiting_court),
+        DropReason("charged", "Awaiting the first hearing", awaiting_hearing),
+        DropReason("prosecuted", "Awaiting the court's result", awaiting_result),
         *(DropReason("prosecuted", reason, n) for reason, n in not_convicted.most_common()),
         DropReason("convicted", "Sentence not increased for hostility", convicted - uplifted),
     ]
@@ -217,6 +229,12 @@ def _median_days(scoped: QuerySet[Any], *, kinds: tuple[str, ...] = HATE_KINDS) 
     charges = ChargingDecision.objects.filter(record__in=crime_ids, decision=ChargingDecisionKind.CHARGE)
     court = CourtResult.objects.filter(record__in=crime_ids)
     convicted = court.filter(result=CourtResultKind.CONVICTED)
+    heard = Q(court_hearings__heard_on__lte=timezone.localdate())
+    in_court = (
+        Record.objects.filter(pk__in=crime_ids)
+        .annotate(first=Coalesce(Min("court_hearings__heard_on", filter=heard), Min("court_results__decided_on")))
+        .filter(first__isnull=False)
+    )
     return {
         # Not "recorded as a crime": every route records a report as it takes it, so the interval
         # says nothing, and sorting every crime by it was most of the funnel's cost.
@@ -225,7 +243,8 @@ def _median_days(scoped: QuerySet[Any], *, kinds: tuple[str, ...] = HATE_KINDS) 
             InvestigationOutcome.objects.filter(record__in=crime_ids, suspect_identified=True), F("decided_on"), reported
         ),
         "charged": median(charges, F("decided_on"), reported),
-        "prosecuted": median(court, F("decided_on"), reported),
+        # The first hearing that has happened, where one is recorded; otherwise the court's result.
+        "prosecuted": median(in_court, F("first"), TruncDate("reported_at")),
         "convicted": median(convicted, F("decided_on"), reported),
         "uplift": median(convicted.filter(uplift_applied=True), F("decided_on"), reported),
     }

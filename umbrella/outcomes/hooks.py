@@ -12,6 +12,8 @@ from umbrella.outcomes.models import (
     ChargingDecisionKind,
     CourtResultKind,
     Decider,
+    HearingKind,
+    Plea,
     ReviewResult,
     ReviewScheme,
 )
@@ -23,6 +25,7 @@ from umbrella.outcomes.policy import (
 )
 from umbrella.outcomes.selectors import (
     charging_decisions_of,
+    court_hearings_of,
     court_results_of,
     outcomes_of,
     reviews_of,
@@ -39,11 +42,12 @@ def outcome_panel(user: User, record: Record) -> RecordPanel | None:
     history = list(outcomes_of(record=record))
     decisions = list(charging_decisions_of(record=record))
     results = list(court_results_of(record=record))
+    hearings = list(court_hearings_of(record=record))
     reviews = list(reviews_of(record=record))
     return RecordPanel(
         template="outcomes/panel.html",
         context={"record": record, "latest": history[0] if history else None, "earlier": history[1:],
-                 "decisions": decisions, "results": results, "reviews": reviews,
+                 "decisions": decisions, "results": results, "hearings": hearings, "reviews": reviews,
                  # A review follows a decision not to charge, or a prosecution stopped at court.
                  "reviewable": review_follows(decision=decisions[0] if decisions else None,
                                               court=results[0] if results else None) is not None,
@@ -114,6 +118,14 @@ def _written(value: Any) -> str:
         return str(value or "")
 
 
+def describe_hearing_event(changes: Mapping[str, Any], who: str, label: Callable[[str, Any], str]) -> str:
+    """The record timeline's line for a court hearing."""
+    kind = _choice_label(HearingKind, changes.get("kind"))
+    plea = changes.get("plea")
+    pleaded = f", pleaded {_choice_label(Plea, plea).lower()}" if plea and plea != Plea.NOT_ENTERED else ""
+    return f"Court hearing recorded by {who}: {kind} on {_written(changes.get('heard_on'))}{pleaded}"
+
+
 def register() -> None:
     """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
     from umbrella.cases.closing import register_closing_check
@@ -135,5 +147,6 @@ def register() -> None:
     register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
     register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)
     register_timeline_describer(actions.RECORD_COURT_RESULT, describe_court_event)
+    register_timeline_describer(actions.RECORD_COURT_HEARING, describe_hearing_event)
     register_timeline_describer(actions.RECORD_REVIEW_REQUEST, describe_review_request)
     register_timeline_describer(actions.RECORD_REVIEW_DECISION, describe_review_decision)

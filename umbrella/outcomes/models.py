@@ -66,6 +66,41 @@ class ChargingDecision(models.Model):
         return f"{self.decision} by {self.decided_by} on {self.decided_on:%Y-%m-%d}"
 
 
+class HearingKind(models.TextChoices):
+    FIRST = "first", _("First hearing")
+    PLEA = "plea", _("Plea hearing")
+    TRIAL = "trial", _("Trial")
+    SENTENCING = "sentencing", _("Sentencing")
+    OTHER = "other", _("Another hearing")
+
+
+class Plea(models.TextChoices):
+    NOT_ENTERED = "not_entered", _("No plea entered")
+    GUILTY = "guilty", _("Guilty")
+    NOT_GUILTY = "not_guilty", _("Not guilty")
+
+
+class CourtHearing(models.Model):
+    """A hearing in a charged crime's prosecution: its kind, its date (a listed hearing may be
+    ahead; the victim is told of it) and the plea entered there. Append-only, like the rest."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="court_hearings")
+    kind = models.CharField(max_length=16, choices=HearingKind.choices)
+    heard_on = models.DateField()
+    plea = models.CharField(max_length=16, choices=Plea.choices, default=Plea.NOT_ENTERED)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-heard_on", "-id"]
+        indexes = [models.Index(fields=["record", "heard_on"], name="court_hearing_record_first")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.heard_on:%Y-%m-%d}"
+
+
 class CourtResultKind(models.TextChoices):
     CONVICTED = "convicted", _("Convicted")
     ACQUITTED = "acquitted", _("Acquitted")

@@ -12,6 +12,7 @@ from umbrella.core.dates import as_written
 from umbrella.core.worklist import WorkItem
 from umbrella.outcomes.models import (
     ChargingDecision,
+    CourtHearing,
     CourtResult,
     InvestigationOutcome,
     RightToReviewRequest,
@@ -58,6 +59,11 @@ def review_get(*, user: User, review_id: int) -> RightToReviewRequest:
     if not Record.objects.visible_to(user).filter(pk=review.record_id).exists():
         raise RightToReviewRequest.DoesNotExist
     return review
+
+
+def court_hearings_of(*, record: Record) -> QuerySet[CourtHearing]:
+    """The crime's court hearings, newest first. The caller has the record through its scope."""
+    return CourtHearing.objects.filter(record=record).select_related("recorded_by")
 
 
 def court_results_of(*, record: Record) -> QuerySet[CourtResult]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +18,13 @@ from umbrella.outcomes import signals
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
+    CourtHearing,
     CourtResult,
     CourtResultKind,
     Decider,
+    HearingKind,
     InvestigationOutcome,
+    Plea,
     ReviewResult,
     ReviewScheme,
     RightToReviewRequest,
@@ -186,6 +189,45 @@ def court_result_record(
                  "sentence": "set" if sentence.strip() else "empty", "uplift_applied": uplift_applied,
                  "uplift_announced": uplift_announced},
     )
+    return row
+
+
+# How far ahead a listed hearing may be recorded: further is a typing slip.
+HEARING_HORIZON_DAYS = 730
+
+
+@transaction.atomic
+def court_hearing_record(*, actor: User, record: Record, kind: str, heard_on: date, plea: str = Plea.NOT_ENTERED) -> CourtHearing:
+    """Adds a hearing to a charged crime's prosecution. Refused, with nothing saved: before any
+    charge (the latest charging decision must be a charge), for an unknown kind or plea, for a date
+    before the charge or more than two years ahead, and for a plea at a hearing still to come.
+    A hearing's date is news for the victim: the timer to tell them starts."""
+    record = _owned_crime(actor=actor, record=record, field="kind", what="a court hearing", whose="court hearings",
+                          may=can_record_prosecution)
+    errors: dict[str, str] = {}
+    charge = ChargingDecision.objects.filter(record=record).first()
+    if charge is None or charge.decision != ChargingDecisionKind.CHARGE:
+        errors["kind"] = "Record the charge first: a hearing follows a decision to charge"
+    elif kind not in HearingKind.values:
+        errors["kind"] = "Select the kind of hearing"
+    if plea not in Plea.values:
+        errors["plea"] = "Select the plea, or that none was entered"
+    today = timezone.localdate()
+    if charge is not None and heard_on < charge.decided_on:
+        errors["heard_on"] = f"The date of the hearing must be on or after {as_written(charge.decided_on)}, when the charge was decided"
+    elif heard_on > today + timedelta(days=HEARING_HORIZON_DAYS):
+        errors["heard_on"] = "The date of the hearing must be within two years from today"
+    elif heard_on > today and plea != Plea.NOT_ENTERED:
+        errors["plea"] = "A plea is entered at the hearing: record it once the hearing has happened"
+    if errors:
+        raise ValidationError(errors)
+    row = CourtHearing.objects.create(record=record, kind=kind, heard_on=heard_on, plea=plea, recorded_by=actor)
+    _tell_the_victim(actor=actor, record=record, decided_on=min(heard_on, today), event="court_hearing")
+    audit_event_write(
+        actor=actor, action=outcome_actions.RECORD_COURT_HEARING, target=row, target_label=record.reference,
+        record_id=record.pk, changes={"kind": kind, "heard_on": heard_on.isoformat(), "plea": plea},
+    )
+    signals.outcomes_recorded.send(sender=CourtHearing, record_ids=[record.pk], actor=actor)
     return row
 
 

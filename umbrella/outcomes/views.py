@@ -16,6 +16,7 @@ from umbrella.core.extensions import page_panels
 from umbrella.outcomes import selectors, services
 from umbrella.outcomes.forms import (
     ChargingDecisionForm,
+    CourtHearingForm,
     CourtResultForm,
     FunnelFilterForm,
     OutcomeForm,
@@ -98,6 +99,19 @@ def court_add(request: HttpRequest, record_id: int) -> HttpResponse:
         request, CourtResultForm(posted(request)), template="outcomes/court_add.html", context={"record": record},
         save=record_result, field_map={"uplift_applied": "uplift", "uplift_announced": "uplift"},
         message="Court result recorded", then=lambda _: _to_record(record),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hearing_add(request: HttpRequest, record_id: int) -> HttpResponse:
+    user, record = _owned_crime(request, record_id, whose="court hearings", may=can_record_prosecution)
+    return form_page(
+        request, CourtHearingForm(posted(request)), template="outcomes/hearing_add.html", context={"record": record},
+        save=lambda data: services.court_hearing_record(
+            actor=user, record=record, kind=data["kind"], heard_on=data["heard_on"], plea=data.get("plea") or "not_entered",
+        ),
+        message="Court hearing recorded: tell the victim its date", then=lambda _: _to_record(record),
     )
 
 

@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
     # The schema describes shapes, never data, so it is public (clients need it before a token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Two choice sets share the field name "kind": name the hearing's so neither gets a hashed name.
+    "ENUM_NAME_OVERRIDES": {
+        "HearingKindEnum": "umbrella.outcomes.models.HearingKind", "KindEnum": "umbrella.cases.models.RecordKind",
+    },
 }
 
 LOGGING = {

@@ -75,6 +75,11 @@ EXPECTATIONS = {
     "outcomes-api:record-outcomes": both_records(api_outcomes),
     "outcomes-api:record-charging-decisions": both_records(api_outcomes),
     "outcomes-api:record-court-results": both_records(api_outcomes),
+    "outcomes-api:record-court-hearings": both_records(api_outcomes),
+    "outcomes:hearing-add": {
+        **both_records(outcome_write),
+        "centre record shared anonymised": shared_write(outcome_write("centre")),
+    },
     "outcomes:court-add": {
         **both_records(outcome_write),
         "centre record shared anonymised": shared_write(outcome_write("centre")),
