@@ -66,6 +66,16 @@ def test_every_closed_police_crime_gets_one_outcome_and_few_are_charged(world: W
         assert review.decided_on is None or review.requested_on <= review.decided_on < timezone.localdate()
     assert AuditEvent.objects.filter(action=outcome_actions.RECORD_REVIEW_REQUEST).count() == (
         RightToReviewRequest.objects.count())
+    # Every charge has its first hearing after it; a plea only at a hearing that has happened.
+    from umbrella.outcomes.models import CourtHearing
+
+    charges = {pk: d for pk, d in decisions.items() if d.decision == "charge"}
+    firsts = {h.record_id: h for h in CourtHearing.objects.filter(kind="first")}
+    assert set(firsts) == set(charges)
+    for record_id, hearing in firsts.items():
+        assert charges[record_id].decided_on <= hearing.heard_on
+        assert hearing.plea == "not_entered" or hearing.heard_on <= timezone.localdate()
+    assert AuditEvent.objects.filter(action=outcome_actions.RECORD_COURT_HEARING).count() == CourtHearing.objects.count()
     audit_chain_seal()
     assert audit_chain_verify().ok
     assert "already" in load_demo(seed=3, now=timezone.now())

@@ -23,10 +23,13 @@ from umbrella.cases.models import Offence, Record, RecordKind, RecordStatus
 from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes.models import (
     ChargingDecision,
+    CourtHearing,
     CourtResult,
     CourtResultKind,
     Decider,
+    HearingKind,
     InvestigationOutcome,
+    Plea,
     RightToReviewRequest,
 )
 from umbrella.reference.models import Code, Scheme
@@ -93,10 +96,13 @@ def load_demo(*, seed: int, now: datetime) -> str:
     ]
     results = _court_results(rng, decisions, today=today, now=now)
     reviews = _reviews(rng, decisions, results, today=today, now=now)
+    # Their own stream, so the outcomes, results and reviews above stay as they were before hearings.
+    hearings = _hearings(random.Random(seed + 7), decisions, results, today=today, now=now)
     with transaction.atomic():
         InvestigationOutcome.objects.bulk_create(made, batch_size=2000)
         ChargingDecision.objects.bulk_create(decisions, batch_size=2000)
         CourtResult.objects.bulk_create(results, batch_size=2000)
+        CourtHearing.objects.bulk_create(hearings, batch_size=2000)
         RightToReviewRequest.objects.bulk_create(reviews, batch_size=2000)
         by_actor: dict[int | None, list[PendingEvent]] = {}
         for outcome in made:
@@ -123,6 +129,12 @@ def load_demo(*, seed: int, now: datetime) -> str:
                          "sentence": "set" if result.sentence else "empty", "uplift_applied": result.uplift_applied,
                          "uplift_announced": result.uplift_announced},
             ))
+        for hearing in hearings:
+            by_actor.setdefault(hearing.recorded_by_id, []).append(PendingEvent(
+                action=outcome_actions.RECORD_COURT_HEARING, target_type="outcomes.courthearing", target_id=str(hearing.pk),
+                target_label=references[hearing.record_id], record_id=hearing.record_id,
+                changes={"kind": hearing.kind, "heard_on": hearing.heard_on.isoformat(), "plea": hearing.plea},
+            ))
         for review in reviews:
             events = by_actor.setdefault(review.recorded_by_id, [])
             events.append(PendingEvent(
@@ -141,8 +153,37 @@ def load_demo(*, seed: int, now: datetime) -> str:
             audit_events_write_many(actor=actor, events=events)
     charged = sum(1 for outcome in made if outcome.outcome.code == "1")
     return (f"outcomes: {len(made):,} closed crimes given outcomes ({charged:,} charged or summonsed), "
-            f"{len(decisions):,} charging decisions, {len(results):,} court results, "
+            f"{len(decisions):,} charging decisions, {len(hearings):,} court hearings, {len(results):,} court results, "
             f"{len(reviews):,} Right to Review requests")
+
+
+def _hearings(
+    rng: random.Random, decisions: list[ChargingDecision], results: list[CourtResult], *, today: date, now: datetime
+) -> list[CourtHearing]:
+    """A first hearing two to four weeks after each charge (listed ahead, with no plea, where that is
+    still to come); where the court has a result, the plea there, and a trial on the result's day
+    after a not-guilty plea."""
+    result_of = {result.record_id: result for result in results}
+    hearings = []
+    for decision in decisions:
+        if decision.decision != "charge":
+            continue
+        result = result_of.get(decision.record_id)
+        first = decision.decided_on + timedelta(days=rng.randint(14, 28))
+        if result is not None:
+            first = min(first, result.decided_on)
+        if first > today:
+            hearings.append(CourtHearing(record_id=decision.record_id, kind=HearingKind.FIRST, heard_on=first,
+                                         recorded_by=decision.recorded_by, recorded_at=now))
+            continue
+        convicted = result is not None and result.result == CourtResultKind.CONVICTED
+        plea = Plea.GUILTY if convicted and rng.random() < 0.7 else Plea.NOT_GUILTY if result is not None else Plea.NOT_ENTERED
+        hearings.append(CourtHearing(record_id=decision.record_id, kind=HearingKind.FIRST, heard_on=first, plea=plea,
+                                     recorded_by=decision.recorded_by, recorded_at=now))
+        if result is not None and plea == Plea.NOT_GUILTY and result.decided_on > first:
+            hearings.append(CourtHearing(record_id=decision.record_id, kind=HearingKind.TRIAL, heard_on=result.decided_on,
+                                         recorded_by=decision.recorded_by, recorded_at=now))
+    return hearings
 
 
 def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, today: date, now: datetime) -> list[CourtResult]:
