@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -96,11 +97,20 @@ def run_pages(results: Results, *, backend: str, world: BenchWorld, requests: in
     _timed_gets(results, backend=backend, name="API retrieve", client=client,
                 urls=lambda i: f"/api/v1/records/{rng.choice(ids)}/", count=requests, target_ms=DETAIL_P95_TARGET_MS,
                 extra=extra)
-    # The supervisor's funnel counts every record the force may see, grouped by its latest outcome.
+    # The supervisor's funnel counts every record the force may see, grouped by its latest outcome:
+    # first the closed crimes get the demo's outcomes, charges, hearings and court results (setup).
+    from django.utils import timezone
+
+    from umbrella.outcomes.demo import load_demo as load_outcomes
+
+    started = time.perf_counter()
+    summary = load_outcomes(seed=seed, now=timezone.now())
+    results.add(Measurement(backend, "outcomes for the funnel (setup, not a target)", time.perf_counter() - started, "s",
+                            "", "", summary))
     _timed_gets(results, backend=backend, name="attrition funnel page", client=_client(world.supervisor_id),
                 urls=lambda i: "/outcomes/funnel/" if i % 2 else f"/outcomes/funnel/?strand={strand}",
                 count=requests, target_ms=FUNNEL_P95_TARGET_MS, extra=extra,
-                note_="the supervisor's view, unfiltered and by strand (the bench world has no outcomes yet)")
+                note_="the supervisor's view, unfiltered and by strand, the closed crimes with their outcomes")
 
 
 def _common_strand() -> str:
