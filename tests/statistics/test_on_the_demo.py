@@ -181,3 +181,29 @@ def test_a_published_release_is_open_to_anyone_without_javascript_or_people(demo
     as_json = json.loads(client.get(f"/open-data/releases/{number}/records-by-borough.json").content)
     assert as_json["dimensions"] == ["borough"] and any(row["count"] is None for row in as_json["rows"])
     assert "linear programmes" in client.get("/open-data/methodology/").content.decode()
+
+
+def test_the_board_sees_what_happened_to_the_records_it_counts(demo: str, client: Client) -> None:  # noqa: F811
+    """Hub review, risk, the Victims' Code, referrals and outcomes, counted over the same records
+    as the tables: counts and shares only, each within its own total, and as CSV."""
+    from umbrella.care.models import Referral
+    from umbrella.statistics.forms import last_twelve_whole_months
+    from umbrella.statistics.selectors import counted_records
+
+    client.force_login(User.objects.get(username="scrutiny"))
+    page = client.get("/statistics/").content.decode()
+    assert "For the board: what happened to these records" in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/statistics/?format=csv&table=board").content.decode())))
+    sections = {row["section"] for row in rows}
+    assert sections == {"Hub review", "Risk", "Victims' Code", "Referrals", "Outcomes"}
+    for row in rows:
+        assert row["out_of"] == "" or 0 <= int(row["count"]) <= int(row["out_of"]), row
+    measures = {row["measure"]: row for row in rows}
+    # Counted independently: the referrals made on the records the scrutiny member counts.
+    first, last = last_twelve_whole_months(timezone.localdate())
+    counted = counted_records(user=User.objects.get(username="scrutiny"), months=(first, last),
+                              kinds=("hate_crime", "nchi"))
+    assert int(measures["Accepted"]["out_of"]) == Referral.objects.filter(record_id__in=counted).count() > 0
+    assert int(measures["Records with a victim risk assessment"]["count"]) > 0
+    assert int(measures["Charged or summonsed"]["count"]) > 0
+    assert not [reference for reference in Record.objects.values_list("reference", flat=True)[:500] if reference in page]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from umbrella.care.models import (
     ReferralStatus,
     Timer,
     TimerKind,
+    TimerStatus,
     VictimCare,
     VictimCodeEvent,
     VictimContact,
@@ -29,7 +30,7 @@ from umbrella.care.policy import can_use_worklist
 from umbrella.cases.models import Record, RecordKind
 from umbrella.cases.policy import PSEUDONYMISED_READERS, can_read_records
 from umbrella.cases.selectors import can_change_record
-from umbrella.core.extensions import RecordPanel
+from umbrella.core.extensions import BoardMeasure, RecordPanel
 from umbrella.core.worklist import WorkItem
 from umbrella.crypto.fields import decrypt
 
@@ -291,3 +292,29 @@ def worklist_for(*, user: User, scope: str, now: datetime | None = None) -> Work
 
 def worklist_context_extras(user: User) -> dict[str, Any]:
     return {"alerts": list(alerts_for(user).order_by("-created_at")[:50])}
+
+
+def board_measures(record_ids: Any) -> list[BoardMeasure]:
+    """For the scrutiny board: the Victims' Code timers due so far, met on time, by kind; and the
+    referrals made, answered within their two working days, accepted and declined."""
+    now = timezone.now()
+    timers = (
+        Timer.objects.filter(record_id__in=record_ids, due_at__lte=now).exclude(status=TimerStatus.CANCELLED)
+        .values("kind").annotate(due=Count("pk"), on_time=Count("pk", filter=Q(met_at__lte=F("due_at"))))
+    )
+    by_kind = {row["kind"]: row for row in timers}
+    measures = [
+        BoardMeasure("Victims' Code", f"{label}: on time", int(by_kind.get(kind, {}).get("on_time", 0)),
+                     int(by_kind.get(kind, {}).get("due", 0)), "of those due so far")
+        for kind, label in TimerKind.choices
+    ]
+    referrals = Referral.objects.filter(record_id__in=record_ids).aggregate(
+        made=Count("pk"), answered_in_time=Count("pk", filter=Q(responded_at__lte=F("sla_due_at"))),
+        accepted=Count("pk", filter=Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.CLOSED))),
+        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
+    )
+    return [*measures,
+            BoardMeasure("Referrals", "Answered within two working days", referrals["answered_in_time"], referrals["made"],
+                         "of the referrals made"),
+            BoardMeasure("Referrals", "Accepted", referrals["accepted"], referrals["made"]),
+            BoardMeasure("Referrals", "Declined", referrals["declined"], referrals["made"])]

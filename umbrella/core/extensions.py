@@ -78,6 +78,34 @@ def page_panels(page: str, user: User, context: Mapping[str, Any]) -> list[Recor
     return sorted(panels, key=lambda p: p.order)
 
 
+# Measures for the scrutiny board (the statistics page): each app counts its own rows over the
+# records the reader counts (a query of record ids the statistics app chose, for a period and an
+# area), and returns counts only, never a record.
+@dataclass(frozen=True)
+class BoardMeasure:
+    section: str  # e.g. "Hub review"
+    label: str  # what is counted, in a board member's words
+    count: int
+    out_of: int | None = None  # the denominator, where the measure is a share
+    note: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.count / self.out_of, 1) if self.out_of else None
+
+
+BoardMeasureProvider = Callable[[Any], list[BoardMeasure]]
+_BOARD_MEASURES: dict[str, BoardMeasureProvider] = {}
+
+
+def register_board_measures(name: str, provider: BoardMeasureProvider) -> None:
+    _BOARD_MEASURES[name] = provider
+
+
+def board_measures(record_ids: Any) -> list[BoardMeasure]:
+    return [measure for name in sorted(_BOARD_MEASURES) for measure in _BOARD_MEASURES[name](record_ids)]
+
+
 # Extra records a force's hub reviewers may see beyond the flagged ones: each factory returns a
 # boolean expression over Record (e.g. "has an open review item"), ORed into cases.scoping.
 FlaggedVisibility = Callable[[], Any]

@@ -131,6 +131,7 @@ def register() -> None:
     from umbrella.cases.closing import register_closing_check
     from umbrella.core.extensions import (
         NavEntry,
+        register_board_measures,
         register_navigation,
         register_record_panel,
         register_timeline_describer,
@@ -138,12 +139,13 @@ def register() -> None:
     from umbrella.core.worklist import register_worklist_provider
     from umbrella.outcomes import actions
     from umbrella.outcomes.policy import can_see_funnel
-    from umbrella.outcomes.selectors import outcome_missing, review_work_items
+    from umbrella.outcomes.selectors import board_measures, outcome_missing, review_work_items
 
     register_record_panel("outcomes", outcome_panel)
     register_worklist_provider("outcomes.reviews", review_work_items)
     register_navigation(NavEntry("Outcomes funnel", "/outcomes/funnel/", allowed=can_see_funnel, order=70))
     register_closing_check("outcomes", outcome_missing)
+    register_board_measures("outcomes", board_measures)
     register_timeline_describer(actions.RECORD_OUTCOME, describe_outcome_event)
     register_timeline_describer(actions.RECORD_CHARGING_DECISION, describe_charging_event)
     register_timeline_describer(actions.RECORD_COURT_RESULT, describe_court_event)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from umbrella.agencies.models import OrganisationKind
 from umbrella.cases.models import Record
 from umbrella.core.dates import as_written
+from umbrella.core.extensions import BoardMeasure
 from umbrella.core.worklist import WorkItem
 from umbrella.outcomes.models import (
     ChargingDecision,
+    ChargingDecisionKind,
     CourtHearing,
     CourtResult,
+    CourtResultKind,
     InvestigationOutcome,
     RightToReviewRequest,
 )
-from umbrella.outcomes.policy import has_home_office_outcome
+from umbrella.outcomes.policy import CHARGED_GROUP, CRIME_KINDS, has_home_office_outcome
 from umbrella.reference.models import Code, Scheme
 from umbrella.reference.selectors import current_codes
 
@@ -107,4 +111,26 @@ def review_work_items(user: User) -> list[WorkItem]:
                  url=reverse("outcomes:review-decide", args=[pk]), due_at=None, organisation_id=user.organisation_id,
                  record_reference=reference)
         for pk, requested_on, reference in waiting
+    ]
+
+
+def board_measures(record_ids: Any) -> list[BoardMeasure]:
+    """For the scrutiny board: of the police crimes counted, how many have an outcome, were charged
+    or summonsed (by a charging decision or the outcome's group), convicted, and given the uplift."""
+    crimes = Record.objects.filter(pk__in=record_ids, kind__in=CRIME_KINDS, organisation__kind=OrganisationKind.POLICE_FORCE)
+
+    def how_many(condition: Q) -> int:
+        return crimes.filter(condition).values("pk").distinct().count()
+
+    total = crimes.count()
+    charged = how_many(Q(charging_decisions__decision=ChargingDecisionKind.CHARGE)
+                       | Q(outcomes__outcome__attributes__group=CHARGED_GROUP))
+    convicted = how_many(Q(court_results__result=CourtResultKind.CONVICTED))
+    return [
+        BoardMeasure("Outcomes", "Police crimes with an outcome", how_many(Q(outcomes__isnull=False)), total),
+        BoardMeasure("Outcomes", "Charged or summonsed", charged, total, "of the police crimes"),
+        BoardMeasure("Outcomes", "Convicted", convicted, charged, "of those charged"),
+        BoardMeasure("Outcomes", "Sentence increased for hostility",
+                     how_many(Q(court_results__result=CourtResultKind.CONVICTED, court_results__uplift_applied=True)),
+                     convicted, "of those convicted"),
     ]

@@ -8,12 +8,13 @@ def register() -> None:
     from umbrella.cases.signals import record_changed, records_created
     from umbrella.core.extensions import (
         NavEntry,
+        register_board_measures,
         register_flagged_reader_visibility,
         register_navigation,
     )
     from umbrella.core.worklist import register_worklist_provider
     from umbrella.review.policy import can_read_dashboard, can_review
-    from umbrella.review.selectors import open_review_item_exists, review_worklist
+    from umbrella.review.selectors import board_measures, open_review_item_exists, review_worklist
     from umbrella.review.services import on_record_changed, on_records_created
 
     record_changed.connect(on_record_changed, dispatch_uid="review.on_record_changed")
@@ -22,3 +23,4 @@ def register() -> None:
     register_navigation(NavEntry("Review queue", "/review/", allowed=can_review, order=40))
     register_navigation(NavEntry("Hub dashboard", "/review/dashboard/", allowed=can_read_dashboard, order=41))
     register_flagged_reader_visibility("review.open_item", open_review_item_exists)
+    register_board_measures("review", board_measures)

@@ -32,6 +32,7 @@ from umbrella.cases.models import (
     RecordStrand,
 )
 from umbrella.cases.selectors import latest_assessments
+from umbrella.core.extensions import BoardMeasure
 from umbrella.core.worklist import WorkItem
 from umbrella.crypto.fields import decrypt
 from umbrella.reference.selectors import current_codes
@@ -494,3 +495,18 @@ def open_review_item_exists() -> Any:
     from django.db.models import Exists, OuterRef
 
     return Exists(ReviewItem.objects.filter(record=OuterRef("pk")).exclude(status=ItemStatus.DECIDED))
+
+
+def board_measures(record_ids: Any) -> list[BoardMeasure]:
+    """For the scrutiny board: how promptly the hub reviewed the flagged records counted."""
+    now = timezone.now()
+    items = ReviewItem.objects.filter(record_id__in=record_ids).aggregate(
+        decided=Count("pk", filter=Q(status=ItemStatus.DECIDED)),
+        on_time=Count("pk", filter=Q(status=ItemStatus.DECIDED, decided_at__lte=F("due_at"))),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+    )
+    return [
+        BoardMeasure("Hub review", "Reviewed within one working day", items["on_time"], items["decided"],
+                     "of the flagged records the hub has reviewed"),
+        BoardMeasure("Hub review", "Waiting for review past their working day", items["overdue"]),
+    ]

@@ -180,14 +180,21 @@ def _on_records_created(sender: Any, record_ids: list[int], **kwargs: Any) -> No
 def register() -> None:
     """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
     from umbrella.cases.signals import record_changed, records_created
-    from umbrella.core.extensions import NavEntry, register_navigation, register_record_panel
+    from umbrella.core.extensions import (
+        NavEntry,
+        register_board_measures,
+        register_navigation,
+        register_record_panel,
+    )
     from umbrella.core.worklist import register_worklist_provider
     from umbrella.risk.policy import can_edit_questionnaire, can_work_actions
+    from umbrella.risk.selectors import board_measures
 
     record_changed.connect(_on_record_changed, dispatch_uid="risk.new_incident_prompts")
     records_created.connect(_on_records_created, dispatch_uid="risk.new_incident_prompts_many")
     register_worklist_provider("risk", risk_worklist_items)
     register_record_panel("risk", risk_panel)
+    register_board_measures("risk", board_measures)
     register_navigation(NavEntry("Risk actions", "/risk/actions/", allowed=can_work_actions, order=60))
     register_navigation(
         NavEntry("Risk questionnaire", "/risk/questionnaires/", allowed=can_edit_questionnaire, order=90)

@@ -22,6 +22,7 @@ from umbrella.cases.models import (
     RecordStrand,
     person_column,
 )
+from umbrella.core.extensions import BoardMeasure
 from umbrella.crypto.fields import decrypt
 from umbrella.risk.models import (
     ANSWERS_COLUMN,
@@ -420,3 +421,17 @@ def rules_by_question(questionnaire: Questionnaire) -> dict[str, dict[str, tuple
     for rule in questionnaire.rules.all():
         table[rule.question_key][rule.answer] = (rule.points, rule.forces_high)
     return table
+
+
+def board_measures(record_ids: Any) -> list[BoardMeasure]:
+    """For the scrutiny board: how many of the records counted have a victim risk assessment, and
+    how many were assessed high risk at least once."""
+    counted = Record.objects.filter(pk__in=record_ids).count()
+    assessed = RiskAssessment.objects.filter(record_id__in=record_ids)
+    return [
+        BoardMeasure("Risk", "Records with a victim risk assessment", assessed.values("record_id").distinct().count(),
+                     counted),
+        BoardMeasure("Risk", "Records assessed high risk at least once",
+                     assessed.filter(Q(override_level=RiskLevel.HIGH) | Q(override_level="", computed_level=RiskLevel.HIGH))
+                     .values("record_id").distinct().count(), counted),
+    ]

@@ -142,6 +142,24 @@ def stat_table(
     ]
 
 
+def counted_records(
+    *, user: User | None, months: tuple[date, date], filters: Mapping[str, str] | None = None,
+    kinds: Sequence[str] | None = None,
+) -> QuerySet[RecordFact, Any]:
+    """The ids of the records the user counts for a period and filters, as a query (never a list),
+    for other apps to count their own rows over (core.extensions.board_measures)."""
+    filters = dict(filters or {})
+    facts = facts_counted_for(user).filter(
+        month__gte=months[0].replace(day=1), month__lte=months[1].replace(day=1),
+        **{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()},
+    )
+    if not (STRAND_DIMENSIONS & set(filters)):
+        facts = facts.filter(counts_record=True)
+    if kinds is not None:
+        facts = facts.filter(kind__in=list(kinds))
+    return facts.values("record_id")
+
+
 # Official figures (``statistics.baselines``): the dimensions they can be counted by.
 BASELINE_DIMENSIONS = {
     "strand": "strand", "sub_category": "sub_category", "financial_year": "financial_year", "month": "month",
