@@ -207,3 +207,50 @@ def test_the_board_sees_what_happened_to_the_records_it_counts(demo: str, client
     assert int(measures["Records with a victim risk assessment"]["count"]) > 0
     assert int(measures["Charged or summonsed"]["count"]) > 0
     assert not [reference for reference in Record.objects.values_list("reference", flat=True)[:500] if reference in page]
+
+
+def test_the_monthly_scrutiny_pack_is_a_pdf_of_tables_with_its_data_and_each_download_is_audited(
+    demo: str, client: Client, tmp_path  # noqa: F811
+) -> None:
+    import zipfile
+
+    import pikepdf
+    from django.core.management import call_command
+
+    from umbrella.statistics import actions
+    from umbrella.statistics.forms import last_twelve_whole_months
+
+    month = last_twelve_whole_months(timezone.localdate())[1]
+    client.force_login(User.objects.get(username="scrutiny"))
+    response = client.get(f"/statistics/pack/?month={month:%Y-%m}&area=london&format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    with pikepdf.open(io.BytesIO(response.content)) as pdf:
+        assert str(pdf.docinfo["/Title"]) == f"Hate crime scrutiny pack: London, {month:%B %Y}"
+        assert str(pdf.Root.Lang) == "en-GB"
+        with pdf.open_outline() as outline:
+            chapters = [item.title for item in outline.root[0].children]
+        assert chapters[0] == "For the board: what happened to these records" and "Records by borough" in chapters
+        text = b"".join(page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array)
+                        else b"".join(part.read_bytes() for part in page.Contents) for page in pdf.pages)
+    from tests.reads import decrypt
+    from umbrella.cases.models import person_column
+
+    family_names = [decrypt(sealed, column=person_column("family_name"))
+                    for sealed in Person.objects.values_list("family_name", flat=True)[:50] if sealed]
+    import re
+
+    written = text.decode("latin-1")
+    assert family_names and not [name for name in family_names if name and re.search(rf"\b{re.escape(name)}\b", written)]
+    data = client.get(f"/statistics/pack/?month={month:%Y-%m}&area=E09000030&format=csv")
+    with zipfile.ZipFile(io.BytesIO(data.content)) as archive:
+        names = archive.namelist()
+        board = archive.read(f"scrutiny-pack-{month:%Y-%m}-E09000030-for-the-board.csv").decode()
+    assert f"scrutiny-pack-{month:%Y-%m}-E09000030-strand.csv" in names
+    assert board.splitlines()[0] == "section,measure,count,out_of,percent,note"
+    assert AuditEvent.objects.filter(action=actions.STATISTICS_PACK_DOWNLOAD).count() == 2
+    refused = client.get("/statistics/pack/?month=2026-13")
+    assert refused.status_code == 400 and "Enter the month as a year and month" in refused.content.decode()
+    out = io.StringIO()
+    call_command("stats_pack", "--period", f"{month:%Y-%m}", "--area", "london", "--out", str(tmp_path), stdout=out)
+    assert (tmp_path / f"scrutiny-pack-{month:%Y-%m}-london.pdf").read_bytes().startswith(b"%PDF")
+    assert "CSV files" in out.getvalue()

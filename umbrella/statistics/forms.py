@@ -95,6 +95,27 @@ class StatisticsForm(forms.Form):
         return (data["kind"],) if data.get("kind") else HATE_KINDS
 
 
+class PackForm(forms.Form):
+    """The month and area of a scrutiny pack: by default the last whole month, all of London."""
+
+    month = MonthField(label="Month", required=False, help_text="For example, 2026-11")
+    area = forms.ChoiceField(label="Area", required=False)
+    format = forms.ChoiceField(required=False, choices=[("pdf", "PDF"), ("csv", "The data as CSV files (zip)")])
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        choice_field(self, "area").choices = [("london", "All of London"), *code_choices("borough", "")()[1:]]
+
+    def month_or_last(self) -> date:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("month") or last_twelve_whole_months(self.today)[1]
+
+    def area_or_london(self) -> str:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("area") or "london"
+
+
 class ReleaseForm(forms.Form):
     """The whole months an open data release covers."""
 

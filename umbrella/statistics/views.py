@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+import io
+import zipfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,64 +14,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import has_role
-from umbrella.agencies.models import OrganisationKind
 from umbrella.core.extensions import board_measures
-from umbrella.reference.selectors import current_codes
 from umbrella.statistics.forms import (
+    PackForm,
     ReleaseForm,
     StatisticsForm,
     last_twelve_whole_months,
-    months_back,
-    months_between,
 )
-from umbrella.statistics.models import OpenDataRelease, Route
+from umbrella.statistics.models import OpenDataRelease
+from umbrella.statistics.pack import pack_csv_files, pack_downloaded, pack_pdf, scrutiny_pack
 from umbrella.statistics.policy import can_see_statistics
 from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
-from umbrella.statistics.selectors import counted_records, counts_the_collation, stat_table
+from umbrella.statistics.selectors import counted_records, counts_the_collation
+from umbrella.statistics.tables import TABLES, dashboard_tables
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import button_post, current_user, form_page, pages_for, posted
-
-TABLES = {
-    "month": "Records by month",
-    "strand": "Records by strand of hate",
-    "borough": "Records by borough",
-    "kind": "Records by kind",
-    "route": "Where records were reported",
-    "source": "Records by the kind of organisation that holds them",
-    "victim_ethnicity": "Records by the victim's ethnicity (where given)",
-}
-KIND_LABELS = {"hate_crime": "Hate crime", "nchi": "Non-crime hate incident", "other_crime": "Other crime"}
-
-
-def _tables(
-    user: User, *, period: tuple[date, date], filters: dict[str, str], kinds: tuple[str, ...]
-) -> dict[str, list[dict[str, object]]]:
-    start, end = period
-    labels: dict[str, dict[str, str]] = {
-        "strand": {c.code: c.label for c in current_codes(scheme="strand")},
-        "borough": {c.code: c.label for c in current_codes(scheme="borough")},
-        "kind": KIND_LABELS,
-        "route": {value: str(label) for value, label in Route.choices},
-        "source": {value: str(label) for value, label in OrganisationKind.choices},
-        "victim_ethnicity": {c.code: c.label for c in current_codes(scheme="ethnicity")},
-    }
-    by_month = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters, months=period, kinds=kinds)}
-    a_year_before = (months_back(start, 13), months_back(end, 13))
-    earlier = {row["month"]: int(row["count"])
-               for row in stat_table(user=user, by=["month"], filters=filters, months=a_year_before, kinds=kinds)}
-    tables: dict[str, list[dict[str, object]]] = {"month": [
-        {"key": f"{month:%Y-%m}", "label": f"{month:%B %Y}", "count": by_month.get(f"{month:%Y-%m}", 0),
-         "year_before": earlier.get(f"{months_back(month, 13):%Y-%m}", 0)}
-        for month in months_between(start, end)
-    ]}
-    for name in ("strand", "borough", "kind", "route", "source", "victim_ethnicity"):
-        rows = stat_table(user=user, by=[name], filters=filters, months=period, kinds=kinds)
-        tables[name] = [
-            {"key": row[name], "label": labels[name].get(str(row[name]), str(row[name]) or "Not recorded"),
-             "count": int(row["count"])}
-            for row in rows
-        ]
-    return tables
 
 
 @login_required
@@ -82,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     period = form.period()
-    tables = _tables(user, period=period, filters=form.filters(), kinds=form.kinds())
+    tables = dashboard_tables(user, period=period, filters=form.filters(), kinds=form.kinds())
     # What the board asks beyond volumes: each app counts its own work over the same records.
     measures = board_measures(counted_records(user=user, months=period, filters=form.filters(), kinds=form.kinds()))
     if request.GET.get("format") == "csv" and request.GET.get("table") == "board":
@@ -113,13 +71,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     largest = {name: max([int(str(row["count"])) for row in rows] or [0]) for name, rows in tables.items()}
     return render(request, "statistics/dashboard.html", {
         "form": form, "period": period, "tables": [(name, TABLES[name], tables[name], largest[name]) for name in TABLES],
-        "measures": measures,
+        "measures": measures, "pack_form": PackForm(today=timezone.localdate()),
         "total": sum(int(str(row["count"])) for row in tables["month"]),
         "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
             form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),
         "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
     })
+
+
+@login_required
+@require_GET
+@pages_for(can_see_statistics, refusal="Your role does not give access to statistics.")
+def pack(request: HttpRequest) -> HttpResponse:
+    """The monthly scrutiny pack as a PDF, or its data as CSV files in a zip; each download audited."""
+    user = current_user(request)
+    form = PackForm(request.GET or None, today=timezone.localdate())
+    if form.is_bound and not form.is_valid():
+        return render(request, "statistics/pack_error.html", {"form": form, "errors": govuk_error_items(form)}, status=400)
+    made = scrutiny_pack(user=user, month=form.month_or_last(), area=form.area_or_london())
+    if (form.cleaned_data.get("format") if form.is_bound else "") == "csv":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in pack_csv_files(made).items():
+                archive.writestr(name, text)
+        pack_downloaded(actor=user, pack=made, what="csv")
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{made.file_stem}.zip"'
+        return response
+    content = pack_pdf(made)
+    pack_downloaded(actor=user, pack=made, what="pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{made.file_stem}.pdf"'
+    return response
 
 
 def can_handle_releases(user: User) -> bool:

@@ -103,6 +103,9 @@ EXPECTATIONS["outcomes-api:outcomes-funnel"] = {"": Expect(
 EXPECTATIONS["statistics:dashboard"] = {"": Expect(
     get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
 )}
+EXPECTATIONS["statistics:pack"] = {"": Expect(
+    get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
+)}
 # Open data: public pages for everyone, signed in or not; the matrix world has no published release.
 EXPECTATIONS["open_data:index"] = {"": Expect(get=every(OK, anonymous=OK))}
 EXPECTATIONS["open_data:methodology"] = {"": Expect(get=every(OK, anonymous=OK))}
