@@ -7,7 +7,8 @@ Layers, lowest first (CONTRIBUTING.md explains them):
    ``audit``, ``web`` (the design system), ``api`` (the API's framework).
 2. The record — ``cases``, ``sharing``, ``consent``.
 3. Features built on the record — ``intake``, ``reporting``, ``review``, ``risk``, ``care``,
-   ``conferences``, ``screening``, ``indicators``, ``imports``, ``outcomes``, ``audit_search``, ``administration``.
+   ``conferences``, ``screening``, ``indicators``, ``imports``, ``outcomes``, ``audit_search``, ``administration``,
+   ``statistics``, ``scrutiny``.
 4. ``demo``, and every app's ``demo.py`` (the demo's plugins, loaded by ``umbrella demo-data``).
 
 Imports under ``if TYPE_CHECKING:`` are left out: naming a type creates no dependency at run time.
@@ -27,7 +28,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("cases", "sharing", "consent"), 2),
     **dict.fromkeys(
         ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports",
-         "outcomes", "audit_search", "administration", "statistics"), 3
+         "outcomes", "audit_search", "administration", "statistics", "scrutiny"), 3
     ),
     "demo": 4,
 }

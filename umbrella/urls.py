@@ -24,5 +24,6 @@ urlpatterns = [
     path("care/", include("umbrella.care.urls")),
     path("outcomes/", include("umbrella.outcomes.urls")),
     path("statistics/", include("umbrella.statistics.urls")),
+    path("scrutiny/", include("umbrella.scrutiny.urls")),
     path("open-data/", include("umbrella.statistics.open_data_urls")),
 ]

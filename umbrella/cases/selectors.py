@@ -41,6 +41,7 @@ from umbrella.cases.policy import FLAGGED_READERS
 from umbrella.cases.scoping import Access, RecordQuerySet, access_to
 from umbrella.cases.services import record_place, strand_added_by_id
 from umbrella.core.dates import as_written
+from umbrella.core.logging import redact_contact_details
 from umbrella.crypto.fields import blind_index, decrypt, normalise_postcode, pseudonym
 from umbrella.reference.models import Code, Scheme
 
@@ -297,6 +298,16 @@ def masked_narrative(narrative: str, links: list[RecordPerson], access: Access) 
         for name in _names_in(link.person):
             narrative = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", replacement, narrative, flags=re.IGNORECASE)
     return narrative
+
+
+@decrypts
+def narrative_for_panel(*, record: Record) -> str:
+    """The narrative as a scrutiny panel reads a sampled case: each linked person's name replaced by
+    their role, then e-mail addresses, phone numbers, postcodes and dates taken out. The caller
+    (scrutiny.selectors) has checked the case was sampled for the reader, and audits the read."""
+    links = list(RecordPerson.objects.filter(record=record).select_related("person"))
+    text = masked_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), links, Access.ANONYMISED)
+    return redact_contact_details(text)
 
 
 def _place_for(record: Record, access: Access) -> LocationInput:

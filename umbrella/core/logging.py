@@ -27,6 +27,14 @@ def redact(text: str) -> str:
     return text
 
 
+def redact_contact_details(text: str) -> str:
+    """E-mail addresses, phone numbers, postcodes and dates taken out of free text (not query strings:
+    a question mark in a sentence is not one)."""
+    for pattern, replacement in _PATTERNS[:-1]:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 class RedactPersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

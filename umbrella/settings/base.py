@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "umbrella.risk",
     "umbrella.outcomes",
     "umbrella.statistics",
+    "umbrella.scrutiny",
     "umbrella.conferences",
     "umbrella.care",
     "umbrella.api",

@@ -1,0 +1,35 @@
+"""The demo's dip sample: the scrutiny member finds last month's cases, none of which shows the
+name, contact details or reference of anyone on it; the supervisor finds the feedback to answer."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from tests.demo.conftest import demo, demo_once  # noqa: F401  (the module's demo, built once)
+from tests.reads import decrypt
+from umbrella.accounts.models import User
+from umbrella.cases.models import RecordPerson, person_column
+from umbrella.scrutiny.models import SampledCase
+
+
+def test_no_sampled_case_shows_who_it_happened_to(demo: str, client: Client) -> None:  # noqa: F811
+    assert "Dip sampling:" in demo and "with the panel's feedback" in demo
+    cases = list(SampledCase.objects.select_related("record"))
+    assert len(cases) >= 6
+    client.force_login(User.objects.get(username="scrutiny"))
+    home = client.get("/scrutiny/").content.decode()
+    for case in cases:
+        assert f"/scrutiny/cases/{case.pk}/" in home
+        page = client.get(f"/scrutiny/cases/{case.pk}/").content.decode()
+        assert page.count("govuk-summary-list__row") >= 7
+        assert case.record.reference not in page
+        for link in RecordPerson.objects.filter(record=case.record).select_related("person"):
+            for column in ("given_name", "family_name", "email", "phone"):
+                secret = decrypt(getattr(link.person, column), column=person_column(column))
+                if len(secret) > 2:
+                    assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", page), (case.pk, column)
+    client.force_login(User.objects.get(username="supervisor"))
+    answer = client.get("/scrutiny/").content.decode()
+    assert "Feedback on your force" in answer and ("waiting for your answer" in answer or "answered" in answer)
