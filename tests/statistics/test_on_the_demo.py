@@ -195,7 +195,7 @@ def test_the_board_sees_what_happened_to_the_records_it_counts(demo: str, client
     assert "For the board: what happened to these records" in page
     rows = list(csv.DictReader(io.StringIO(client.get("/statistics/?format=csv&table=board").content.decode())))
     sections = {row["section"] for row in rows}
-    assert sections == {"Hub review", "Risk", "Victims' Code", "Referrals", "Outcomes"}
+    assert sections == {"Hub review", "Risk", "Victims' Code", "Referrals", "Outcomes", "Dip sampling"}
     for row in rows:
         assert row["out_of"] == "" or 0 <= int(row["count"]) <= int(row["out_of"]), row
     measures = {row["measure"]: row for row in rows}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -119,6 +119,9 @@ def pack_pdf(pack: ScrutinyPack) -> bytes:
     pdf.set_title(latin1(title))
     pdf.set_lang("en-GB")
     pdf.set_creator("Umbrella")
+    # The same figures give the same file (so a re-download is byte for byte the same, and nothing
+    # about it, such as the moment it was made, varies with anything but the figures).
+    pdf.set_creation_date(datetime(pack.month.year, pack.month.month, 1, tzinfo=UTC))
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
