@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "umbrella.outcomes",
     "umbrella.statistics",
     "umbrella.scrutiny",
+    "umbrella.tension",
     "umbrella.conferences",
     "umbrella.care",
     "umbrella.api",

@@ -1,0 +1,160 @@
+"""Exceedance detection for counts over time: the improved Farrington method of public-health
+surveillance (Noufaily et al., "An improved algorithm for outbreak detection in multiple
+surveillance systems", Statistics in Medicine 32(7), 2013; the ``farringtonFlexible`` method of
+the R package ``surveillance``), written here with numpy and scipy.
+
+For each period it judges, the method:
+
+1. takes the reference values: the same time of year in each of the last ``years_back`` years,
+   with ``window`` periods either side (for monthly counts: five years × three months = 15 values);
+2. fits a quasi-Poisson regression of the reference counts on time (log link), keeping the trend
+   only when it is significant at 5% and the fitted value does not exceed every reference value;
+3. down-weights past outbreaks: reference values whose Anscombe residual exceeds 2.58 are given
+   a weight of about 1/residual², and the model is fitted again;
+4. takes the expected count and an upper threshold, the (1 − alpha) quantile of a negative binomial
+   with that mean and the fitted over-dispersion (Noufaily's improvement over the 2/3-power
+   normal approximation of Farrington 1996);
+5. raises an alert when the count exceeds the threshold, except when the counts are too small to
+   mean anything: fewer than ``min_recent`` in the period and the ``recent_periods - 1`` before it.
+
+The score is (observed − expected) / (threshold − expected): above 1 is an alert, and its size says
+how far beyond the threshold the count went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+RESIDUAL_LIMIT = 2.58
+TREND_P_VALUE = 0.05
+
+
+@dataclass(frozen=True)
+class Settings:
+    years_back: int = 5
+    window: int = 1  # periods either side of the same time of year
+    periods_per_year: int = 12
+    alpha: float = 0.01  # one-sided: the threshold is the 99th percentile
+    min_recent: int = 5
+    recent_periods: int = 4
+
+
+@dataclass(frozen=True)
+class Judgement:
+    index: int
+    observed: int
+    expected: float
+    threshold: float
+    score: float
+    alert: bool
+    too_few: bool  # below min_recent: never an alert
+
+
+def _poisson_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Poisson regression with a log link, by iteratively reweighted least squares."""
+    beta = np.zeros(x.shape[1])
+    beta[0] = np.log(max(float(np.average(y, weights=weights)), 0.5))
+    for _ in range(iterations):
+        mu = np.maximum(np.exp(x @ beta), 1e-10)
+        z = x @ beta + (y - mu) / mu
+        w = weights * mu
+        xtw = x.T * w
+        try:
+            updated = np.linalg.solve(xtw @ x, xtw @ z)
+        except np.linalg.LinAlgError:
+            break
+        if np.max(np.abs(updated - beta)) < 1e-8:
+            beta = updated
+            break
+        beta = updated
+    return beta, np.maximum(np.exp(x @ beta), 1e-10)
+
+
+def _fit(times: np.ndarray, counts: np.ndarray, weights: np.ndarray, trend: bool) -> tuple[np.ndarray, float, np.ndarray]:
+    x = np.column_stack([np.ones_like(times), times]) if trend else np.ones((len(times), 1))
+    beta, mu = _poisson_fit(x, counts, weights)
+    dof = max(len(counts) - x.shape[1], 1)
+    phi = max(1.0, float(np.sum(weights * (counts - mu) ** 2 / mu) / dof))
+    return beta, phi, mu
+
+
+def _anscombe(counts: np.ndarray, mu: np.ndarray, phi: float) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        residual = 1.5 * (counts ** (2 / 3) - mu ** (2 / 3)) / (np.sqrt(phi) * mu ** (1 / 6))
+    cleaned: np.ndarray = np.nan_to_num(residual)
+    return cleaned
+
+
+def judge(series: Sequence[int], index: int, settings: Settings = Settings()) -> Judgement | None:
+    """The judgement of ``series[index]`` from the values before it; None without enough history."""
+    period = settings.periods_per_year
+    reference: list[tuple[int, int]] = []
+    for year in range(1, settings.years_back + 1):
+        centre = index - year * period
+        for offset in range(-settings.window, settings.window + 1):
+            at = centre + offset
+            if 0 <= at < index:
+                reference.append((at, int(series[at])))
+    if len(reference) < max(3, settings.years_back * (2 * settings.window + 1) // 2):
+        return None
+    times = np.array([float(at - index) / period for at, _ in reference])
+    counts = np.array([float(count) for _, count in reference])
+    observed = int(series[index])
+    recent = sum(int(series[at]) for at in range(max(0, index - settings.recent_periods + 1), index + 1))
+    too_few = recent < settings.min_recent
+    if not counts.any():
+        expected, phi, threshold = 0.0, 1.0, float(settings.min_recent)
+        score = observed / threshold
+        return Judgement(index, observed, expected, threshold, score, observed > threshold and not too_few, too_few)
+    weights = np.ones_like(counts)
+    beta, phi, mu = _fit(times, counts, weights, trend=True)
+    trend = _trend_kept(times, counts, weights, beta, phi)
+    for _ in range(2):  # the fit, then once more with past outbreaks down-weighted
+        beta, phi, mu = _fit(times, counts, weights, trend=trend)
+        residual = _anscombe(counts, mu, phi)
+        weights = np.where(residual > RESIDUAL_LIMIT, 1.0 / np.maximum(residual, 1.0) ** 2, 1.0)
+        weights = weights * len(weights) / weights.sum()
+    expected = float(np.exp(beta[0]))  # time 0 is the period judged
+    if trend and expected > counts.max():
+        beta, phi, mu = _fit(times, counts, weights, trend=False)
+        expected = float(np.exp(beta[0]))
+    threshold = max(_upper(expected, phi, settings.alpha), expected)
+    score = (observed - expected) / (threshold - expected) if threshold > expected else 0.0
+    return Judgement(index, observed, expected, threshold, score, observed > threshold and not too_few, too_few)
+
+
+def _trend_kept(times: np.ndarray, counts: np.ndarray, weights: np.ndarray, beta: np.ndarray, phi: float) -> bool:
+    """Whether the trend's coefficient is significant (Wald test on the quasi-Poisson fit) and
+    there are at least three years of reference values to estimate it from."""
+    if len(set(np.round(times).tolist())) < 3:
+        return False
+    mu = np.exp(beta[0] + beta[1] * times)
+    x = np.column_stack([np.ones_like(times), times])
+    information = (x.T * (weights * mu)) @ x
+    try:
+        covariance = np.linalg.inv(information) * phi
+    except np.linalg.LinAlgError:
+        return False
+    z = beta[1] / np.sqrt(max(covariance[1, 1], 1e-12))
+    return bool(2 * stats.norm.sf(abs(z)) < TREND_P_VALUE)
+
+
+def _upper(expected: float, phi: float, alpha: float) -> float:
+    """The (1 − alpha) quantile of the count: negative binomial with the mean and over-dispersion
+    fitted (variance phi × mean); Poisson when there is no over-dispersion."""
+    if expected <= 0:
+        return 0.0
+    if phi <= 1.0 + 1e-9:
+        return float(stats.poisson.ppf(1 - alpha, expected))
+    size = expected / (phi - 1.0)
+    return float(stats.nbinom.ppf(1 - alpha, size, size / (size + expected)))
+
+
+def scan(series: Sequence[int], settings: Settings = Settings(), start: int = 0) -> list[Judgement]:
+    """Every period from ``start`` on that has enough history to be judged."""
+    judged = (judge(series, index, settings) for index in range(start, len(series)))
+    return [judgement for judgement in judged if judgement is not None]

@@ -1,0 +1,56 @@
+"""The count series the exceedance scan judges: monthly counts per strand (and sub-category) for
+London or each borough, from Umbrella's own records (the statistics facts, the collation) or the
+Met's imported monthly series (``umbrella stats import mps-monthly``). Counts only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Sum
+
+from umbrella.statistics.forms import months_between
+from umbrella.statistics.models import BaselineCount, BaselineSource
+from umbrella.statistics.selectors import facts_counted_for
+
+SOURCES = ("umbrella", "mps-monthly")
+LEVELS = ("london", "borough")
+
+
+@dataclass(frozen=True)
+class Series:
+    strand: str
+    sub_category: str
+    area: str  # "london" or a borough's GSS code
+    months: list[date]
+    counts: list[int]
+
+
+def monthly_series(*, source: str, level: str) -> list[Series]:
+    """Every series of the source at the level, each over every month from the first to the last
+    the source has (a month with no count is a zero)."""
+    if source == "umbrella":
+        facts = (facts_counted_for(None).values("month", "strand", "sub_category", "borough")
+                 .annotate(n=Count("id")))
+        keyed = [(row["month"], row["strand"], row["sub_category"], row["borough"] or "", int(row["n"])) for row in facts]
+        # Strand totals as well as each sub-category, as the Met's series has them.
+        keyed += [(month, strand, "", area, n) for month, strand, sub, area, n in keyed if sub]
+    elif source == BaselineSource.MPS_MONTHLY:
+        counts_by = (BaselineCount.objects.filter(source=BaselineSource.MPS_MONTHLY, area_kind="borough")
+                     .values("month", "strand", "sub_category", "area").annotate(n=Sum("count")))
+        keyed = [(row["month"], row["strand"], row["sub_category"], row["area"], int(row["n"])) for row in counts_by]
+    else:
+        raise ValueError(f"Unknown source {source!r}: {' or '.join(SOURCES)}")
+    if not keyed:
+        return []
+    counts: dict[tuple[str, str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for month, strand, sub, area, n in keyed:
+        if not strand:
+            continue
+        where = "london" if level == "london" else area
+        if where:
+            counts[(strand, sub, where)][month] += n
+    months = months_between(min(k[0] for k in keyed), max(k[0] for k in keyed))
+    return [Series(strand, sub, area, months, [by_month.get(month, 0) for month in months])
+            for (strand, sub, area), by_month in sorted(counts.items())]
