@@ -25,5 +25,6 @@ urlpatterns = [
     path("outcomes/", include("umbrella.outcomes.urls")),
     path("statistics/", include("umbrella.statistics.urls")),
     path("scrutiny/", include("umbrella.scrutiny.urls")),
+    path("tension/", include("umbrella.tension.urls")),
     path("open-data/", include("umbrella.statistics.open_data_urls")),
 ]

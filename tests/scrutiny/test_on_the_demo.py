@@ -33,3 +33,11 @@ def test_no_sampled_case_shows_who_it_happened_to(demo: str, client: Client) -> 
     client.force_login(User.objects.get(username="supervisor"))
     answer = client.get("/scrutiny/").content.decode()
     assert "Feedback on your force" in answer and ("waiting for your answer" in answer or "answered" in answer)
+
+
+def test_the_demo_registers_its_fictional_trigger_events(demo: str) -> None:  # noqa: F811
+    """(Beside dip sampling: one demo build serves both.)"""
+    from umbrella.tension.models import TriggerEvent
+
+    assert "Trigger events: 3 fictional events in the register." in demo
+    assert TriggerEvent.objects.count() == 3 and all(event.strands for event in TriggerEvent.objects.all())

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import has_role
-from umbrella.core.extensions import board_measures
+from umbrella.core.extensions import board_measures, page_panels
 from umbrella.statistics.forms import (
     PackForm,
     ReleaseForm,
@@ -72,6 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/dashboard.html", {
         "form": form, "period": period, "tables": [(name, TABLES[name], tables[name], largest[name]) for name in TABLES],
         "measures": measures, "pack_form": PackForm(today=timezone.localdate()),
+        # What other apps set beside the counts (tension: the trigger events of the period).
+        "panels": page_panels("statistics.dashboard", user, {"period": period, "filters": form.filters()}),
         "total": sum(int(str(row["count"])) for row in tables["month"]),
         "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
             form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),

@@ -30,7 +30,7 @@ from umbrella.reference.seed import seed_reference_data
 # Areas whose demo.py defines ``load_demo(*, seed: int, now: datetime) -> str`` (returns a one-line
 # summary). Run in this order, after the records exist; each runs once per demo, in one transaction.
 DEMO_EXTENSIONS = (
-    "intake", "review", "indicators", "screening", "risk", "conferences", "care", "outcomes", "statistics", "scrutiny",
+    "intake", "review", "indicators", "screening", "risk", "conferences", "care", "outcomes", "statistics", "scrutiny", "tension",
 )
 RECORDS_STAGE = "records"
 

@@ -1,0 +1,30 @@
+"""The form that adds an event to the register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from umbrella.reference.fields import code_choices
+from umbrella.tension.models import EventScope
+from umbrella.web.forms import GovDateField, choice_field
+
+
+class TriggerEventForm(forms.Form):
+    name = forms.CharField(label="What happened?", max_length=200, error_messages={"required": "Enter what happened"})
+    starts_on = GovDateField(label="When did it start?", required=True, help_text="For example, 27 3 2026")
+    ends_on = GovDateField(label="When did it end? (optional)", required=False, help_text="Leave blank if it has not ended")
+    scope = forms.ChoiceField(label="Where?", choices=EventScope.choices, widget=forms.RadioSelect,
+                              error_messages={"required": "Choose whether it is international, national or local"})
+    area = forms.ChoiceField(label="Borough (for a local event)", required=False)
+    strands = forms.MultipleChoiceField(label="Strands of hate likely to be affected", widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": "Choose the strands of hate likely to be affected"})
+    communities = forms.CharField(label="Communities likely to be affected (optional)", required=False, max_length=300)
+    source = forms.URLField(label="Where it was reported (optional)", required=False, max_length=500,
+                            help_text="A link to a news report or statement", assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "area").choices = code_choices("borough", "All of London")()
+        choice_field(self, "strands").choices = code_choices("strand", "")()[1:]

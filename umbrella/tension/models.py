@@ -1,0 +1,37 @@
+"""The register of trigger events: international, national and local events after which some
+communities may suffer more hate, kept by the hub, advisory group members and partner managers,
+and shown beside the counts so a rise is read against what was happening."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventScope(models.TextChoices):
+    INTERNATIONAL = "international", _("International")
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
+
+
+class TriggerEvent(models.Model):
+    name = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    scope = models.CharField(max_length=16, choices=EventScope.choices)
+    area = models.CharField(max_length=9, blank=True)  # a borough's GSS code for a local event; blank: London
+    # Strand codes (reference data) likely to be affected; the communities in the keeper's words.
+    strands = models.JSONField(default=list)
+    communities = models.CharField(max_length=300, blank=True)
+    source = models.URLField(max_length=500, blank=True)  # where it was reported, for the record
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["starts_on"], name="trigger_event_start")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%Y-%m-%d})"

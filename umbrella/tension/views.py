@@ -1,0 +1,40 @@
+"""The register of trigger events: a list for its readers, a form for its keepers."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from umbrella.reference.selectors import current_codes
+from umbrella.tension.forms import TriggerEventForm
+from umbrella.tension.policy import can_keep_events, can_read_events
+from umbrella.tension.selectors import all_events
+from umbrella.tension.services import trigger_event_record
+from umbrella.web.views import current_user, form_page, pages_for, posted
+
+
+@require_GET
+@pages_for(can_read_events, refusal="Your role does not read the register of trigger events.")
+def events(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    rows = [(event, ", ".join(strands.get(code, code) for code in event.strands), boroughs.get(event.area, event.area))
+            for event in all_events()]
+    return render(request, "tension/events.html", {"rows": rows, "can_keep": can_keep_events(user)})
+
+
+@require_http_methods(["GET", "POST"])
+@pages_for(can_keep_events, refusal="Your role does not keep the register of trigger events.")
+def event_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    return form_page(
+        request, TriggerEventForm(posted(request)), template="tension/event_new.html",
+        save=lambda data: trigger_event_record(
+            actor=user, name=data["name"], starts_on=data["starts_on"], ends_on=data.get("ends_on"), scope=data["scope"],
+            area=data.get("area") or "", strands=list(data["strands"]), communities=data.get("communities") or "",
+            source=data.get("source") or "",
+        ),
+        message=lambda event: f"“{event.name}” added to the register", then=lambda _: redirect("tension:events"),
+    )
