@@ -149,24 +149,22 @@ def test_an_lgbt_venue_is_context_for_sexual_orientation_and_transgender() -> No
     assert strands == {"sexual_orientation", "transgender"}
 
 
-def test_a_date_near_a_trigger_event_is_context() -> None:
-    near = fired("Leaflets were pushed through the door.", occurred_on=date(2023, 10, 20))
-    assert {(m.strand, m.sub_category) for m in near} == {("religion", "antisemitic"), ("religion", "anti_muslim")}
-    assert "October 2023" in near[0].reason
-    assert fired("Leaflets were pushed through the door.", occurred_on=date(2023, 3, 1)) == []
-    referendum = fired("Abuse in the street.", occurred_on=date(2016, 6, 30))
-    assert [(m.strand, m.sub_category) for m in referendum] == [("race", "xenophobic")]
+def test_a_date_near_a_trigger_event_raises_nothing() -> None:
+    """The same words score the same whatever day they were said: events inform people through
+    alerts (umbrella.tension), never a strand's score."""
+    assert fired("Leaflets were pushed through the door.", occurred_on=date(2023, 10, 20)) == []
+    assert fired("Abuse in the street.", occurred_on=date(2016, 6, 30)) == []
 
 
-def test_place_of_worship_and_trigger_date_together_add_up_in_features() -> None:
-    features = MATCHER.features(
-        "The suspect shouted raghead at the worshippers.", location_type="place_of_worship",
-        occurred_on=date(2024, 8, 3),
-    )
-    # Slur (1.0) + place of worship (0.3) + Southport window (0.3).
-    assert features["religion"] == pytest.approx(1.6)
-    assert features["any"] == pytest.approx(1.0)
-    assert features["online_context"] == 0.0
+def test_place_of_worship_adds_to_a_slur_in_features_and_the_date_adds_nothing() -> None:
+    for day in (date(2024, 8, 3), date(2022, 2, 3)):
+        features = MATCHER.features(
+            "The suspect shouted raghead at the worshippers.", location_type="place_of_worship", occurred_on=day,
+        )
+        # Slur (1.0) + place of worship (0.3), on the day of the Southport disorder or any other.
+        assert features["religion"] == pytest.approx(1.3)
+        assert features["any"] == pytest.approx(1.0)
+        assert features["online_context"] == 0.0
 
 
 def test_an_online_platform_feeds_the_online_context_feature_only() -> None:

@@ -168,3 +168,22 @@ def test_demo_loader_seeds_once() -> None:
     assert load_demo(seed=1, now=datetime(2026, 1, 1, tzinfo=UTC)) == first
     assert first.startswith("Bias indicators: version 1 (active)")
     assert RuleSet.objects.count() == 1
+
+
+def test_a_date_never_raises_a_strands_score(world: World) -> None:
+    """A date window around a trigger event is refused, and one already in a rule set is never
+    applied: the same words score the same whatever day they were said."""
+    from datetime import date
+
+    from umbrella.indicators.matching import DATE_NEVER_RAISES, Matcher, RuleSpec
+
+    seed_starter_ruleset()
+    draft = ruleset_draft_create(actor=world.system_admin)
+    with pytest.raises(ValidationError) as caught:
+        rule_add(actor=world.system_admin, ruleset=draft, strand="religion", kind="context", value="date:2023-10-07..2023-12-31")
+    assert DATE_NEVER_RAISES in str(caught.value)
+    old = RuleSpec(rule_id=1, strand="religion", sub_category="antisemitic", kind="context",
+                   value="date:2023-10-07..2023-12-31", weight=2.0)
+    matcher = Matcher([old], version="test")
+    assert matcher.match("He shouted at her in the street", occurred_on=date(2023, 10, 9)) == \
+        matcher.match("He shouted at her in the street", occurred_on=date(2022, 10, 9))

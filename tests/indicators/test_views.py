@@ -137,7 +137,7 @@ def test_try_it_highlights_matches_and_explains_suppressions_without_storing_the
     assert response.status_code == 200
     assert "<mark" in body and "<strong>go back to your own country</strong>" in body
     assert "Not counted" in body and "Negated" in body
-    assert "happened at a place of worship" in body and "October 2023" in body
+    assert "happened at a place of worship" in body and "October 2023" not in body  # a date raises nothing
     assert (AuditEvent.objects.count(), Rule.objects.count(), RuleSet.objects.count()) == before
 
 

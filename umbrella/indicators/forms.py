@@ -44,7 +44,7 @@ class RuleForm(forms.Form):
         label="Value", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=("A term or phrase in plain words; a pattern as a regular expression over lower-case text with "
                    "leetspeak folded (0→o 1→i 3→e 4→a 5→s 7→t @→a $→s); a context as location_type:<code>, "
-                   "online_platform:<code> or date:YYYY-MM-DD..YYYY-MM-DD."),
+                   "online_platform:<code> (never a date: events go in the register of trigger events)."),
         error_messages={"required": "Enter the term, phrase, pattern or context.",
                         "max_length": "Value must be 500 characters or fewer."},
     )

@@ -265,14 +265,22 @@ def parse_context(value: str) -> tuple[str, str | tuple[date, date]]:
     if kind in ("location_type", "online_platform") and re.fullmatch(r"[a-z0-9_]+", rest):
         return kind, rest
     if kind == "date":
-        found = _DATE_WINDOW.match(rest)
-        if found:
-            first, last = date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
-            if first <= last:
-                return "date", (first, last)
-    raise ValueError(
-        "Context must be location_type:<code>, online_platform:<code> or date:YYYY-MM-DD..YYYY-MM-DD"
-    )
+        raise ValueError(DATE_NEVER_RAISES)
+    raise ValueError("Context must be location_type:<code> or online_platform:<code>")
+
+
+# A date window around a trigger event once raised a strand's score for every report in it: a
+# report of hate the week after an attack is no more likely to be about that strand because of the
+# date, and it made the score of one community's reports depend on the news. Events now go in the
+# register of trigger events (umbrella.tension), which informs people through alerts instead.
+DATE_NEVER_RAISES = (
+    "A date never raises a strand's score: record the event in the register of trigger events, "
+    "which informs people through alerts instead"
+)
+
+
+def is_date_window(value: str) -> bool:
+    return value.strip().startswith("date:")
 
 
 # Patterns are gated by a cheap prefilter: a set of substrings at least one of which every match
@@ -404,6 +412,8 @@ class Matcher:
             elif spec.kind == "pattern":
                 patterns.append((required_factor_groups(spec.value), re.compile(spec.value), spec))
             elif spec.kind == "context":
+                if is_date_window(spec.value):
+                    continue  # a rule set published before date windows were retired: never applied
                 kind, target = parse_context(spec.value)
                 if kind == "location_type":
                     locations.setdefault(str(target), []).append(spec)

@@ -64,8 +64,9 @@ class Rule(models.Model):
     * phrase: words matched in order, any whitespace between them;
     * pattern: a regular expression run over the normalised text (case-folded, NFKC, leetspeak
       digits and symbols folded to letters: 0→o 1→i 3→e 4→a 5→s 7→t @→a $→s);
-    * context: ``location_type:<code>``, ``online_platform:<code>`` or
-      ``date:YYYY-MM-DD..YYYY-MM-DD`` (a window around a trigger event).
+    * context: ``location_type:<code>`` or ``online_platform:<code>``. Never a date: a date
+      window around a trigger event is refused, and one in an older rule set is not applied
+      (events go in the register of trigger events, which informs people through alerts).
     """
 
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
