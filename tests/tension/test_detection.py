@@ -48,9 +48,10 @@ def test_a_season_that_recurs_every_year_is_expected() -> None:
     assert not [j for j in scan(series) if j.alert and j.index % 12 == 6]
 
 
-def test_a_period_without_five_years_of_history_is_not_judged() -> None:
-    assert judge([10] * 30, 29) is None
-    assert judge([10] * 61, 60, Settings()) is not None
+def test_a_period_is_judged_from_a_years_history_or_more() -> None:
+    assert judge([10] * 12, 11) is None
+    assert judge([10] * 14, 13) is not None
+    assert judge([10] * 30, 29, Settings(min_years=5)) is None
 
 
 @settings(max_examples=25, deadline=None)

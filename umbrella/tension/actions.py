@@ -5,3 +5,5 @@ from __future__ import annotations
 from typing import Final
 
 TRIGGER_EVENT_RECORD: Final = "tension.trigger_event.record"
+TENSION_ALERTS_RAISE: Final = "tension.alerts.raise"
+TENSION_ALERT_ACKNOWLEDGE: Final = "tension.alert.acknowledge"

@@ -4,13 +4,13 @@ spikes they explain."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from umbrella.accounts.models import User
 from umbrella.demo.generator import MOTIVE_BY_KEY, events_in_window
 from umbrella.demo.models import DemoRun
 from umbrella.tension.models import EventScope
-from umbrella.tension.services import trigger_event_record
+from umbrella.tension.services import alerts_raise, trigger_event_record
 
 
 def load_demo(*, seed: int, now: datetime) -> str:
@@ -27,4 +27,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             strands=sorted({MOTIVE_BY_KEY[motive].strand for motive in event.surge if motive in MOTIVE_BY_KEY}),
             communities="Fictional: part of the demo's synthetic London",
         )
-    return f"Trigger events: {len(events)} fictional events in the register."
+    # Alerts over the demo's own counts, every month that has a year of history behind it.
+    raised = alerts_raise(actor=None, source="umbrella", level="london", since=date(2000, 1, 1))
+    return (f"Trigger events: {len(events)} fictional events in the register; "
+            f"{len(raised)} tension alerts from the demo's own counts.")

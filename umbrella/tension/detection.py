@@ -6,7 +6,8 @@ the R package ``surveillance``), written here with numpy and scipy.
 For each period it judges, the method:
 
 1. takes the reference values: the same time of year in each of the last ``years_back`` years,
-   with ``window`` periods either side (for monthly counts: five years × three months = 15 values);
+   with ``window`` periods either side (for monthly counts: five years × three months = 15 values;
+   with less history, what there is, down to one year);
 2. fits a quasi-Poisson regression of the reference counts on time (log link), keeping the trend
    only when it is significant at 5% and the fitted value does not exceed every reference value;
 3. down-weights past outbreaks: reference values whose Anscombe residual exceeds 2.58 are given
@@ -41,6 +42,9 @@ class Settings:
     alpha: float = 0.01  # one-sided: the threshold is the 99th percentile
     min_recent: int = 5
     recent_periods: int = 4
+    # Fewer years of history than ``years_back`` will do, down to this many (a young deployment's
+    # own records); each year gives 2 × window + 1 reference values.
+    min_years: int = 1
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def judge(series: Sequence[int], index: int, settings: Settings = Settings()) ->
             at = centre + offset
             if 0 <= at < index:
                 reference.append((at, int(series[at])))
-    if len(reference) < max(3, settings.years_back * (2 * settings.window + 1) // 2):
+    if len(reference) < max(3, settings.min_years * (2 * settings.window + 1)):
         return None
     times = np.array([float(at - index) / period for at, _ in reference])
     counts = np.array([float(count) for _, count in reference])

@@ -35,3 +35,33 @@ class TriggerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on:%Y-%m-%d})"
+
+
+class TensionAlert(models.Model):
+    """A count above what its history leads one to expect (``tension.detection``): raised for the
+    hub, the advisory group and partner managers, and acknowledged by one of them with a note.
+    Counts only, never a record."""
+
+    source = models.CharField(max_length=16)  # "umbrella" or "mps-monthly"
+    period_start = models.DateField()
+    strand = models.CharField(max_length=32)
+    sub_category = models.CharField(max_length=48, blank=True)
+    area = models.CharField(max_length=9)  # "london" or a borough's GSS code
+    observed = models.PositiveIntegerField()
+    expected = models.FloatField()
+    threshold = models.FloatField()
+    score = models.FloatField()
+    raised_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # What the acknowledger knows of it (the community's mood, what partners are doing): never a name.
+    note = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["source", "period_start", "strand", "sub_category", "area"],
+                                               name="tension_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.strand}/{self.sub_category} {self.area} {self.period_start:%Y-%m}: {self.observed}"

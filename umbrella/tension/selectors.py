@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 
-from umbrella.tension.models import TriggerEvent
+from umbrella.core.worklist import WorkItem
+from umbrella.tension.models import TensionAlert, TriggerEvent
 
 
 def events_between(first: date, last: date, *, area: str = "", strand: str = "") -> list[TriggerEvent]:
@@ -22,3 +24,32 @@ def events_between(first: date, last: date, *, area: str = "", strand: str = "")
 
 def all_events() -> list[TriggerEvent]:
     return list(TriggerEvent.objects.select_related("recorded_by"))
+
+
+def alerts_for(user: object) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
+    """Every alert, newest first, each with the trigger events naming its strand that began in its
+    month or the month before (what may explain it)."""
+    from umbrella.tension.policy import can_read_events
+
+    if not can_read_events(user):  # type: ignore[arg-type]
+        return []
+    alerts = list(TensionAlert.objects.select_related("acknowledged_by")[:500])
+    out = []
+    for alert in alerts:
+        before = (alert.period_start - timedelta(days=1)).replace(day=1)
+        end = (alert.period_start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        out.append((alert, events_between(before, end, area="" if alert.area == "london" else alert.area,
+                                          strand=alert.strand)))
+    return out
+
+
+def alert_work_items(user: object) -> list[WorkItem]:
+    """Alerts waiting to be acknowledged, for the keepers of the register."""
+    from umbrella.tension.policy import can_keep_events
+
+    if not can_keep_events(user):  # type: ignore[arg-type]
+        return []
+    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True)[:50]
+    return [WorkItem(kind="Tension alert", title=f"Acknowledge the rise in {alert.strand.replace('_', ' ')} "
+                     f"hate ({alert.area if alert.area != 'london' else 'London'}, {alert.period_start:%B %Y})",
+                     url=reverse("tension:alerts"), due_at=None) for alert in waiting]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from umbrella.audit.services import audit_event_write
 from umbrella.reference.selectors import current_code
 from umbrella.tension import actions
-from umbrella.tension.models import EventScope, TriggerEvent
+from umbrella.tension.models import EventScope, TensionAlert, TriggerEvent
 from umbrella.tension.policy import can_keep_events
 
 if TYPE_CHECKING:
@@ -55,3 +55,45 @@ def trigger_event_record(
     audit_event_write(actor=actor, action=actions.TRIGGER_EVENT_RECORD, target=event, target_label=event.name[:100],
                       changes={"starts_on": starts_on.isoformat(), "scope": scope, "strands": event.strands, "area": area})
     return event
+
+
+@transaction.atomic
+def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "london", since: date) -> list[TensionAlert]:
+    """Scans every series of the source at the level and keeps an alert for each period from
+    ``since`` on whose count exceeds its threshold; one already raised is not raised again."""
+    from umbrella.tension.detection import Settings, scan
+    from umbrella.tension.series import monthly_series
+
+    since = since.replace(day=1)
+    raised = []
+    for series in monthly_series(source=source, level=level):
+        for judged in scan(series.counts, Settings()):
+            month = series.months[judged.index]
+            if month < since or not judged.alert:
+                continue
+            alert, created = TensionAlert.objects.get_or_create(
+                source=source, period_start=month, strand=series.strand, sub_category=series.sub_category,
+                area=series.area,
+                defaults={"observed": judged.observed, "expected": judged.expected, "threshold": judged.threshold,
+                          "score": judged.score},
+            )
+            if created:
+                raised.append(alert)
+    audit_event_write(actor=actor, action=actions.TENSION_ALERTS_RAISE, target=None, target_label=f"{source} {level}",
+                      changes={"since": since.isoformat(), "raised": len(raised)})
+    return raised
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: User, alert: TensionAlert, note: str) -> TensionAlert:
+    """One of the alert's keepers says it has been seen, with what they know of it."""
+    if not can_keep_events(actor):
+        raise PermissionDenied("Your role does not acknowledge tension alerts.")
+    alert = TensionAlert.objects.select_for_update().get(pk=alert.pk)
+    if not note.strip():
+        raise ValidationError({"note": "Enter what you know of it, or what is being done"})
+    alert.note, alert.acknowledged_by, alert.acknowledged_at = note.strip(), actor, timezone.now()
+    alert.save(update_fields=["note", "acknowledged_by", "acknowledged_at"])
+    audit_event_write(actor=actor, action=actions.TENSION_ALERT_ACKNOWLEDGE, target=alert, target_label=str(alert),
+                      changes={"note": "set"})
+    return alert

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.reference.selectors import current_codes
 from umbrella.tension.forms import TriggerEventForm
+from umbrella.tension.models import TensionAlert
 from umbrella.tension.policy import can_keep_events, can_read_events
-from umbrella.tension.selectors import all_events
-from umbrella.tension.services import trigger_event_record
+from umbrella.tension.selectors import alerts_for, all_events
+from umbrella.tension.services import alert_acknowledge, trigger_event_record
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 
@@ -38,3 +42,38 @@ def event_new(request: HttpRequest) -> HttpResponse:
         ),
         message=lambda event: f"“{event.name}” added to the register", then=lambda _: redirect("tension:events"),
     )
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label="What you know of it, or what is being done", max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text="Do not name anyone.",
+                           error_messages={"required": "Enter what you know of it, or what is being done"})
+
+
+@require_GET
+@pages_for(can_read_events, refusal="Your role does not read tension alerts.")
+def alerts(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    rows = [(alert, strands.get(alert.strand, alert.strand), boroughs.get(alert.area, "London"), events)
+            for alert, events in alerts_for(user)]
+    return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user),
+                                                   "form": AcknowledgeForm()})
+
+
+@require_POST
+@pages_for(can_keep_events, refusal="Your role does not acknowledge tension alerts.")
+def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
+    user = current_user(request)
+    alert = get_object_or_404(TensionAlert, pk=alert_id)
+    form = AcknowledgeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"note": "Enter what you know of it, or what is being done"})
+        alert_acknowledge(actor=user, alert=alert, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, "; ".join(m for ms in error.message_dict.values() for m in ms))
+    else:
+        messages.success(request, "Alert acknowledged")
+    return redirect("tension:alerts")

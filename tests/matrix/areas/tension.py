@@ -4,7 +4,7 @@ administrators as well; every other role is told its role does not (403)."""
 
 from __future__ import annotations
 
-from tests.matrix.expectations import ACCEPTED, FORBIDDEN, OK, Expect, only
+from tests.matrix.expectations import ACCEPTED, FORBIDDEN, NOT_ALLOWED, OK, Expect, every, only
 
 KEEPERS = ("hub_reviewer", "scrutiny_member")
 READERS = (*KEEPERS, "analyst", "supervisor", "system_admin")
@@ -13,3 +13,21 @@ EXPECTATIONS = {
     "tension:events": {"": Expect(get=only(READERS, OK, others=FORBIDDEN))},
     "tension:event-new": {"": Expect(get=only(KEEPERS, OK, others=FORBIDDEN), write=only(KEEPERS, ACCEPTED, others=FORBIDDEN))},
 }
+
+
+def an_alert(m: object) -> dict[str, int]:
+    from datetime import date
+
+    from umbrella.tension.models import TensionAlert
+
+    alert, _ = TensionAlert.objects.get_or_create(
+        source="umbrella", period_start=date(2026, 1, 1), strand="race", sub_category="", area="london",
+        defaults={"observed": 40, "expected": 20.0, "threshold": 31.0, "score": 1.8},
+    )
+    return {"alert_id": alert.pk}
+
+
+EXPECTATIONS["tension:alerts"] = {"": Expect(get=only(READERS, OK, others=FORBIDDEN))}
+EXPECTATIONS["tension:alert-acknowledge"] = {"": Expect(
+    get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED), write=only(KEEPERS, ACCEPTED, others=FORBIDDEN), kwargs=an_alert,
+)}
