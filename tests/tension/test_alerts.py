@@ -43,10 +43,10 @@ def test_alerts_are_raised_once_and_acknowledged_with_a_note(world: World, met: 
     assert "Conflict in Israel and Gaza" in page and "May 2021" in page
     alert = TensionAlert.objects.get(strand="religion", sub_category="antisemitic", period_start=date(2021, 5, 1))
     assert any(item.kind == "Tension alert" for item in worklist_providers()["tension.alerts"](world.hub_reviewer))
-    client.post(f"/tension/alerts/{alert.pk}/acknowledge/", {"note": ""})
+    client.post(f"/tension/alerts/{alert.pk}/acknowledge/", {f"alert-{alert.pk}-note": ""})
     alert.refresh_from_db()
     assert alert.acknowledged_at is None
-    client.post(f"/tension/alerts/{alert.pk}/acknowledge/", {"note": "Community groups report leafleting; patrols up."})
+    client.post(f"/tension/alerts/{alert.pk}/acknowledge/", {f"alert-{alert.pk}-note": "Community groups report leafleting; patrols up."})
     alert.refresh_from_db()
     assert alert.acknowledged_by == world.hub_reviewer and "patrols up" in alert.note
     with pytest.raises(PermissionDenied):

@@ -56,10 +56,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     strands = {code.code: code.label for code in current_codes(scheme="strand")}
     boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
-    rows = [(alert, strands.get(alert.strand, alert.strand), boroughs.get(alert.area, "London"), events)
+    # One form for each alert, its fields prefixed so every note box has its own id.
+    rows = [(alert, strands.get(alert.strand, alert.strand), boroughs.get(alert.area, "London"), events,
+             AcknowledgeForm(prefix=f"alert-{alert.pk}"))
             for alert, events in alerts_for(user)]
-    return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user),
-                                                   "form": AcknowledgeForm()})
+    return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user)})
 
 
 @require_POST
@@ -67,7 +68,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
     user = current_user(request)
     alert = get_object_or_404(TensionAlert, pk=alert_id)
-    form = AcknowledgeForm(request.POST)
+    form = AcknowledgeForm(request.POST, prefix=f"alert-{alert.pk}")
     try:
         if not form.is_valid():
             raise ValidationError({"note": "Enter what you know of it, or what is being done"})
