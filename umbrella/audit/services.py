@@ -45,6 +45,15 @@ def stored_changes(changes: dict[str, Any] | None) -> Any:
     return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
 
 
+LABEL_LENGTH = AuditEvent._meta.get_field("target_label").max_length or 64
+
+
+def short_label(label: str) -> str:
+    """A target's label as the event keeps it: a display name, cut to the column's length (an
+    event name or an organisation's may be longer; PostgreSQL would refuse it, SQLite would not)."""
+    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"
+
+
 def audit_event_write(
     *,
     actor: User | None,
@@ -68,6 +77,7 @@ def audit_event_write(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
+    target_label = short_label(target_label)
     ctx = current_request_context()
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_display = actor.get_username() if actor_id is not None and actor is not None else "system"
@@ -140,17 +150,18 @@ def audit_events_write_many(*, actor: User | None, events: Sequence[PendingEvent
     for event in events:
         occurred_at = timezone.now()
         stored = stored_changes(event.changes)
+        label = short_label(event.target_label)
         content = canonical_content(
             occurred_at=occurred_at, actor_id=actor_id, actor_display=actor_display,
             organisation_id=organisation_id, action=event.action, target_type=event.target_type,
-            target_id=event.target_id, target_label=event.target_label, record_id=event.record_id,
+            target_id=event.target_id, target_label=label, record_id=event.record_id,
             changes=stored, request_id=ctx.request_id, ip_address=ip_address,
         )
         values = {
             "occurred_at": occurred_at, "actor": actor_id, "actor_display": actor_display,
             "organisation_id_snapshot": organisation_id, "action": event.action,
             "target_type": event.target_type, "target_id": event.target_id,
-            "target_label": event.target_label, "record_id": event.record_id, "changes": stored,
+            "target_label": label, "record_id": event.record_id, "changes": stored,
             "request_id": ctx.request_id, "ip_address": ip_address, "digest": event_digest(content),
         }
         rows.append([values[name] for name in AUDIT_FIELDS])

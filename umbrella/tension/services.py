@@ -52,7 +52,7 @@ def trigger_event_record(
         name=name.strip(), starts_on=starts_on, ends_on=ends_on, scope=scope, area=area, strands=sorted(set(strands)),
         communities=communities.strip(), source=source.strip(), recorded_by=actor,
     )
-    audit_event_write(actor=actor, action=actions.TRIGGER_EVENT_RECORD, target=event, target_label=event.name[:100],
+    audit_event_write(actor=actor, action=actions.TRIGGER_EVENT_RECORD, target=event, target_label=event.name,
                       changes={"starts_on": starts_on.isoformat(), "scope": scope, "strands": event.strands, "area": area})
     return event
 
