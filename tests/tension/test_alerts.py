@@ -41,6 +41,7 @@ def test_alerts_are_raised_once_and_acknowledged_with_a_note(world: World, met: 
     client.force_login(world.hub_reviewer)
     page = client.get("/tension/alerts/").content.decode()
     assert "Conflict in Israel and Gaza" in page and "May 2021" in page
+    assert "Antisemitic (anti-Jewish)" in page  # the sub-category's label, not its code
     alert = TensionAlert.objects.get(strand="religion", sub_category="antisemitic", period_start=date(2021, 5, 1))
     assert any(item.kind == "Tension alert" for item in worklist_providers()["tension.alerts"](world.hub_reviewer))
     client.post(f"/tension/alerts/{alert.pk}/acknowledge/", {f"alert-{alert.pk}-note": ""})

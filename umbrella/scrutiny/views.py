@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from umbrella.reference.selectors import current_codes
 from umbrella.scrutiny import selectors, services
 from umbrella.scrutiny.forms import FeedbackForm, ResponseForm
 from umbrella.scrutiny.models import QUESTIONS, SampledCase
@@ -18,7 +19,9 @@ from umbrella.web.views import current_user, form_page, pages_for, posted
 @pages_for(can_dip_sample)
 def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    samples = [(sample, list(selectors.sample_cases(user, sample))) for sample in selectors.samples_for(user)]
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    samples = [(sample, [(case, strands.get(case.strand, case.strand)) for case in selectors.sample_cases(user, sample)])
+               for sample in selectors.samples_for(user)]
     return render(request, "scrutiny/home.html", {
         "samples": samples, "panel": is_panel_member(user), "force": answers_feedback(user),
         "feedback": list(selectors.feedback_for_force(user)),

@@ -57,8 +57,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
     strands = {code.code: code.label for code in current_codes(scheme="strand")}
     boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
     # One form for each alert, its fields prefixed so every note box has its own id.
-    rows = [(alert, strands.get(alert.strand, alert.strand), boroughs.get(alert.area, "London"), events,
-             AcknowledgeForm(prefix=f"alert-{alert.pk}"))
+    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
+    rows = [(alert, strands.get(alert.strand, alert.strand)
+             + (f" ({subs.get(alert.sub_category, alert.sub_category)})" if alert.sub_category else ""),
+             boroughs.get(alert.area, "London"), events, AcknowledgeForm(prefix=f"alert-{alert.pk}"))
             for alert, events in alerts_for(user)]
     return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user)})
 
