@@ -95,8 +95,9 @@ def panel_case(*, user: User, case: SampledCase) -> PanelCase:
         for row in record.strands.select_related("strand", "sub_category", "perceiver")
     ]
     latest = outcomes_of(record=record).first()
-    timers = Timer.objects.filter(record=record, due_at__lte=timezone.now()).exclude(status=TimerStatus.CANCELLED)
-    due, on_time = timers.count(), sum(1 for t in timers.only("met_at", "due_at") if t.met_at and t.met_at <= t.due_at)
+    timers = list(Timer.objects.filter(record=record, due_at__lte=timezone.now()).exclude(status=TimerStatus.CANCELLED)
+                  .only("met_at", "due_at"))
+    due, on_time = len(timers), sum(1 for t in timers if t.met_at and t.met_at <= t.due_at)
     assessed = RiskAssessment.objects.filter(record=record).order_by("-assessed_at").first()
     referrals = list(Referral.objects.filter(record=record).select_related("to_organisation"))
     care = [

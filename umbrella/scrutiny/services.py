@@ -25,6 +25,7 @@ from umbrella.scrutiny.models import (
     SampledCase,
 )
 from umbrella.scrutiny.policy import answers_feedback, is_panel_member
+from umbrella.statistics.forms import months_back
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -33,15 +34,6 @@ HATE_KINDS = ("hate_crime", "nchi")
 # Cases reported in the sampled month and the five before it, closed by now: a case closed this
 # month was usually reported a little earlier.
 LOOK_BACK_MONTHS = 6
-
-
-def _months_back(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _month_after(month: date) -> date:
-    return _months_back(month, -1)
 
 
 @transaction.atomic
@@ -60,9 +52,9 @@ def sample_draw(
         raise ValidationError({"month": f"{scrutiny_body.name}'s sample for {month:%B %Y} has been drawn already"})
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
-    first = _months_back(month, LOOK_BACK_MONTHS - 1)
+    first, after = months_back(month, LOOK_BACK_MONTHS), months_back(month, 0)
     start = datetime(first.year, first.month, 1, tzinfo=timezone.get_current_timezone())
-    end = datetime(_month_after(month).year, _month_after(month).month, 1, tzinfo=timezone.get_current_timezone())
+    end = datetime(after.year, after.month, 1, tzinfo=timezone.get_current_timezone())
     closed = Record.objects.filter(
         organisation__kind=OrganisationKind.POLICE_FORCE, status=RecordStatus.CLOSED, kind__in=HATE_KINDS,
         reported_at__gte=start, reported_at__lt=end,

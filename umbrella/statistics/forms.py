@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -24,6 +24,11 @@ def months_back(end: date, count: int) -> date:
     """The first month of the ``count`` months ending with ``end``'s month (1: ``end``'s own)."""
     index = end.year * 12 + end.month - 1 - (count - 1)
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s month."""
+    return months_back(month, 0) - timedelta(days=1)
 
 
 def months_between(first: date, last: date) -> list[date]:

@@ -14,7 +14,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,13 +98,18 @@ def pack_csv_files(pack: ScrutinyPack) -> dict[str, str]:
             writer.writerow([row["key"], row["label"], row["count"], earlier.get(row["key"], 0)])
         files[f"{pack.file_stem}-{name.replace('_', '-')}.csv"] = out.getvalue()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "measure", "count", "out_of", "percent", "note"])
-    for measure in pack.measures:
-        writer.writerow([measure.section, measure.label, measure.count, "" if measure.out_of is None else measure.out_of,
-                         "" if measure.percent is None else f"{measure.percent:.1f}", measure.note])
+    write_board_csv(pack.measures, out)
     files[f"{pack.file_stem}-for-the-board.csv"] = out.getvalue()
     return files
+
+
+def write_board_csv(measures: list[BoardMeasure], out: Any) -> None:
+    """The board's measures as CSV, as the statistics page and the pack give them."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "measure", "count", "out_of", "percent", "note"])
+    for measure in measures:
+        writer.writerow([measure.section, measure.label, measure.count, "" if measure.out_of is None else measure.out_of,
+                         "" if measure.percent is None else f"{measure.percent:.1f}", measure.note])
 
 
 def pack_pdf(pack: ScrutinyPack) -> bytes:

@@ -4,19 +4,19 @@ beside the statistics page's counts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 
 def statistics_events_panel(user: Any, context: Mapping[str, Any]) -> Any:
     from umbrella.core.extensions import RecordPanel
+    from umbrella.statistics.forms import month_end
     from umbrella.tension.policy import can_read_events
     from umbrella.tension.selectors import events_between
 
     if not can_read_events(user):
         return None
     first, last_month = context["period"]  # whole months: from the first's first day to the last's last
-    last = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    last = month_end(last_month)
     filters = context.get("filters") or {}
     events = events_between(first, last, area=filters.get("borough", ""), strand=filters.get("strand", ""))
     return RecordPanel(template="tension/events_panel.html", context={"events": events}, order=5)

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.urls import reverse
 
 from umbrella.core.worklist import WorkItem
+from umbrella.statistics.forms import month_end, months_back
 from umbrella.tension.models import TensionAlert, TriggerEvent
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def _during(event: TriggerEvent, first: date, last: date, *, area: str, strand: str) -> bool:
+    """Whether the event began, or was still going, between the two days, in the area (London-wide
+    events are in every area) and naming the strand (when one is asked for)."""
+    going = event.starts_on >= first if event.ends_on is None else event.ends_on >= first
+    return (event.starts_on <= last and going and (not area or event.area in ("", area))
+            and (not strand or strand in event.strands))
 
 
 def events_between(first: date, last: date, *, area: str = "", strand: str = "") -> list[TriggerEvent]:
@@ -17,37 +30,35 @@ def events_between(first: date, last: date, *, area: str = "", strand: str = "")
     events = TriggerEvent.objects.filter(starts_on__lte=last).filter(
         Q(ends_on__isnull=True, starts_on__gte=first) | Q(ends_on__gte=first)
     )
-    if area:
-        events = events.filter(Q(area="") | Q(area=area))
-    return [event for event in events if not strand or strand in event.strands]
+    return [event for event in events if _during(event, first, last, area=area, strand=strand)]
 
 
 def all_events() -> list[TriggerEvent]:
     return list(TriggerEvent.objects.select_related("recorded_by"))
 
 
-def alerts_for(user: object) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
+def alerts_for(user: User) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
     """Every alert, newest first, each with the trigger events naming its strand that began in its
-    month or the month before (what may explain it)."""
+    month or the month before (what may explain it). The events come in one query for them all."""
     from umbrella.tension.policy import can_read_events
 
-    if not can_read_events(user):  # type: ignore[arg-type]
+    if not can_read_events(user):
         return []
     alerts = list(TensionAlert.objects.select_related("acknowledged_by")[:500])
-    out = []
-    for alert in alerts:
-        before = (alert.period_start - timedelta(days=1)).replace(day=1)
-        end = (alert.period_start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        out.append((alert, events_between(before, end, area="" if alert.area == "london" else alert.area,
-                                          strand=alert.strand)))
-    return out
+    if not alerts:
+        return []
+    windows = {alert.pk: (months_back(alert.period_start, 2), month_end(alert.period_start)) for alert in alerts}
+    events = events_between(min(first for first, _ in windows.values()), max(last for _, last in windows.values()))
+    return [(alert, [event for event in events if _during(
+        event, *windows[alert.pk], area="" if alert.area == "london" else alert.area, strand=alert.strand,
+    )]) for alert in alerts]
 
 
-def alert_work_items(user: object) -> list[WorkItem]:
+def alert_work_items(user: User) -> list[WorkItem]:
     """Alerts waiting to be acknowledged, for the keepers of the register."""
     from umbrella.tension.policy import can_keep_events
 
-    if not can_keep_events(user):  # type: ignore[arg-type]
+    if not can_keep_events(user):
         return []
     waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True)[:50]
     return [WorkItem(kind="Tension alert", title=f"Acknowledge the rise in {alert.strand.replace('_', ' ')} "
