@@ -12,8 +12,15 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import code, make_record
+from umbrella.cases.models import Record
 from umbrella.outcomes.funnel import attrition_funnel
-from umbrella.outcomes.services import charging_decision_record, court_result_record, outcome_record
+from umbrella.outcomes.models import CasePosition, InvestigationOutcome
+from umbrella.outcomes.services import (
+    case_positions_refresh,
+    charging_decision_record,
+    court_result_record,
+    outcome_record,
+)
 
 
 @pytest.fixture
@@ -77,6 +84,21 @@ def test_stages_fall_and_the_reasons_add_up_to_each_drop(world: World, cases: No
     assert reasons[("suspect_identified", "No further action: not in the public interest")] == 1
     assert reasons[("charged", "Awaiting the first hearing")] == 2
     assert reasons[("prosecuted", "Acquitted")] == 1
+
+
+def test_each_crimes_position_is_its_history_rebuilt(world: World, cases: None) -> None:
+    # The services keep a position for every crime with an outcome, and it is exactly what a
+    # rebuild from the history gives, so the funnel's join says what the history says.
+    kept = {p.pk: (p.outcome_code, p.suspect_identified, p.decision, p.court_result, p.uplift_applied, p.first_heard_on)
+            for p in CasePosition.objects.all()}
+    assert len(kept) == InvestigationOutcome.objects.values("record").distinct().count() == 12
+    CasePosition.objects.all().delete()
+    assert case_positions_refresh(record_ids=Record.objects.values_list("pk", flat=True)) == 12
+    rebuilt = {p.pk: (p.outcome_code, p.suspect_identified, p.decision, p.court_result, p.uplift_applied, p.first_heard_on)
+               for p in CasePosition.objects.all()}
+    assert rebuilt == kept
+    convicted = CasePosition.objects.get(court_result="convicted")
+    assert (convicted.decision, convicted.uplift_applied) == ("charge", True)
 
 
 def test_the_funnel_counts_only_what_the_user_may_see_and_takes_the_list_filters(world: World, cases: None) -> None:

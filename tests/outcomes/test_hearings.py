@@ -86,6 +86,17 @@ def test_the_funnel_counts_a_crime_prosecuted_once_a_hearing_has_happened(world:
     assert waiting.pk != heard.pk
 
 
+def test_a_listed_hearing_counts_from_its_day_without_anything_rewritten(world: World, outcomes: None,  # noqa: F811
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    today = timezone.localdate()
+    listed = _charged(world)
+    court_hearing_record(actor=world.officer, record=listed, kind="first", heard_on=today + timedelta(days=7))
+    assert {s.key: s.count for s in attrition_funnel(user=world.supervisor).stages}["prosecuted"] == 0
+    # A week on, the same stored rows: the hearing has happened and the crime is in court.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=7))
+    assert {s.key: s.count for s in attrition_funnel(user=world.supervisor).stages}["prosecuted"] == 1
+
+
 def test_the_page_the_panel_and_the_api(world: World, outcomes: None, client: Client) -> None:  # noqa: F811
     crime = _charged(world)
     client.force_login(world.officer)

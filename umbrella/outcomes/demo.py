@@ -32,6 +32,7 @@ from umbrella.outcomes.models import (
     Plea,
     RightToReviewRequest,
 )
+from umbrella.outcomes.services import case_positions_refresh
 from umbrella.reference.models import Code, Scheme
 
 # Outcome number -> share of closed crimes, per kind.
@@ -104,6 +105,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
         CourtResult.objects.bulk_create(results, batch_size=2000)
         CourtHearing.objects.bulk_create(hearings, batch_size=2000)
         RightToReviewRequest.objects.bulk_create(reviews, batch_size=2000)
+        case_positions_refresh(record_ids=[outcome.record_id for outcome in made])
         by_actor: dict[int | None, list[PendingEvent]] = {}
         for outcome in made:
             code = outcome.outcome

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -35,7 +36,6 @@ from umbrella.cases.selectors import RecordFilters, record_list
 from umbrella.outcomes.models import (
     ChargingDecision,
     ChargingDecisionKind,
-    CourtHearing,
     CourtResult,
     CourtResultKind,
     InvestigationOutcome,
@@ -115,26 +115,22 @@ def attrition_funnel(
     comparison: ``(RecordKind.OTHER_CRIME,)`` is the same force's other crime (e.g. the
     data.police.uk feed), where every recorded row is a crime. ``medians`` adds the median days to
     each stage: several ordered queries, so only when asked for (about 0.4 s on the demo's SQLite)."""
-    latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
-    decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
-    court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
-    # Prosecuted: a hearing has happened (a listed one still to come does not count yet), or a result.
-    heard = CourtHearing.objects.filter(record=OuterRef("pk"), heard_on__lte=timezone.localdate())
     scoped = record_list(user=user, filters=filters or RecordFilters()).prefetch_related(None).order_by().filter(kind__in=kinds)
     # Two queries keep the cost with the decisions rather than every record: every record counted
-    # by kind and status (no subqueries), then only the crimes that have an outcome, with their
-    # latest decisions. A crime without an outcome stops at "recorded as a crime" whatever else it has.
+    # by kind and status, then only the crimes that have an outcome, joined to the position the
+    # outcome services keep for each (CasePosition: the latest outcome, charging decision and
+    # court result, and the first hearing). A crime without an outcome stops at "recorded as a
+    # crime" whatever else it has.
     by_status = scoped.values("kind", "status").annotate(n=Count("pk"))
+    # Prosecuted: a hearing has happened (a listed one still to come does not count yet), or a result.
+    heard = Case(When(case_position__first_heard_on__lte=timezone.localdate(), then=Value(True)),
+                 default=Value(False), output_field=BooleanField())
     rows = (
         scoped.exclude(status=RecordStatus.DRAFT).exclude(kind=RecordKind.NCHI)
-        .filter(pk__in=InvestigationOutcome.objects.values("record_id"))
-        .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
-                  suspect=Subquery(latest.values("suspect_identified")[:1]),
-                  decision=Subquery(decision.values("decision")[:1]),
-                  court_result=Subquery(court.values("result")[:1]),
-                  uplift=Subquery(court.values("uplift_applied")[:1]),
-                  heard=Exists(heard))
-        .values("kind", "status", "outcome_code", "suspect", "decision", "court_result", "uplift", "heard")
+        .filter(case_position__isnull=False)
+        .values("kind", "status", outcome_code=F("case_position__outcome_code"),
+                suspect=F("case_position__suspect_identified"), decision=F("case_position__decision"),
+                court_result=F("case_position__court_result"), uplift=F("case_position__uplift_applied"), heard=heard)
         .annotate(n=Count("pk"))
     )
     group_of, label_of = _groups()
@@ -165,13 +161,13 @@ def attrition_funnel(
         suspects += n
         # The latest charging decision is the more precise word on charging; without one, the
         # outcome's group says it.
-        if row["decision"] == ChargingDecisionKind.CHARGE or (row["decision"] is None and group == CHARGED_GROUP):
+        if row["decision"] == ChargingDecisionKind.CHARGE or (not row["decision"] and group == CHARGED_GROUP):
             charged += n
-            if row["court_result"] is None and not row["heard"]:
+            if not row["court_result"] and not row["heard"]:
                 awaiting_hearing += n
                 continue
             prosecuted += n
-            if row["court_result"] is None:
+            if not row["court_result"]:
                 awaiting_result += n
                 continue
             if row["court_result"] != CourtResultKind.CONVICTED:
@@ -180,7 +176,7 @@ def attrition_funnel(
             convicted += n
             if row["uplift"]:
                 uplifted += n
-        elif row["decision"] is not None:
+        elif row["decision"]:
             not_charged[str(ChargingDecisionKind(row["decision"]).label)] += n
         else:
             not_charged[reason] += n

@@ -177,3 +177,25 @@ class RightToReviewRequest(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.result)
+
+
+class CasePosition(models.Model):
+    """How far a crime has got, derived from its outcome history: the latest outcome's code and
+    whether it named a suspect, the latest charging decision, the latest court result with its
+    uplift, and the first hearing's date. One row per crime that has an outcome, rewritten by this
+    app's services whenever they add to the history (``services.case_positions_refresh``), so the
+    attrition funnel counts one joined row per crime instead of six lookups per crime. It holds
+    nothing the history does not: ``case_positions_refresh`` rebuilds any of it from the history."""
+
+    record = models.OneToOneField("cases.Record", on_delete=models.CASCADE, primary_key=True, related_name="case_position")
+    outcome_code = models.CharField(max_length=64)
+    suspect_identified = models.BooleanField()
+    decision = models.CharField(max_length=24, choices=ChargingDecisionKind.choices, blank=True)
+    court_result = models.CharField(max_length=16, choices=CourtResultKind.choices, blank=True)
+    uplift_applied = models.BooleanField(default=False)
+    # The earliest hearing, listed or held: the funnel compares it with today, so a listed hearing
+    # counts as a prosecution from its day on without anything being rewritten.
+    first_heard_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.outcome_code}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
@@ -16,6 +17,7 @@ from umbrella.core.dates import as_written
 from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes import signals
 from umbrella.outcomes.models import (
+    CasePosition,
     ChargingDecision,
     ChargingDecisionKind,
     CourtHearing,
@@ -104,6 +106,7 @@ def outcome_record(
         changes={"outcome": code.code, "group": code.attributes.get("group", ""), "decided_on": decided_on.isoformat(),
                  "suspect_identified": suspect_identified},
     )
+    case_positions_refresh(record_ids=[record.pk])
     signals.outcomes_recorded.send(sender=InvestigationOutcome, record_ids=[record.pk], actor=actor)
     return outcome
 
@@ -143,6 +146,7 @@ def charging_decision_record(
         record_id=record.pk,
         changes={"decision": decision, "decided_by": decided_by, "decided_on": decided_on.isoformat()},
     )
+    case_positions_refresh(record_ids=[record.pk])
     return row
 
 
@@ -189,6 +193,7 @@ def court_result_record(
                  "sentence": "set" if sentence.strip() else "empty", "uplift_applied": uplift_applied,
                  "uplift_announced": uplift_announced},
     )
+    case_positions_refresh(record_ids=[record.pk])
     return row
 
 
@@ -227,6 +232,7 @@ def court_hearing_record(*, actor: User, record: Record, kind: str, heard_on: da
         actor=actor, action=outcome_actions.RECORD_COURT_HEARING, target=row, target_label=record.reference,
         record_id=record.pk, changes={"kind": kind, "heard_on": heard_on.isoformat(), "plea": plea},
     )
+    case_positions_refresh(record_ids=[record.pk])
     signals.outcomes_recorded.send(sender=CourtHearing, record_ids=[record.pk], actor=actor)
     return row
 
@@ -346,9 +352,49 @@ def outcomes_import_many(*, actor: User, outcomes: Sequence[tuple[Record, Code]]
         )
         for row in rows
     ])
+    case_positions_refresh(record_ids=[row.record_id for row in rows])
     signals.outcomes_recorded.send(sender=InvestigationOutcome, record_ids=[row.record_id for row in rows], actor=actor)
     return len(rows)
 
 
 # Groups whose outcome says no suspect has been identified, or says nothing yet.
 _NO_SUSPECT_YET = frozenset({NO_SUSPECT_GROUP, "not_yet_assigned", "other"})
+
+
+def case_positions_refresh(*, record_ids: Iterable[int]) -> int:
+    """Rewrites the crimes' positions (``CasePosition``) from their outcome history, in batches of
+    a few thousand with one query each. Every service here that adds to the history calls it for
+    the crimes it touched, inside its own transaction, so a position never disagrees with the
+    history. Not audited: it is derived data, and the service that changed the history wrote the
+    event. Returns how many positions it wrote (the crimes that have an outcome)."""
+    ids = sorted(set(record_ids))
+    written = 0
+    latest = InvestigationOutcome.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    decision = ChargingDecision.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    court = CourtResult.objects.filter(record=OuterRef("pk")).order_by("-decided_on", "-id")
+    first_hearing = CourtHearing.objects.filter(record=OuterRef("pk")).order_by("heard_on", "id")
+    for start in range(0, len(ids), _POSITION_BATCH):
+        batch = ids[start:start + _POSITION_BATCH]
+        rows = (
+            Record.objects.filter(pk__in=batch).order_by()
+            .annotate(outcome_code=Subquery(latest.values("outcome__code")[:1]),
+                      suspect=Subquery(latest.values("suspect_identified")[:1]),
+                      decision=Subquery(decision.values("decision")[:1]),
+                      court_result=Subquery(court.values("result")[:1]),
+                      uplift=Subquery(court.values("uplift_applied")[:1]),
+                      first_heard_on=Subquery(first_hearing.values("heard_on")[:1]))
+            .filter(outcome_code__isnull=False)
+            .values_list("pk", "outcome_code", "suspect", "decision", "court_result", "uplift", "first_heard_on")
+        )
+        positions = [
+            CasePosition(record_id=pk, outcome_code=code, suspect_identified=bool(suspect), decision=decided or "",
+                         court_result=result or "", uplift_applied=bool(uplift), first_heard_on=heard)
+            for pk, code, suspect, decided, result, uplift, heard in rows
+        ]
+        CasePosition.objects.filter(record_id__in=batch).delete()
+        CasePosition.objects.bulk_create(positions, batch_size=_POSITION_BATCH)
+        written += len(positions)
+    return written
+
+
+_POSITION_BATCH = 5000
