@@ -28,6 +28,10 @@ def test_a_scrutiny_member_finds_statistics_from_home_and_sees_counts_not_people
     for record in london.values():
         assert record.reference not in text
     assert "Amina" not in text and "Okafor" not in text and "shouted at" not in text
+    # The month, strand and borough tables are drawn too, each chart above the table of its figures.
+    for name in ("month", "strand", "borough"):
+        assert f'id="chart-{name}"' in text and text.index(f'id="chart-{name}"') < text.index(f'id="table-{name}"')
+    assert 'alt="Bar chart of records by strand of hate. The table below gives the figures."' in text
     csv_text = client.get(f"/statistics/?from_month={month:%Y-%m}&to_month={month:%Y-%m}&format=csv&table=strand").content.decode()
     assert csv_text.splitlines()[0] == "strand,label,count"
     assert "race,Race,2" in csv_text.splitlines()

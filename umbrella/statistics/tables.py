@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from umbrella.agencies.models import OrganisationKind
+from umbrella.core.charts import Chart, bar_chart, line_chart
 from umbrella.reference.selectors import current_codes
 from umbrella.statistics.forms import months_back, months_between
 from umbrella.statistics.models import Route
@@ -56,3 +57,32 @@ def dashboard_tables(
             for row in rows
         ]
     return tables
+
+
+# The tables drawn as charts on the page (each chart sits above its table, which holds its figures).
+CHARTED = ("month", "strand", "borough")
+
+
+def dashboard_charts(tables: dict[str, list[dict[str, object]]]) -> dict[str, Chart]:
+    """The month table as two lines (the period and the same months a year before), the strand and
+    borough tables as bars. A table with no rows gets no chart."""
+    charts: dict[str, Chart] = {}
+    months = tables.get("month", [])
+    if months:
+        points = [
+            {"month": row["key"], "series": series, "count": row[field]}
+            for row in months for series, field in (("In the period", "count"), ("A year before", "year_before"))
+        ]
+        charts["month"] = line_chart(
+            points, x="month", y="count", series="series", x_title="Month", y_title="Records",
+            sort=[str(row["key"]) for row in months],
+            alt_text="Line chart of records by month, with the same months a year before. The table below gives the figures.",
+        )
+    for name, title in (("strand", "Strand of hate"), ("borough", "Borough")):
+        rows = [{"label": row["label"], "count": row["count"]} for row in tables.get(name, [])]
+        if rows:
+            charts[name] = bar_chart(
+                rows, category="label", value="count", category_title=title, value_title="Records",
+                alt_text=f"Bar chart of {TABLES[name][0].lower()}{TABLES[name][1:]}. The table below gives the figures.",
+            )
+    return charts

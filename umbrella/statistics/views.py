@@ -32,7 +32,7 @@ from umbrella.statistics.pack import (
 from umbrella.statistics.policy import can_see_statistics
 from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
 from umbrella.statistics.selectors import counted_records, counts_the_collation
-from umbrella.statistics.tables import TABLES, dashboard_tables
+from umbrella.statistics.tables import TABLES, dashboard_charts, dashboard_tables
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import button_post, current_user, form_page, pages_for, posted
 
@@ -74,8 +74,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query.pop("format", None)
     query.pop("table", None)
     largest = {name: max([int(str(row["count"])) for row in rows] or [0]) for name, rows in tables.items()}
+    charts = dashboard_charts(tables)
     return render(request, "statistics/dashboard.html", {
-        "form": form, "period": period, "tables": [(name, TABLES[name], tables[name], largest[name]) for name in TABLES],
+        "form": form, "period": period,
+        "tables": [(name, TABLES[name], tables[name], largest[name], charts.get(name)) for name in TABLES],
         "measures": measures, "pack_form": PackForm(today=timezone.localdate()),
         # What other apps set beside the counts (tension: the trigger events of the period).
         "panels": page_panels("statistics.dashboard", user, {"period": period, "filters": form.filters()}),
