@@ -100,6 +100,23 @@ class StatisticsForm(forms.Form):
         return (data["kind"],) if data.get("kind") else HATE_KINDS
 
 
+class StandardsForm(StatisticsForm):
+    """Minimum standards by borough: the period, strand and kind as on the statistics page (every
+    borough is shown, so there is no borough to choose) and the measure compared."""
+
+    measure = forms.ChoiceField(label="Measure", required=False)
+
+    def __init__(self, *args: Any, today: date, measures: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, today=today, **kwargs)
+        del self.fields["borough"]
+        choice_field(self, "measure").choices = list(measures.items())  # in the board's order
+        self.default_measure = next(iter(measures), "")
+
+    def chosen_measure(self) -> str:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return str(data.get("measure") or self.default_measure)
+
+
 class PackForm(forms.Form):
     """The month and area of a scrutiny pack: by default the last whole month, all of London."""
 

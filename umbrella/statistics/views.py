@@ -18,6 +18,7 @@ from umbrella.core.extensions import board_measures, page_panels
 from umbrella.statistics.forms import (
     PackForm,
     ReleaseForm,
+    StandardsForm,
     StatisticsForm,
     last_twelve_whole_months,
 )
@@ -32,6 +33,7 @@ from umbrella.statistics.pack import (
 from umbrella.statistics.policy import can_see_statistics
 from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
 from umbrella.statistics.selectors import counted_records, counts_the_collation
+from umbrella.statistics.standards import borough_standards, share_measures, write_standards_csv
 from umbrella.statistics.tables import TABLES, dashboard_charts, dashboard_tables
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import button_post, current_user, form_page, pages_for, posted
@@ -85,6 +87,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
             form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),
         "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
+        "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
+    })
+
+
+@login_required
+@require_GET
+@pages_for(can_see_statistics, refusal="Your role does not give access to statistics.")
+def standards(request: HttpRequest) -> HttpResponse:
+    """Minimum standards by borough: one board measure, every borough against the overall level
+    on a funnel plot, with the table of figures and its CSV."""
+    user = current_user(request)
+    today = timezone.localdate()
+    probe = StatisticsForm(request.GET or None, today=today)
+    if probe.is_bound:
+        probe.is_valid()
+    overall = board_measures(counted_records(user=user, months=probe.period(), filters=probe.filters(), kinds=probe.kinds()))
+    measures = share_measures(overall)
+    # Unless one is chosen, the first share that has cases to measure.
+    data = request.GET.copy()
+    if not data.get("measure"):
+        data["measure"] = next((key for key in share_measures([m for m in overall if m.out_of])), next(iter(measures), ""))
+    form = StandardsForm(data, today=today, measures=measures)
+    if form.is_bound:
+        form.is_valid()
+    figures = borough_standards(user=user, months=form.period(), measure=form.chosen_measure(),
+                                filters=form.filters(), kinds=form.kinds())
+    if data.get("format") == "csv" and figures is not None and not form.errors:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="standards-by-borough-{figures.measure}.csv"'
+        write_standards_csv(figures, response)
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(request, "statistics/standards.html", {
+        "form": form, "period": form.period(), "standards": figures, "query": query.urlencode(),
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
     })
 

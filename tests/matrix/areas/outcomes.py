@@ -106,6 +106,9 @@ EXPECTATIONS["statistics:dashboard"] = {"": Expect(
 EXPECTATIONS["statistics:pack"] = {"": Expect(
     get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
 )}
+EXPECTATIONS["statistics:standards"] = {"": Expect(
+    get=only(("analyst", "supervisor", "hub_reviewer", "scrutiny_member", "system_admin"), OK, others=FORBIDDEN)
+)}
 # Open data: public pages for everyone, signed in or not; the matrix world has no published release.
 EXPECTATIONS["open_data:index"] = {"": Expect(get=every(OK, anonymous=OK))}
 EXPECTATIONS["open_data:methodology"] = {"": Expect(get=every(OK, anonymous=OK))}
