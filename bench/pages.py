@@ -107,6 +107,10 @@ def run_pages(results: Results, *, backend: str, world: BenchWorld, requests: in
     summary = load_outcomes(seed=seed, now=timezone.now())
     results.add(Measurement(backend, "outcomes for the funnel (setup, not a target)", time.perf_counter() - started, "s",
                             "", "", summary))
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the new rows' statistics, as autovacuum would have them
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     _timed_gets(results, backend=backend, name="attrition funnel page", client=_client(world.supervisor_id),
                 urls=lambda i: "/outcomes/funnel/" if i % 2 else f"/outcomes/funnel/?strand={strand}",
                 count=requests, target_ms=FUNNEL_P95_TARGET_MS, extra=extra,
