@@ -20,6 +20,7 @@ from umbrella.core.worklist import worklist_providers
 from umbrella.reference.seed import seed_reference_data
 from umbrella.tension import actions
 from umbrella.tension.models import TensionAlert
+from umbrella.tension.selectors import MONTHS_AFTER, MONTHS_BEFORE, alert_history
 from umbrella.tension.services import alert_acknowledge, alerts_raise, trigger_event_record
 
 
@@ -55,6 +56,32 @@ def test_alerts_are_raised_once_and_acknowledged_with_a_note(world: World, met: 
     with pytest.raises(ValidationError):
         alert_acknowledge(actor=world.scrutiny_member, alert=alert, note=" ")
     assert worklist_providers()["tension.alerts"](world.officer) == []
+
+
+def test_an_alerts_page_draws_its_series_with_the_events_and_judges_each_month_as_the_scan_did(
+    world: World, met: None, client: Client
+) -> None:
+    alerts_raise(actor=None, source="mps-monthly", level="london", since=date(2021, 5, 1))
+    trigger_event_record(actor=world.hub_reviewer, name="Conflict in Israel and Gaza", starts_on=date(2021, 5, 10),
+                         scope="international", strands=["religion"])
+    alert = TensionAlert.objects.get(strand="religion", sub_category="antisemitic", period_start=date(2021, 5, 1))
+    client.force_login(world.analyst)
+    assert f'href="/tension/alerts/{alert.pk}/"' in client.get("/tension/alerts/").content.decode()
+    page = client.get(f"/tension/alerts/{alert.pk}/").content.decode()
+    assert "Religion or belief: Antisemitic (anti-Jewish), London</h1>" in page
+    assert 'id="chart-alert"' in page and "trigger events marked by a vertical line" in page
+    history = alert_history(alert)
+    # Three years up to the alert, and the months after it that the series has (at most six).
+    assert history[0].month == date(2018, 6, 1) and MONTHS_BEFORE + 1 <= len(history) <= MONTHS_BEFORE + MONTHS_AFTER + 1
+    month = next(row for row in history if row.month == alert.period_start)
+    # The month is judged on the page exactly as the scan judged it when it raised the alert.
+    assert (month.observed, month.alert) == (alert.observed, True)
+    assert month.expected == pytest.approx(alert.expected) and month.threshold == pytest.approx(alert.threshold)
+    assert [event.name for event in month.events] == ["Conflict in Israel and Gaza"]
+    row = page[page.index("May 2021 <strong"):]
+    assert row.index("This alert") < row.index("Conflict in Israel and Gaza") < row.index("</tr>")
+    client.force_login(world.officer)
+    assert client.get(f"/tension/alerts/{alert.pk}/").status_code == 403
 
 
 def test_the_command_raises_the_last_months_alerts_from_umbrellas_own_counts(world: World) -> None:

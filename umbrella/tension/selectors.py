@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -64,3 +65,44 @@ def alert_work_items(user: User) -> list[WorkItem]:
     return [WorkItem(kind="Tension alert", title=f"Acknowledge the rise in {alert.strand.replace('_', ' ')} "
                      f"hate ({alert.area if alert.area != 'london' else 'London'}, {alert.period_start:%B %Y})",
                      url=reverse("tension:alerts"), due_at=None) for alert in waiting]
+
+
+@dataclass(frozen=True)
+class MonthJudged:
+    month: date
+    observed: int
+    expected: float | None  # None: too little history to judge the month
+    threshold: float | None
+    alert: bool
+    events: list[TriggerEvent]
+
+
+# How much of an alert's series its page shows: three years before it and up to six months after.
+MONTHS_BEFORE, MONTHS_AFTER = 35, 6
+
+
+def alert_history(alert: TensionAlert) -> list[MonthJudged]:
+    """The alert's series around its month, each month judged as the scan judges it (its expected
+    count and threshold from the months before it), with the trigger events naming its strand that
+    began or went on that month. Empty when the source no longer has the series."""
+    from umbrella.tension.detection import judge
+    from umbrella.tension.series import series_of
+
+    series = series_of(source=alert.source, strand=alert.strand, sub_category=alert.sub_category, area=alert.area)
+    if series is None or alert.period_start not in series.months:
+        return []
+    at = series.months.index(alert.period_start)
+    shown = range(max(0, at - MONTHS_BEFORE), min(len(series.months), at + MONTHS_AFTER + 1))
+    area = "" if alert.area == "london" else alert.area
+    events = events_between(series.months[shown[0]], month_end(series.months[shown[-1]]), area=area, strand=alert.strand)
+    history = []
+    for index in shown:
+        month = series.months[index]
+        judged = judge(series.counts, index)
+        history.append(MonthJudged(
+            month=month, observed=series.counts[index],
+            expected=judged.expected if judged else None, threshold=judged.threshold if judged else None,
+            alert=bool(judged and judged.alert),
+            events=[event for event in events if _during(event, month, month_end(month), area=area, strand=alert.strand)],
+        ))
+    return history

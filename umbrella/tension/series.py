@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 
 from umbrella.statistics.forms import months_between
 from umbrella.statistics.models import BaselineCount, BaselineSource
@@ -54,3 +54,30 @@ def monthly_series(*, source: str, level: str) -> list[Series]:
     months = months_between(min(k[0] for k in keyed), max(k[0] for k in keyed))
     return [Series(strand, sub, area, months, [by_month.get(month, 0) for month in months])
             for (strand, sub, area), by_month in sorted(counts.items())]
+
+
+def series_of(*, source: str, strand: str, sub_category: str, area: str) -> Series | None:
+    """One series, as ``monthly_series`` gives it (over the months of the whole source, so it is
+    judged exactly as the scan judged it), counting only its own rows."""
+    if source == "umbrella":
+        facts = facts_counted_for(None)
+        span = facts.aggregate(first=Min("month"), last=Max("month"))
+        rows = facts.filter(strand=strand)
+        if sub_category:
+            rows = rows.filter(sub_category=sub_category)
+        if area != "london":
+            rows = rows.filter(borough=area)
+        by_month = {row["month"]: int(row["n"]) for row in rows.values("month").annotate(n=Count("id"))}
+    elif source == BaselineSource.MPS_MONTHLY:
+        counts = BaselineCount.objects.filter(source=BaselineSource.MPS_MONTHLY, area_kind="borough")
+        span = counts.aggregate(first=Min("month"), last=Max("month"))
+        rows_ = counts.filter(strand=strand, sub_category=sub_category)
+        if area != "london":
+            rows_ = rows_.filter(area=area)
+        by_month = {row["month"]: int(row["n"]) for row in rows_.values("month").annotate(n=Sum("count"))}
+    else:
+        raise ValueError(f"Unknown source {source!r}: {' or '.join(SOURCES)}")
+    if span["first"] is None or not by_month:
+        return None
+    months = months_between(span["first"], span["last"])
+    return Series(strand, sub_category, area, months, [by_month.get(month, 0) for month in months])

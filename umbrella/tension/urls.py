@@ -8,5 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/", views.events, name="events"),
     path("events/new/", views.event_new, name="event-new"),
     path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", views.alert_detail, name="alert"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge_view, name="alert-acknowledge"),
 ]

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.reference.selectors import current_codes
+from umbrella.tension.charts import alert_chart
 from umbrella.tension.forms import TriggerEventForm
 from umbrella.tension.models import TensionAlert
 from umbrella.tension.policy import can_keep_events, can_read_events
-from umbrella.tension.selectors import alerts_for, all_events
+from umbrella.tension.selectors import alert_history, alerts_for, all_events
 from umbrella.tension.services import alert_acknowledge, trigger_event_record
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
@@ -63,6 +64,28 @@ def alerts(request: HttpRequest) -> HttpResponse:
              boroughs.get(alert.area, "London"), events, AcknowledgeForm(prefix=f"alert-{alert.pk}"))
             for alert, events in alerts_for(user)]
     return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user)})
+
+
+@require_GET
+@pages_for(can_read_events, refusal="Your role does not read tension alerts.")
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """One alert with its series around it: counted, expected and threshold month by month, and
+    the trigger events of each month, as a chart and a table."""
+    alert = get_object_or_404(TensionAlert, pk=alert_id)
+    title = _alert_title(alert)
+    history = alert_history(alert)
+    return render(request, "tension/alert.html", {
+        "alert": alert, "title": title, "history": history, "chart": alert_chart(history, title=title),
+    })
+
+
+def _alert_title(alert: TensionAlert) -> str:
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
+    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    strand = strands.get(alert.strand, alert.strand) + (
+        f": {subs.get(alert.sub_category, alert.sub_category)}" if alert.sub_category else "")
+    return f"{strand}, {boroughs.get(alert.area, 'London')}"
 
 
 @require_POST

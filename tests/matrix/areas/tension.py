@@ -31,3 +31,5 @@ EXPECTATIONS["tension:alerts"] = {"": Expect(get=only(READERS, OK, others=FORBID
 EXPECTATIONS["tension:alert-acknowledge"] = {"": Expect(
     get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED), write=only(KEEPERS, ACCEPTED, others=FORBIDDEN), kwargs=an_alert,
 )}
+# An alert's own page: its series, counts only, for the same readers as the list.
+EXPECTATIONS["tension:alert"] = {"": Expect(get=only(READERS, OK, others=FORBIDDEN), kwargs=an_alert)}
