@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     if backend == cfg.backends[0]:
         section("indicators", lambda: areas.run_indicators(results, backend="-"))
         section("screening-quality", lambda: areas.run_screening_quality(results, backend="-"))
+        from bench import linkage
+
+        section("linkage", lambda: linkage.run_linkage(results, backend="-", quick=cfg.quick))
     section("screening", lambda: areas.run_screening(results, backend=backend))
     section("care", lambda: areas.run_care_timers(results, backend=backend))
     section("risk", lambda: areas.run_repeat_victims(results, backend=backend, url=args.url))

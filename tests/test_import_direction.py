@@ -8,7 +8,7 @@ Layers, lowest first (CONTRIBUTING.md explains them):
 2. The record — ``cases``, ``sharing``, ``consent``.
 3. Features built on the record — ``intake``, ``reporting``, ``review``, ``risk``, ``care``,
    ``conferences``, ``screening``, ``indicators``, ``imports``, ``outcomes``, ``audit_search``, ``administration``,
-   ``statistics``, ``scrutiny``, ``tension``.
+   ``statistics``, ``scrutiny``, ``tension``, ``intelligence``.
 4. ``demo``, and every app's ``demo.py`` (the demo's plugins, loaded by ``umbrella demo-data``).
 
 Imports under ``if TYPE_CHECKING:`` are left out: naming a type creates no dependency at run time.
@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("cases", "sharing", "consent"), 2),
     **dict.fromkeys(
         ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports",
-         "outcomes", "audit_search", "administration", "statistics", "scrutiny", "tension"), 3
+         "outcomes", "audit_search", "administration", "statistics", "scrutiny", "tension", "intelligence"), 3
     ),
     "demo": 4,
 }

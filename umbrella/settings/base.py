@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "umbrella.statistics",
     "umbrella.scrutiny",
     "umbrella.tension",
+    "umbrella.intelligence",
     "umbrella.conferences",
     "umbrella.care",
     "umbrella.api",
