@@ -114,6 +114,7 @@ def test_the_page_the_csv_and_the_command_agree(world: World, cases: None, clien
     client.force_login(world.analyst)
     page = client.get("/outcomes/funnel/").content.decode()
     assert "Charged or summonsed" in page and "Why cases stop" in page and "<progress" in page
+    assert 'id="chart-funnel"' in page and "Line chart of each stage&#x27;s share of the cases reported" in page
     csv_text = client.get("/outcomes/funnel/?format=csv").content.decode()
     out = StringIO()
     call_command("outcomes_funnel", "--as", "analyst", stdout=out)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from umbrella.cases.models import RecordKind
 from umbrella.cases.policy import can_write_records
 from umbrella.cases.views import get_record_or_404
+from umbrella.core.charts import Chart, line_chart
 from umbrella.core.extensions import page_panels
 from umbrella.outcomes import selectors, services
 from umbrella.outcomes.forms import (
@@ -23,7 +24,7 @@ from umbrella.outcomes.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from umbrella.outcomes.funnel import FUNNEL_PAGE, attrition_funnel, write_stages_csv
+from umbrella.outcomes.funnel import FUNNEL_PAGE, Funnel, attrition_funnel, write_stages_csv
 from umbrella.outcomes.models import RightToReviewRequest
 from umbrella.outcomes.policy import can_record_outcome, can_record_prosecution, can_see_funnel
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -148,6 +149,21 @@ def review_decide(request: HttpRequest, review_id: int) -> HttpResponse:
     )
 
 
+def funnel_chart(result: Funnel, other: Funnel | None) -> Chart | None:
+    """Each stage's share of reported as a line falling through the stages, with the other crime's
+    beside it when there is any; the table below the chart holds the figures."""
+    if not result.reported:
+        return None
+    series = [("Hate crime and incidents", result)] + ([("Other crime", other)] if other is not None else [])
+    points = [{"stage": stage.label, "series": name, "share": stage.percent_of_reported}
+              for name, funnel in series for stage in funnel.stages]
+    return line_chart(points, x="stage", y="share", series="series", x_title="Stage", y_title="Share of reported (%)",
+                      sort=[stage.label for stage in result.stages],
+                      alt_text="Line chart of each stage's share of the cases reported"
+                      + (", for hate crime and incidents and for other crime" if other is not None else "")
+                      + ". The table below gives the figures.")
+
+
 @login_required
 @require_GET
 @pages_for(can_see_funnel, refusal="Your role does not give access to the attrition funnel.")
@@ -177,7 +193,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
     # And what other apps set beside it (statistics: the Home Office's national outcome figures).
     panels = page_panels(FUNNEL_PAGE, user, {"funnel": result, "filters": form.to_filters()})
     return render(request, "outcomes/funnel.html", {
-        "panels": panels,
+        "panels": panels, "chart": funnel_chart(result, other if other.reported else None),
         "form": form, "funnel": result, "csv_url": f"?{query.urlencode()}",
         "rows": list(zip(result.stages, other.stages, strict=True)), "other": other if other.reported else None,
         "medians": medians, "medians_url": f"?{toggled.urlencode()}",
