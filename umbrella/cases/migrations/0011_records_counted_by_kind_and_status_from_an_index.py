@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='record',
-            index=models.Index(fields=['organisation', 'kind', 'status', 'created_by'], include=('id',), name='record_org_kind_status'),
+            index=models.Index(fields=['organisation', 'kind', 'status', 'created_by', 'id'], name='record_org_kind_status'),
         ),
     ]
