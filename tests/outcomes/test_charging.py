@@ -147,6 +147,13 @@ def test_a_court_result_follows_a_charge_and_the_uplift_only_a_conviction(world:
     text = page.get(reverse("cases:record-detail", args=[crime.pk])).content.decode()
     assert "Convicted of Harassment. Sentence: Community order. Sentence increased for hostility, said in open court" in text
     assert "Court result recorded by" in text
+    # Another crime (not recorded as a hate crime) is convicted without the hostility uplift.
+    other = make_record(actor=world.officer, days_ago=10, kind="other_crime")
+    _decide(world, other, decided_on=today - timedelta(days=2))
+    with pytest.raises(ValidationError, match="The hostility uplift is for a hate crime"):
+        court_result_record(actor=world.officer, record=other, result="convicted", decided_on=today, offence_code="8M",
+                            uplift_applied=True)
+    court_result_record(actor=world.officer, record=other, result="convicted", decided_on=today, offence_code="8M")
 
 
 def test_the_api_records_court_results(world: World, outcomes: None) -> None:  # noqa: F811

@@ -194,6 +194,7 @@ def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, tod
     offences = {row.record_id: row.offence for row in Offence.objects.filter(
         record_id__in=[d.record_id for d in decisions]).select_related("offence").order_by("-id")}
     fallback = Code.objects.current().filter(scheme=Scheme.OFFENCE).order_by("code").first()
+    kinds = dict(Record.objects.filter(pk__in=[d.record_id for d in decisions]).values_list("pk", "kind"))
     results = []
     for decision in decisions:
         if decision.decision != "charge":
@@ -202,7 +203,8 @@ def _court_results(rng: random.Random, decisions: list[ChargingDecision], *, tod
         if decided >= today:
             continue
         convicted = rng.random() < CONVICTED_SHARE
-        uplift = convicted and rng.random() < UPLIFT_SHARE
+        # Drawn for every conviction, so the stream stays the same; applied only to a hate crime.
+        uplift = convicted and rng.random() < UPLIFT_SHARE and kinds[decision.record_id] == RecordKind.HATE_CRIME
         results.append(CourtResult(
             record_id=decision.record_id, decided_on=decided,
             result=CourtResultKind.CONVICTED if convicted else rng.choice(

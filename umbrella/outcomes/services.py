@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from umbrella.audit.services import PendingEvent, audit_event_write, audit_events_write_many
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordKind
 from umbrella.core.dates import as_written
 from umbrella.outcomes import actions as outcome_actions
 from umbrella.outcomes import signals
@@ -157,8 +157,8 @@ def court_result_record(
 ) -> CourtResult:
     """Adds a court result to a charged crime's history. Refused, with nothing saved: before any
     charge (the latest charging decision must be a charge), for an unknown result or offence, for a
-    date before the charge or in the future, and for an uplift on anything but a conviction or one
-    announced but not applied."""
+    date before the charge or in the future, and for an uplift on anything but a conviction of a
+    hate crime or one announced but not applied."""
     record = _owned_crime(actor=actor, record=record, field="result", what="a court result", whose="court results",
                           may=can_record_prosecution)
     errors: dict[str, str] = {}
@@ -176,6 +176,10 @@ def court_result_record(
         errors["uplift_applied"] = "Only a conviction has an offence, a sentence and a hostility uplift"
     if uplift_announced and not uplift_applied:
         errors["uplift_announced"] = "The court can only announce an uplift it applied"
+    elif uplift_applied and record.kind != RecordKind.HATE_CRIME:
+        # Section 66 increases the sentence for hostility the court finds: a crime not recorded as
+        # a hate crime has none to find.
+        errors["uplift_applied"] = "The hostility uplift is for a hate crime: record the crime as one first"
     earliest = charge.decided_on if charge is not None else None
     if date_error := _date_error(decided_on, what="result", earliest=earliest, since="when the charge was decided"):
         errors["decided_on"] = date_error
