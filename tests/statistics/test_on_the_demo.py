@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -170,6 +172,15 @@ def test_a_published_release_is_open_to_anyone_without_javascript_or_people(demo
     text = page.content.decode()
     assert "govuk-exit-this-page__button" in text and "Open Government Licence" in text
     assert "By borough" in text and "[c]" in text and "Download as CSV" in text
+    # Drawn too, each above its table; the borough map waits for the boroughs' outlines.
+    assert 'id="chart-records-by-month"' in text and 'id="chart-strands-by-strand"' in text
+    assert 'id="chart-records-by-borough"' not in text
+    from tests.statistics.test_boundaries import BOROUGHS
+
+    if BOROUGHS.exists():
+        call_command("stats_import", "boroughs", str(BOROUGHS), stdout=StringIO())
+        mapped = client.get("/open-data/").content.decode()
+        assert 'id="chart-records-by-borough"' in mapped and "a borough whose count is not shown is grey" in mapped
     for person in Person.objects.all()[:50]:
         assert person.given_name not in text  # ciphertext or names: neither is ever on the page
     datasets = json.loads(client.get("/open-data/datasets.json").content)["datasets"]

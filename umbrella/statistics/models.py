@@ -202,3 +202,22 @@ class OpenDataTable(models.Model):
         if self.pk is not None:
             raise ValueError("Open data tables are never changed: prepare a new release instead")
         super().save(*args, **kwargs)
+
+
+class BoroughBoundary(models.Model):
+    """A borough's outline for the maps, from a boundary file an administrator imports
+    (``umbrella stats import boroughs FILE.geojson``; never bundled). Simplified on import to what a
+    map of London needs (about 40 m), longitude and latitude (WGS 84) to five decimals."""
+
+    code = models.CharField(max_length=9, unique=True)  # the borough's GSS code
+    name = models.CharField(max_length=100)
+    geometry = models.JSONField()  # a GeoJSON MultiPolygon
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

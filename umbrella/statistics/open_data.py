@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from umbrella.core.charts import Chart, bar_chart, line_chart
 from umbrella.reference.models import Code, Scheme
+from umbrella.statistics.boundaries import borough_map
 from umbrella.statistics.models import OpenDataRelease, OpenDataTable, ReleaseStatus
 from umbrella.statistics.releases import SUPPRESSED
 
@@ -46,8 +48,30 @@ def _labelled(table: OpenDataTable) -> list[dict[str, Any]]:
     for row in _rows(table):
         key = row.get(dimension, "")
         label = labels.get(key, "Not recorded" if key == "unknown" else key)
-        rows.append({"label": label, "count": row["count"], "suppressed": row["count"] == SUPPRESSED})
+        rows.append({"key": key, "label": label, "count": row["count"], "suppressed": row["count"] == SUPPRESSED})
     return rows
+
+
+def _chart(table: OpenDataTable, rows: list[dict[str, Any]]) -> Chart | None:
+    """The published counts drawn: a suppressed count is left out of the drawing as it is of the
+    table (a gap in the line, a grey borough), so the drawing shows nothing the table does not."""
+    shown = [row for row in rows if not row["suppressed"]]
+    if not shown:
+        return None
+    if table.name == "records-by-month":
+        return line_chart([{"month": row["key"], "series": "Crimes and incidents", "count": int(row["count"])} for row in shown],
+                          x="month", y="count", series="series", x_title="Month", y_title="Crimes and incidents",
+                          sort=[row["key"] for row in rows],
+                          alt_text="Line chart of crimes and incidents by month; months not shown in the table "
+                          "are left out. The table below gives the figures.")
+    if table.name == "records-by-borough":
+        return borough_map({row["key"]: int(row["count"]) for row in shown}, title="Crimes and incidents",
+                           alt_text="Map of London's boroughs shaded by the number of crimes and incidents, darker "
+                           "for more; a borough whose count is not shown is grey. The table below gives the figures.")
+    return bar_chart([{"label": row["label"], "count": int(row["count"])} for row in shown], category="label",
+                     value="count", category_title="Strand", value_title="Strand counts",
+                     alt_text="Bar chart of counts by strand of hate; strands not shown in the table are left out. "
+                     "The table below gives the figures.")
 
 
 @require_GET
@@ -58,10 +82,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if latest is not None:
         tables = {t.name: t for t in latest.tables.all()}
         total = _rows(tables["records-total"])[0]["count"] if "records-total" in tables else ""
-        context.update(total=total, shown=[
-            (tables[name], _labelled(tables[name])) for name in ("records-by-month", "records-by-borough", "strands-by-strand")
-            if name in tables
-        ], tables=list(tables.values()))
+        labelled = [(tables[name], _labelled(tables[name]))
+                    for name in ("records-by-month", "records-by-borough", "strands-by-strand") if name in tables]
+        context.update(total=total, shown=[(table, rows, _chart(table, rows)) for table, rows in labelled],
+                       tables=list(tables.values()))
     return render(request, "statistics/open_data/index.html", context)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from umbrella.agencies.models import OrganisationKind
 from umbrella.core.charts import Chart, bar_chart, line_chart
 from umbrella.reference.selectors import current_codes
+from umbrella.statistics.boundaries import borough_map
 from umbrella.statistics.forms import months_back, months_between
 from umbrella.statistics.models import Route
 from umbrella.statistics.selectors import stat_table
@@ -78,7 +79,16 @@ def dashboard_charts(tables: dict[str, list[dict[str, object]]]) -> dict[str, Ch
             sort=[str(row["key"]) for row in months],
             alt_text="Line chart of records by month, with the same months a year before. The table below gives the figures.",
         )
+    # With the boroughs' outlines imported, the borough table is a map; otherwise bars.
+    boroughs = tables.get("borough", [])
+    drawn = borough_map({str(row["key"]): int(str(row["count"])) for row in boroughs}, title="Records",
+                        alt_text="Map of London's boroughs shaded by the number of records, darker for more; "
+                        "a borough with none is grey. The table below gives the figures.") if boroughs else None
+    if drawn is not None:
+        charts["borough"] = drawn
     for name, title in (("strand", "Strand of hate"), ("borough", "Borough")):
+        if name in charts:
+            continue
         rows = [{"label": row["label"], "count": row["count"]} for row in tables.get(name, [])]
         if rows:
             charts[name] = bar_chart(

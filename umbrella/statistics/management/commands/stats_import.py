@@ -1,4 +1,4 @@
-"""``umbrella stats import home-office|mps-monthly FILE [--as USER]``."""
+"""``umbrella stats import home-office|mps-monthly|boroughs FILE [--as USER]``."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from umbrella.accounts.models import User
 from umbrella.statistics.baselines import BaselineFileError, baseline_import
-from umbrella.statistics.models import BaselineCount, BaselineSource
+from umbrella.statistics.boundaries import boundaries_import
+from umbrella.statistics.models import BaselineCount, BaselineSource, BoroughBoundary
 
 
 class Command(BaseCommand):
     help = (
         "Imports official figures to count against: 'home-office' (the bulletin's .ods data tables, or the "
         "per-force CSV) or 'mps-monthly' (the Met's monthly borough series, wide CSV). Idempotent: a figure "
-        "already imported is replaced by the file's. Nothing is saved if any part of the file cannot be read."
+        "already imported is replaced by the file's. 'boroughs' reads a GeoJSON boundary file (each feature a "
+        "borough's GSS code) for the maps. Nothing is saved if any part of the file cannot be read."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("source", choices=BaselineSource.values)
+        parser.add_argument("source", choices=[*BaselineSource.values, "boroughs"])
         parser.add_argument("file", type=Path)
         parser.add_argument("--as", dest="username", metavar="USER", help="Audit the import as this user.")
 
@@ -33,6 +35,15 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
+        if options["source"] == "boroughs":
+            try:
+                count = boundaries_import(actor=actor, path=path)
+            except BaselineFileError as exc:
+                raise CommandError(f"{exc}. Nothing was imported.") from exc
+            held = BoroughBoundary.objects.count()
+            self.stdout.write(self.style.SUCCESS(f"Imported the outlines of {count} boroughs from {path.name}. "
+                                                 f"{held} boroughs have an outline."))
+            return
         try:
             baseline = baseline_import(actor=actor, source=options["source"], path=path)
         except BaselineFileError as exc:
