@@ -8,7 +8,7 @@ from dataclasses import dataclass
 ALL_SECTIONS = (
     "pages", "decrypt", "writes", "rotation", "import", "audit",
     "indicators", "screening", "screening-quality", "risk", "care", "reporting-load", "statistics",
-    "linkage",
+    "linkage", "tension",
 )
 
 

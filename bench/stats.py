@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bench.report import Measurement, Results, note, percentile, time_calls
@@ -64,3 +65,48 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
     seconds = time.perf_counter() - started
     results.add(Measurement(backend, "open data release prepare (disclosure control)", seconds * 1000, "ms", "", "",
                             release.audit_summary.replace("\n", " | ")))
+
+
+TENSION_MET_TARGET_S = 10.0
+MPS_FILE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "london-mps-hate-crime"
+            / "MPS_Monthly_Crime_Other_Crime_Borough_Level_Off_Type.csv")
+
+
+def run_tension(results: Results, *, backend: str) -> None:
+    """The exceedance scan (issue 12): the Met's whole monthly series by borough (imported from
+    ../shared/data, skipped with a note when absent; target under 10 s), and Umbrella's own monthly
+    series by borough over the loaded records' facts (built first when the statistics section did
+    not run). Each time covers reading the series from the database and judging every month."""
+    from django.core.management import call_command
+
+    from umbrella.statistics.models import RecordFact
+    from umbrella.statistics.services import facts_rebuild
+    from umbrella.tension.detection import scan
+    from umbrella.tension.series import monthly_series
+
+    def timed_scan(source: str) -> tuple[float, int, int, int]:
+        started = time.perf_counter()
+        series = monthly_series(source=source, level="borough")
+        judged = [scan(one.counts) for one in series]
+        seconds = time.perf_counter() - started
+        return seconds, len(series), sum(len(j) for j in judged), sum(1 for j in judged for one in j if one.alert)
+
+    if MPS_FILE.exists():
+        from io import StringIO
+
+        call_command("stats_import", "mps-monthly", str(MPS_FILE), stdout=StringIO())
+        seconds, count, months, alerts = timed_scan("mps-monthly")
+        results.add(Measurement(
+            backend, "tension scan, the Met's monthly series by borough", seconds, "s", f"< {TENSION_MET_TARGET_S:.0f} s",
+            "met" if seconds < TENSION_MET_TARGET_S else "missed",
+            f"{count} series, {months:,} months judged, {alerts:,} alerts ({MPS_FILE.name})",
+        ))
+    else:
+        note(f"tension: {MPS_FILE} is absent; the Met's scan skipped")
+    if not RecordFact.objects.exists():
+        facts_rebuild(actor=None)
+    seconds, count, months, alerts = timed_scan("umbrella")
+    results.add(Measurement(
+        backend, "tension scan, Umbrella's monthly series by borough", seconds, "s", "", "",
+        f"{count} series, {months:,} months judged, {alerts:,} alerts, from the loaded records' facts",
+    ))

@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import stats
 
     section("statistics", lambda: stats.run_statistics(results, backend=backend, world=world, requests=cfg.requests))
+    section("tension", lambda: stats.run_tension(results, backend=backend))
     note(f"{backend}: all sections done in {time.perf_counter() - started:.0f} s")
     return 0
 
