@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -134,3 +135,24 @@ def test_a_figure_that_is_not_a_number_is_named_by_sheet_row_and_column() -> Non
         list(_sheet_shares(sheet, "Figure_7", "charged"))
     with pytest.raises(BaselineFileError, match=r"Figure_7, row 1: the title names no year"):
         list(_sheet_shares([["Figure 7"]], "Figure_7", "charged"))
+
+
+def test_the_statistics_page_sets_the_mets_published_count_beside_each_month(world: Any, client: Any) -> None:
+    needs(MPS)
+    seed_reference_data()
+    run("stats_import", "mps-monthly", str(MPS))
+    with MPS.open(encoding="utf-8-sig") as handle:
+        [row] = [row for row in csv.DictReader(handle) if row["MajorText"] == "Hate" and row["Borough"] == "Tower Hamlets"
+                 and row["MinorText"] == "Homophobic Hate Crime"]
+    client.force_login(world.analyst)
+    query = "from_month=2021-04&to_month=2021-06&borough=E09000030&strand=sexual_orientation"
+    page = client.get(f"/statistics/?{query}").content.decode()
+    assert "The Met&#x27;s published count" in page or "The Met's published count" in page
+    may = page[page.index(">May 2021<"):]
+    may = may[:may.index("</tr>")]
+    assert f'numeric">{int(row["202105"])}</td>' in may
+    lines = client.get(f"/statistics/?{query}&format=csv&table=month").content.decode().splitlines()
+    assert lines[0] == "month,label,count,count_a_year_before,count_met_published"
+    assert lines[2] == f"2021-05,May 2021,0,0,{int(row['202105'])}"
+    # Without a strand the Met's file has no total to set beside the records (its categories overlap).
+    assert "published count" not in client.get("/statistics/?from_month=2021-04&to_month=2021-06").content.decode()

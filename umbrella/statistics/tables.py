@@ -11,8 +11,8 @@ from umbrella.core.charts import Chart, bar_chart, line_chart
 from umbrella.reference.selectors import current_codes
 from umbrella.statistics.boundaries import borough_map
 from umbrella.statistics.forms import months_back, months_between
-from umbrella.statistics.models import Route
-from umbrella.statistics.selectors import stat_table
+from umbrella.statistics.models import BaselineCount, BaselineSource, Route
+from umbrella.statistics.selectors import UnknownDimension, baseline_table, stat_table
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -50,6 +50,9 @@ def dashboard_tables(
          "year_before": earlier.get(f"{months_back(month, 13):%Y-%m}", 0)}
         for month in months_between(start, end)
     ]}
+    published = published_by_month(filters=filters, period=period) if HATE_CRIME in kinds else {}
+    for row in tables["month"]:
+        row["published"] = published.get(str(row["key"]))
     for name in ("strand", "borough", "kind", "route", "source", "victim_ethnicity"):
         rows = stat_table(user=user, by=[name], filters=filters, months=period, kinds=kinds)
         tables[name] = [
@@ -58,6 +61,24 @@ def dashboard_tables(
             for row in rows
         ]
     return tables
+
+
+HATE_CRIME = "hate_crime"
+
+
+def published_by_month(*, filters: dict[str, str], period: tuple[date, date]) -> dict[str, int]:
+    """The Met's published count of hate crimes for each month of the period, in the borough and
+    strand chosen, where its monthly series is imported (``umbrella stats import mps-monthly``);
+    empty otherwise. Official figures, beside Umbrella's own: the Met counts offences it recorded."""
+    if not BaselineCount.objects.filter(source=BaselineSource.MPS_MONTHLY).exists():
+        return {}
+    wanted = {name: value for name, value in filters.items() if name in ("borough", "strand")}
+    try:
+        rows = baseline_table(source=BaselineSource.MPS_MONTHLY, by=["month"], filters=wanted)
+    except UnknownDimension:
+        return {}
+    first, last = f"{period[0]:%Y-%m}", f"{period[1]:%Y-%m}"
+    return {str(row["month"]): int(row["count"]) for row in rows if first <= str(row["month"]) <= last}
 
 
 # The tables drawn as charts on the page (each chart sits above its table, which holds its figures).
@@ -70,9 +91,12 @@ def dashboard_charts(tables: dict[str, list[dict[str, object]]]) -> dict[str, Ch
     charts: dict[str, Chart] = {}
     months = tables.get("month", [])
     if months:
+        lines = [("In the period", "count"), ("A year before", "year_before")]
+        if any(row.get("published") is not None for row in months):
+            lines.append(("The Met's published count", "published"))
         points = [
             {"month": row["key"], "series": series, "count": row[field]}
-            for row in months for series, field in (("In the period", "count"), ("A year before", "year_before"))
+            for row in months for series, field in lines if row.get(field) is not None
         ]
         charts["month"] = line_chart(
             points, x="month", y="count", series="series", x_title="Month", y_title="Records",

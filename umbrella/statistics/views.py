@@ -67,10 +67,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="records-by-{name}.csv"'
         writer = csv.writer(response)
-        extra = ["count_a_year_before"] if name == "month" else []
+        published = name == "month" and any(row.get("published") is not None for row in tables[name])
+        extra = (["count_a_year_before"] if name == "month" else []) + (["count_met_published"] if published else [])
         writer.writerow([name, "label", "count", *extra])
         for row in tables[name]:
-            writer.writerow([row["key"], row["label"], row["count"], *([row["year_before"]] if extra else [])])
+            values = [row["year_before"]] if name == "month" else []
+            if published:
+                values.append("" if row.get("published") is None else row["published"])
+            writer.writerow([row["key"], row["label"], row["count"], *values])
         return response
     query = request.GET.copy()
     query.pop("format", None)
@@ -84,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # What other apps set beside the counts (tension: the trigger events of the period).
         "panels": page_panels("statistics.dashboard", user, {"period": period, "filters": form.filters()}),
         "total": sum(int(str(row["count"])) for row in tables["month"]),
+        "published": any(row.get("published") is not None for row in tables["month"]),
         "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
             form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),
         "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
