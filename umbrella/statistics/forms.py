@@ -71,6 +71,11 @@ class StatisticsForm(forms.Form):
         ("nchi", "Non-crime hate incidents"), ("other_crime", "Other crime (for comparison)"),
     ])
 
+    equality = forms.ChoiceField(label="Equality: by the victim's", required=False, choices=[
+        ("victim_ethnicity", "Ethnicity"), ("victim_sex", "Sex"), ("victim_age_band", "Age band"),
+        ("victim_disability", "Disability"), ("victim_religion", "Religion or belief"),
+    ])
+
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
@@ -94,6 +99,10 @@ class StatisticsForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {name: data[name] for name in ("borough", "strand") if data.get(name)}
 
+    def equality_group(self) -> str:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return str(data.get("equality") or "victim_ethnicity")
+
     def kinds(self) -> tuple[str, ...]:
         """The kinds of record counted: hate crimes and incidents unless one kind is chosen."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -109,6 +118,7 @@ class StandardsForm(StatisticsForm):
     def __init__(self, *args: Any, today: date, measures: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, today=today, **kwargs)
         del self.fields["borough"]
+        del self.fields["equality"]
         choice_field(self, "measure").choices = list(measures.items())  # in the board's order
         self.default_measure = next(iter(measures), "")
 

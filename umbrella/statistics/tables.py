@@ -3,8 +3,9 @@ monthly scrutiny pack: counts only, each row with its label."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from umbrella.agencies.models import OrganisationKind
 from umbrella.core.charts import Chart, bar_chart, line_chart
@@ -120,3 +121,52 @@ def dashboard_charts(tables: dict[str, list[dict[str, object]]]) -> dict[str, Ch
                 alt_text=f"Bar chart of {TABLES[name][0].lower()}{TABLES[name][1:]}. The table below gives the figures.",
             )
     return charts
+
+
+# The victim's equality-monitoring fields the equality table can be drawn up by, with their code lists.
+EQUALITY_GROUPS = {
+    "victim_ethnicity": ("The victim's ethnicity", "ethnicity"),
+    "victim_sex": ("The victim's sex", "sex"),
+    "victim_age_band": ("The victim's age band", "age_band"),
+    "victim_disability": ("The victim's disability", "disability"),
+    "victim_religion": ("The victim's religion or belief", "religion"),
+}
+
+
+def equality_table(
+    user: User | None, *, period: tuple[date, date], filters: dict[str, str], kinds: tuple[str, ...], group: str,
+) -> list[dict[str, object]]:
+    """What happened to the records by the victim's group (their equality monitoring, where they
+    gave it): records, hate crimes, crimes with an outcome, and those charged or summonsed, with the
+    share charged of those with an outcome. One grouped count; "Not given" where the victim gave
+    none, so disproportionality is visible and nothing is hidden in a missing row."""
+    from umbrella.outcomes.policy import CHARGED_GROUP
+
+    _, scheme = EQUALITY_GROUPS[group]
+    labels = {c.code: c.label for c in current_codes(scheme=scheme)}
+    totals: dict[str, dict[str, int]] = {}
+    for row in stat_table(user=user, by=[group, "kind", "outcome_group"], filters=filters, months=period, kinds=kinds):
+        counted = totals.setdefault(str(row[group]), {"records": 0, "crimes": 0, "with_outcome": 0, "charged": 0})
+        n = int(row["count"])
+        counted["records"] += n
+        if row["kind"] == HATE_CRIME:
+            counted["crimes"] += n
+            if row["outcome_group"]:
+                counted["with_outcome"] += n
+                if row["outcome_group"] == CHARGED_GROUP:
+                    counted["charged"] += n
+    rows: list[dict[str, object]] = []
+    for key, counted in sorted(totals.items(), key=lambda item: (item[0] == "", -item[1]["records"], item[0])):
+        share = round(100 * counted["charged"] / counted["with_outcome"], 1) if counted["with_outcome"] else None
+        rows.append({"key": key, "label": labels.get(key, key) if key else "Not given", **counted, "charged_percent": share})
+    return rows
+
+
+def write_equality_csv(rows: list[dict[str, object]], group: str, out: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([group, "label", "records", "hate_crimes", "with_an_outcome", "charged_or_summonsed",
+                     "percent_charged_of_those_with_an_outcome"])
+    for row in rows:
+        share = row["charged_percent"]
+        writer.writerow([row["key"], row["label"], row["records"], row["crimes"], row["with_outcome"], row["charged"],
+                         "" if share is None else f"{share:.1f}"])

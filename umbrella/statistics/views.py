@@ -34,7 +34,14 @@ from umbrella.statistics.policy import can_see_statistics
 from umbrella.statistics.releases import PREPARERS, PUBLISHERS, release_prepare, release_publish
 from umbrella.statistics.selectors import counted_records, counts_the_collation
 from umbrella.statistics.standards import borough_standards, share_measures, write_standards_csv
-from umbrella.statistics.tables import TABLES, dashboard_charts, dashboard_tables
+from umbrella.statistics.tables import (
+    EQUALITY_GROUPS,
+    TABLES,
+    dashboard_charts,
+    dashboard_tables,
+    equality_table,
+    write_equality_csv,
+)
 from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import button_post, current_user, form_page, pages_for, posted
 
@@ -49,8 +56,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     period = form.period()
     csv_table = request.GET.get("table", "") if request.GET.get("format") == "csv" else None
-    if csv_table != "board" and csv_table is not None and csv_table not in TABLES:
+    if csv_table not in ("board", "equality") and csv_table is not None and csv_table not in TABLES:
         raise Http404("No such table")
+    group = form.equality_group()
+    if csv_table == "equality":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="equality-by-{group}.csv"'
+        write_equality_csv(equality_table(user, period=period, filters=form.filters(), kinds=form.kinds(), group=group),
+                           group, response)
+        return response
     # What the board asks beyond volumes: each app counts its own work over the same records
     # (not for the other tables' CSVs, which do not show it).
     measures = board_measures(
@@ -81,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query.pop("table", None)
     largest = {name: max([int(str(row["count"])) for row in rows] or [0]) for name, rows in tables.items()}
     charts = dashboard_charts(tables)
+    equality = equality_table(user, period=period, filters=form.filters(), kinds=form.kinds(), group=group)
     return render(request, "statistics/dashboard.html", {
         "form": form, "period": period,
         "tables": [(name, TABLES[name], tables[name], largest[name], charts.get(name)) for name in TABLES],
@@ -89,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "panels": page_panels("statistics.dashboard", user, {"period": period, "filters": form.filters()}),
         "total": sum(int(str(row["count"])) for row in tables["month"]),
         "published": any(row.get("published") is not None for row in tables["month"]),
+        "equality": equality, "equality_title": EQUALITY_GROUPS[group][0],
         "counting": dict(StatisticsForm.base_fields["kind"].choices).get(  # type: ignore[attr-defined]
             form.kinds()[0] if len(form.kinds()) == 1 else "", "Records"),
         "collation": counts_the_collation(user), "query": query.urlencode(), "can_release": can_handle_releases(user),
