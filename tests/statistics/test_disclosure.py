@@ -57,3 +57,55 @@ def test_whatever_the_counts_the_protected_release_passes_the_audit(seed: int, k
     assert audit(release, cube) == []
     assert all(0 < release.values[c] < k for c in release.primary)
     assert release.primary <= release.suppressed
+
+
+def test_a_strand_count_that_pins_a_hidden_month_is_caught_across_the_cubes() -> None:
+    """Each cube passes its own audit, yet a published strand count (records with a race strand
+    in a month) is at least ... and here exactly ... the month's hidden record count."""
+    from umbrella.statistics.disclosure import audit_linked
+    from umbrella.statistics.releases import strands_within_records
+
+    records_cube = {("A", "m1"): 3, ("B", "m1"): 4, ("C", "m1"): 2, ("A", "m2"): 30, ("B", "m2"): 25, ("C", "m2"): 40}
+    records = protect(records_cube, ("borough", "month"), k=10,
+                      tables=[("borough", "month"), ("borough",), ("month",), ()])
+    strands_cube = {("race", "m1"): 9, ("race", "m2"): 95, ("religion", "m1"): 0, ("religion", "m2"): 12}
+    tables = [("strand", "month"), ("strand",)]
+    strands = Release(("strand", "month"), tables, 10, table_values(strands_cube, ("strand", "month"), tables))
+    assert TableCell(("month",), ("m1",)) in records.suppressed
+    assert audit(records, records_cube) == [] and audit(strands, strands_cube) == []  # each alone passes
+    relations = strands_within_records(records_cube, strands_cube)
+    findings = {str(f.cell): (f.low, f.high) for f in audit_linked([(records, records_cube), (strands, strands_cube)],
+                                                                   relations)}
+    assert findings["month [month=m1]"] == (9, 9)  # worked out exactly
+    # Hiding the strand counts that give it away leaves nothing narrower than k.
+    strands.suppressed = {cell for cell in strands.values if cell.table == ("strand", "month")}
+    strands.suppressed |= {TableCell(("strand",), ("race",)), TableCell(("strand",), ("religion",))}
+    assert audit_linked([(records, records_cube), (strands, strands_cube)], relations) == []
+
+
+def test_a_release_hides_the_strand_counts_that_would_pin_a_month_and_then_passes(
+    world: object, monkeypatch: object
+) -> None:
+    from datetime import date
+
+    import pytest
+
+    from umbrella.statistics import releases
+
+    # Protected each on its own, these pass; together, a month's published record count caps a
+    # hidden strand count that its own cube leaves wide only from below (found by a search).
+    records_cube = {("A", "2026-01"): 8, ("A", "2026-02"): 2, ("A", "2026-03"): 12, ("B", "2026-01"): 5,
+                    ("B", "2026-02"): 40, ("B", "2026-03"): 5, ("C", "2026-01"): 20, ("C", "2026-02"): 8,
+                    ("C", "2026-03"): 12}
+    strands_cube = {("race", "2026-01"): 18, ("religion", "2026-01"): 26, ("race", "2026-02"): 36,
+                    ("religion", "2026-02"): 26, ("race", "2026-03"): 1, ("religion", "2026-03"): 29}
+    patch = pytest.MonkeyPatch() if not hasattr(monkeypatch, "setattr") else monkeypatch
+    patch.setattr(releases, "_cube", lambda spec, first, last: dict(records_cube if spec is releases.RECORDS else strands_cube))
+    patch.setattr(releases, "threshold", lambda: 10)
+    release = releases.release_prepare(actor=world.analyst, first_month=date(2026, 1, 1),  # type: ignore[attr-defined]
+                                       last_month=date(2026, 3, 1))
+    assert release.audit_passed, release.audit_summary
+    assert "more strand counts hidden for it" in release.audit_summary
+    by_month = release.tables.get(name="strands-by-strand-month").csv.splitlines()
+    assert {"race,2026-01,[c]", "religion,2026-01,[c]", "religion,2026-03,[c]"} <= set(by_month)
+    releases.release_publish(actor=world.supervisor, release=release)  # type: ignore[attr-defined]  # audited again from the text

@@ -237,7 +237,8 @@ def _cheapest(candidates: Iterable[TableCell], release: Release) -> TableCell | 
 
 
 def protect(cube: Mapping[Key, int], dimensions: Sequence[str], *, k: int,
-            tables: Sequence[tuple[str, ...]] | None = None, max_rounds: int = 100) -> Release:
+            tables: Sequence[tuple[str, ...]] | None = None, max_rounds: int = 100,
+            hide: Iterable[TableCell] = ()) -> Release:
     """Suppresses primary and secondary counts until ``audit`` finds nothing; returns the release.
 
     Hiding a count only ever widens what the others could be, so a count the audit has passed
@@ -248,7 +249,8 @@ def protect(cube: Mapping[Key, int], dimensions: Sequence[str], *, k: int,
     chosen = list(tables) if tables is not None else margins(dimensions)
     release = Release(tuple(dimensions), chosen, k, table_values(cube, dimensions, chosen))
     release.primary = {cell for cell, value in release.values.items() if 0 < value < k}
-    release.suppressed = set(release.primary)
+    # ``hide``: counts another cube's audit needs hidden too (they are protected like the primary).
+    release.suppressed = set(release.primary) | {cell for cell in hide if cell in release.values}
     # Fast pass: no relation may hold exactly one suppressed count.
     pending = set(release.suppressed)
     while pending:
@@ -278,3 +280,75 @@ def protect(cube: Mapping[Key, int], dimensions: Sequence[str], *, k: int,
             raise RuntimeError("Disclosure control cannot protect this table: every related count is hidden already")
         to_check = {finding.cell for finding in findings} | added
     raise RuntimeError(f"Disclosure control did not converge in {max_rounds} rounds")
+
+
+@dataclass(frozen=True)
+class AtMost:
+    """A relation between two published cubes that holds whatever the data: the cells ``lesser``
+    add up to no more than the cells ``greater``. Each cell is (the cube's index among the parts,
+    its key in that cube). E.g. a month's count of records with a race strand is at most the
+    month's count of records."""
+
+    lesser: tuple[tuple[int, Key], ...]
+    greater: tuple[tuple[int, Key], ...]
+
+
+def audit_linked(parts: Sequence[tuple[Release, Mapping[Key, int]]], relations: Sequence[AtMost]) -> list[AuditFinding]:
+    """The audit over several published cubes at once: every published count of every cube fixed,
+    every cube cell at least zero, and the relations between the cubes as inequalities. A
+    suppressed count that each cube's own audit leaves wide can be narrowed by another cube (a
+    month's suppressed record count is at least any of its published strand counts); this finds it.
+    Each cube's cells are its own variables; the programme is solved twice per suppressed count."""
+    import highspy
+
+    members = []
+    columns = 0
+    for release, cube in parts:
+        lp = _Cube(cube, release.dimensions, release.values)
+        index = {key: columns + i for i, key in enumerate(lp.keys)}
+        members.append(({cell: [columns + i for i in found] for cell, found in lp.members.items()}, index))
+        columns += len(lp.keys)
+    rows: list[tuple[dict[int, float], float, float]] = []
+    for (release, _), (cells, _) in zip(parts, members, strict=True):
+        for cell, value in release.values.items():
+            if cell not in release.suppressed:
+                rows.append(({i: 1.0 for i in cells[cell]}, float(value), float(value)))
+    for relation in relations:
+        coefficients: dict[int, float] = {}
+        for part, key in relation.lesser:
+            column = members[part][1][key]
+            coefficients[column] = coefficients.get(column, 0.0) + 1.0
+        for part, key in relation.greater:
+            column = members[part][1][key]
+            coefficients[column] = coefficients.get(column, 0.0) - 1.0
+        rows.append((coefficients, -highspy.kHighsInf, 0.0))
+    model = _quiet_model(highspy)
+    matrix = lil_matrix((len(rows), columns))
+    for r, (coefficients, _, _) in enumerate(rows):
+        for c, weight in coefficients.items():
+            matrix[r, c] = weight
+    packed = matrix.tocsc()
+    lp_model = highspy.HighsLp()
+    lp_model.num_col_, lp_model.num_row_ = columns, len(rows)
+    lp_model.col_cost_ = np.zeros(columns)
+    lp_model.col_lower_ = np.zeros(columns)
+    lp_model.col_upper_ = np.full(columns, highspy.kHighsInf)
+    lp_model.row_lower_ = np.array([low for _, low, _ in rows], dtype=float)
+    lp_model.row_upper_ = np.array([high for _, _, high in rows], dtype=float)
+    lp_model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp_model.a_matrix_.start_ = packed.indptr
+    lp_model.a_matrix_.index_ = packed.indices
+    lp_model.a_matrix_.value_ = packed.data
+    model.passModel(lp_model)
+    solver = _Solver.__new__(_Solver)
+    solver.highspy, solver.columns, solver.model = highspy, columns, model
+    solver.every_column = np.arange(columns, dtype=np.int32)
+    findings = []
+    for (release, _), (cells, _) in zip(parts, members, strict=True):
+        for cell in sorted(release.suppressed, key=str):
+            objective = np.zeros(columns)
+            objective[cells[cell]] = 1
+            low, high = solver.optimum(objective, maximise=False), solver.optimum(objective, maximise=True)
+            if high - low < release.k - 1e-6:
+                findings.append(AuditFinding(cell, low, high))
+    return findings

@@ -7,6 +7,8 @@ the collation (the same facts as every other count):
 - strand counts by strand and month, and by strand (a record with two strands counts under each).
 
 Each cube is protected with ``disclosure.protect`` (threshold k from UMBRELLA_OPEN_DATA_THRESHOLD),
+then the two are audited together (``disclosure.audit_linked``: a month's strand count is at most
+its record count), with more strand counts hidden wherever one cube narrows the other,
 written as CSV with suppressed counts as ``[c]``, and audited again from the CSV text alone — what
 an outsider would have — when a supervisor publishes it. Published tables never change.
 """
@@ -16,7 +18,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -32,7 +35,19 @@ from umbrella.accounts.policy import has_role
 from umbrella.audit.services import audit_event_write
 from umbrella.reference.models import Code, Scheme
 from umbrella.statistics import actions
-from umbrella.statistics.disclosure import Key, Release, TableCell, audit, protect, table_values
+from umbrella.statistics.disclosure import (
+    AtMost,
+    AuditFinding,
+    Key,
+    Release,
+    TableCell,
+    _cheapest,
+    _groups,
+    audit,
+    audit_linked,
+    protect,
+    table_values,
+)
 from umbrella.statistics.forms import months_between
 from umbrella.statistics.models import OpenDataRelease, OpenDataTable, RecordFact, ReleaseStatus
 
@@ -79,7 +94,9 @@ def _cube(spec: CubeSpec, first: date, last: date) -> dict[Key, int]:
         domain = sorted(set(Code.objects.filter(scheme=Scheme.STRAND).values_list("code", flat=True)))
     first_dim = spec.dimensions[0]
     cube: dict[Key, int] = {(value, month): 0 for value in domain for month in (f"{m:%Y-%m}" for m in months_between(first, last))}
-    for row in facts.values(first_dim, "month").annotate(n=Count("id")):
+    # A record counts once under each of its strands (twice under none, even with two sub-categories
+    # of one strand), so a strand's count is never more than the records': the linked audit relies on it.
+    for row in facts.values(first_dim, "month").annotate(n=Count("record", distinct=True)):
         cube[(row[first_dim], f"{row['month']:%Y-%m}")] = int(row["n"])
     return cube
 
@@ -95,9 +112,8 @@ def _csv(release: Release, table: tuple[str, ...]) -> tuple[str, int, int]:
     return out.getvalue(), len(published), sum(1 for v in published.values() if v is None)
 
 
-def audit_published_tables(spec: CubeSpec, tables: dict[tuple[str, ...], str], *, k: int) -> list[str]:
-    """The audit from the published CSV text alone: each suppressed count's interval, given only
-    what was published, must be at least k wide. Returns what fails (empty: the proof holds)."""
+def _from_text(spec: CubeSpec, tables: dict[tuple[str, ...], str], *, k: int) -> tuple[Release, dict[Key, int]]:
+    """What an outsider has: the published tables, with every suppressed count unknown."""
     values: dict[TableCell, int] = {}
     suppressed: set[TableCell] = set()
     keys: set[Key] = set()
@@ -112,11 +128,45 @@ def audit_published_tables(spec: CubeSpec, tables: dict[tuple[str, ...], str], *
                 values[cell] = int(row["count"])
             if table == spec.dimensions:
                 keys.add(key)
-    release = Release(spec.dimensions, list(tables), k, values, suppressed=suppressed)
+    return Release(spec.dimensions, list(tables), k, values, suppressed=suppressed), dict.fromkeys(keys, 0)
+
+
+def audit_published_tables(spec: CubeSpec, tables: dict[tuple[str, ...], str], *, k: int) -> list[str]:
+    """The audit from the published CSV text alone: each suppressed count's interval, given only
+    what was published, must be at least k wide. Returns what fails (empty: the proof holds)."""
+    release, cube = _from_text(spec, tables, k=k)
     try:
-        return [str(finding) for finding in audit(release, dict.fromkeys(keys, 0))]
+        return [str(finding) for finding in audit(release, cube)]
     except RuntimeError as exc:
         return [f"the {spec.name} tables cannot all be true at once ({exc})"]
+
+
+def strands_within_records(records: Mapping[Key, int], strands: Mapping[Key, int]) -> list[AtMost]:
+    """What ties the two cubes whatever the data: in each month, a strand's count (records with
+    that strand) is at most the month's records (every borough's, and those with none)."""
+    by_month: dict[str, list[Key]] = {}
+    for key in records:
+        by_month.setdefault(key[1], []).append(key)
+    return [AtMost(lesser=((1, key),), greater=tuple((0, other) for other in by_month.get(key[1], [])))
+            for key in strands]
+
+
+def _month_of(finding: str) -> str:
+    """The month a linked-audit finding names ("... month=2026-05 ..."), or ""."""
+    found = re.search(r"month=(\d{4}-\d{2})", finding)
+    return found.group(1) if found else ""
+
+
+def linked_findings(parts: list[tuple[Release, dict[Key, int]]]) -> list[AuditFinding]:
+    return audit_linked(parts, strands_within_records(parts[0][1], parts[1][1]))
+
+
+def audit_across_cubes(parts: list[tuple[Release, dict[Key, int]]]) -> list[str]:
+    """The linked audit of the records and strands cubes together (``disclosure.audit_linked``)."""
+    try:
+        return [f"{finding} (with the other cube)" for finding in linked_findings(parts)]
+    except RuntimeError as exc:
+        return [f"the published tables cannot all be true at once ({exc})"]
 
 
 @transaction.atomic
@@ -130,6 +180,7 @@ def release_prepare(*, actor: User, first_month: date, last_month: date) -> Open
         raise ValidationError({"last_month": "Publish whole months only: the last month must have ended"})
     k = threshold()
     texts: list[tuple[CubeSpec, tuple[str, ...], str, int, int]] = []
+    parts: list[tuple[Release, dict[Key, int]]] = []
     summary, passed = [], True
     for spec in CUBES:
         cube = _cube(spec, first_month, last_month)
@@ -142,6 +193,7 @@ def release_prepare(*, actor: User, first_month: date, last_month: date) -> Open
             protected = Release(spec.dimensions, list(spec.tables), k, table_values(cube, spec.dimensions, spec.tables))
             protected.suppressed = set(protected.values)  # nothing would be shown; it cannot be published
             failures = [str(exc)]
+        parts.append((protected, cube))
         written = {table: _csv(protected, table) for table in spec.tables}
         passed = passed and not failures
         cells = sum(w[1] for w in written.values())
@@ -152,6 +204,46 @@ def release_prepare(*, actor: User, first_month: date, last_month: date) -> Open
                else f"audit FAILED: {'; '.join(failures[:5])}")
         )
         texts.extend((spec, table, *written[table]) for table in spec.tables)
+    # Each cube's own audit passed; the two together must too: a strand's published count bounds a
+    # month's hidden record count from below. Where it narrows one, that month's strand counts are
+    # hidden as well (and the strands cube protected again around them), until the two pass.
+    across = audit_across_cubes(parts) if passed else []
+    hidden_before = set(parts[1][0].suppressed) if len(parts) > 1 else set()
+    for _ in range(10):
+        try:
+            findings = linked_findings(parts) if across else []
+        except RuntimeError:
+            break  # the failure is in ``across`` already
+        if not findings:
+            break
+        strands, strands_cube = parts[1]
+        hide = set(strands.suppressed)
+        for finding in findings:
+            if finding.cell in strands.values:
+                # A hidden strand count narrowed: hide a partner of it, as its own cube's audit would.
+                for group in _groups(finding.cell, strands):
+                    partner = _cheapest(group, strands)
+                    if partner is not None:
+                        hide.add(partner)
+            else:
+                # A month's hidden record count pinned by its strand counts: hide those.
+                month = finding.cell.key[finding.cell.table.index("month")] if "month" in finding.cell.table else ""
+                hide |= {TableCell(STRANDS.dimensions, key) for key in strands_cube if key[1] == month}
+        if hide == strands.suppressed:
+            break
+        try:
+            strands = protect(strands_cube, STRANDS.dimensions, k=k, tables=STRANDS.tables, hide=hide)
+        except RuntimeError as exc:
+            across = [str(exc)]
+            break
+        parts[1] = (strands, strands_cube)
+        texts = [entry for entry in texts if entry[0] is not STRANDS]
+        written = {table: _csv(strands, table) for table in STRANDS.tables}
+        texts.extend((STRANDS, table, *written[table]) for table in STRANDS.tables)
+        across = audit_across_cubes(parts)
+    passed = passed and not across
+    summary.append("Across the two: " + ("audit passed" if not across else f"audit FAILED: {'; '.join(across[:5])}")
+                   + (" (more strand counts hidden for it)" if parts[1][0].suppressed - hidden_before else ""))
     number = (OpenDataRelease.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0) + 1
     release = OpenDataRelease.objects.create(
         number=number, first_month=first_month, last_month=last_month, threshold=k, audit_passed=passed,
@@ -179,9 +271,13 @@ def release_publish(*, actor: User, release: OpenDataRelease) -> OpenDataRelease
     tables = list(release.tables.all())
     failures = [f"{t.name} changed after it was prepared" for t in tables
                 if hashlib.sha256(t.csv.encode()).hexdigest() != t.sha256]
+    parts = []
     for spec in CUBES if not failures else ():
         stored = {tuple(t.dimensions): t.csv for t in tables if t.name.startswith(f"{spec.name}-")}
         failures.extend(audit_published_tables(spec, stored, k=release.threshold))
+        parts.append(_from_text(spec, stored, k=release.threshold))
+    if not failures and len(parts) == len(CUBES):
+        failures.extend(audit_across_cubes(parts))
     if failures or not release.audit_passed:
         raise ValidationError({"release": "The disclosure audit does not pass: " + "; ".join(failures[:5] or ["see its summary"])})
     release.status, release.published_by, release.published_at = ReleaseStatus.PUBLISHED, actor, timezone.now()
