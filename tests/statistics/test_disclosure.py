@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,35 @@ def test_a_release_hides_the_strand_counts_that_would_pin_a_month_and_then_passe
     by_month = release.tables.get(name="strands-by-strand-month").csv.splitlines()
     assert {"race,2026-01,[c]", "religion,2026-01,[c]", "religion,2026-03,[c]"} <= set(by_month)
     releases.release_publish(actor=world.supervisor, release=release)  # type: ignore[attr-defined]  # audited again from the text
+
+
+def test_whenever_a_release_passes_its_published_text_passes_the_linked_audit_too(world: object,
+                                                                                   monkeypatch: object) -> None:
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from umbrella.statistics import releases
+
+    rng = random.Random(11)
+    passed = 0
+    for _ in range(25):
+        months = ["2026-01", "2026-02", "2026-03"]
+        records_cube = {(b, m): rng.choice([0, 1, 2, 3, 5, 8, 12, 20, 40]) for b in "ABC" for m in months}
+        strands_cube: dict[tuple[str, ...], int] = {}
+        for m in months:
+            total = sum(records_cube[(b, m)] for b in "ABC")
+            for strand in ("race", "religion"):
+                strands_cube[(strand, m)] = rng.randint(0, total)
+        monkeypatch.setattr(releases, "_cube", lambda spec, first, last, r=records_cube, s=strands_cube:  # type: ignore[attr-defined]
+                            dict(r if spec is releases.RECORDS else s))
+        monkeypatch.setattr(releases, "threshold", lambda: 10)  # type: ignore[attr-defined]
+        release = releases.release_prepare(actor=world.analyst, first_month=date(2026, 1, 1),  # type: ignore[attr-defined]
+                                           last_month=date(2026, 3, 1))
+        if release.audit_passed:
+            passed += 1
+            releases.release_publish(actor=world.supervisor, release=release)  # type: ignore[attr-defined]
+        else:
+            with pytest.raises(ValidationError):  # a release that failed can never be published
+                releases.release_publish(actor=world.supervisor, release=release)  # type: ignore[attr-defined]
+    assert passed >= 20, passed
