@@ -206,7 +206,7 @@ def test_the_board_sees_what_happened_to_the_records_it_counts(demo: str, client
     assert "For the board: what happened to these records" in page
     rows = list(csv.DictReader(io.StringIO(client.get("/statistics/?format=csv&table=board").content.decode())))
     sections = {row["section"] for row in rows}
-    assert sections == {"Hub review", "Risk", "Victims' Code", "Referrals", "Outcomes", "Dip sampling"}
+    assert sections == {"Hub review", "Screening", "Risk", "Victims' Code", "Referrals", "Outcomes", "Dip sampling"}
     for row in rows:
         assert row["out_of"] == "" or 0 <= int(row["count"]) <= int(row["out_of"]), row
     measures = {row["measure"]: row for row in rows}
@@ -217,6 +217,7 @@ def test_the_board_sees_what_happened_to_the_records_it_counts(demo: str, client
     assert int(measures["Accepted"]["out_of"]) == Referral.objects.filter(record_id__in=counted).count() > 0
     assert int(measures["Records with a victim risk assessment"]["count"]) > 0
     assert int(measures["Charged or summonsed"]["count"]) > 0
+    assert {"Records screening made a suggestion on", "Suggestions a reviewer agreed with"} <= set(measures)
     assert not [reference for reference in Record.objects.values_list("reference", flat=True)[:500] if reference in page]
 
 

@@ -15,7 +15,7 @@ Register in your AppConfig.ready():
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +102,10 @@ def register_board_measures(name: str, provider: BoardMeasureProvider) -> None:
     _BOARD_MEASURES[name] = provider
 
 
-def board_measures(record_ids: Any) -> list[BoardMeasure]:
-    return [measure for name in sorted(_BOARD_MEASURES) for measure in _BOARD_MEASURES[name](record_ids)]
+def board_measures(record_ids: Any, *, providers: Sequence[str] | None = None) -> list[BoardMeasure]:
+    """Every app's measures over the records, or only the named providers' (e.g. ("review",))."""
+    names = sorted(_BOARD_MEASURES) if providers is None else [name for name in sorted(_BOARD_MEASURES) if name in providers]
+    return [measure for name in names for measure in _BOARD_MEASURES[name](record_ids)]
 
 
 # Extra records a force's hub reviewers may see beyond the flagged ones: each factory returns a

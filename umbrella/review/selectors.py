@@ -505,8 +505,20 @@ def board_measures(record_ids: Any) -> list[BoardMeasure]:
         on_time=Count("pk", filter=Q(status=ItemStatus.DECIDED, decided_at__lte=F("due_at"))),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
     )
+    # Screening: the records it suggested hate (or a strand) for, and of those a reviewer decided,
+    # how many the reviewer agreed with: per victim group, this is what says whether screening
+    # suggests more for some communities than a reviewer would (the statistics page's equality table).
+    suggested = Suggestion.objects.filter(record_id__in=record_ids).values("record_id")
+    decided = Decision.objects.filter(record_id__in=suggested)
+    screening = decided.aggregate(
+        reviewed=Count("record_id", distinct=True),
+        agreed=Count("record_id", distinct=True, filter=~Q(suggestions_accepted=[])),
+    )
     return [
         BoardMeasure("Hub review", "Reviewed within one working day", items["on_time"], items["decided"],
                      "of the flagged records the hub has reviewed"),
         BoardMeasure("Hub review", "Waiting for review past their working day", items["overdue"]),
+        BoardMeasure("Screening", "Records screening made a suggestion on", suggested.distinct().count()),
+        BoardMeasure("Screening", "Suggestions a reviewer agreed with", screening["agreed"], screening["reviewed"],
+                     "of the records with a suggestion a reviewer has decided"),
     ]

@@ -9,11 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from umbrella.agencies.models import OrganisationKind
 from umbrella.core.charts import Chart, bar_chart, line_chart
+from umbrella.core.extensions import board_measures
 from umbrella.reference.selectors import current_codes
 from umbrella.statistics.boundaries import borough_map
 from umbrella.statistics.forms import months_back, months_between
 from umbrella.statistics.models import BaselineCount, BaselineSource, Route
-from umbrella.statistics.selectors import UnknownDimension, baseline_table, stat_table
+from umbrella.statistics.selectors import (
+    UnknownDimension,
+    baseline_table,
+    counted_records,
+    stat_table,
+)
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -158,15 +164,27 @@ def equality_table(
     rows: list[dict[str, object]] = []
     for key, counted in sorted(totals.items(), key=lambda item: (item[0] == "", -item[1]["records"], item[0])):
         share = round(100 * counted["charged"] / counted["with_outcome"], 1) if counted["with_outcome"] else None
-        rows.append({"key": key, "label": labels.get(key, key) if key else "Not given", **counted, "charged_percent": share})
+        # What screening suggested for this group's records, and how often a reviewer agreed
+        # (the review app counts its own rows: core.extensions.board_measures).
+        screening = {m.label: m for m in board_measures(
+            counted_records(user=user, months=period, filters={**filters, group: key}, kinds=kinds), providers=("review",),
+        ) if m.section == "Screening"}
+        suggested = screening.get("Records screening made a suggestion on")
+        agreed = screening.get("Suggestions a reviewer agreed with")
+        rows.append({"key": key, "label": labels.get(key, key) if key else "Not given", **counted, "charged_percent": share,
+                     "suggested": suggested.count if suggested else 0,
+                     "agreed": agreed.count if agreed else 0, "reviewed": agreed.out_of if agreed else 0,
+                     "agreed_percent": agreed.percent if agreed else None})
     return rows
 
 
 def write_equality_csv(rows: list[dict[str, object]], group: str, out: Any) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([group, "label", "records", "hate_crimes", "with_an_outcome", "charged_or_summonsed",
-                     "percent_charged_of_those_with_an_outcome"])
+                     "percent_charged_of_those_with_an_outcome", "screening_suggested", "suggestions_reviewed",
+                     "suggestions_agreed", "percent_agreed"])
     for row in rows:
-        share = row["charged_percent"]
+        share, agreed = row["charged_percent"], row["agreed_percent"]
         writer.writerow([row["key"], row["label"], row["records"], row["crimes"], row["with_outcome"], row["charged"],
-                         "" if share is None else f"{share:.1f}"])
+                         "" if share is None else f"{share:.1f}", row["suggested"], row["reviewed"], row["agreed"],
+                         "" if agreed is None else f"{agreed:.1f}"])
