@@ -4,7 +4,7 @@ follow the Home Office's rule for strands, the victim's consent for partners' re
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
@@ -163,3 +163,24 @@ def test_a_centres_report_recorded_by_the_police_counts_once_as_reported_to_both
     RecordFact.objects.all().delete()
     facts_rebuild(actor=None)
     assert facts() == kept
+
+
+def test_records_count_by_day_week_and_quarter_as_well_as_month(world: World, london: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from umbrella.statistics.selectors import UnknownDimension
+
+    reported = timezone.localtime(london["two_strands"].reported_at).date()
+    monday = reported - timedelta(days=reported.weekday())
+    by_day = {row["day"]: row["count"] for row in stat_table(user=None, by=["day"])}
+    by_week = {row["week"]: row["count"] for row in stat_table(user=None, by=["week"])}
+    by_quarter = {row["quarter"]: row["count"] for row in stat_table(user=None, by=["quarter"])}
+    assert by_day[f"{reported:%Y-%m-%d}"] >= 1 and by_week[f"{monday:%Y-%m-%d}"] >= 1
+    assert f"{reported.year}-Q{(reported.month - 1) // 3 + 1}" in by_quarter
+    # Every way of cutting time counts the same records.
+    assert sum(by_day.values()) == sum(by_week.values()) == sum(by_quarter.values()) == stat_table(user=None, by=[])[0]["count"]
+    assert stat_table(user=None, by=[], filters={"week": f"{monday:%Y-%m-%d}"})[0]["count"] == by_week[f"{monday:%Y-%m-%d}"]
+    with pytest.raises(UnknownDimension, match="written as its Monday"):
+        stat_table(user=None, by=[], filters={"week": f"{monday + timedelta(days=1):%Y-%m-%d}"})
+    with pytest.raises(UnknownDimension, match="quarter is written 2026-Q4"):
+        stat_table(user=None, by=[], filters={"quarter": "2026-13"})

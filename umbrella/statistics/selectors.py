@@ -11,12 +11,14 @@ else with statistics counts their own organisation's records.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncQuarter, TruncWeek
 
 from umbrella.agencies.models import OrganisationKind
 from umbrella.statistics.models import (
@@ -37,13 +39,20 @@ class Dimension:
     name: str
     column: str
     description: str
+    # For a dimension computed from a column (the week or quarter of the day reported): the
+    # expression, annotated under ``column`` before counting or filtering.
+    expression: Callable[[], Any] | None = None
 
 
 DIMENSIONS = {d.name: d for d in (
     Dimension("strand", "strand", "strand of hate code (a record with two counts under each)"),
     Dimension("sub_category", "sub_category", "sub-category code (e.g. anti_muslim)"),
     Dimension("borough", "borough", "borough GSS code, e.g. E09000030"),
+    Dimension("day", "reported_on", "day reported, written 2026-11-05"),
+    Dimension("week", "week_reported", "week reported (Monday to Sunday), written as its Monday, 2026-11-02",
+              lambda: TruncWeek("reported_on")),
     Dimension("month", "month", "month reported, written 2026-11"),
+    Dimension("quarter", "quarter_reported", "calendar quarter reported, written 2026-Q4", lambda: TruncQuarter("reported_on")),
     Dimension("financial_year", "financial_year", "April to March, written 2018/19"),
     Dimension("kind", "kind", "hate_crime, nchi or other_crime"),
     Dimension("status", "status", "recorded, under_investigation or closed"),
@@ -100,6 +109,19 @@ def _filter_value(name: str, value: str) -> Any:
             return date(year, month, 1)
         except ValueError:
             raise UnknownDimension(f"month is written 2026-11, not {value!r}") from None
+    if name in ("day", "week"):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise UnknownDimension(f"{name} is written 2026-11-02, not {value!r}") from None
+        if name == "week" and day.weekday() != 0:
+            raise UnknownDimension(f"a week is written as its Monday: {value} is a {day:%A}")
+        return day
+    if name == "quarter":
+        found = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if not found:
+            raise UnknownDimension(f"quarter is written 2026-Q4, not {value!r}")
+        return date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
     return value
 
 
@@ -108,7 +130,23 @@ def _written(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if name == "month":
         return f"{value:%Y-%m}"
+    if name in ("day", "week"):
+        return f"{_as_date(value):%Y-%m-%d}"
+    if name == "quarter":
+        day = _as_date(value)
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     return str(value)
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value  # SQLite's truncation can give a datetime
+
+
+def _computed(facts: QuerySet[Any], names: Iterable[str]) -> QuerySet[Any]:
+    """The facts with the computed dimensions among ``names`` annotated."""
+    wanted = {DIMENSIONS[n].column: DIMENSIONS[n].expression() for n in names  # type: ignore[misc]
+              if n in DIMENSIONS and DIMENSIONS[n].expression is not None}
+    return facts.annotate(**wanted) if wanted else facts
 
 
 def stat_table(
@@ -124,7 +162,7 @@ def stat_table(
         raise UnknownDimension(
             f"Cannot count by {', '.join(unknown)}: the dimensions are {', '.join(DIMENSIONS)}"
         )
-    facts = facts_counted_for(user)
+    facts = _computed(facts_counted_for(user), [*by, *filters])
     if not (STRAND_DIMENSIONS & (set(by) | set(filters))):
         facts = facts.filter(counts_record=True)
     facts = facts.filter(**{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()})
@@ -149,7 +187,7 @@ def counted_records(
     """The ids of the records the user counts for a period and filters, as a query (never a list),
     for other apps to count their own rows over (core.extensions.board_measures)."""
     filters = dict(filters or {})
-    facts = facts_counted_for(user).filter(
+    facts = _computed(facts_counted_for(user), filters).filter(
         month__gte=months[0].replace(day=1), month__lte=months[1].replace(day=1),
         **{DIMENSIONS[name].column: _filter_value(name, value) for name, value in filters.items()},
     )
