@@ -52,6 +52,8 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/screening/": "JSON features and row locks",
     "tests/sharing/": "share lookups in scoping",
     "tests/statistics/": "grouped counts, dates by month and financial year, and the set-based refresh in SQL",
+    "tests/tension/test_periods.py": "counts by day and by week (truncated to its Monday) in SQL",
+    "tests/outcomes/test_outcomes.py": "each crime's position rewritten by the outcome services",
 }
 
 

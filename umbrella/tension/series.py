@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
+from django.db.models.functions import TruncWeek
 
 from umbrella.statistics.forms import months_between
 from umbrella.statistics.models import BaselineCount, BaselineSource
 from umbrella.statistics.selectors import facts_counted_for
+from umbrella.tension.detection import Settings
 
 SOURCES = ("umbrella", "mps-monthly")
 LEVELS = ("london", "borough")
@@ -81,3 +83,53 @@ def series_of(*, source: str, strand: str, sub_category: str, area: str) -> Seri
         return None
     months = months_between(span["first"], span["last"])
     return Series(strand, sub_category, area, months, [by_month.get(month, 0) for month in months])
+
+
+PERIODS = ("month", "week", "day")
+
+
+def period_settings(period: str) -> Settings:
+    """The detection's settings for a series' period, as the surveillance literature sets them:
+    monthly, the same month ±1 in each past year; weekly, the same week ±3 (Farrington's weekly
+    default); daily, the same day ±7, and "too few" judged over the last week rather than the
+    last four days."""
+    return {
+        "month": Settings(),
+        "week": Settings(periods_per_year=52, window=3),
+        "day": Settings(periods_per_year=365, window=7, recent_periods=7),
+    }[period]
+
+
+def period_series(*, source: str, level: str, period: str) -> list[Series]:
+    """Every series of the source at the level by month, week (from its Monday) or day, each over
+    every period from the first to the last the source has (a period with no count is a zero).
+    ``Series.months`` then holds each period's first day. The Met's series is monthly only."""
+    if period == "month":
+        return monthly_series(source=source, level=level)
+    if period not in PERIODS:
+        raise ValueError(f"Unknown period {period!r}: {', '.join(PERIODS)}")
+    if source != "umbrella":
+        raise ValueError("The Met's published series is monthly: scan it by month")
+    starts = TruncWeek("reported_on") if period == "week" else F("reported_on")
+    facts = (facts_counted_for(None).annotate(starts=starts).values("starts", "strand", "sub_category", "borough")
+             .annotate(n=Count("id")))
+    keyed = [(_day(row["starts"]), row["strand"], row["sub_category"], row["borough"] or "", int(row["n"])) for row in facts]
+    keyed += [(start, strand, "", area, n) for start, strand, sub, area, n in keyed if sub]
+    if not keyed:
+        return []
+    counts: dict[tuple[str, str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for start, strand, sub, area, n in keyed:
+        if not strand:
+            continue
+        where = "london" if level == "london" else area
+        if where:
+            counts[(strand, sub, where)][start] += n
+    first, last = min(k[0] for k in keyed), max(k[0] for k in keyed)
+    step = timedelta(days=7 if period == "week" else 1)
+    periods = [first + step * i for i in range((last - first) // step + 1)]
+    return [Series(strand, sub, area, periods, [by_start.get(start, 0) for start in periods])
+            for (strand, sub, area), by_start in sorted(counts.items())]
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

@@ -1,5 +1,5 @@
 """``umbrella tension scan --source umbrella|mps-monthly [--from YYYY-MM-DD --to YYYY-MM-DD]
-[--level london|borough] [--period month] --out alerts.csv``."""
+[--level london|borough] [--period month|week|day] --out alerts.csv``."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from umbrella.tension.detection import Settings, scan
-from umbrella.tension.series import LEVELS, SOURCES, monthly_series
+from umbrella.tension.detection import scan
+from umbrella.tension.series import LEVELS, PERIODS, SOURCES, period_series, period_settings
 
 
 class Command(BaseCommand):
     help = (
-        "Judges every monthly count per strand and sub-category, for London or each borough, against "
+        "Judges every count per strand and sub-category by month, week or day, for London or each borough, against "
         "what its history leads one to expect (the improved Farrington method of public-health "
         "surveillance: umbrella/tension/detection.py), and writes the alerts as CSV: "
         "period_start,strand,sub_category,area,observed,expected,threshold,score."
@@ -27,23 +27,29 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", type=date.fromisoformat, default=None, help="First period judged.")
         parser.add_argument("--to", dest="end", type=date.fromisoformat, default=None, help="Last period judged.")
         parser.add_argument("--level", default="london", choices=LEVELS)
-        parser.add_argument("--period", default="month", choices=["month"],
-                            help="Months: weekly and daily series need the records' days (not yet).")
+        parser.add_argument("--period", default="month", choices=PERIODS,
+                            help="month (default), week (Monday to Sunday) or day; the Met's series is monthly.")
         parser.add_argument("--out", required=True, help="The CSV file to write; - for the screen.")
         parser.add_argument("--all", action="store_true", help="Every judged period, not only the alerts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        series = monthly_series(source=options["source"], level=options["level"])
+        try:
+            series = period_series(source=options["source"], level=options["level"], period=options["period"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        settings = period_settings(options["period"])
         if not series:
             raise CommandError(f"There are no {options['source']} counts to scan: "
                                + ("import the series first (umbrella stats import mps-monthly FILE)."
                                   if options["source"] == "mps-monthly" else "no records are counted yet."))
         rows = []
+        first = options["start"].replace(day=1) if options["start"] and options["period"] == "month" else options["start"]
         for one in series:
-            for judged in scan(one.counts, Settings()):
+            # Only the periods asked for are judged (a daily run judges its last day, not ten years).
+            begin = next((i for i, start in enumerate(one.months) if start >= first), len(one.months)) if first else 0
+            for judged in scan(one.counts, settings, start=begin):
                 month = one.months[judged.index]
-                if (options["start"] and month < options["start"].replace(day=1)) or (
-                        options["end"] and month > options["end"]):
+                if options["end"] and month > options["end"]:
                     continue
                 if judged.alert or options["all"]:
                     rows.append([f"{month:%Y-%m-%d}", one.strand, one.sub_category, one.area, judged.observed,
