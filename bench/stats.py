@@ -72,6 +72,7 @@ def run_statistics(results: Results, *, backend: str, world: Any, requests: int)
 
 
 TENSION_MET_TARGET_S = 10.0
+TENSION_DAILY_TARGET_S = 30.0
 MPS_FILE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "london-mps-hate-crime"
             / "MPS_Monthly_Crime_Other_Crime_Borough_Level_Off_Type.csv")
 
@@ -86,7 +87,7 @@ def run_tension(results: Results, *, backend: str) -> None:
     from umbrella.statistics.models import RecordFact
     from umbrella.statistics.services import facts_rebuild
     from umbrella.tension.detection import scan
-    from umbrella.tension.series import monthly_series
+    from umbrella.tension.series import monthly_series, period_series, period_settings
 
     def timed_scan(source: str) -> tuple[float, int, int, int]:
         started = time.perf_counter()
@@ -113,4 +114,16 @@ def run_tension(results: Results, *, backend: str) -> None:
     results.add(Measurement(
         backend, "tension scan, Umbrella's monthly series by borough", seconds, "s", "", "",
         f"{count} series, {months:,} months judged, {alerts:,} alerts, from the loaded records' facts",
+    ))
+    # The daily run: every daily series by borough read from the facts, and its last day judged.
+    started = time.perf_counter()
+    daily = period_series(source="umbrella", level="borough", period="day")
+    settings = period_settings("day")
+    judged = [scan(one.counts, settings, start=len(one.counts) - 1) for one in daily]
+    seconds = time.perf_counter() - started
+    results.add(Measurement(
+        backend, "tension daily scan, Umbrella's records by borough", seconds, "s", f"< {TENSION_DAILY_TARGET_S:.0f} s",
+        "met" if seconds < TENSION_DAILY_TARGET_S else "missed",
+        f"{len(daily)} daily series of {len(daily[0].counts) if daily else 0:,} days; the last day judged "
+        f"({sum(len(j) for j in judged)} judgements, {sum(1 for j in judged for one in j if one.alert)} alerts)",
     ))
