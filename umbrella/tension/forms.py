@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from umbrella.reference.fields import code_choices
-from umbrella.tension.models import EventScope
+from umbrella.tension.models import EventScope, TensionLevel
 from umbrella.web.forms import GovDateField, choice_field
 
 
@@ -27,4 +27,22 @@ class TriggerEventForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "area").choices = code_choices("borough", "All of London")()
+        choice_field(self, "strands").choices = code_choices("strand", "")()[1:]
+
+
+class TensionReportForm(forms.Form):
+    observed_on = GovDateField(label="When did you hear it?", required=True, help_text="For example, 27 3 2026")
+    area = forms.ChoiceField(label="Where?")
+    strands = forms.MultipleChoiceField(label="Strands of hate it concerns", widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": "Choose the strands of hate it concerns"})
+    level = forms.ChoiceField(label="How high is the tension?", choices=TensionLevel.choices, widget=forms.RadioSelect,
+                              error_messages={"required": "Choose how high the tension is"})
+    summary = forms.CharField(label="What are you hearing in the community?", max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="Kept within your organisation until you share it. Name no one unless you must.",
+                              error_messages={"required": "Enter what you are hearing in the community"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "area").choices = [("london", "All of London"), *code_choices("borough", "")()[1:]]
         choice_field(self, "strands").choices = code_choices("strand", "")()[1:]

@@ -25,10 +25,11 @@ def statistics_events_panel(user: Any, context: Mapping[str, Any]) -> Any:
 def register() -> None:
     from umbrella.core.extensions import NavEntry, register_navigation, register_page_panel
     from umbrella.core.worklist import register_worklist_provider
-    from umbrella.tension.policy import can_read_events
+    from umbrella.tension.policy import can_read_events, can_read_tension_log
     from umbrella.tension.selectors import alert_work_items
 
     register_navigation(NavEntry("Trigger events", "/tension/events/", allowed=can_read_events, order=77))
     register_navigation(NavEntry("Tension alerts", "/tension/alerts/", allowed=can_read_events, order=78))
+    register_navigation(NavEntry("Tension log", "/tension/log/", allowed=can_read_tension_log, order=79))
     register_worklist_provider("tension.alerts", alert_work_items)
     register_page_panel("statistics.dashboard", "tension.events", statistics_events_panel)

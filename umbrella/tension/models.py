@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from umbrella.crypto.registry import Encrypted, column_of
 
 
 class EventScope(models.TextChoices):
@@ -65,3 +68,39 @@ class TensionAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strand}/{self.sub_category} {self.area} {self.period_start:%Y-%m}: {self.observed}"
+
+
+class TensionLevel(models.TextChoices):
+    LOW = "low", _("Low: some concern in the community")
+    ELEVATED = "elevated", _("Elevated: fear or anger is spreading")
+    HIGH = "high", _("High: people expect trouble, or it has started")
+
+
+class TensionReport(models.Model):
+    """A community tension report in the tension log: what an advisory group member or a partner
+    hears in the communities they serve. Their organisation's own until its author shares it:
+    before that no police user sees it, nor that it exists. The account is sealed under the
+    organisation's key, as a partner's reports are."""
+
+    organisation = models.ForeignKey("agencies.Organisation", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    observed_on = models.DateField()
+    area = models.CharField(max_length=9)  # "london" or a borough's GSS code
+    strands = models.JSONField(default=list)
+    level = models.CharField(max_length=12, choices=TensionLevel.choices)
+    summary = models.TextField()  # ciphertext
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    ENCRYPTED = Encrypted(fields=("summary",), organisation="organisation_id")
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Tension report {self.pk}"
+
+
+SUMMARY_COLUMN = column_of(TensionReport, "summary")

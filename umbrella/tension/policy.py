@@ -22,3 +22,16 @@ def can_keep_events(user: User) -> bool:
 
 def can_read_events(user: User) -> bool:
     return has_role(user, READERS)
+
+
+# Who writes the tension log: the advisory group and partners, who hear what communities say.
+AUTHORS = frozenset({Role.SCRUTINY_MEMBER, Role.PARTNER_MANAGER, Role.PARTNER_CASEWORKER})
+
+
+def can_write_tension_log(user: User) -> bool:
+    return has_role(user, AUTHORS)
+
+
+def can_read_tension_log(user: User) -> bool:
+    """Authors read their own organisation's reports; the register's readers, the shared ones."""
+    return has_role(user, AUTHORS | READERS)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from umbrella.audit.reads import decrypts
 from umbrella.core.worklist import WorkItem
+from umbrella.crypto.fields import decrypt
 from umbrella.statistics.forms import month_end, months_back
-from umbrella.tension.models import TensionAlert, TriggerEvent
+from umbrella.tension.models import SUMMARY_COLUMN, TensionAlert, TensionReport, TriggerEvent
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -106,3 +108,36 @@ def alert_history(alert: TensionAlert) -> list[MonthJudged]:
             events=[event for event in events if _during(event, month, month_end(month), area=area, strand=alert.strand)],
         ))
     return history
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    report: TensionReport
+    summary: str
+    mine: bool  # the reader's own organisation's report (it may share it)
+
+
+def _visible_reports(user: User) -> QuerySet[TensionReport]:
+    """Reports the user may see: their own organisation's, if they write the log; and every shared
+    one, if they read it. Nothing else, not even that others exist."""
+    from umbrella.tension.policy import can_read_tension_log, can_write_tension_log
+
+    if not can_read_tension_log(user):
+        return TensionReport.objects.none()
+    visible = Q(shared_at__isnull=False)
+    if can_write_tension_log(user) and user.organisation_id is not None:
+        visible |= Q(organisation_id=user.organisation_id)
+    return TensionReport.objects.filter(visible).select_related("author", "organisation")
+
+
+@decrypts
+def tension_log_for(*, user: User) -> list[LogEntry]:
+    """The tension log as the user may read it, newest first, the accounts decrypted (the read is audited)."""
+    return [LogEntry(report=report, summary=decrypt(report.summary, column=SUMMARY_COLUMN) or "",
+                     mine=report.organisation_id == user.organisation_id)
+            for report in _visible_reports(user)[:200]]
+
+
+def tension_report_get(*, user: User, report_id: int) -> TensionReport:
+    """One report the user may see; TensionReport.DoesNotExist (a 404) otherwise."""
+    return _visible_reports(user).get(pk=report_id)

@@ -1,4 +1,4 @@
-"""Every write of the register of trigger events."""
+"""Every write of the register of trigger events, the alerts and the tension log."""
 
 from __future__ import annotations
 
@@ -9,11 +9,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from umbrella.accounts.models import Role
+from umbrella.accounts.policy import has_role
 from umbrella.audit.services import audit_event_write
+from umbrella.crypto.fields import encrypt
 from umbrella.reference.selectors import current_code
 from umbrella.tension import actions
-from umbrella.tension.models import EventScope, TensionAlert, TriggerEvent
-from umbrella.tension.policy import can_keep_events
+from umbrella.tension.models import (
+    SUMMARY_COLUMN,
+    EventScope,
+    TensionAlert,
+    TensionLevel,
+    TensionReport,
+    TriggerEvent,
+)
+from umbrella.tension.policy import can_keep_events, can_write_tension_log
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -97,3 +107,55 @@ def alert_acknowledge(*, actor: User, alert: TensionAlert, note: str) -> Tension
     audit_event_write(actor=actor, action=actions.TENSION_ALERT_ACKNOWLEDGE, target=alert, target_label=str(alert),
                       changes={"note": "set"})
     return alert
+
+
+@transaction.atomic
+def tension_report_record(
+    *, actor: User, observed_on: date, area: str, strands: list[str], level: str, summary: str,
+) -> TensionReport:
+    """Adds a community tension report to the log, as its author's organisation's own (not shared).
+    Refused, with nothing saved: for a role that does not write the log, without an account or a
+    strand, for an unknown strand, borough or level, and a day in the future."""
+    if not can_write_tension_log(actor) or actor.organisation_id is None:
+        raise PermissionDenied("Your role does not write the tension log.")
+    errors: dict[str, str] = {}
+    if not summary.strip():
+        errors["summary"] = "Enter what you are hearing in the community"
+    if not strands:
+        errors["strands"] = "Choose the strands of hate it concerns"
+    elif unknown := [code for code in strands if current_code(scheme="strand", code=code) is None]:
+        errors["strands"] = f"Not a strand: {', '.join(unknown)}"
+    if area != "london" and current_code(scheme="borough", code=area) is None:
+        errors["area"] = "Choose a borough from the list, or all of London"
+    if level not in TensionLevel.values:
+        errors["level"] = "Choose how high the tension is"
+    if observed_on > timezone.localdate():
+        errors["observed_on"] = "The day must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    report = TensionReport.objects.create(
+        organisation_id=actor.organisation_id, author=actor, observed_on=observed_on, area=area,
+        strands=sorted(set(strands)), level=level,
+        summary=encrypt(summary.strip(), organisation_id=actor.organisation_id, column=SUMMARY_COLUMN) or "",
+    )
+    audit_event_write(actor=actor, action=actions.TENSION_REPORT_RECORD, target=report, target_label=str(report),
+                      changes={"observed_on": observed_on.isoformat(), "area": area, "strands": report.strands,
+                               "level": level, "summary": "set"})
+    return report
+
+
+@transaction.atomic
+def tension_report_share(*, actor: User, report: TensionReport) -> TensionReport:
+    """Shares a report with every reader of the log, the police included. Only its author, or a
+    partner manager of its organisation, may; sharing is once and for good."""
+    report = TensionReport.objects.select_for_update().get(pk=report.pk)
+    if report.organisation_id != actor.organisation_id or not (
+            report.author_id == actor.pk or has_role(actor, frozenset({Role.PARTNER_MANAGER}))):
+        raise PermissionDenied("Only the report's author, or a manager of their organisation, shares it.")
+    if report.shared_at is not None:
+        return report
+    report.shared_at, report.shared_by = timezone.now(), actor
+    report.save(update_fields=["shared_at", "shared_by"])
+    audit_event_write(actor=actor, action=actions.TENSION_REPORT_SHARE, target=report, target_label=str(report),
+                      changes={"shared": True})
+    return report

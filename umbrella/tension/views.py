@@ -5,17 +5,33 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.reference.selectors import current_codes
 from umbrella.tension.charts import alert_chart
-from umbrella.tension.forms import TriggerEventForm
-from umbrella.tension.models import TensionAlert
-from umbrella.tension.policy import can_keep_events, can_read_events
-from umbrella.tension.selectors import alert_history, alerts_for, all_events
-from umbrella.tension.services import alert_acknowledge, trigger_event_record
+from umbrella.tension.forms import TensionReportForm, TriggerEventForm
+from umbrella.tension.models import TensionAlert, TensionReport
+from umbrella.tension.policy import (
+    can_keep_events,
+    can_read_events,
+    can_read_tension_log,
+    can_write_tension_log,
+)
+from umbrella.tension.selectors import (
+    alert_history,
+    alerts_for,
+    all_events,
+    tension_log_for,
+    tension_report_get,
+)
+from umbrella.tension.services import (
+    alert_acknowledge,
+    tension_report_record,
+    tension_report_share,
+    trigger_event_record,
+)
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 
@@ -103,3 +119,42 @@ def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
     else:
         messages.success(request, "Alert acknowledged")
     return redirect("tension:alerts")
+
+
+@require_GET
+@pages_for(can_read_tension_log, refusal="Your role does not read the tension log.")
+def tension_log(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    rows = [(entry, ", ".join(strands.get(code, code) for code in entry.report.strands),
+             boroughs.get(entry.report.area, "London")) for entry in tension_log_for(user=user)]
+    return render(request, "tension/log.html", {"rows": rows, "can_write": can_write_tension_log(user)})
+
+
+@require_http_methods(["GET", "POST"])
+@pages_for(can_write_tension_log, refusal="Your role does not write the tension log.")
+def tension_report_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    return form_page(
+        request, TensionReportForm(posted(request)), template="tension/report_new.html",
+        save=lambda data: tension_report_record(
+            actor=user, observed_on=data["observed_on"], area=data["area"], strands=list(data["strands"]),
+            level=data["level"], summary=data["summary"],
+        ),
+        message="Report added to the tension log: only your organisation sees it until you share it",
+        then=lambda _: redirect("tension:log"),
+    )
+
+
+@require_POST
+@pages_for(can_write_tension_log, refusal="Your role does not write the tension log.")
+def tension_report_share_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = current_user(request)
+    try:
+        report = tension_report_get(user=user, report_id=report_id)
+    except TensionReport.DoesNotExist as missing:
+        raise Http404("No such report") from missing
+    tension_report_share(actor=user, report=report)
+    messages.success(request, "Report shared: the police and the other readers of the log can now see it")
+    return redirect("tension:log")
