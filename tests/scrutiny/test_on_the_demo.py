@@ -42,3 +42,11 @@ def test_the_demo_registers_its_fictional_trigger_events(demo: str) -> None:  # 
     assert "Trigger events: 3 fictional events in the register;" in demo
     assert "tension alerts from the demo's own counts" in demo  # few or none at this size: counts under five never alert
     assert TriggerEvent.objects.count() == 3 and all(event.strands for event in TriggerEvent.objects.all())
+    # And two community tension reports: the police see the shared one only.
+    from umbrella.accounts.models import User
+    from umbrella.tension.selectors import tension_log_for
+
+    assert "2 community tension reports." in demo
+    police = [entry.summary for entry in tension_log_for(user=User.objects.get(username="hub.reviewer"))]
+    assert len(police) == 1 and "followed home after Friday prayers" in police[0]
+    assert len(tension_log_for(user=User.objects.get(username="caseworker.northbridge"))) == 2  # its own, and the shared one
