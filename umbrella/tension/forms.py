@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
 from umbrella.reference.fields import code_choices
+from umbrella.statistics.forms import MonthField, months_back
 from umbrella.tension.models import EventScope, TensionLevel
 from umbrella.web.forms import GovDateField, choice_field
 
@@ -46,3 +48,23 @@ class TensionReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice_field(self, "area").choices = [("london", "All of London"), *code_choices("borough", "")()[1:]]
         choice_field(self, "strands").choices = code_choices("strand", "")()[1:]
+
+
+class HotspotForm(forms.Form):
+    """The month (by default the last whole one) and strand the hotspots are judged for."""
+
+    month = MonthField(label="Month", required=False, help_text="For example, 2026-11")
+    strand = forms.ChoiceField(label="Strand", required=False)
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "strand").choices = code_choices("strand", "Every strand")
+        self.default_month = months_back(today.replace(day=1), 2)
+
+    def chosen_month(self) -> date:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("month") or self.default_month
+
+    def chosen_strand(self) -> str:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return str(data.get("strand") or "")

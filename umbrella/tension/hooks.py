@@ -31,5 +31,6 @@ def register() -> None:
     register_navigation(NavEntry("Trigger events", "/tension/events/", allowed=can_read_events, order=77))
     register_navigation(NavEntry("Tension alerts", "/tension/alerts/", allowed=can_read_events, order=78))
     register_navigation(NavEntry("Tension log", "/tension/log/", allowed=can_read_tension_log, order=79))
+    register_navigation(NavEntry("Hotspots", "/tension/hotspots/", allowed=can_read_events, order=79))
     register_worklist_provider("tension.alerts", alert_work_items)
     register_page_panel("statistics.dashboard", "tension.events", statistics_events_panel)

@@ -141,3 +141,34 @@ def tension_log_for(*, user: User) -> list[LogEntry]:
 def tension_report_get(*, user: User, report_id: int) -> TensionReport:
     """One report the user may see; TensionReport.DoesNotExist (a 404) otherwise."""
     return _visible_reports(user).get(pk=report_id)
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    area: str  # a borough's GSS code
+    strand: str
+    sub_category: str
+    observed: int
+    expected: float
+    threshold: float
+    score: float
+    alert: bool
+
+
+def hotspots(*, month: date, strand: str = "") -> list[Hotspot]:
+    """Each borough's count of each strand (and sub-category) in the month, judged against its own
+    history as the scan judges it: the boroughs above what they lead one to expect, highest score
+    first. Counts from the collation, never a record; a borough without enough history is left out."""
+    from umbrella.tension.detection import judge
+    from umbrella.tension.series import period_series, period_settings
+
+    settings = period_settings("month")
+    found = []
+    for series in period_series(source="umbrella", level="borough", period="month"):
+        if (strand and series.strand != strand) or month not in series.months:
+            continue
+        judged = judge(series.counts, series.months.index(month), settings)
+        if judged is not None and judged.score > 1:
+            found.append(Hotspot(series.area, series.strand, series.sub_category, judged.observed, judged.expected,
+                                 judged.threshold, judged.score, judged.alert))
+    return sorted(found, key=lambda h: (-h.score, h.area, h.strand, h.sub_category))

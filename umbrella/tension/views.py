@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.reference.selectors import current_codes
+from umbrella.statistics.boundaries import borough_map
 from umbrella.tension.charts import alert_chart
-from umbrella.tension.forms import TensionReportForm, TriggerEventForm
+from umbrella.tension.forms import HotspotForm, TensionReportForm, TriggerEventForm
 from umbrella.tension.models import TensionAlert, TensionReport
 from umbrella.tension.policy import (
     can_keep_events,
@@ -23,6 +25,7 @@ from umbrella.tension.selectors import (
     alert_history,
     alerts_for,
     all_events,
+    hotspots,
     tension_log_for,
     tension_report_get,
 )
@@ -32,6 +35,7 @@ from umbrella.tension.services import (
     tension_report_share,
     trigger_event_record,
 )
+from umbrella.web.templatetags.govuk import govuk_error_items
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 
@@ -158,3 +162,30 @@ def tension_report_share_view(request: HttpRequest, report_id: int) -> HttpRespo
     tension_report_share(actor=user, report=report)
     messages.success(request, "Report shared: the police and the other readers of the log can now see it")
     return redirect("tension:log")
+
+
+@require_GET
+@pages_for(can_read_events, refusal="Your role does not read tension alerts.")
+def hotspots_view(request: HttpRequest) -> HttpResponse:
+    """Boroughs above what their own history leads one to expect, for a month and a strand: a map
+    shaded by the highest score in each borough, and the table of every count above its expected."""
+    today = timezone.localdate()
+    form = HotspotForm(request.GET or None, today=today)
+    month, strand = form.chosen_month(), form.chosen_strand()
+    found = hotspots(month=month, strand=strand)
+    strands = {code.code: code.label for code in current_codes(scheme="strand")}
+    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
+    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    highest: dict[str, int] = {}
+    for spot in found:
+        highest[spot.area] = max(highest.get(spot.area, 0), round(100 * spot.score))
+    drawn = borough_map(highest, title="Highest score (x100)", alt_text=(
+        "Map of London's boroughs shaded by the highest score of any count above its expected in the month, darker "
+        "for further above; grey where none is. The table below gives every count.")) if highest else None
+    rows = [(spot, boroughs.get(spot.area, spot.area),
+             strands.get(spot.strand, spot.strand) + (f": {subs.get(spot.sub_category, spot.sub_category)}" if spot.sub_category else ""))
+            for spot in found]
+    return render(request, "tension/hotspots.html", {
+        "form": form, "month": month, "rows": rows, "chart": drawn,
+        "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
+    })

@@ -70,3 +70,5 @@ EXPECTATIONS["tension:report-share"] = {"": Expect(
     write=only(("caseworker",), ACCEPTED, others=FORBIDDEN, other_caseworker=NOT_FOUND, scrutiny_member=NOT_FOUND),
     kwargs=a_centre_report,
 )}
+# Hotspots: counts by borough judged against their history, for the register's readers.
+EXPECTATIONS["tension:hotspots"] = {"": Expect(get=only(READERS, OK, others=FORBIDDEN))}
