@@ -53,6 +53,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/sharing/": "share lookups in scoping",
     "tests/statistics/": "grouped counts, dates by month and financial year, and the set-based refresh in SQL",
     "tests/tension/test_periods.py": "counts by day and by week (truncated to its Monday) in SQL",
+    "tests/intelligence/test_profiles.py": "a product's figures from grouped counts, the funnel and the alerts in SQL",
     "tests/outcomes/test_outcomes.py": "each crime's position rewritten by the outcome services",
 }
 

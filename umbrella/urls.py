@@ -26,5 +26,6 @@ urlpatterns = [
     path("statistics/", include("umbrella.statistics.urls")),
     path("scrutiny/", include("umbrella.scrutiny.urls")),
     path("tension/", include("umbrella.tension.urls")),
+    path("intelligence/", include("umbrella.intelligence.urls")),
     path("open-data/", include("umbrella.statistics.open_data_urls")),
 ]
