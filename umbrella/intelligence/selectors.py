@@ -98,7 +98,7 @@ def profile_figures(*, user: User, profile: ProblemProfile) -> Figures:
                            [(str(m["label"]), str(m["count"]), str(m["year_before"])) for m in months]))
     dimension, labels = ("sub_category", subs) if profile.strand else ("strand", strands)
     figures.tables.append((f"Records by {'sub-category' if profile.strand else 'strand'}",
-                           ("", "Records"), [(labels.get(str(row[dimension]), str(row[dimension]) or "Not recorded"),
+                           ("Sub-category" if profile.strand else "Strand", "Records"), [(labels.get(str(row[dimension]), str(row[dimension]) or "Not recorded"),
                                               str(row["count"]))
                                              for row in stat_table(user=user, by=[dimension], filters=filters, months=period)]))
     figures.tables.append(("Where they were reported (partners' reports as well as the police's)", ("Organisation", "Records"),
