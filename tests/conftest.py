@@ -54,6 +54,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/statistics/": "grouped counts, dates by month and financial year, and the set-based refresh in SQL",
     "tests/tension/test_periods.py": "counts by day and by week (truncated to its Monday) in SQL",
     "tests/intelligence/test_profiles.py": "a product's figures from grouped counts, the funnel and the alerts in SQL",
+    "tests/intelligence/test_people.py": "linked people reached only through the record scoping's SQL",
     "tests/outcomes/test_outcomes.py": "each crime's position rewritten by the outcome services",
 }
 

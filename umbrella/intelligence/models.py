@@ -57,3 +57,15 @@ class ProfileVersion(models.Model):
 
 ASSESSMENT_COLUMN = column_of(ProfileVersion, "assessment")
 RECOMMENDATIONS_COLUMN = column_of(ProfileVersion, "recommendations")
+
+
+class PersonLink(models.Model):
+    """A person the last linkage run put in a cluster with at least one other: the person and the
+    cluster, nothing about who they are. Rewritten whole by each run (``people.people_link``)."""
+
+    person = models.OneToOneField("cases.Person", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    cluster = models.CharField(max_length=32, db_index=True)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.cluster}"

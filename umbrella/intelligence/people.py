@@ -1,0 +1,108 @@
+"""Linking the people on Umbrella's records across organisations: the same victim (or suspect)
+recorded by a force and by a centre, with a typo, a nickname or a missing date of birth, found by
+the probabilistic model in ``linkage`` rather than only by exact matches.
+
+The run has system authority: it decrypts every person's name, date of birth, postcode and e-mail
+in memory, links them and keeps only which people are in a cluster together (``PersonLink``),
+never a copy of what they are called. What a user learns of a cluster goes through the record
+scoping like everything else: another record of the same person shows only where the user may
+open that record; otherwise nothing, not even that one exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.audit.reads import decrypts
+from umbrella.audit.services import audit_event_write
+from umbrella.intelligence import actions
+from umbrella.intelligence.linkage import link
+from umbrella.intelligence.models import PersonLink
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.cases.models import Record
+
+# Below this many people the model has too little to learn from: the run links nobody.
+MIN_PEOPLE = 100
+# High: a wrong link tells a worker two people are one; a missed link only keeps today's state.
+THRESHOLD = 0.95
+COLUMNS = ("first_name", "surname", "dob", "postcode", "email")
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    people: int
+    clusters: int
+    linked: int
+    columns: tuple[str, ...]
+
+
+@decrypts
+def people_link(*, actor: User | None = None, threshold: float = THRESHOLD) -> LinkRun:
+    from umbrella.cases.models import Person
+    from umbrella.cases.selectors import person_plaintext
+
+    rows = []
+    for person in Person.objects.order_by("pk").iterator(chunk_size=2000):
+        plain = person_plaintext(person)
+        rows.append((str(person.pk), plain["given_name"].strip().lower() or None, plain["family_name"].strip().lower() or None,
+                     plain["date_of_birth"] or None, plain["postcode"].replace(" ", "").upper() or None,
+                     plain["email"].strip().lower() or None))
+    found: dict[Any, Any] = {}
+    used: tuple[str, ...] = ()
+    if len(rows) >= MIN_PEOPLE:
+        # Compared only on what enough people have: a column nearly always empty teaches nothing.
+        used = tuple(name for index, name in enumerate(COLUMNS, start=1)
+                     if sum(1 for row in rows if row[index]) >= max(10, len(rows) // 10))
+        if {"first_name", "surname"} <= set(used):
+            import pyarrow as pa  # type: ignore[import-untyped]
+
+            connection = duckdb.connect()
+            columns = list(zip(*rows, strict=True))
+            people = pa.table({name: pa.array(columns[index], type=pa.string())
+                               for index, name in enumerate(("unique_id", *COLUMNS))})
+            table = connection.from_arrow(people).select(*("unique_id", *used))
+            found = link(connection, table, columns=used, threshold=threshold)
+    sizes: dict[Any, int] = {}
+    for cluster in found.values():
+        sizes[cluster] = sizes.get(cluster, 0) + 1
+    now = timezone.now()
+    links = [PersonLink(person_id=int(person_id), cluster=str(cluster)[:32], linked_at=now)
+             for person_id, cluster in found.items() if sizes[cluster] > 1]
+    with transaction.atomic():
+        PersonLink.objects.all().delete()
+        PersonLink.objects.bulk_create(links, batch_size=2000)
+        clusters = len({link_.cluster for link_ in links})
+        audit_event_write(actor=actor, action=actions.LINKAGE_RUN, target_label="people",
+                          changes={"people": len(rows), "clusters": clusters, "linked": len(links), "columns": list(used),
+                                   "threshold": threshold})
+    return LinkRun(people=len(rows), clusters=clusters, linked=len(links), columns=used)
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    record_id: int
+    reference: str
+    reported_at: Any
+    organisation: str
+
+
+def linked_records(*, user: User, record: Record) -> list[LinkedRecord]:
+    """Other records with a person the last run put in a cluster with someone on this record, among
+    the records the user may open (the record list's own scoping); nothing about any other."""
+    from umbrella.cases.models import RecordPerson
+    from umbrella.cases.selectors import RecordFilters, record_list
+
+    here = RecordPerson.objects.filter(record=record).values("person_id")
+    clusters = PersonLink.objects.filter(person_id__in=here).values("cluster")
+    others = PersonLink.objects.filter(cluster__in=clusters).exclude(person_id__in=here).values("person_id")
+    candidates = RecordPerson.objects.filter(person_id__in=others).exclude(record=record).values("record_id")
+    visible = (record_list(user=user, filters=RecordFilters()).prefetch_related(None).filter(pk__in=candidates)
+               .select_related("organisation").order_by("-reported_at")[:20])
+    return [LinkedRecord(r.pk, r.reference, r.reported_at, r.organisation.name) for r in visible]
