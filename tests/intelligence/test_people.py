@@ -77,3 +77,22 @@ def test_too_few_people_links_nobody_and_says_so(world: World) -> None:
     out = StringIO()
     call_command("linkage_run", stdout=out)
     assert "too few to learn from" in out.getvalue() and not PersonLink.objects.exists()
+
+
+def test_the_repeat_suspect_list_groups_a_suspect_named_on_two_records_the_reader_may_open(
+    world: World, client: Client
+) -> None:
+    def suspect() -> list[PersonInput]:
+        return [PersonInput(role="subject", given_name="Darren", family_name="Cole", date_of_birth=date(1988, 9, 9))]
+
+    first = make_record(actor=world.officer, people=suspect(), days_ago=20)
+    second = make_record(actor=world.officer, people=suspect(), days_ago=5)
+    unseen = make_record(actor=world.caseworker, people=suspect(), days_ago=3)  # a centre's, not shared
+    make_record(actor=world.officer, people=[PersonInput(role="subject", given_name="Once", family_name="Only")])
+    client.force_login(world.analyst)
+    page = client.get("/intelligence/suspects/").content.decode()
+    assert "2 records, the latest on" in page and "Matched by exact name and date of birth" in page
+    assert first.reference in page and second.reference in page and unseen.reference not in page
+    assert "Cole" not in page  # who they are is on the records, for those who may open them
+    client.force_login(world.officer)
+    assert client.get("/intelligence/suspects/").status_code == 403

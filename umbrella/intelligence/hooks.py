@@ -19,4 +19,5 @@ def register() -> None:
     from umbrella.intelligence.policy import can_make_products
 
     register_navigation(NavEntry("Problem profiles", "/intelligence/profiles/", allowed=can_make_products, order=82))
+    register_navigation(NavEntry("Repeat suspects", "/intelligence/suspects/", allowed=can_make_products, order=83))
     register_record_panel("intelligence.linked", linked_panel)

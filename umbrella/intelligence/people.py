@@ -106,3 +106,44 @@ def linked_records(*, user: User, record: Record) -> list[LinkedRecord]:
     visible = (record_list(user=user, filters=RecordFilters()).prefetch_related(None).filter(pk__in=candidates)
                .select_related("organisation").order_by("-reported_at")[:20])
     return [LinkedRecord(r.pk, r.reference, r.reported_at, r.organisation.name) for r in visible]
+
+
+@dataclass(frozen=True)
+class SuspectGroup:
+    """One person (as far as linkage or an exact match of name and date of birth can tell) named
+    as a subject or suspect on two or more records the reader may open."""
+
+    records: list[LinkedRecord]
+    linked_by: str  # "linkage" or "exact name and date of birth"
+
+    @property
+    def latest(self) -> Any:
+        return max(record.reported_at for record in self.records)
+
+
+def repeat_suspects(*, user: User, limit: int = 200) -> list[SuspectGroup]:
+    """The repeat-suspect list for tasking, within the reader's own scope: every subject or suspect
+    on two or more records they may open, grouped by the last linkage run's clusters or, for people
+    it did not link, by the exact blind index of name and date of birth. Most records first."""
+    from umbrella.cases.models import PersonRole, RecordPerson
+    from umbrella.cases.selectors import RecordFilters, record_list
+
+    visible = record_list(user=user, filters=RecordFilters()).prefetch_related(None).order_by().values("pk")
+    rows = list(RecordPerson.objects.filter(record_id__in=visible, role=PersonRole.SUBJECT).values(
+        "person_id", "record_id", "record__reference", "record__reported_at", "record__organisation__name",
+        "person__name_dob_index"))
+    clusters = dict(PersonLink.objects.filter(person_id__in=[row["person_id"] for row in rows])
+                    .values_list("person_id", "cluster"))
+    groups: dict[str, dict[int, LinkedRecord]] = {}
+    how: dict[str, str] = {}
+    for row in rows:
+        cluster = clusters.get(row["person_id"])
+        key = f"cluster:{cluster}" if cluster else (f"index:{row['person__name_dob_index']}" if row["person__name_dob_index"] else "")
+        if not key:
+            continue
+        how[key] = "linkage" if cluster else "exact name and date of birth"
+        groups.setdefault(key, {})[row["record_id"]] = LinkedRecord(
+            row["record_id"], row["record__reference"], row["record__reported_at"], row["record__organisation__name"])
+    found = [SuspectGroup(sorted(records.values(), key=lambda r: r.reported_at, reverse=True), how[key])
+             for key, records in groups.items() if len(records) > 1]
+    return sorted(found, key=lambda g: (-len(g.records), -g.latest.timestamp()))[:limit]

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profiles/<int:profile_id>/", views.profile, name="profile"),
     path("profiles/<int:profile_id>/write/", views.profile_write, name="profile-write"),
     path("profiles/<int:profile_id>/pdf/", views.profile_download, name="profile-pdf"),
+    path("suspects/", views.suspects, name="suspects"),
 ]

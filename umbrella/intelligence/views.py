@@ -13,6 +13,7 @@ from umbrella.core.charts import line_chart
 from umbrella.intelligence.forms import ProfileForm, WrittenForm
 from umbrella.intelligence.models import ProblemProfile
 from umbrella.intelligence.pdf import profile_pdf
+from umbrella.intelligence.people import repeat_suspects
 from umbrella.intelligence.policy import can_make_products
 from umbrella.intelligence.selectors import (
     latest_written,
@@ -95,3 +96,10 @@ def profile_download(request: HttpRequest, profile_id: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{product.kind.replace("_", "-")}-{product.pk}.pdf"'
     return response
+
+
+@require_GET
+@pages_for(can_make_products, refusal=REFUSAL)
+def suspects(request: HttpRequest) -> HttpResponse:
+    """The repeat-suspect list for tasking, within the reader's scope."""
+    return render(request, "intelligence/suspects.html", {"groups": repeat_suspects(user=current_user(request))})

@@ -29,4 +29,5 @@ EXPECTATIONS = {
     "intelligence:profile-write": {"": Expect(get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
                                               write=only(PRODUCERS, ACCEPTED, others=FORBIDDEN), kwargs=a_force_profile)},
     "intelligence:profile-pdf": {"": Expect(get=only(PRODUCERS, OK, others=FORBIDDEN), kwargs=a_force_profile)},
+    "intelligence:suspects": {"": Expect(get=only(PRODUCERS, OK, others=FORBIDDEN))},
 }
