@@ -202,3 +202,27 @@ def test_question_rules_are_data(world: World) -> None:
     questionnaire = seed_default_questionnaire()
     assert Question.objects.filter(questionnaire=questionnaire, section="victim_view").exists()
     assert ScoringRule.objects.filter(questionnaire=questionnaire, forces_high=True).count() == 1
+
+
+def test_perpetrator_work_is_a_plan_action_any_agency_can_be_given(world: World) -> None:
+    """Prevention, enforcement and diversion with the suspect: a tenancy action for a housing
+    provider, an awareness course for a centre, assigned and completed as other actions are."""
+    from tests.factories import OrganisationFactory
+    from umbrella.agencies.models import OrganisationKind
+
+    housing = OrganisationFactory(name="Tower Homes", slug="tower-homes", reference_prefix="TH",
+                                  kind=OrganisationKind.HOUSING_PROVIDER)
+    record = make_record(actor=world.officer)
+    high = assess(world.officer, record, high_answers())
+    due = timezone.localdate() + timedelta(days=14)
+    tenancy = services.action_add(
+        actor=world.officer, assessment=high, action_type="tenancy_action",
+        description="Warning letter under the tenancy agreement", assigned_organisation=housing, due_date=due,
+    )
+    course = services.action_add(
+        actor=world.officer, assessment=high, action_type="awareness_course",
+        description="Offer the hate crime awareness course as diversion", assigned_organisation=world.centre, due_date=due,
+    )
+    assert (tenancy.get_action_type_display(), course.assigned_organisation) == (
+        "Tenancy action against the suspect (housing provider)", world.centre)
+    assert services.action_complete(actor=world.caseworker, action=course, outcome_note="Booked for May").status == "done"

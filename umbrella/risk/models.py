@@ -212,6 +212,11 @@ class ActionType(models.TextChoices):
     SAFETY_ADVICE = "safety_advice", _("Safety advice")
     PATROL = "patrol", _("Patrol")
     SUSPECT_WARNING = "suspect_warning", _("Suspect warning")
+    # Prevention, enforcement and diversion with the suspect (perpetrator work), by any agency.
+    RESTORATIVE_JUSTICE = "restorative_justice", _("Restorative justice with the suspect")
+    AWARENESS_COURSE = "awareness_course", _("Suspect referred to a hate crime awareness course")
+    CIVIL_INJUNCTION = "civil_injunction", _("Civil injunction against the suspect")
+    TENANCY_ACTION = "tenancy_action", _("Tenancy action against the suspect (housing provider)")
     REFERRAL = "referral", _("Referral")
     OTHER = "other", _("Other")
 
