@@ -89,3 +89,24 @@ def test_the_command_raises_the_last_months_alerts_from_umbrellas_own_counts(wor
     out = StringIO()
     call_command("tension_alerts", "--source", "umbrella", stdout=out)
     assert "0 new alerts since" in out.getvalue()  # no history yet: nothing to judge
+
+
+def test_a_partner_manager_is_given_the_alerts_of_the_communities_their_organisation_serves(world: World) -> None:
+    from tests.factories import UserFactory, make_record, strand
+    from umbrella.accounts.models import Role
+    from umbrella.statistics.services import facts_rebuild
+
+    code("strand", "race", "Race")
+    code("strand", "religion", "Religion or belief")
+    code("sub_category", "antisemitic", "Antisemitic (anti-Jewish)", parent_code="religion")
+    manager = UserFactory(username="centre.manager", role=Role.PARTNER_MANAGER, organisation=world.centre)
+    for _ in range(3):  # the centre's own records: antisemitism
+        make_record(actor=world.caseworker, strands=[strand("religion", sub_category="antisemitic")])
+    facts_rebuild(actor=None)
+    for strand_code, sub in (("religion", "antisemitic"), ("race", "")):
+        TensionAlert.objects.create(source="umbrella", period_start=date(2026, 1, 1), strand=strand_code, sub_category=sub,
+                                    area="london", observed=40, expected=10.0, threshold=20.0, score=2.5)
+    provider = worklist_providers()["tension.alerts"]
+    mine = [item.title for item in provider(manager)]
+    assert mine == ["Acknowledge the rise in Antisemitic (anti-Jewish) hate (London, January 2026)"]
+    assert len(provider(world.hub_reviewer)) == 2 and len(provider(world.scrutiny_member)) == 2

@@ -57,16 +57,48 @@ def alerts_for(user: User) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
     )]) for alert in alerts]
 
 
+def communities_served(organisation_id: int) -> set[str]:
+    """The strands and sub-categories a partner serves, read from its own records of the last twelve
+    months: each that at least a fifth of them carry (a centre for Jewish communities serves
+    "religion" and "antisemitic"; one for LGBT+ people, "sexual_orientation" and "transgender")."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from umbrella.statistics.models import RecordFact
+
+    since = months_back(timezone.localdate().replace(day=1), 12)
+    facts = RecordFact.objects.filter(organisation_id=organisation_id, month__gte=since).exclude(strand="")
+    total = facts.values("record_id").distinct().count()
+    if not total:
+        return set()
+    served = set()
+    for column in ("strand", "sub_category"):
+        for row in facts.exclude(**{column: ""}).values(column).annotate(n=Count("record_id", distinct=True)):
+            if 5 * row["n"] >= total:
+                served.add(str(row[column]))
+    return served
+
+
 def alert_work_items(user: User) -> list[WorkItem]:
-    """Alerts waiting to be acknowledged, for the keepers of the register."""
+    """Alerts waiting to be acknowledged: every one for the hub and the advisory group; for a
+    partner's manager, those in the communities their organisation serves (``communities_served``)."""
+    from umbrella.accounts.models import Role
+    from umbrella.accounts.policy import has_role
+    from umbrella.reference.selectors import current_codes
     from umbrella.tension.policy import can_keep_events
 
     if not can_keep_events(user):
         return []
-    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True)[:50]
-    return [WorkItem(kind="Tension alert", title=f"Acknowledge the rise in {alert.strand.replace('_', ' ')} "
-                     f"hate ({alert.area if alert.area != 'london' else 'London'}, {alert.period_start:%B %Y})",
-                     url=reverse("tension:alerts"), due_at=None) for alert in waiting]
+    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True)
+    if has_role(user, frozenset({Role.PARTNER_MANAGER})) and not has_role(user, frozenset({Role.HUB_REVIEWER,
+                                                                                              Role.SCRUTINY_MEMBER})):
+        served = communities_served(user.organisation_id) if user.organisation_id else set()
+        waiting = waiting.filter(Q(strand__in=served) | Q(sub_category__in=served - {""}))
+    labels = {c.code: c.label for scheme in ("strand", "sub_category", "borough") for c in current_codes(scheme=scheme)}
+    return [WorkItem(kind="Tension alert",
+                     title=f"Acknowledge the rise in {labels.get(alert.sub_category or alert.strand, alert.strand)} "
+                     f"hate ({labels.get(alert.area, 'London')}, {alert.period_start:%B %Y})",
+                     url=reverse("tension:alert", args=[alert.pk]), due_at=None) for alert in waiting[:50]]
 
 
 @dataclass(frozen=True)
