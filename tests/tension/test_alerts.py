@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,3 +111,39 @@ def test_a_partner_manager_is_given_the_alerts_of_the_communities_their_organisa
     mine = [item.title for item in provider(manager)]
     assert mine == ["Acknowledge the rise in Antisemitic (anti-Jewish) hate (London, January 2026)"]
     assert len(provider(world.hub_reviewer)) == 2 and len(provider(world.scrutiny_member)) == 2
+
+
+def test_a_new_alert_is_mailed_to_the_hub_the_advisory_group_and_the_partners_serving_the_community(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from tests.factories import UserFactory, make_record, strand
+    from umbrella.accounts.models import Role
+    from umbrella.statistics.services import facts_rebuild
+    from umbrella.tension.mail import alert_recipients
+
+    code("strand", "religion", "Religion or belief")
+    code("sub_category", "antisemitic", "Antisemitic (anti-Jewish)", parent_code="religion")
+    code("strand", "race", "Race")
+    serving = UserFactory(username="centre.manager", role=Role.PARTNER_MANAGER, organisation=world.centre,
+                          email="manager@centre.example")
+    UserFactory(username="other.manager", role=Role.PARTNER_MANAGER, organisation=world.other_centre,
+                email="manager@other.example")
+    for user, address in ((world.hub_reviewer, "hub@force.example"), (world.scrutiny_member, "iag@example.org")):
+        user.email = address
+        user.save(update_fields=["email"])
+    for _ in range(3):
+        make_record(actor=world.caseworker, strands=[strand("religion", sub_category="antisemitic")])
+    facts_rebuild(actor=None)
+    alert = TensionAlert.objects.create(source="umbrella", period_start=date(2026, 1, 1), strand="religion",
+                                        sub_category="antisemitic", area="london", observed=40, expected=10.0,
+                                        threshold=20.0, score=2.5)
+    assert alert_recipients(alert) == ["hub@force.example", "iag@example.org", serving.email]
+    from umbrella.tension.tasks import notify_alert
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_alert.enqueue(alert.pk)
+    [message] = mail.outbox
+    assert message.subject == "Tension alert: Antisemitic (anti-Jewish) hate in London, January 2026"
+    assert f"/tension/alerts/{alert.pk}/" in message.body and "manager@other.example" not in message.to

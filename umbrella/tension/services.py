@@ -91,6 +91,14 @@ def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "
                 raised.append(alert)
     audit_event_write(actor=actor, action=actions.TENSION_ALERTS_RAISE, target=None, target_label=f"{source} {level}",
                       changes={"since": since.isoformat(), "raised": len(raised)})
+    # Mail to those the alert concerns, once the alerts are stored (never from inside the scan).
+    from umbrella.tension.tasks import notify_alert
+
+    def notify(alert_id: int) -> None:
+        transaction.on_commit(lambda: notify_alert.enqueue(alert_id))
+
+    for alert in raised:
+        notify(alert.pk)
     return raised
 
 
