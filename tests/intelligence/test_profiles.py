@@ -4,6 +4,7 @@ writes the assessment as versions, and downloads it as an accessible PDF; all au
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pikepdf
 from django.test import Client
@@ -12,6 +13,7 @@ from django.utils import timezone
 from tests.conftest import World
 from tests.factories import code, make_record, strand
 from umbrella.audit.models import AuditEvent
+from umbrella.cases.inputs import PersonInput
 from umbrella.intelligence import actions
 from umbrella.intelligence.models import ProblemProfile, ProfileVersion
 from umbrella.statistics.forms import months_back
@@ -22,6 +24,9 @@ def test_an_analyst_makes_a_problem_profile_writes_it_and_downloads_it(world: Wo
     code("strand", "race", "Race")
     for _ in range(3):
         make_record(actor=world.officer, strands=[strand("race")], days_ago=40)
+    for _ in range(2):  # the same suspect twice
+        make_record(actor=world.officer, strands=[strand("race")], days_ago=45, people=[PersonInput(
+            role="subject", given_name="Darren", family_name="Cole", date_of_birth=date(1988, 9, 9))])
     facts_rebuild(actor=None)
     today = timezone.localdate()
     first, last = months_back(today.replace(day=1), 6), months_back(today.replace(day=1), 2)
@@ -37,6 +42,9 @@ def test_an_analyst_makes_a_problem_profile_writes_it_and_downloads_it(world: Wo
                     "Trigger events", "Hotspots in", "Where they were reported"):
         assert caption in page, caption
     assert 'id="chart-profile"' in page
+    repeats = page[page.index("Repeats (counts"):]
+    repeats = repeats[:repeats.index("</table>")]
+    assert "Suspects on two or more records</th>" in repeats and 'numeric">1</td>' in repeats and "Cole" not in repeats
     for text in ("Racist leafleting around the estate; patrols and schools work advised.", "Second thoughts."):
         client.post(f"/intelligence/profiles/{profile.pk}/write/", {"assessment": text, "recommendations": "Diversion work."})
     assert list(ProfileVersion.objects.filter(profile=profile).values_list("number", flat=True)) == [2, 1]

@@ -125,11 +125,19 @@ def repeat_suspects(*, user: User, limit: int = 200) -> list[SuspectGroup]:
     """The repeat-suspect list for tasking, within the reader's own scope: every subject or suspect
     on two or more records they may open, grouped by the last linkage run's clusters or, for people
     it did not link, by the exact blind index of name and date of birth. Most records first."""
-    from umbrella.cases.models import PersonRole, RecordPerson
+    from umbrella.cases.models import PersonRole
+
+    return repeat_people(user=user, role=PersonRole.SUBJECT, limit=limit)
+
+
+def repeat_people(*, user: User, role: str, limit: int = 200, filters: Any = None) -> list[SuspectGroup]:
+    """People in ``role`` on two or more records the user may open (with the record list's
+    ``filters``), grouped as ``repeat_suspects`` groups them."""
+    from umbrella.cases.models import RecordPerson
     from umbrella.cases.selectors import RecordFilters, record_list
 
-    visible = record_list(user=user, filters=RecordFilters()).prefetch_related(None).order_by().values("pk")
-    rows = list(RecordPerson.objects.filter(record_id__in=visible, role=PersonRole.SUBJECT).values(
+    visible = record_list(user=user, filters=filters or RecordFilters()).prefetch_related(None).order_by().values("pk")
+    rows = list(RecordPerson.objects.filter(record_id__in=visible, role=role).values(
         "person_id", "record_id", "record__reference", "record__reported_at", "record__organisation__name",
         "person__name_dob_index"))
     clusters = dict(PersonLink.objects.filter(person_id__in=[row["person_id"] for row in rows])
@@ -147,3 +155,13 @@ def repeat_suspects(*, user: User, limit: int = 200) -> list[SuspectGroup]:
     found = [SuspectGroup(sorted(records.values(), key=lambda r: r.reported_at, reverse=True), how[key])
              for key, records in groups.items() if len(records) > 1]
     return sorted(found, key=lambda g: (-len(g.records), -g.latest.timestamp()))[:limit]
+
+
+def repeat_places(*, user: User, filters: Any = None) -> int:
+    """Places (the same postcode, by its blind index) of two or more records the user may open."""
+    from django.db.models import Count
+
+    from umbrella.cases.selectors import RecordFilters, record_list
+
+    visible = record_list(user=user, filters=filters or RecordFilters()).prefetch_related(None).order_by()
+    return (visible.exclude(postcode_index="").values("postcode_index").annotate(n=Count("pk")).filter(n__gte=2).count())

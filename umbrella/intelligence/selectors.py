@@ -68,7 +68,9 @@ class Figures:
 
 
 def profile_figures(*, user: User, profile: ProblemProfile) -> Figures:
+    from umbrella.cases.models import PersonRole
     from umbrella.cases.selectors import RecordFilters
+    from umbrella.intelligence.people import repeat_people, repeat_places
     from umbrella.outcomes.funnel import attrition_funnel
     from umbrella.reference.selectors import current_codes
     from umbrella.statistics.forms import month_end, months_back, months_between
@@ -109,6 +111,17 @@ def profile_figures(*, user: User, profile: ProblemProfile) -> Figures:
         reported_from=profile.first_month, reported_to=month_end(profile.last_month)))
     figures.tables.append(("Outcomes: the attrition funnel", ("Stage", "Cases", "Share of reported"),
                            [(stage.label, str(stage.count), f"{stage.percent_of_reported:.1f}%") for stage in funnel.stages]))
+    record_filters = RecordFilters(strand=profile.strand, borough="" if profile.area == "london" else profile.area,
+                                   reported_from=profile.first_month, reported_to=month_end(profile.last_month))
+    victims = repeat_people(user=user, role=PersonRole.VICTIM, filters=record_filters, limit=10_000)
+    suspects = repeat_people(user=user, role=PersonRole.SUBJECT, filters=record_filters, limit=10_000)
+    figures.tables.append(("Repeats (counts: the records themselves show who, to those who may open them)",
+                           ("Repeated", "How many"), [
+                               ("Victims on two or more records", str(len(victims))),
+                               ("Suspects on two or more records", str(len(suspects))),
+                               ("Places (the same postcode) of two or more records",
+                                str(repeat_places(user=user, filters=record_filters))),
+                           ]))
     alerts = TensionAlert.objects.filter(period_start__gte=profile.first_month, period_start__lte=profile.last_month)
     if profile.strand:
         alerts = alerts.filter(strand=profile.strand)
