@@ -110,3 +110,26 @@ def model_reject(request: HttpRequest, model_id: int) -> HttpResponse:
 def model_rollback(request: HttpRequest) -> HttpResponse:
     return _decide(request, lambda: _services().model_rollback(actor=_actor(request)),
                    "Rolled back: model {version} screens live data again.")
+
+
+@viewers_only
+@require_safe
+def monitoring(request: HttpRequest) -> HttpResponse:
+    """Screening's error rates by the victim's group, from reviewers' decisions, and the groups
+    whose false-positive rates differ by more than the monitoring allows."""
+    from umbrella.screening.monitoring import (
+        DISPARITY,
+        GROUPS,
+        MIN_NEGATIVES,
+        disparities,
+        group_rates,
+    )
+
+    group = request.GET.get("group", "ethnicity")
+    if group not in GROUPS:
+        raise Http404("No such group")
+    rates = group_rates(group)
+    return render(request, "screening/monitoring.html", {
+        "group": group, "groups": GROUPS, "title": GROUPS[group], "rates": rates, "disparities": disparities(rates),
+        "min_negatives": MIN_NEGATIVES, "disparity": DISPARITY,
+    })

@@ -42,6 +42,7 @@ _NOT_ALLOWED = Outcome.NOT_ALLOWED
 
 EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "screening:model-list": {"": Expect(get=only(VIEWERS, OK, others=NOT_FOUND), write=None, arrange=_register)},
+    "screening:monitoring": {"": Expect(get=only(VIEWERS, OK, others=NOT_FOUND), write=None)},
     "screening:model-card": {
         "": Expect(get=only(VIEWERS, OK, others=NOT_FOUND), write=None, kwargs=_candidate, arrange=_register)
     },

@@ -1,0 +1,133 @@
+"""Live equality monitoring of screening: reviewers' decisions are the labels, and the error rates
+are set out for each group of victims, so a model that flags one community's reports more often
+for nothing is seen and its owner told.
+
+Over every record a reviewer has decided: screening **suggested** when it left a suggestion on the
+record; the reviewer **agreed** when they accepted one, and **found hate screening missed** when
+they added a strand with no suggestion there. So: a true positive is suggested and agreed; a false
+positive, suggested and not agreed; a false negative, not suggested but a strand added; a true
+negative, neither. Rates carry Wilson 95% intervals; a group needs ``MIN_NEGATIVES`` records
+without hate before its false-positive rate is compared.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+GROUPS = {
+    "ethnicity": "The victim's ethnicity",
+    "religion": "The victim's religion or belief",
+    "sex": "The victim's sex",
+    "disability": "The victim's disability",
+}
+MIN_NEGATIVES = 20
+DISPARITY = 1.25
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float] | None:
+    if not trials:
+        return None
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class GroupRates:
+    key: str
+    label: str
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def decided(self) -> int:
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def false_positive_rate(self) -> float | None:
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else None
+
+    @property
+    def fpr_interval(self) -> tuple[float, float] | None:
+        return wilson(self.fp, self.fp + self.tn)
+
+    @property
+    def enough(self) -> bool:
+        return self.fp + self.tn >= MIN_NEGATIVES
+
+
+@dataclass(frozen=True)
+class Disparity:
+    higher: GroupRates
+    lower: GroupRates
+
+    @property
+    def ratio(self) -> float:
+        low = self.lower.false_positive_rate or 0.0
+        high = self.higher.false_positive_rate or 0.0
+        return high / low if low else math.inf
+
+    @property
+    def ratio_text(self) -> str:
+        return "" if math.isinf(self.ratio) else f" ({self.ratio:.2f} times)"
+
+
+def group_rates(group: str) -> list[GroupRates]:
+    """Counts for each value of the victim's ``group`` field (the first victim on the record)."""
+    from umbrella.cases.models import PersonRole, RecordPerson
+    from umbrella.reference.selectors import current_codes
+    from umbrella.review.models import Decision, Suggestion
+
+    if group not in GROUPS:
+        raise ValueError(f"Unknown group {group!r}: {', '.join(GROUPS)}")
+    labels = {c.code: c.label for c in current_codes(scheme=group)}
+    decisions = (Decision.objects.order_by("record_id", "-decided_at")
+                 .annotate(suggested=Exists(Suggestion.objects.filter(record_id=OuterRef("record_id"))))
+                 .values("record_id", "suggested", "suggestions_accepted", "strands_added_count"))
+    latest: dict[int, dict[str, object]] = {}
+    for row in decisions:
+        latest.setdefault(int(row["record_id"]), row)  # type: ignore[call-overload]
+    victims: dict[int, str] = {}
+    for record_id, code in (RecordPerson.objects.filter(record_id__in=list(latest), role=PersonRole.VICTIM)
+                            .order_by("record_id", "id").values_list("record_id", f"person__{group}__code")):
+        victims.setdefault(record_id, code or "")
+    counts: dict[str, list[int]] = {}
+    for record_id, row in latest.items():
+        key = victims.get(record_id, "")
+        tally = counts.setdefault(key, [0, 0, 0, 0])
+        agreed = bool(row["suggestions_accepted"])
+        if row["suggested"]:
+            tally[0 if agreed else 1] += 1
+        else:
+            tally[2 if int(str(row["strands_added_count"])) > 0 else 3] += 1
+    return sorted((GroupRates(key, labels.get(key, key) if key else "Not given", *tally) for key, tally in counts.items()),
+                  key=lambda g: (-g.decided, g.label))
+
+
+def disparities(rates: list[GroupRates]) -> list[Disparity]:
+    """Pairs of groups, each with enough records without hate, whose false-positive rates differ
+    by more than ``DISPARITY`` times: what the model's owner is told."""
+    comparable = [g for g in rates if g.enough and g.key and g.false_positive_rate is not None]
+    found = []
+    for higher in comparable:
+        for lower in comparable:
+            if higher is lower:
+                continue
+            high, low = higher.false_positive_rate or 0.0, lower.false_positive_rate or 0.0
+            if high > 0 and (low == 0 or high / low > DISPARITY):
+                found.append(Disparity(higher, lower))
+    return sorted(found, key=lambda d: -d.ratio)
