@@ -44,6 +44,14 @@ def test_a_skewed_set_of_decisions_raises_the_disparity(world: World, client: Cl
     page = client.get("/screening/monitoring/").content.decode()
     assert "flags some groups&#x27; reports for nothing more often" in page or "flags some groups' reports" in page
     assert "Black, Black British: Caribbean: 0.500 against White" in page and "(4.00 times)" in page
+    # The model's owners are told in their worklist; others are not.
+    from umbrella.core.worklist import worklist_providers
+
+    told = worklist_providers()["screening.disparity"](world.system_admin)
+    assert [item.title for item in told] == [
+        "Screening flags Black, Black British: Caribbean's reports for nothing more often than "
+        "White: English, Welsh, Scottish, Northern Irish or British's (the victim's ethnicity)"]
+    assert worklist_providers()["screening.disparity"](world.officer) == []
 
 
 def test_the_interval_is_wilsons() -> None:

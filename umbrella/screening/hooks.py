@@ -52,3 +52,7 @@ def register() -> None:
     record_changed.connect(on_record_changed, dispatch_uid="screening.on_record_changed")
     records_created.connect(on_records_created, dispatch_uid="screening.on_records_created")
     register_navigation(NavEntry("Screening models", "/screening/models/", allowed=can_view_models, order=60))
+    from umbrella.core.worklist import register_worklist_provider
+    from umbrella.screening.monitoring import disparity_work_items
+
+    register_worklist_provider("screening.disparity", disparity_work_items)

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+    from umbrella.core.worklist import WorkItem
 
 GROUPS = {
     "ethnicity": "The victim's ethnicity",
@@ -131,3 +136,24 @@ def disparities(rates: list[GroupRates]) -> list[Disparity]:
             if high > 0 and (low == 0 or high / low > DISPARITY):
                 found.append(Disparity(higher, lower))
     return sorted(found, key=lambda d: -d.ratio)
+
+
+def disparity_work_items(user: User) -> list[WorkItem]:
+    """For the model's owners (those who approve models): a work item for each group whose
+    false-positive rate exceeds another's beyond the limit, until the rates come back together."""
+    from django.urls import reverse
+
+    from umbrella.core.worklist import WorkItem
+    from umbrella.screening.policy import can_approve_models
+
+    if not can_approve_models(user):
+        return []
+    items: list[WorkItem] = []
+    for group, title in GROUPS.items():
+        for found in disparities(group_rates(group))[:3]:
+            items.append(WorkItem(
+                kind="Screening equality", due_at=None, url=f"{reverse('screening:monitoring')}?group={group}",
+                title=(f"Screening flags {found.higher.label}'s reports for nothing more often than "
+                       f"{found.lower.label}'s ({title.lower()})"),
+            ))
+    return items
