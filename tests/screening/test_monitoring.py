@@ -10,7 +10,7 @@ from tests.conftest import World
 from tests.factories import code, make_record
 from tests.review.factories import decide, suggest
 from umbrella.cases.inputs import PersonInput
-from umbrella.screening.monitoring import disparities, group_rates, wilson
+from umbrella.screening.monitoring import disparities, group_rates, strand_rates, wilson
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,18 @@ def test_the_interval_is_wilsons() -> None:
     low, high = wilson(5, 10) or (0, 0)
     assert round(low, 3) == 0.237 and round(high, 3) == 0.763
     assert wilson(0, 0) is None
+
+
+def test_each_strand_has_its_live_rates_on_the_model_card(world: World, client: Client) -> None:
+    from tests.factories import strand
+
+    agreed_on, rejected_on, missed_on = (make_record(actor=world.officer, strands=[strand("disability")]) for _ in range(3))
+    agreed = suggest(agreed_on, kind="strand", strand_code="religion")
+    suggest(rejected_on, kind="strand", strand_code="religion")
+    decide(world.hub_reviewer, agreed_on, accepted_suggestion_ids=(agreed.pk,), add_strands=(strand("religion"),))
+    decide(world.hub_reviewer, rejected_on, accepted_suggestion_ids=())
+    decide(world.hub_reviewer, missed_on, add_strands=(strand("race"),))
+    rates = {g.key: g for g in strand_rates()}
+    assert (rates["religion"].tp, rates["religion"].fp, rates["religion"].fn, rates["religion"].tn) == (1, 1, 0, 1)
+    assert (rates["race"].tp, rates["race"].fp, rates["race"].fn, rates["race"].tn) == (0, 0, 1, 2)
+    assert rates["religion"].precision == 0.5 and rates["race"].recall == 0.0

@@ -31,6 +31,7 @@ def test_model_card_shows_the_transparency_standard_fields(world: World) -> None
         assert heading in page
     assert model.version in page and model.artefact_sha256 in page
     assert "False positive rate for 'hate' by victim ethnicity group" in page
+    assert "On live decisions" in page and "By the victim&#x27;s ethnicity" in page  # from reviewers' decisions
     assert "Approve this model" not in page  # reviewers read; they do not decide
 
 

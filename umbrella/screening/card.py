@@ -83,6 +83,18 @@ def group_rows(model: ScreeningModel) -> list[dict[str, Any]]:
     ]
 
 
+def live_strand_rates() -> list[Any]:
+    from umbrella.screening.monitoring import strand_rates
+
+    return strand_rates()
+
+
+def live_group_rates(group: str) -> list[Any]:
+    from umbrella.screening.monitoring import group_rates
+
+    return group_rates(group)
+
+
 def card_context(model: ScreeningModel) -> dict[str, Any]:
     summary = model.training_summary
     return {
@@ -98,4 +110,8 @@ def card_context(model: ScreeningModel) -> dict[str, Any]:
         "groups": group_rows(model),
         "split": model.evaluation.get("split", {}),
         "threshold": model.evaluation.get("threshold"),
+        # Live: reviewers' decisions on what screening suggested, by strand and by the victim's
+        # ethnicity (every group on the monitoring page).
+        "live_tables": [("By strand", "Strand", live_strand_rates()),
+                        ("By the victim's ethnicity", "Ethnicity group", live_group_rates("ethnicity"))],
     }

@@ -157,3 +157,31 @@ def disparity_work_items(user: User) -> list[WorkItem]:
                        f"{found.lower.label}'s ({title.lower()})"),
             ))
     return items
+
+
+def strand_rates() -> list[GroupRates]:
+    """The same counts for each strand screening can suggest: a strand suggestion agreed with or
+    not; a strand a reviewer added that was not suggested; neither, on a decided record."""
+    from umbrella.reference.selectors import current_codes
+    from umbrella.review.models import Decision, Suggestion, SuggestionKind
+
+    labels = {c.code: c.label for c in current_codes(scheme="strand")}
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.order_by("record_id", "-decided_at").only(
+            "record_id", "suggestions_accepted", "strands_added"):
+        latest.setdefault(decision.record_id, decision)
+    suggested: dict[int, dict[str, int]] = {}
+    for record_id, strand, pk in Suggestion.objects.filter(record_id__in=list(latest), kind=SuggestionKind.STRAND
+                                                          ).values_list("record_id", "strand_code", "pk"):
+        suggested.setdefault(record_id, {})[strand] = pk
+    counts: dict[str, list[int]] = {code: [0, 0, 0, 0] for code in labels}
+    for record_id, decision in latest.items():
+        accepted = set(decision.suggestions_accepted or [])
+        added = {str(item.get("strand")) for item in decision.strands_added or [] if isinstance(item, dict)}
+        here = suggested.get(record_id, {})
+        for code, tally in counts.items():
+            if code in here:
+                tally[0 if here[code] in accepted else 1] += 1
+            else:
+                tally[2 if code in added else 3] += 1
+    return [GroupRates(code, labels[code], *tally) for code, tally in counts.items() if sum(tally[:3])]
