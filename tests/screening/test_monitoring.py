@@ -73,3 +73,7 @@ def test_each_strand_has_its_live_rates_on_the_model_card(world: World, client: 
     assert (rates["religion"].tp, rates["religion"].fp, rates["religion"].fn, rates["religion"].tn) == (1, 1, 0, 1)
     assert (rates["race"].tp, rates["race"].fp, rates["race"].fn, rates["race"].tn) == (0, 0, 1, 2)
     assert rates["religion"].precision == 0.5 and rates["race"].recall == 0.0
+    client.force_login(world.system_admin)
+    page = client.get("/screening/monitoring/").content.decode()
+    table = page[page.index('id="table-strands"'):]
+    assert "Religion" in table and "0.500" in table

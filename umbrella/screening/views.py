@@ -123,6 +123,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         MIN_NEGATIVES,
         disparities,
         group_rates,
+        strand_rates,
     )
 
     group = request.GET.get("group", "ethnicity")
@@ -131,5 +132,5 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     rates = group_rates(group)
     return render(request, "screening/monitoring.html", {
         "group": group, "groups": GROUPS, "title": GROUPS[group], "rates": rates, "disparities": disparities(rates),
-        "min_negatives": MIN_NEGATIVES, "disparity": DISPARITY,
+        "min_negatives": MIN_NEGATIVES, "disparity": DISPARITY, "strands": strand_rates(),
     })
