@@ -72,47 +72,42 @@ def profile_figures(*, user: User, profile: ProblemProfile) -> Figures:
     from umbrella.cases.selectors import RecordFilters
     from umbrella.intelligence.people import repeat_people, repeat_places
     from umbrella.outcomes.funnel import attrition_funnel
-    from umbrella.reference.selectors import current_codes
-    from umbrella.statistics.forms import month_end, months_back, months_between
+    from umbrella.statistics.forms import HATE_KINDS, month_end
     from umbrella.statistics.selectors import stat_table
+    from umbrella.statistics.tables import dashboard_tables
     from umbrella.tension.models import TensionAlert
-    from umbrella.tension.selectors import events_between, hotspots
+    from umbrella.tension.selectors import events_between, hotspots, labels
 
-    strands = {c.code: c.label for c in current_codes(scheme="strand")}
-    subs = {c.code: c.label for c in current_codes(scheme="sub_category")}
-    boroughs = {c.code: c.label for c in current_codes(scheme="borough")}
-    sources = {"police_force": "Police force"}
-    filters = {**({"strand": profile.strand} if profile.strand else {}),
-               **({"borough": profile.area} if profile.area != "london" else {})}
+    named = labels()
+    area = "" if profile.area == "london" else profile.area
+    filters = {**({"strand": profile.strand} if profile.strand else {}), **({"borough": area} if area else {})}
     period = (profile.first_month, profile.last_month)
-    year_before = (months_back(profile.first_month, 13), months_back(profile.last_month, 13))
-    by_month = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters, months=period)}
-    earlier = {row["month"]: int(row["count"]) for row in stat_table(user=user, by=["month"], filters=filters,
-                                                                      months=year_before)}
-    months: list[dict[str, Any]] = [{"key": f"{m:%Y-%m}", "label": f"{m:%B %Y}", "count": by_month.get(f"{m:%Y-%m}", 0),
-               "year_before": earlier.get(f"{months_back(m, 13):%Y-%m}", 0)} for m in months_between(*period)]
+    # The statistics page's own tables for the same period and filters: months beside a year
+    # before, strands and where records were reported, with their labels.
+    tables = dashboard_tables(user, period=period, filters=filters, kinds=HATE_KINDS)
+    months = tables["month"]
     figures = Figures(
-        area_name=boroughs.get(profile.area, "London"), strand_name=strands.get(profile.strand, "Every strand"),
-        total=sum(m["count"] for m in months), total_year_before=sum(m["year_before"] for m in months),
+        area_name=named.area(profile.area), strand_name=named.strands.get(profile.strand, "Every strand"),
+        total=sum(int(str(m["count"])) for m in months), total_year_before=sum(int(str(m["year_before"])) for m in months),
         months=months,
     )
     figures.tables.append(("Records by month, beside a year before", ("Month", "Records", "A year before"),
                            [(str(m["label"]), str(m["count"]), str(m["year_before"])) for m in months]))
-    dimension, labels = ("sub_category", subs) if profile.strand else ("strand", strands)
+    breakdown: list[tuple[str, ...]]
+    if profile.strand:
+        breakdown = [(named.subs.get(str(row["sub_category"]), str(row["sub_category"]) or "Not recorded"), str(row["count"]))
+                     for row in stat_table(user=user, by=["sub_category"], filters=filters, months=period, kinds=HATE_KINDS)]
+    else:
+        breakdown = [(str(row["label"]), str(row["count"])) for row in tables["strand"]]
     figures.tables.append((f"Records by {'sub-category' if profile.strand else 'strand'}",
-                           ("Sub-category" if profile.strand else "Strand", "Records"), [(labels.get(str(row[dimension]), str(row[dimension]) or "Not recorded"),
-                                              str(row["count"]))
-                                             for row in stat_table(user=user, by=[dimension], filters=filters, months=period)]))
+                           ("Sub-category" if profile.strand else "Strand", "Records"), breakdown))
     figures.tables.append(("Where they were reported (partners' reports as well as the police's)", ("Organisation", "Records"),
-                           [(sources.get(str(row["source"]), str(row["source"]).replace("_", " ").capitalize()), str(row["count"]))
-                            for row in stat_table(user=user, by=["source"], filters=filters, months=period)]))
-    funnel = attrition_funnel(user=user, filters=RecordFilters(
-        strand=profile.strand, borough="" if profile.area == "london" else profile.area,
-        reported_from=profile.first_month, reported_to=month_end(profile.last_month)))
+                           [(str(row["label"]), str(row["count"])) for row in tables["source"]]))
+    record_filters = RecordFilters(strand=profile.strand, borough=area, reported_from=profile.first_month,
+                                   reported_to=month_end(profile.last_month))
+    funnel = attrition_funnel(user=user, filters=record_filters)
     figures.tables.append(("Outcomes: the attrition funnel", ("Stage", "Cases", "Share of reported"),
                            [(stage.label, str(stage.count), f"{stage.percent_of_reported:.1f}%") for stage in funnel.stages]))
-    record_filters = RecordFilters(strand=profile.strand, borough="" if profile.area == "london" else profile.area,
-                                   reported_from=profile.first_month, reported_to=month_end(profile.last_month))
     victims = repeat_people(user=user, role=PersonRole.VICTIM, filters=record_filters, limit=10_000)
     suspects = repeat_people(user=user, role=PersonRole.SUBJECT, filters=record_filters, limit=10_000)
     figures.tables.append(("Repeats (counts: the records themselves show who, to those who may open them)",
@@ -125,19 +120,16 @@ def profile_figures(*, user: User, profile: ProblemProfile) -> Figures:
     alerts = TensionAlert.objects.filter(period_start__gte=profile.first_month, period_start__lte=profile.last_month)
     if profile.strand:
         alerts = alerts.filter(strand=profile.strand)
-    alerts = alerts.filter(area=profile.area) if profile.area != "london" else alerts
+    if area:
+        alerts = alerts.filter(area=area)
     figures.tables.append(("Tension alerts", ("Month and kind of hate", "Counted", "Expected"),
-                           [(f"{a.period_start:%B %Y}: {strands.get(a.strand, a.strand)}"
-                             + (f" ({subs.get(a.sub_category, a.sub_category)})" if a.sub_category else ""),
+                           [(f"{a.period_start:%B %Y}: {named.kind(a.strand, a.sub_category, joined=' ({})')}",
                              str(a.observed), f"{a.expected:.1f}") for a in alerts[:50]]))
-    events = events_between(profile.first_month, month_end(profile.last_month),
-                            area="" if profile.area == "london" else profile.area, strand=profile.strand)
+    events = events_between(profile.first_month, month_end(profile.last_month), area=area, strand=profile.strand)
     figures.tables.append(("Trigger events", ("Event", "Began"),
                            [(event.name, f"{event.starts_on:%d %B %Y}") for event in events]))
-    spots = [spot for spot in hotspots(month=profile.last_month, strand=profile.strand)
-             if profile.area == "london" or spot.area == profile.area][:10]
+    spots = [spot for spot in hotspots(month=profile.last_month, strand=profile.strand) if not area or spot.area == area][:10]
     figures.tables.append((f"Hotspots in {profile.last_month:%B %Y}", ("Borough and kind of hate", "Counted", "Expected"),
-                           [(f"{boroughs.get(s.area, s.area)}: {strands.get(s.strand, s.strand)}"
-                             + (f" ({subs.get(s.sub_category, s.sub_category)})" if s.sub_category else ""),
+                           [(f"{named.area(s.area)}: {named.kind(s.strand, s.sub_category, joined=' ({})')}",
                              str(s.observed), f"{s.expected:.1f}") for s in spots]))
     return figures

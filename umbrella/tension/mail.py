@@ -27,7 +27,7 @@ def alert_recipients(alert: TensionAlert) -> list[str]:
 
 def alert_notify_send(alert_id: int) -> None:
     """Raises when the mail server fails, so the task retries."""
-    from umbrella.reference.selectors import current_codes
+    from umbrella.tension.selectors import labels
 
     alert = TensionAlert.objects.filter(pk=alert_id).first()
     if alert is None:
@@ -35,9 +35,8 @@ def alert_notify_send(alert_id: int) -> None:
     recipients = alert_recipients(alert)
     if not recipients:
         return
-    labels = {c.code: c.label for scheme in ("strand", "sub_category", "borough") for c in current_codes(scheme=scheme)}
-    kind = labels.get(alert.sub_category or alert.strand, alert.strand)
-    where = labels.get(alert.area, "London")
+    named = labels()
+    kind, where = named.narrowest(alert.strand, alert.sub_category), named.area(alert.area)
     site = getattr(settings, "UMBRELLA_SITE_URL", "http://localhost:8000").rstrip("/")
     send_mail(
         subject=f"Tension alert: {kind} hate in {where}, {alert.period_start:%B %Y}",

@@ -19,6 +19,41 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 
+@dataclass(frozen=True)
+class Labels:
+    """Strand, sub-category and borough codes as people write them (never the raw code on a page)."""
+
+    strands: dict[str, str]
+    subs: dict[str, str]
+    boroughs: dict[str, str]
+
+    def kind(self, strand: str, sub_category: str = "", *, joined: str = ": {}") -> str:
+        """'Religion or belief: Antisemitic (anti-Jewish)', or the strand alone; ``joined`` sets how
+        the sub-category follows (' ({})' where a colon already follows the whole)."""
+        label = self.strands.get(strand, strand)
+        return label + joined.format(self.subs.get(sub_category, sub_category)) if sub_category else label
+
+    def narrowest(self, strand: str, sub_category: str = "") -> str:
+        """The sub-category where there is one, else the strand: 'Antisemitic (anti-Jewish)'."""
+        return self.subs.get(sub_category, sub_category) if sub_category else self.strands.get(strand, strand)
+
+    def strand_list(self, codes: list[str]) -> str:
+        return ", ".join(self.strands.get(code, code) for code in codes)
+
+    def area(self, area: str) -> str:
+        """A borough's name; 'London' for London-wide."""
+        return self.boroughs.get(area, "London")
+
+
+def labels() -> Labels:
+    from umbrella.reference.selectors import current_codes
+
+    def of(scheme: str) -> dict[str, str]:
+        return {code.code: code.label for code in current_codes(scheme=scheme)}
+
+    return Labels(strands=of("strand"), subs=of("sub_category"), boroughs=of("borough"))
+
+
 def _during(event: TriggerEvent, first: date, last: date, *, area: str, strand: str) -> bool:
     """Whether the event began, or was still going, between the two days, in the area (London-wide
     events are in every area) and naming the strand (when one is asked for)."""
@@ -84,7 +119,6 @@ def alert_work_items(user: User) -> list[WorkItem]:
     partner's manager, those in the communities their organisation serves (``communities_served``)."""
     from umbrella.accounts.models import Role
     from umbrella.accounts.policy import has_role
-    from umbrella.reference.selectors import current_codes
     from umbrella.tension.policy import can_keep_events
 
     if not can_keep_events(user):
@@ -94,10 +128,10 @@ def alert_work_items(user: User) -> list[WorkItem]:
                                                                                               Role.SCRUTINY_MEMBER})):
         served = communities_served(user.organisation_id) if user.organisation_id else set()
         waiting = waiting.filter(Q(strand__in=served) | Q(sub_category__in=served - {""}))
-    labels = {c.code: c.label for scheme in ("strand", "sub_category", "borough") for c in current_codes(scheme=scheme)}
+    named = labels()
     return [WorkItem(kind="Tension alert",
-                     title=f"Acknowledge the rise in {labels.get(alert.sub_category or alert.strand, alert.strand)} "
-                     f"hate ({labels.get(alert.area, 'London')}, {alert.period_start:%B %Y})",
+                     title=f"Acknowledge the rise in {named.narrowest(alert.strand, alert.sub_category)} "
+                     f"hate ({named.area(alert.area)}, {alert.period_start:%B %Y})",
                      url=reverse("tension:alert", args=[alert.pk]), due_at=None) for alert in waiting[:50]]
 
 

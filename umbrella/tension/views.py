@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.reference.selectors import current_codes
 from umbrella.statistics.boundaries import borough_map
 from umbrella.tension.charts import alert_chart
 from umbrella.tension.forms import HotspotForm, TensionReportForm, TriggerEventForm
@@ -26,6 +25,7 @@ from umbrella.tension.selectors import (
     alerts_for,
     all_events,
     hotspots,
+    labels,
     tension_log_for,
     tension_report_get,
 )
@@ -43,10 +43,8 @@ from umbrella.web.views import current_user, form_page, pages_for, posted
 @pages_for(can_read_events, refusal="Your role does not read the register of trigger events.")
 def events(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    strands = {code.code: code.label for code in current_codes(scheme="strand")}
-    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
-    rows = [(event, ", ".join(strands.get(code, code) for code in event.strands), boroughs.get(event.area, event.area))
-            for event in all_events()]
+    named = labels()
+    rows = [(event, named.strand_list(event.strands), named.boroughs.get(event.area, event.area)) for event in all_events()]
     return render(request, "tension/events.html", {"rows": rows, "can_keep": can_keep_events(user)})
 
 
@@ -75,13 +73,10 @@ class AcknowledgeForm(forms.Form):
 @pages_for(can_read_events, refusal="Your role does not read tension alerts.")
 def alerts(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    strands = {code.code: code.label for code in current_codes(scheme="strand")}
-    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    named = labels()
     # One form for each alert, its fields prefixed so every note box has its own id.
-    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
-    rows = [(alert, strands.get(alert.strand, alert.strand)
-             + (f" ({subs.get(alert.sub_category, alert.sub_category)})" if alert.sub_category else ""),
-             boroughs.get(alert.area, "London"), events, AcknowledgeForm(prefix=f"alert-{alert.pk}"))
+    rows = [(alert, named.kind(alert.strand, alert.sub_category, joined=" ({})"), named.area(alert.area), events,
+             AcknowledgeForm(prefix=f"alert-{alert.pk}"))
             for alert, events in alerts_for(user)]
     return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user)})
 
@@ -92,20 +87,12 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     """One alert with its series around it: counted, expected and threshold month by month, and
     the trigger events of each month, as a chart and a table."""
     alert = get_object_or_404(TensionAlert, pk=alert_id)
-    title = _alert_title(alert)
+    named = labels()
+    title = f"{named.kind(alert.strand, alert.sub_category)}, {named.area(alert.area)}"
     history = alert_history(alert)
     return render(request, "tension/alert.html", {
         "alert": alert, "title": title, "history": history, "chart": alert_chart(history, title=title),
     })
-
-
-def _alert_title(alert: TensionAlert) -> str:
-    strands = {code.code: code.label for code in current_codes(scheme="strand")}
-    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
-    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
-    strand = strands.get(alert.strand, alert.strand) + (
-        f": {subs.get(alert.sub_category, alert.sub_category)}" if alert.sub_category else "")
-    return f"{strand}, {boroughs.get(alert.area, 'London')}"
 
 
 @require_POST
@@ -129,10 +116,9 @@ def alert_acknowledge_view(request: HttpRequest, alert_id: int) -> HttpResponse:
 @pages_for(can_read_tension_log, refusal="Your role does not read the tension log.")
 def tension_log(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    strands = {code.code: code.label for code in current_codes(scheme="strand")}
-    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
-    rows = [(entry, ", ".join(strands.get(code, code) for code in entry.report.strands),
-             boroughs.get(entry.report.area, "London")) for entry in tension_log_for(user=user)]
+    named = labels()
+    rows = [(entry, named.strand_list(entry.report.strands), named.area(entry.report.area))
+            for entry in tension_log_for(user=user)]
     return render(request, "tension/log.html", {"rows": rows, "can_write": can_write_tension_log(user)})
 
 
@@ -173,18 +159,14 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
     form = HotspotForm(request.GET or None, today=today)
     month, strand = form.chosen_month(), form.chosen_strand()
     found = hotspots(month=month, strand=strand)
-    strands = {code.code: code.label for code in current_codes(scheme="strand")}
-    subs = {code.code: code.label for code in current_codes(scheme="sub_category")}
-    boroughs = {code.code: code.label for code in current_codes(scheme="borough")}
+    named = labels()
     highest: dict[str, int] = {}
     for spot in found:
         highest[spot.area] = max(highest.get(spot.area, 0), round(100 * spot.score))
     drawn = borough_map(highest, title="Highest score (x100)", alt_text=(
         "Map of London's boroughs shaded by the highest score of any count above its expected in the month, darker "
         "for further above; grey where none is. The table below gives every count.")) if highest else None
-    rows = [(spot, boroughs.get(spot.area, spot.area),
-             strands.get(spot.strand, spot.strand) + (f": {subs.get(spot.sub_category, spot.sub_category)}" if spot.sub_category else ""))
-            for spot in found]
+    rows = [(spot, named.area(spot.area), named.kind(spot.strand, spot.sub_category)) for spot in found]
     return render(request, "tension/hotspots.html", {
         "form": form, "month": month, "rows": rows, "chart": drawn,
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
