@@ -102,10 +102,17 @@ def register_board_measures(name: str, provider: BoardMeasureProvider) -> None:
     _BOARD_MEASURES[name] = provider
 
 
-def board_measures(record_ids: Any, *, providers: Sequence[str] | None = None) -> list[BoardMeasure]:
-    """Every app's measures over the records, or only the named providers' (e.g. ("review",))."""
+def board_measures_by_provider(record_ids: Any, *, providers: Sequence[str] | None = None) -> dict[str, list[BoardMeasure]]:
+    """Each app's measures over the records, by the name it registered them under; only the named
+    providers' when ``providers`` is given (e.g. ("review",)), so a caller that needs one app's
+    measures does not pay for every app's queries."""
     names = sorted(_BOARD_MEASURES) if providers is None else [name for name in sorted(_BOARD_MEASURES) if name in providers]
-    return [measure for name in names for measure in _BOARD_MEASURES[name](record_ids)]
+    return {name: _BOARD_MEASURES[name](record_ids) for name in names}
+
+
+def board_measures(record_ids: Any, *, providers: Sequence[str] | None = None) -> list[BoardMeasure]:
+    """Every app's measures over the records, or only the named providers'."""
+    return [measure for found in board_measures_by_provider(record_ids, providers=providers).values() for measure in found]
 
 
 # Extra records a force's hub reviewers may see beyond the flagged ones: each factory returns a

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from scipy.stats import binom
 
 from umbrella.core.charts import PALETTE, Chart, render
-from umbrella.core.extensions import BoardMeasure, board_measures
+from umbrella.core.extensions import BoardMeasure, board_measures, board_measures_by_provider
 from umbrella.reference.selectors import current_codes
 from umbrella.statistics.selectors import counted_records
 
@@ -113,11 +113,17 @@ def borough_standards(
     """The chosen measure (a key from ``share_measures``) for every borough, against the level over
     all of them. None when the measure is not one of the shares."""
     filters = {name: value for name, value in (filters or {}).items() if name != "borough"}
+    # The app that counts the measure, found once over every borough; each borough then asks it alone.
+    overall = board_measures_by_provider(counted_records(user=user, months=months, filters=filters, kinds=kinds))
+    provider = next((name for name, found in overall.items()
+                     if any(measure_key(m) == measure and m.out_of is not None for m in found)), None)
+    if provider is None:
+        return None
     rows: list[tuple[str, str, int, int]] = []
     label = ""
     for code in current_codes(scheme="borough"):
         found = [m for m in board_measures(counted_records(user=user, months=months, filters={**filters, "borough": code.code},
-                                                           kinds=kinds))
+                                                           kinds=kinds), providers=(provider,))
                  if measure_key(m) == measure and m.out_of is not None]
         if found:
             label = measure_label(found[0])
