@@ -131,15 +131,16 @@ def _written(name: str, value: Any) -> str:
     if name == "month":
         return f"{value:%Y-%m}"
     if name in ("day", "week"):
-        return f"{_as_date(value):%Y-%m-%d}"
+        return f"{as_date(value):%Y-%m-%d}"
     if name == "quarter":
-        day = _as_date(value)
+        day = as_date(value)
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     return str(value)
 
 
-def _as_date(value: Any) -> date:
-    return value.date() if isinstance(value, datetime) else value  # SQLite's truncation can give a datetime
+def as_date(value: Any) -> date:
+    """A date from a truncation's result: SQLite's can give a datetime."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _computed(facts: QuerySet[Any], names: Iterable[str]) -> QuerySet[Any]:

@@ -18,9 +18,12 @@ def alert_recipients(alert: TensionAlert) -> list[str]:
 
     people = User.objects.filter(is_active=True).exclude(email="")
     everyone = set(people.filter(role__in=[Role.HUB_REVIEWER, Role.SCRUTINY_MEMBER]).values_list("email", flat=True))
-    for organisation_id, email in people.filter(role=Role.PARTNER_MANAGER).values_list("organisation_id", "email"):
-        served = communities_served(organisation_id) if organisation_id else set()
-        if alert.strand in served or (alert.sub_category and alert.sub_category in served):
+    served: dict[int, set[str]] = {}  # each organisation's communities, read once however many managers it has
+    for organisation_id, email in people.filter(role=Role.PARTNER_MANAGER, organisation__isnull=False).values_list(
+            "organisation_id", "email"):
+        if organisation_id not in served:
+            served[organisation_id] = communities_served(organisation_id)
+        if alert.strand in served[organisation_id] or (alert.sub_category and alert.sub_category in served[organisation_id]):
             everyone.add(email)
     return sorted(everyone)
 

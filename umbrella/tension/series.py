@@ -5,15 +5,17 @@ Met's imported monthly series (``umbrella stats import mps-monthly``). Counts on
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Max, Min, Sum
 from django.db.models.functions import TruncWeek
 
 from umbrella.statistics.forms import months_between
 from umbrella.statistics.models import BaselineCount, BaselineSource
-from umbrella.statistics.selectors import facts_counted_for
+from umbrella.statistics.selectors import as_date, facts_counted_for
 from umbrella.tension.detection import Settings
 
 SOURCES = ("umbrella", "mps-monthly")
@@ -29,33 +31,46 @@ class Series:
     counts: list[int]
 
 
+Keyed = list[tuple[date, str, str, str, int]]  # (period start, strand, sub-category, area, count)
+
+
+def _umbrella_keyed(starts: Any) -> Keyed:
+    """Umbrella's own counts (the collation's facts) by period start, strand, sub-category and
+    borough, with strand totals as well as each sub-category, as the Met's series has them."""
+    facts = (facts_counted_for(None).annotate(starts=starts).values("starts", "strand", "sub_category", "borough")
+             .annotate(n=Count("id")))
+    keyed = [(as_date(row["starts"]), row["strand"], row["sub_category"], row["borough"] or "", int(row["n"]))
+             for row in facts]
+    return keyed + [(start, strand, "", area, n) for start, strand, sub, area, n in keyed if sub]
+
+
+def _series(keyed: Keyed, *, level: str, periods: Callable[[date, date], list[date]]) -> list[Series]:
+    """One series per strand, sub-category and area (London, or each borough), over every period
+    from the first to the last any series has; a period with no count is a zero."""
+    if not keyed:
+        return []
+    counts: dict[tuple[str, str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for start, strand, sub, area, n in keyed:
+        where = "london" if level == "london" else area
+        if strand and where:
+            counts[(strand, sub, where)][start] += n
+    every = periods(min(k[0] for k in keyed), max(k[0] for k in keyed))
+    return [Series(strand, sub, area, every, [by_start.get(start, 0) for start in every])
+            for (strand, sub, area), by_start in sorted(counts.items())]
+
+
 def monthly_series(*, source: str, level: str) -> list[Series]:
     """Every series of the source at the level, each over every month from the first to the last
     the source has (a month with no count is a zero)."""
     if source == "umbrella":
-        facts = (facts_counted_for(None).values("month", "strand", "sub_category", "borough")
-                 .annotate(n=Count("id")))
-        keyed = [(row["month"], row["strand"], row["sub_category"], row["borough"] or "", int(row["n"])) for row in facts]
-        # Strand totals as well as each sub-category, as the Met's series has them.
-        keyed += [(month, strand, "", area, n) for month, strand, sub, area, n in keyed if sub]
+        keyed = _umbrella_keyed(F("month"))
     elif source == BaselineSource.MPS_MONTHLY:
         counts_by = (BaselineCount.objects.filter(source=BaselineSource.MPS_MONTHLY, area_kind="borough")
                      .values("month", "strand", "sub_category", "area").annotate(n=Sum("count")))
         keyed = [(row["month"], row["strand"], row["sub_category"], row["area"], int(row["n"])) for row in counts_by]
     else:
         raise ValueError(f"Unknown source {source!r}: {' or '.join(SOURCES)}")
-    if not keyed:
-        return []
-    counts: dict[tuple[str, str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for month, strand, sub, area, n in keyed:
-        if not strand:
-            continue
-        where = "london" if level == "london" else area
-        if where:
-            counts[(strand, sub, where)][month] += n
-    months = months_between(min(k[0] for k in keyed), max(k[0] for k in keyed))
-    return [Series(strand, sub, area, months, [by_month.get(month, 0) for month in months])
-            for (strand, sub, area), by_month in sorted(counts.items())]
+    return _series(keyed, level=level, periods=months_between)
 
 
 def series_of(*, source: str, strand: str, sub_category: str, area: str) -> Series | None:
@@ -110,26 +125,10 @@ def period_series(*, source: str, level: str, period: str) -> list[Series]:
         raise ValueError(f"Unknown period {period!r}: {', '.join(PERIODS)}")
     if source != "umbrella":
         raise ValueError("The Met's published series is monthly: scan it by month")
-    starts = TruncWeek("reported_on") if period == "week" else F("reported_on")
-    facts = (facts_counted_for(None).annotate(starts=starts).values("starts", "strand", "sub_category", "borough")
-             .annotate(n=Count("id")))
-    keyed = [(_day(row["starts"]), row["strand"], row["sub_category"], row["borough"] or "", int(row["n"])) for row in facts]
-    keyed += [(start, strand, "", area, n) for start, strand, sub, area, n in keyed if sub]
-    if not keyed:
-        return []
-    counts: dict[tuple[str, str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for start, strand, sub, area, n in keyed:
-        if not strand:
-            continue
-        where = "london" if level == "london" else area
-        if where:
-            counts[(strand, sub, where)][start] += n
-    first, last = min(k[0] for k in keyed), max(k[0] for k in keyed)
     step = timedelta(days=7 if period == "week" else 1)
-    periods = [first + step * i for i in range((last - first) // step + 1)]
-    return [Series(strand, sub, area, periods, [by_start.get(start, 0) for start in periods])
-            for (strand, sub, area), by_start in sorted(counts.items())]
 
+    def every(first: date, last: date) -> list[date]:
+        return [first + step * i for i in range((last - first) // step + 1)]
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    return _series(_umbrella_keyed(TruncWeek("reported_on") if period == "week" else F("reported_on")),
+                   level=level, periods=every)
