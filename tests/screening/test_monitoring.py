@@ -75,5 +75,6 @@ def test_each_strand_has_its_live_rates_on_the_model_card(world: World, client: 
     assert rates["religion"].precision == 0.5 and rates["race"].recall == 0.0
     client.force_login(world.system_admin)
     page = client.get("/screening/monitoring/").content.decode()
+    assert page.index('id="table-strands"') > page.index("</title>")  # the table is on the page, not in its title
     table = page[page.index('id="table-strands"'):]
     assert "Religion" in table and "0.500" in table

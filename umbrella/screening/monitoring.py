@@ -16,11 +16,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
-
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
     from umbrella.core.worklist import WorkItem
+    from umbrella.review.models import Decision
 
 GROUPS = {
     "ethnicity": "The victim's ethnicity",
@@ -91,34 +90,39 @@ class Disparity:
         return "" if math.isinf(self.ratio) else f" ({self.ratio:.2f} times)"
 
 
+def _latest_decisions() -> dict[int, Decision]:
+    """Each decided record's latest decision: what a reviewer last said of it."""
+    from umbrella.review.models import Decision
+
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.order_by("record_id", "-decided_at").only(
+            "record_id", "suggestions_accepted", "strands_added", "strands_added_count"):
+        latest.setdefault(decision.record_id, decision)
+    return latest
+
+
 def group_rates(group: str) -> list[GroupRates]:
     """Counts for each value of the victim's ``group`` field (the first victim on the record)."""
     from umbrella.cases.models import PersonRole, RecordPerson
     from umbrella.reference.selectors import current_codes
-    from umbrella.review.models import Decision, Suggestion
+    from umbrella.review.models import Suggestion
 
     if group not in GROUPS:
         raise ValueError(f"Unknown group {group!r}: {', '.join(GROUPS)}")
     labels = {c.code: c.label for c in current_codes(scheme=group)}
-    decisions = (Decision.objects.order_by("record_id", "-decided_at")
-                 .annotate(suggested=Exists(Suggestion.objects.filter(record_id=OuterRef("record_id"))))
-                 .values("record_id", "suggested", "suggestions_accepted", "strands_added_count"))
-    latest: dict[int, dict[str, object]] = {}
-    for row in decisions:
-        latest.setdefault(int(row["record_id"]), row)  # type: ignore[call-overload]
+    latest = _latest_decisions()
+    suggested = set(Suggestion.objects.filter(record_id__in=list(latest)).values_list("record_id", flat=True))
     victims: dict[int, str] = {}
     for record_id, code in (RecordPerson.objects.filter(record_id__in=list(latest), role=PersonRole.VICTIM)
                             .order_by("record_id", "id").values_list("record_id", f"person__{group}__code")):
         victims.setdefault(record_id, code or "")
     counts: dict[str, list[int]] = {}
-    for record_id, row in latest.items():
-        key = victims.get(record_id, "")
-        tally = counts.setdefault(key, [0, 0, 0, 0])
-        agreed = bool(row["suggestions_accepted"])
-        if row["suggested"]:
-            tally[0 if agreed else 1] += 1
+    for record_id, decision in latest.items():
+        tally = counts.setdefault(victims.get(record_id, ""), [0, 0, 0, 0])
+        if record_id in suggested:
+            tally[0 if decision.suggestions_accepted else 1] += 1
         else:
-            tally[2 if int(str(row["strands_added_count"])) > 0 else 3] += 1
+            tally[2 if decision.strands_added_count > 0 else 3] += 1
     return sorted((GroupRates(key, labels.get(key, key) if key else "Not given", *tally) for key, tally in counts.items()),
                   key=lambda g: (-g.decided, g.label))
 
@@ -163,13 +167,10 @@ def strand_rates() -> list[GroupRates]:
     """The same counts for each strand screening can suggest: a strand suggestion agreed with or
     not; a strand a reviewer added that was not suggested; neither, on a decided record."""
     from umbrella.reference.selectors import current_codes
-    from umbrella.review.models import Decision, Suggestion, SuggestionKind
+    from umbrella.review.models import Suggestion, SuggestionKind
 
     labels = {c.code: c.label for c in current_codes(scheme="strand")}
-    latest: dict[int, Decision] = {}
-    for decision in Decision.objects.order_by("record_id", "-decided_at").only(
-            "record_id", "suggestions_accepted", "strands_added"):
-        latest.setdefault(decision.record_id, decision)
+    latest = _latest_decisions()
     suggested: dict[int, dict[str, int]] = {}
     for record_id, strand, pk in Suggestion.objects.filter(record_id__in=list(latest), kind=SuggestionKind.STRAND
                                                           ).values_list("record_id", "strand_code", "pk"):
