@@ -1,7 +1,6 @@
 """The agenda and the minutes as PDF (fpdf2, a core font: nothing to install or embed).
 
-Core fonts cover Latin-1 only, so text is folded to it first (typographic quotes and dashes to
-their plain forms, anything else outside Latin-1 to "?"). Pages carry "OFFICIAL-SENSITIVE" as
+Core fonts cover Latin-1 only, so text is folded to it first (``web.pdf.latin1``). Pages carry "OFFICIAL-SENSITIVE" as
 partner agencies expect of conference papers.
 """
 
@@ -14,19 +13,13 @@ from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from umbrella.web.pdf import latin1
+
 if TYPE_CHECKING:
     from umbrella.conferences.models import Conference
     from umbrella.conferences.selectors import AgendaItem, MinutesView
 
 MARKING = "OFFICIAL-SENSITIVE"
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\u2026": "...", "\u00a0": " ", "\u2022": "-",
-})
-
-
-def latin1(text: str) -> str:
-    return text.translate(_FOLD).encode("latin-1", "replace").decode("latin-1")
 
 
 class _Paper(FPDF):

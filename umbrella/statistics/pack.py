@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -114,46 +114,21 @@ def write_board_csv(measures: list[BoardMeasure], out: Any) -> None:
 
 def pack_pdf(pack: ScrutinyPack) -> bytes:
     """The pack as an A4 PDF: a title page sentence, then each table with its caption."""
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
+    from umbrella.web.pdf import captioned_table, document_of_tables
 
-    from umbrella.conferences.pdf import latin1
-
-    title = f"Hate crime scrutiny pack: {pack.area_name}, {pack.month:%B %Y}"
-    pdf = FPDF(format="A4")
-    pdf.set_title(latin1(title))
-    pdf.set_lang("en-GB")
-    pdf.set_creator("Umbrella")
-    # The same figures give the same file (so a re-download is byte for byte the same, and nothing
-    # about it, such as the moment it was made, varies with anything but the figures).
-    pdf.set_creation_date(datetime(pack.month.year, pack.month.month, 1, tzinfo=UTC))
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.start_section(latin1(title))
-    pdf.multi_cell(0, 8, latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 10)
     who = ("Every police force's records, and partners' records while the victim's consent is in force."
            if pack.collation else "Your organisation's records.")
-    pdf.multi_cell(0, 5, latin1(
-        f"{pack.total} hate crimes and non-crime hate incidents were reported in {pack.month:%B %Y} "
-        f"({pack.total_year_before} in the same month a year before). {who} Counts only: this pack names no one. "
-        "A record with two strands counts under each strand, as the Home Office counts."
-    ), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
+    # Dated by its month: the same figures give the same file (so a re-download is byte for byte
+    # the same, and nothing about it, such as the moment it was made, varies with anything else).
+    pdf = document_of_tables(
+        f"Hate crime scrutiny pack: {pack.area_name}, {pack.month:%B %Y}", dated=pack.month, introduction=(
+            f"{pack.total} hate crimes and non-crime hate incidents were reported in {pack.month:%B %Y} "
+            f"({pack.total_year_before} in the same month a year before). {who} Counts only: this pack names no one. "
+            "A record with two strands counts under each strand, as the Home Office counts."
+        ))
 
     def table(caption: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.start_section(latin1(caption), level=1)
-        pdf.multi_cell(0, 6, latin1(caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 9)
-        widths = (90, *([100 // (len(header) - 1)] * (len(header) - 1)))
-        with pdf.table(col_widths=widths, text_align=("LEFT", *(["RIGHT"] * (len(header) - 1))),
-                       first_row_as_headings=True) as grid:
-            grid.row([latin1(cell) for cell in header])
-            for row in rows or [("None in this month and area", *([""] * (len(header) - 1)))]:
-                grid.row([latin1(cell) for cell in row])
-        pdf.ln(3)
+        captioned_table(pdf, caption, header, rows, empty="None in this month and area", first_width=90, rest_width=100)
 
     table("For the board: what happened to these records", ("Measure", "Count", "Out of", "Share"), [
         (f"{m.section}: {m.label}", str(m.count), "" if m.out_of is None else str(m.out_of),
