@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.core.charts import line_chart
 from umbrella.intelligence.forms import ProfileForm, WrittenForm
 from umbrella.intelligence.models import ProblemProfile
 from umbrella.intelligence.pdf import profile_pdf
@@ -22,6 +21,7 @@ from umbrella.intelligence.selectors import (
     profiles_for,
 )
 from umbrella.intelligence.services import profile_create, profile_downloaded, profile_version_write
+from umbrella.statistics.tables import dashboard_charts
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 REFUSAL = "Your role does not make intelligence products."
@@ -55,12 +55,8 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
     product = _profile(request, profile_id)
     figures = profile_figures(user=user, profile=product)
     written = latest_written(user=user, profile=product)
-    chart = line_chart(
-        [{"month": m["key"], "series": series, "count": m[key]} for m in figures.months
-         for series, key in (("In the period", "count"), ("A year before", "year_before"))],
-        x="month", y="count", series="series", x_title="Month", y_title="Records", sort=[m["key"] for m in figures.months],
-        alt_text="Line chart of records by month, beside a year before. The first table below gives the figures.",
-    ) if figures.months else None
+    # The statistics page's own chart of the months beside a year before.
+    chart = dashboard_charts({"month": figures.months}).get("month")
     form = WrittenForm(initial={"assessment": written.assessment, "recommendations": written.recommendations}
                        if written else None)
     return render(request, "intelligence/profile.html", {

@@ -108,13 +108,15 @@ def band_of(count: int, n: int, level: float) -> tuple[str, tuple[float, float] 
 
 def borough_standards(
     *, user: User | None, months: tuple[date, date], measure: str, filters: Mapping[str, str] | None = None,
-    kinds: Sequence[str] | None = None,
+    kinds: Sequence[str] | None = None, overall: Mapping[str, list[BoardMeasure]] | None = None,
 ) -> Standards | None:
     """The chosen measure (a key from ``share_measures``) for every borough, against the level over
-    all of them. None when the measure is not one of the shares."""
+    all of them. None when the measure is not one of the shares. ``overall``: the measures over
+    every borough by provider, when the caller has them already."""
     filters = {name: value for name, value in (filters or {}).items() if name != "borough"}
     # The app that counts the measure, found once over every borough; each borough then asks it alone.
-    overall = board_measures_by_provider(counted_records(user=user, months=months, filters=filters, kinds=kinds))
+    if overall is None:
+        overall = board_measures_by_provider(counted_records(user=user, months=months, filters=filters, kinds=kinds))
     provider = next((name for name, found in overall.items()
                      if any(measure_key(m) == measure and m.out_of is not None for m in found)), None)
     if provider is None:

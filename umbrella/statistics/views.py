@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.accounts.models import User
 from umbrella.accounts.policy import has_role
-from umbrella.core.extensions import board_measures, page_panels
+from umbrella.core.extensions import board_measures, board_measures_by_provider, page_panels
 from umbrella.statistics.forms import (
     PackForm,
     ReleaseForm,
@@ -123,7 +123,9 @@ def standards(request: HttpRequest) -> HttpResponse:
     probe = StatisticsForm(request.GET or None, today=today)
     if probe.is_bound:
         probe.is_valid()
-    overall = board_measures(counted_records(user=user, months=probe.period(), filters=probe.filters(), kinds=probe.kinds()))
+    by_provider = board_measures_by_provider(
+        counted_records(user=user, months=probe.period(), filters=probe.filters(), kinds=probe.kinds()))
+    overall = [measure for found in by_provider.values() for measure in found]
     measures = share_measures(overall)
     # Unless one is chosen, the first share that has cases to measure.
     data = request.GET.copy()
@@ -132,7 +134,7 @@ def standards(request: HttpRequest) -> HttpResponse:
     form = StandardsForm(data, today=today, measures=measures)
     if form.is_bound:
         form.is_valid()
-    figures = borough_standards(user=user, months=form.period(), measure=form.chosen_measure(),
+    figures = borough_standards(user=user, months=form.period(), measure=form.chosen_measure(), overall=by_provider,
                                 filters=form.filters(), kinds=form.kinds())
     if data.get("format") == "csv" and figures is not None and not form.errors:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
