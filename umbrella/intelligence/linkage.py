@@ -76,7 +76,7 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def _settings(columns: Sequence[str]) -> tuple[Any, list[Any], list[Any], Any]:
+def _settings(columns: Sequence[str]) -> tuple[Any, list[Any], Any]:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -125,7 +125,7 @@ def _settings(columns: Sequence[str]) -> tuple[Any, list[Any], list[Any], Any]:
     settings = SettingsCreator(link_type="dedupe_only", comparisons=comparisons,
                                blocking_rules_to_generate_predictions=blocks, retain_intermediate_calculation_columns=False,
                                retain_matching_columns=False)
-    return settings, blocks, training, prior
+    return settings, training, prior
 
 
 def link(
@@ -138,7 +138,7 @@ def link(
 
     for name in ("splink", "splink.internals"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    settings, _, training, prior = _settings(columns)
+    settings, training, prior = _settings(columns)
     api = DuckDBAPI(connection=connection)
     linker = Linker(api.register(table), settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match([prior], recall=0.7)

@@ -88,10 +88,6 @@ def published_by_month(*, filters: dict[str, str], period: tuple[date, date]) ->
     return {str(row["month"]): int(row["count"]) for row in rows if first <= str(row["month"]) <= last}
 
 
-# The tables drawn as charts on the page (each chart sits above its table, which holds its figures).
-CHARTED = ("month", "strand", "borough")
-
-
 def dashboard_charts(tables: dict[str, list[dict[str, object]]]) -> dict[str, Chart]:
     """The month table as two lines (the period and the same months a year before), the strand and
     borough tables as bars. A table with no rows gets no chart."""
