@@ -26,7 +26,7 @@ def test_the_share_charged_is_set_out_by_the_victims_ethnicity(
     assert rejected.pk != agreed.pk
     facts_rebuild(actor=None)
     client.force_login(world.analyst)
-    month = f"{timezone.localdate():%Y-%m}"
+    month = f"{timezone.localtime(first.reported_at):%Y-%m}"  # the records' month, whatever day it is
     query = f"from_month={month}&to_month={month}&kind=hate_crime&equality=victim_ethnicity"
     page = client.get(f"/statistics/?{query}").content.decode()
     table = page[page.index('id="table-equality"'):]
