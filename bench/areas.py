@@ -70,6 +70,12 @@ def run_screening_quality(results: Results, *, backend: str) -> Any:
     return screening.run_quality(results, backend=backend)
 
 
+def run_screening_functional(results: Results, *, backend: str) -> Any:
+    from bench import screening
+
+    return screening.run_functional(results, backend=backend)
+
+
 def run_reporting_load(results: Results, *, database_url: str) -> None:
     """50 concurrent public submitters against gunicorn on PostgreSQL (bench/reporting_load.py)."""
     from urllib.parse import urlsplit, urlunsplit

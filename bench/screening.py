@@ -9,7 +9,11 @@ Wiring (bench/suite.py, after the other sections)::
 ``n`` defaults to ``BENCH_SCREEN_N`` (1,000,000; 20,000 with ``BENCH_QUICK=1``). Standalone, with
 no database (CSV throughput and quality only)::
 
-    DJANGO_SETTINGS_MODULE=umbrella.settings.test python -m bench.screening [--quality-only]
+    DJANGO_SETTINGS_MODULE=umbrella.settings.test python -m bench.screening [--quality-only|--functional-only]
+
+Functional: the cases of umbrella/screening/functional.py (every behaviour on every strand, never
+trained on), for the model trained on synthetic narratives, the TF-IDF + logistic regression
+baseline trained on the same rows, and the keyword baseline, with the issue's targets.
 
 Throughput: a model is trained on 3,000 synthetic narratives (umbrella/demo/narratives.py), then
 ``n`` narratives are scored with it and with the indicator engine (features and matches), on one
@@ -372,6 +376,66 @@ def run_quality(results: Any, *, backend: str = "-", data: Path = DATA) -> dict[
     return report
 
 
+# --- functional evaluation -------------------------------------------------------------------
+
+
+def functional_report(*, train_rows: int = 3000, seed: int = 1) -> dict[str, Any]:
+    """The model trained on synthetic narratives (as the demo's is), beside the TF-IDF baseline trained on
+    the same rows and the keyword baseline, on the functional cases (umbrella/screening/functional.py)."""
+    from umbrella.indicators.matching import builtin_matcher
+    from umbrella.screening import functional
+    from umbrella.screening.model import fit, labels_for
+
+    rows = synthetic(train_rows, seed=seed)
+    texts, label_sets = [r.text for r in rows], [r.labels for r in rows]
+    matcher = builtin_matcher()
+    model = fit(texts, label_sets, labels_for(_as_examples(rows)), features=[matcher.features(t) for t in texts], seed=seed)
+    return functional.compare(model, texts=texts, label_sets=label_sets, feature_fn=matcher.features, seed=seed)
+
+
+def _as_examples(rows: Sequence[Labelled]) -> list[Any]:
+    from umbrella.screening.model import Example
+
+    return [Example(r.text, r.labels) for r in rows]
+
+
+def functional_table(report: Mapping[str, Any]) -> str:
+    predictors = report["predictors"]
+    names = list(predictors)
+
+    def pct(value: Any) -> str:
+        return "-" if value is None else f"{value * 100:.1f}%"
+
+    lines = ["functional evaluation: " + " | ".join(["measure", *names, "target"])]
+    for measure in ("hateful_recall", "non_hateful_accuracy", "all_non_hateful_accuracy", "strand_accuracy"):
+        target = report["targets"].get(measure)
+        lines.append(" | ".join([measure, *(pct(predictors[n]["summary"][measure]) for n in names),
+                                 f">= {pct(target)}" if target else ""]))
+    for behaviour, figures in predictors[names[0]]["behaviours"].items():
+        lines.append(" | ".join([f"  {behaviour} ({'hateful' if figures['hateful'] else 'not hateful'}, "
+                                 f"{figures['cases']})",
+                                 *(pct(predictors[n]["behaviours"][behaviour]["rate"]) for n in names), ""]))
+    return "\n".join(lines)
+
+
+def run_functional(results: Any, *, backend: str = "-") -> dict[str, Any]:
+    from bench.report import Measurement
+
+    report = functional_report()
+    _note(functional_table(report))
+    for name, figures in report["predictors"].items():
+        for measure, target in report["targets"].items():
+            value = figures["summary"][measure]
+            verdict = "" if name != "model" else ("met" if value is not None and value >= target else "missed")
+            results.add(Measurement(backend, f"screening functional {measure.replace('_', ' ')}, {name}",
+                                    None if value is None else value * 100, "%",
+                                    f">= {target * 100:.0f}%" if name == "model" else "", verdict,
+                                    f"{figures['summary']['cases']} cases written by the team; trained on 3,000 "
+                                    "synthetic narratives", extra={"behaviours": figures["behaviours"],
+                                                                   "strands": figures["strands"]}))
+    return report
+
+
 # --- throughput ------------------------------------------------------------------------------
 
 
@@ -524,9 +588,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     results = Results(path=None)
-    if "--quality-only" not in args:
+    if "--quality-only" not in args and "--functional-only" not in args:
         run_throughput(results, backend="standalone", n=screen_n(), database=False)
     if "--throughput-only" not in args:
+        run_functional(results, backend="standalone")
+    if "--throughput-only" not in args and "--functional-only" not in args:
         run_quality(results, backend="standalone")
     return 0
 

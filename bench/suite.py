@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if backend == cfg.backends[0]:
         section("indicators", lambda: areas.run_indicators(results, backend="-"))
         section("screening-quality", lambda: areas.run_screening_quality(results, backend="-"))
+        section("screening-functional", lambda: areas.run_screening_functional(results, backend="-"))
         from bench import linkage
 
         section("linkage", lambda: linkage.run_linkage(results, backend="-", quick=cfg.quick))

@@ -83,6 +83,52 @@ def group_rows(model: ScreeningModel) -> list[dict[str, Any]]:
     ]
 
 
+BEHAVIOUR_NAMES = {
+    "slur": "Slur", "slur_variant": "Slur, another spelling", "threat": "Threat", "dehumanisation": "Dehumanisation",
+    "reported_hostility": "Hostility the victim reports", "graffiti": "Hateful graffiti",
+    "go_back": "'Go back to your own country'", "identity_neutral": "Identity mentioned, nothing hostile",
+    "identity_positive": "Identity mentioned warmly", "place_as_location": "Place of worship or venue as a location",
+    "negated_hostility": "Hostility denied", "non_protected_target": "Abuse for a reason not protected",
+    "abuse_of_objects": "Abuse of things", "profanity_no_target": "Swearing with no target",
+    "reclaimed_term": "Reclaimed in-group word",
+}
+SUMMARY_NAMES = {
+    "hateful_recall": "Hateful cases found", "non_hateful_accuracy": "Identity, place, negation, non-protected: cleared",
+    "all_non_hateful_accuracy": "Every non-hateful case cleared", "strand_accuracy": "Strand right on hateful cases",
+}
+PREDICTORS = ("model", "tfidf_logistic", "keywords")
+
+
+@dataclass(frozen=True)
+class FunctionalRow:
+    name: str
+    hateful: bool | None
+    cases: int | None
+    rates: tuple[str, ...]  # model, TF-IDF baseline, keyword baseline
+    target: str = ""
+
+
+def functional_rows(model: ScreeningModel) -> tuple[list[FunctionalRow], list[FunctionalRow]]:
+    """(summary rows with their targets, one row per behaviour): the model beside both baselines."""
+    functional = model.evaluation.get("functional")
+    if not functional:
+        return [], []
+    predictors = [functional["predictors"].get(name, {}) for name in PREDICTORS]
+    targets = functional.get("targets", {})
+    summary = [
+        FunctionalRow(label, None, None, tuple(_pct(p.get("summary", {}).get(name)) for p in predictors),
+                      target=f"at least {_pct(targets[name])}" if name in targets else "")
+        for name, label in SUMMARY_NAMES.items()
+    ]
+    behaviours = predictors[0].get("behaviours", {})
+    rows = [
+        FunctionalRow(BEHAVIOUR_NAMES.get(name, name), figures["hateful"], figures["cases"],
+                      tuple(_pct(p.get("behaviours", {}).get(name, {}).get("rate")) for p in predictors))
+        for name, figures in behaviours.items()
+    ]
+    return summary, rows
+
+
 def live_strand_rates() -> list[Any]:
     from umbrella.screening.monitoring import strand_rates
 
@@ -110,6 +156,7 @@ def card_context(model: ScreeningModel) -> dict[str, Any]:
         "groups": group_rows(model),
         "split": model.evaluation.get("split", {}),
         "threshold": model.evaluation.get("threshold"),
+        "functional": functional_rows(model),
         # Live: reviewers' decisions on what screening suggested, by strand and by the victim's
         # ethnicity (every group on the monitoring page).
         "live_tables": [("By strand", "Strand", live_strand_rates()),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
-from umbrella.screening import actions
+from umbrella.screening import actions, functional
 from umbrella.screening.model import DEFAULT_SEED, TrainedModel, sha256_of, train_and_evaluate
 from umbrella.screening.models import ModelStatus, ScreeningModel
 from umbrella.screening.policy import can_approve_models
@@ -156,6 +156,11 @@ def model_train(
         labels=model_labels(data.examples),
         feature_fn=matcher.features if matcher is not None else None,
         seed=seed,
+    )
+    # The functional cases, beside both baselines trained on the same rows: the card shows them.
+    result.evaluation["functional"] = functional.compare(
+        result.model, texts=[e.text for e in data.examples], label_sets=[e.labels for e in data.examples],
+        feature_fn=matcher.features if matcher is not None else None, seed=seed,
     )
     summary = {
         **data.summary,
