@@ -12,9 +12,11 @@ from django.urls import reverse
 from tests.conftest import World
 from tests.screening.factories import labelled_examples
 from umbrella.demo import narratives
-from umbrella.screening import functional
+from umbrella.indicators.matching import builtin_matcher
+from umbrella.screening import contrastive, functional
 from umbrella.screening.functional import Case, Prediction, cases, evaluate_predictor
 from umbrella.screening.models import ScreeningModel
+from umbrella.screening.selectors import load_model
 from umbrella.screening.services import model_train
 from umbrella.screening.training import TrainingData
 
@@ -107,3 +109,45 @@ def test_training_puts_the_functional_evaluation_beside_both_baselines_on_the_ca
     assert "TF–IDF baseline" in page and "Keyword baseline" in page
     assert "Place of worship or venue as a location" in page
     assert "at least 90.0%" in page  # the targets are shown beside the figures
+
+
+def test_no_case_is_a_contrastive_training_example() -> None:
+    trained_on = {e.text for e in contrastive.contrastive_examples(6000, seed=3)}
+    sentences = {sentence.strip() for text in trained_on for sentence in text.split(". ")}
+    for case in cases():
+        assert case.text not in trained_on
+        assert not any(sentence.strip() in sentences for sentence in case.text.split(". ") if len(sentence) > 30)
+
+
+def test_contrastive_examples_cover_every_strand_and_are_the_same_for_the_same_seed() -> None:
+    examples = contrastive.contrastive_examples(700, seed=5)
+    assert examples == contrastive.contrastive_examples(700, seed=5)
+    hateful = [e for e in examples if "hate" in e.labels]
+    assert len(hateful) == 350 and len(examples) - len(hateful) == 350
+    counts = {strand: sum(strand in e.labels for e in hateful) for strand in contrastive.HOSTILE_TERMS}
+    assert min(counts.values()) >= 350 // 6  # strands in turn: no hierarchy
+    assert all("{" not in e.text for e in examples)
+
+
+NEUTRAL = "The victim, a Muslim woman in her sixties, says her purse was taken from her basket at the market."
+
+
+@pytest.mark.django_db
+def test_contrastive_rows_teach_the_model_that_naming_an_identity_is_not_hate(world: World) -> None:
+    """Trained on the force's rows alone, a neutral mention of a Muslim victim reads as hate; with the
+    contrastive rows (training only: the held-out rows stay the data's own) it does not."""
+    examples = labelled_examples(600)
+    data = TrainingData(examples=examples, summary={"rows": len(examples)})
+    alone = model_train(actor=None, data=data, contrastive=False)
+    taught = model_train(actor=None, data=data)
+    assert taught.training_summary["contrastive_rows"] == 500
+    assert taught.training_summary["test_rows"] == alone.training_summary["test_rows"]
+    assert taught.training_summary["sources"][-1]["kind"] == "contrastive examples"
+
+    def p_hate(registered: ScreeningModel) -> float:
+        model = load_model(registered)
+        return float(model.predict_proba([NEUTRAL], [builtin_matcher().features(NEUTRAL)])[0, model.labels.index("hate")])
+
+    assert p_hate(alone) >= 0.5 > p_hate(taught)
+    assert (taught.evaluation["functional"]["predictors"]["model"]["summary"]["non_hateful_accuracy"]
+            > alone.evaluation["functional"]["predictors"]["model"]["summary"]["non_hateful_accuracy"])

@@ -399,10 +399,13 @@ def train_and_evaluate(
     feature_fn: FeatureFn | None = None,
     seed: int = DEFAULT_SEED,
     test_size: float = 0.2,
+    extra_training: Sequence[Example] = (),
 ) -> TrainingResult:
     """Splits off a held-out set (stratified on 'hate' where possible), fits on the rest, evaluates.
 
-    The model returned is the one evaluated, so the registry's figures describe exactly its artefact.
+    ``extra_training`` rows (the contrastive examples) join the training rows only, so the held-out
+    figures are on the data's own rows. The model returned is the one evaluated, so the registry's
+    figures describe exactly its artefact.
     """
     if len(examples) < 4:
         raise ValueError("At least 4 labelled rows are needed to train and evaluate a model.")
@@ -422,12 +425,18 @@ def train_and_evaluate(
         return [e.text for e in items], [e.labels for e in items], rows, [e.group for e in items]
 
     train_texts, train_labels, train_features, _ = pick(train_idx)
+    if extra_training:
+        train_texts += [e.text for e in extra_training]
+        train_labels += [e.labels for e in extra_training]
+        if train_features is not None and feature_fn is not None:
+            train_features += [dict(feature_fn(e.text)) for e in extra_training]
     test_texts, test_labels, test_features, test_groups = pick(test_idx)
     model = fit(train_texts, train_labels, chosen, features=train_features, seed=seed)
     evaluation = evaluate(model, test_texts, test_labels, groups=test_groups, features=test_features)
     evaluation["split"] = {"train_rows": len(train_idx), "test_rows": len(test_idx), "seed": seed,
                            "stratified_on": first if stratify is not None else None}
-    return TrainingResult(model=model, evaluation=evaluation, train_rows=len(train_idx), test_rows=len(test_idx))
+    return TrainingResult(model=model, evaluation=evaluation, train_rows=len(train_idx) + len(extra_training),
+                          test_rows=len(test_idx))
 
 
 def labels_for(examples: Iterable[Example]) -> list[str]:

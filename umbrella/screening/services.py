@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
 from umbrella.screening import actions, functional
+from umbrella.screening.contrastive import contrastive_examples, how_many
 from umbrella.screening.model import DEFAULT_SEED, TrainedModel, sha256_of, train_and_evaluate
 from umbrella.screening.models import ModelStatus, ScreeningModel
 from umbrella.screening.policy import can_approve_models
@@ -142,30 +143,44 @@ def model_train(
     approve: bool = False,
     notes: str = "",
     seed: int = DEFAULT_SEED,
+    contrastive: bool = True,
 ) -> ScreeningModel:
     """Trains on ``data`` (held-out evaluation, fixed seed) and registers the result.
 
+    With ``contrastive`` (the default), the team's contrastive examples join the training rows
+    (umbrella/screening/contrastive.py): without them a model learns that naming an identity is hate.
     Training runs outside any transaction (it takes seconds); only the registration is atomic.
     """
     try:
         matcher = indicator_matcher()
     except ImportError:  # the indicator engine is optional for training from a file
         matcher = None
+    extra = contrastive_examples(how_many(len(data.examples)), seed=seed) if contrastive else []
     result = train_and_evaluate(
         data.examples,
         labels=model_labels(data.examples),
         feature_fn=matcher.features if matcher is not None else None,
         seed=seed,
+        extra_training=extra,
     )
     # The functional cases, beside both baselines trained on the same rows: the card shows them.
+    trained_on = [*data.examples, *extra]
     result.evaluation["functional"] = functional.compare(
-        result.model, texts=[e.text for e in data.examples], label_sets=[e.labels for e in data.examples],
+        result.model, texts=[e.text for e in trained_on], label_sets=[e.labels for e in trained_on],
         feature_fn=matcher.features if matcher is not None else None, seed=seed,
     )
+    sources = list(data.summary.get("sources", []))
+    if extra:
+        sources.append({"kind": "contrastive examples", "rows": len(extra), "seed": seed,
+                        "rule": "written by the team, training rows only: half ordinary crime that names an identity "
+                                "or a place of worship (not hate), half hostility in the words people use (hate and "
+                                "its strand)"})
     summary = {
         **data.summary,
+        "sources": sources,
         "train_rows": result.train_rows,
         "test_rows": result.test_rows,
+        "contrastive_rows": len(extra),
         "seed": seed,
         "indicators_version": getattr(matcher, "version", None),
     }

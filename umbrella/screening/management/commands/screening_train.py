@@ -36,11 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--notes", default="")
         parser.add_argument("--approve", action="store_true", help="Approve the new model at once.")
+        parser.add_argument("--no-contrastive", action="store_true",
+                            help="Train on the data alone, without the team's contrastive examples.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = self._data(options)
         registered = model_train(actor=None, data=data, approve=options["approve"], notes=options["notes"],
-                                 seed=options["seed"])
+                                 seed=options["seed"], contrastive=not options["no_contrastive"])
         hate = registered.evaluation.get("labels", {}).get("hate", {})
         self.stdout.write(
             f"Registered screening model {registered.version} ({registered.status}) from {data.summary['rows']} rows; "
