@@ -90,3 +90,16 @@ def test_the_records_end_the_day_before_the_load_day() -> None:
     last = plan_records(seed=3, records=200, anchor=anchor_for(datetime(2026, 12, 6, 9, 30, tzinfo=UTC)))[-1]
     assert last.reported_at.date() <= datetime(2026, 12, 5, tzinfo=UTC).date()
     assert last.reported_at.date() >= datetime(2026, 11, 20, tzinfo=UTC).date()
+
+
+def test_some_other_crime_hides_hostility_nobody_flagged(plans: list[RecordPlan]) -> None:
+    """About one other crime in eight reads like a hate crime but carries no strand: screening's to find."""
+    from umbrella.demo import narratives
+
+    other = [p for p in plans if p.kind == "other_crime"]
+    plain_openings = tuple(template.split("{")[0] for template in narratives.SCENARIOS["other_crime"])
+    hidden = [p for p in other if not p.narrative.startswith(plain_openings)]
+    assert all(not p.strands for p in other)
+    assert 0.06 < len(hidden) / len(other) < 0.2
+    phrases = {phrase for options in narratives.MOTIVE_PHRASES.values() for phrase in options}
+    assert all(any(phrase in p.narrative for phrase in phrases) for p in hidden)

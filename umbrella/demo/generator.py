@@ -142,6 +142,8 @@ OUTCOME_WORDS = {
 MPS_ACTORS = (("officer", 45), ("investigator", 20), ("call.handler", 20), ("supervisor", 8), ("hub.reviewer", 7))
 # Third-party centres pass some reports to the police (DOMAIN.md §7.2), which is why they exist.
 SHARING_CENTRES = frozenset({"northbridge", "crescent", "prism"})
+# Other crimes whose narrative shows hostility nobody flagged (screening finds them in the demo).
+UNFLAGGED_HOSTILITY = 0.12
 SHARE_CHANCE = {"hate_crime": 0.55, "nchi": 0.2, "other_crime": 0.0}
 CENTRE_FOR_MOTIVE = {"antisemitic": "northbridge", "anti_muslim": "crescent", "sexual_orientation": "prism",
                      "transgender": "prism"}
@@ -528,8 +530,10 @@ class Planner:
             motive_key, event_share = repeat.motive, 0.0
         motive: Motive | None = MOTIVE_BY_KEY[motive_key]
         organisation = self._organisation(motive)
+        hidden = ""  # the hostility in an other crime nobody flagged (screening's to find)
         if organisation == "mps" and repeat is None and rng.random() < 0.04:
             kind, motive = "other_crime", None
+            hidden = motive_key
         elif organisation == "mps":
             kind = "nchi" if rng.random() < 0.18 else "hate_crime"
         elif organisation in ("northbridge", "crescent", "prism"):
@@ -590,7 +594,11 @@ class Planner:
         if is_online:
             scenario = "online"
         elif kind == "other_crime":
-            scenario = "other_crime"
+            # An officer who did not see the hostility records the crime as any other: the narrative
+            # reads like a hate crime's, with no strand and no flag.
+            hostile = rng.random() < UNFLAGGED_HOSTILITY
+            scenario = self.scenario_choice(rng) if hostile else "other_crime"
+            hidden = hidden if hostile else ""
         elif kind == "nchi":
             scenario = "nchi"
         elif repeat is not None and rng.random() < 0.6:
@@ -616,7 +624,7 @@ class Planner:
                 offences.append((aggravated, True) if use_aggravated and aggravated else (basic, False))
         # The wording follows the sub-category where there is one ("biphobic", "learning disability").
         sub_category = strands[0][1] if strands else None
-        wording = sub_category if sub_category in narratives.MOTIVE_PHRASES else (motive.key if motive else "other")
+        wording = sub_category if sub_category in narratives.MOTIVE_PHRASES else (motive.key if motive else hidden or "other")
         text = narratives.narrative(
             rng, scenario=scenario, motive=wording, place=location.description
             if not is_online else "online", platform=PLATFORM_WORDS.get(platform or "", ""), centre=centre,

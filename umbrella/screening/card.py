@@ -19,7 +19,12 @@ HOW_IT_WORKS = (
     "A linear model per label (any hate, each strand, online) over word pairs and fragments of words in "
     "the narrative, plus the scores of the administrator-maintained bias indicators. Probabilities are "
     "calibrated (Platt scaling on cross-validated scores). Each suggestion lists the words that "
-    "contributed most and the indicator phrases that matched."
+    "contributed most and the indicator phrases that matched. Training adds contrastive examples written "
+    "by the team (ordinary crime that names an identity or a place of worship, and hostility said in the "
+    "words people use), so naming who someone is does not on its own read as hate; and it leaves out the "
+    "other crimes nobody reviewed that a model trained without them reads as hate, since they may be the "
+    "unflagged hate it is looking for. Nothing about a person (their ethnicity, religion) or a date is a "
+    "feature."
 )
 HUMAN_OVERSIGHT = (
     "No model screens live data until a system administrator or hub supervisor approves it on this page, "
@@ -31,7 +36,9 @@ HUMAN_OVERSIGHT = (
 LIMITATIONS = (
     "Trained on this service's own records and reviewer decisions, so it learns how officers here write "
     "narratives and inherits their recording habits, including missed flags. Narratives describe "
-    "hostility rather than quote it, so slurs and coded language it has not seen score low. Strands with "
+    "hostility rather than quote it, so slurs and coded language it has not seen score low; the functional "
+    "evaluation below shows where it is weak (hateful graffiti at a place of worship, reclaimed in-group "
+    "words). Strands with "
     "few examples are uncalibrated or absent (see 'calibrated' below). Figures are from one held-out "
     "split with a fixed seed and are only as good as the labels."
 )
@@ -39,7 +46,8 @@ RISKS = (
     "False positives put extra records in front of reviewers and could, if trusted blindly, mislabel a "
     "victim's experience; false negatives leave hate crime unflagged. Error rates can differ between "
     "groups: the false positive rate by victim ethnicity group is shown below where the data has it. "
-    "Neutral mentions of an identity group (e.g. 'leaving a place of worship') can raise scores. "
+    "Neutral mentions of an identity group (e.g. 'leaving a place of worship') can raise scores: the "
+    "functional evaluation measures how often. "
     "Mitigations: human review of every suggestion, thresholds set conservatively, approval before use, "
     "rollback, and this card."
 )

@@ -87,11 +87,15 @@ def _char_vectoriser(n_features: int) -> HashingVectorizer:
 
 @dataclass(frozen=True)
 class Example:
-    """One labelled text. ``labels`` holds the positive labels; ``group`` is the victim's ethnicity group."""
+    """One labelled text. ``labels`` holds the positive labels; ``group`` is the victim's ethnicity group.
+
+    ``unconfirmed`` marks a 'not hate' that nobody confirmed (an other crime no reviewer decided on):
+    it may be the unflagged hate screening is looking for, so training checks it first."""
 
     text: str
     labels: frozenset[str]
     group: str = ""
+    unconfirmed: bool = False
 
 
 @dataclass

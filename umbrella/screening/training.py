@@ -162,7 +162,7 @@ def examples_from_records(
             online = {ONLINE} if is_online else set()
             if kind == RecordKind.OTHER_CRIME:
                 counts["other_crime"] += 1
-                history.append(Example(text, frozenset(online), groups.get(pk, "")))
+                history.append(Example(text, frozenset(online), groups.get(pk, ""), unconfirmed=True))
             elif strands.get(pk):
                 counts["hate_crime_or_nchi_with_strands"] += 1
                 history.append(Example(text, frozenset({HATE, *strands[pk], *online}), groups.get(pk, "")))
