@@ -78,3 +78,42 @@ def test_navigation_entry_for_viewers_only(world: World) -> None:
     assert "Screening models" in client_for(world.hub_reviewer).get(reverse("screening:model-list")).content.decode()
     home = client_for(world.officer).get("/").content.decode()
     assert "Screening models" not in home
+
+
+def test_a_supervisor_retrains_and_the_candidate_is_set_beside_the_approved_model(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories import make_record
+    from tests.screening.factories import HATEFUL_OTHER_CRIME, PLAIN_OTHER_CRIME
+    from umbrella.audit.models import AuditEvent
+    from umbrella.screening.models import ScreeningModel
+
+    approved = register(approve=True)
+    for _ in range(4):
+        make_record(actor=world.officer, kind="hate_crime", narrative=HATEFUL_OTHER_CRIME)
+        make_record(actor=world.officer, kind="other_crime", narrative=PLAIN_OTHER_CRIME, strands=[])
+    client = client_for(world.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("screening:model-retrain"), follow=True)
+    assert "Retraining has started" in response.content.decode()
+    candidate = ScreeningModel.objects.exclude(pk=approved.pk).get()
+    assert candidate.status == ModelStatus.CANDIDATE and candidate.trained_by == world.supervisor
+    assert ScreeningModel.objects.get(pk=approved.pk).status == ModelStatus.APPROVED  # still screening
+    assert AuditEvent.objects.filter(action="screening.model_retrain", actor=world.supervisor).exists()
+
+    page = client.get(reverse("screening:model-card", kwargs={"model_id": candidate.pk})).content.decode()
+    assert f"Approved model ({approved.version})" in page
+
+
+def test_retraining_with_no_records_says_so_and_registers_nothing(world: World) -> None:
+    from umbrella.cases.models import Record
+    from umbrella.screening.models import ScreeningModel
+
+    Record.objects.all().delete()
+    response = client_for(world.supervisor).post(reverse("screening:model-retrain"), follow=True)
+    assert "There are no records to train on yet." in response.content.decode()
+    assert not ScreeningModel.objects.exists()
+
+
+def test_a_reviewer_cannot_retrain(world: World) -> None:
+    assert client_for(world.hub_reviewer).post(reverse("screening:model-retrain")).status_code == 403

@@ -116,12 +116,17 @@ class FunctionalRow:
     target: str = ""
 
 
-def functional_rows(model: ScreeningModel) -> tuple[list[FunctionalRow], list[FunctionalRow]]:
-    """(summary rows with their targets, one row per behaviour): the model beside both baselines."""
+def functional_rows(
+    model: ScreeningModel, *, approved: ScreeningModel | None = None
+) -> tuple[list[FunctionalRow], list[FunctionalRow]]:
+    """(summary rows with their targets, one row per behaviour): the model beside both baselines and,
+    for a candidate, the approved model it would replace."""
     functional = model.evaluation.get("functional")
     if not functional:
         return [], []
     predictors = [functional["predictors"].get(name, {}) for name in PREDICTORS]
+    if approved is not None:
+        predictors.append((approved.evaluation.get("functional") or {}).get("predictors", {}).get("model", {}))
     targets = functional.get("targets", {})
     summary = [
         FunctionalRow(label, None, None, tuple(_pct(p.get("summary", {}).get(name)) for p in predictors),
@@ -149,7 +154,7 @@ def live_group_rates(group: str) -> list[Any]:
     return group_rates(group)
 
 
-def card_context(model: ScreeningModel) -> dict[str, Any]:
+def card_context(model: ScreeningModel, *, approved: ScreeningModel | None = None) -> dict[str, Any]:
     summary = model.training_summary
     return {
         "purpose": PURPOSE,
@@ -164,7 +169,7 @@ def card_context(model: ScreeningModel) -> dict[str, Any]:
         "groups": group_rows(model),
         "split": model.evaluation.get("split", {}),
         "threshold": model.evaluation.get("threshold"),
-        "functional": functional_rows(model),
+        "functional": functional_rows(model, approved=approved),
         # Live: reviewers' decisions on what screening suggested, by strand and by the victim's
         # ethnicity (every group on the monitoring page).
         "live_tables": [("By strand", "Strand", live_strand_rates()),

@@ -39,6 +39,13 @@ def approved_model() -> ScreeningModel | None:
     return ScreeningModel.objects.defer("artefact").filter(status=ModelStatus.APPROVED).first()
 
 
+def approved_for_comparison(model: ScreeningModel) -> ScreeningModel | None:
+    """The approved model, for a candidate's card to set its figures beside; None otherwise."""
+    if model.status != ModelStatus.CANDIDATE:
+        return None
+    return approved_model()
+
+
 def has_rollback_target() -> bool:
     return ScreeningModel.objects.filter(status=ModelStatus.APPROVED, replaced__isnull=False).exists()
 

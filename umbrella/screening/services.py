@@ -245,3 +245,42 @@ def model_train(
         actor=actor, model=result.model, training_summary=summary, evaluation=result.evaluation, notes=notes,
         approve=approve,
     )
+
+
+RETRAIN_SAMPLE = 20000
+
+
+def retrain_scope(actor: User) -> list[int] | None:
+    """The records a retraining asked for by ``actor`` learns from: their own organisation's (a
+    system administrator with none: every organisation's)."""
+    return [actor.organisation_id] if actor.organisation_id is not None else None
+
+
+@transaction.atomic
+def model_retrain_request(*, actor: User) -> None:
+    """Asks for a new candidate trained on the records and reviewers' decisions so far (a background
+    job). The approved model keeps screening until someone approves the candidate, and stays
+    available to roll back to after that."""
+    from umbrella.cases.models import Record, RecordStatus
+
+    _require_approver(actor)
+    scope = retrain_scope(actor)
+    records = Record.objects.exclude(status=RecordStatus.DRAFT)
+    if scope is not None:
+        records = records.filter(organisation_id__in=scope)
+    if not records.exists():
+        raise ValidationError("There are no records to train on yet.")
+    audit_event_write(actor=actor, action=actions.MODEL_RETRAIN, target_type="screening.screeningmodel",
+                      target_label="retraining", changes={"organisations": scope, "sample": RETRAIN_SAMPLE})
+    from umbrella.screening import tasks
+
+    transaction.on_commit(lambda: tasks.retrain_from_records.enqueue(actor.pk))
+
+
+def model_retrain(*, actor: User) -> ScreeningModel:
+    """Trains a candidate from the records in ``actor``'s scope and registers it (not approved)."""
+    from umbrella.screening.training import examples_from_records
+
+    _require_approver(actor)
+    data = examples_from_records(organisation_ids=retrain_scope(actor), sample=RETRAIN_SAMPLE)
+    return model_train(actor=actor, data=data, notes="Retrained from the records and reviewers' decisions so far.")

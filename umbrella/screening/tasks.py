@@ -26,3 +26,16 @@ def screen_record_batch(record_ids: list[int]) -> int:
 
     counts = records.screen_records_by_ids(record_ids)
     return counts.unflagged_hate + counts.strand + counts.missing_online
+
+
+@task()
+def retrain_from_records(actor_id: int) -> str:
+    """Trains a candidate model for the approver who asked; returns its version (or why there is none)."""
+    from umbrella.accounts.models import User
+    from umbrella.screening.services import model_retrain
+    from umbrella.screening.training import TrainingDataError
+
+    try:
+        return model_retrain(actor=User.objects.get(pk=actor_id)).version
+    except TrainingDataError as error:
+        return f"not trained: {error}"

@@ -73,13 +73,15 @@ def model_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def model_card(request: HttpRequest, model_id: int) -> HttpResponse:
     model = _model_or_404(request, model_id)
+    approved = selectors.approved_for_comparison(model)
     return render(request, "screening/model_card.html", {
         "model": model,
+        "approved": approved,
         "can_approve": can_approve_models(request.user),
         "is_candidate": model.status == ModelStatus.CANDIDATE,
         "is_approved": model.status == ModelStatus.APPROVED,
         "can_roll_back": model.status == ModelStatus.APPROVED and model.replaced_id is not None,
-        **card_context(model),
+        **card_context(model, approved=approved),
     })
 
 
@@ -110,6 +112,17 @@ def model_reject(request: HttpRequest, model_id: int) -> HttpResponse:
 def model_rollback(request: HttpRequest) -> HttpResponse:
     return _decide(request, lambda: _services().model_rollback(actor=_actor(request)),
                    "Rolled back: model {version} screens live data again.")
+
+
+@approvers_post
+def model_retrain(request: HttpRequest) -> HttpResponse:
+    return button_post(
+        request, lambda: _services().model_retrain_request(actor=_actor(request)),
+        message="Retraining has started. The new model will appear below as a candidate when it is ready; the "
+                "approved model screens until someone approves it.",
+        then=lambda _: redirect(reverse("screening:model-list")),
+        refused=lambda: redirect(reverse("screening:model-list")),
+    )
 
 
 @viewers_only

@@ -49,4 +49,5 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "screening:model-approve": {"": _decision(_candidate)},
     "screening:model-reject": {"": _decision(_candidate)},
     "screening:model-rollback": {"": _decision()},
+    "screening:model-retrain": {"": _decision()},
 }
