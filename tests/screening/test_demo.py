@@ -57,3 +57,27 @@ def test_a_reviewers_decision_wins_over_the_records_kind(world: World) -> None:
     assert data.summary["sources"][1]["rows"] == 1
     reviewed = [e for e in data.examples if e.text == HATEFUL_OTHER_CRIME]
     assert reviewed and reviewed[0].labels == frozenset({"hate", "race"})
+
+
+def test_the_demo_hub_decides_older_suggestions_so_monitoring_has_live_rates(world: World) -> None:
+    from tests.factories import code
+    from umbrella.review.models import ItemStatus, ReviewItem, ReviewReason
+    from umbrella.screening.monitoring import strand_rates
+
+    code("perceiver", "officer")
+    for i in range(80):
+        make_record(actor=world.officer, narrative=f"{HATEFUL_OTHER_CRIME} Incident {i}.", strands=[strand("race")])
+        make_record(actor=world.officer, kind="other_crime", narrative=f"{PLAIN_OTHER_CRIME} Incident {i}.", strands=[])
+    hidden = [make_record(actor=world.officer, kind="other_crime", narrative=f"{HATEFUL_OTHER_CRIME} Incident {100 + i}.",
+                          strands=[]) for i in range(4)]
+    printed = load_demo(seed=1, now=datetime(2026, 5, 1, tzinfo=UTC))
+
+    items = ReviewItem.objects.filter(reason=ReviewReason.SUGGESTION, record__in=hidden)
+    assert items.count() == 4, printed
+    assert items.filter(status=ItemStatus.DECIDED).count() == 3  # the newest waits in the queue
+    assert "3 records decided by the hub" in printed
+    for record in hidden:
+        record.refresh_from_db()
+    assert sum(r.kind == "hate_crime" for r in hidden) == 3
+    race = next(rates for rates in strand_rates() if rates.key == "race")
+    assert race.tp == 3

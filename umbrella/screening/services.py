@@ -258,9 +258,10 @@ def retrain_scope(actor: User) -> list[int] | None:
 
 @transaction.atomic
 def model_retrain_request(*, actor: User) -> None:
-    """Asks for a new candidate trained on the records and reviewers' decisions so far (a background
-    job). The approved model keeps screening until someone approves the candidate, and stays
-    available to roll back to after that."""
+    """Checks and audits a request for a new candidate trained on the records and reviewers'
+    decisions so far; the caller then runs ``tasks.retrain_from_records`` (a background job). The
+    approved model keeps screening until someone approves the candidate, and stays available to
+    roll back to after that."""
     from umbrella.cases.models import Record, RecordStatus
 
     _require_approver(actor)
@@ -272,9 +273,6 @@ def model_retrain_request(*, actor: User) -> None:
         raise ValidationError("There are no records to train on yet.")
     audit_event_write(actor=actor, action=actions.MODEL_RETRAIN, target_type="screening.screeningmodel",
                       target_label="retraining", changes={"organisations": scope, "sample": RETRAIN_SAMPLE})
-    from umbrella.screening import tasks
-
-    transaction.on_commit(lambda: tasks.retrain_from_records.enqueue(actor.pk))
 
 
 def model_retrain(*, actor: User) -> ScreeningModel:

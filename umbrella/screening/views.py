@@ -116,8 +116,15 @@ def model_rollback(request: HttpRequest) -> HttpResponse:
 
 @approvers_post
 def model_retrain(request: HttpRequest) -> HttpResponse:
+    def retrain() -> None:
+        actor = _actor(request)
+        _services().model_retrain_request(actor=actor)
+        from umbrella.screening.tasks import retrain_from_records
+
+        retrain_from_records.enqueue(actor.pk)  # training takes seconds to minutes: a background job
+
     return button_post(
-        request, lambda: _services().model_retrain_request(actor=_actor(request)),
+        request, retrain,
         message="Retraining has started. The new model will appear below as a candidate when it is ready; the "
                 "approved model screens until someone approves it.",
         then=lambda _: redirect(reverse("screening:model-list")),
