@@ -33,8 +33,26 @@ makes imports idempotent), and one ``[fields.<name>]`` table per record field it
     separator = ". "                      # parts whose columns are all blank are left out
 
 ``default`` fills a blank cell. List fields (``strands``, ``offences``) hold ``"; "``-separated
-items; maps apply to each item. A strand item is ``strand[:sub_category[:perceiver]]`` and an
-offence item ``code[:aggravated]``.
+items (``items_separator`` names another); maps apply to each item, and an item mapped to ""
+is dropped ("None", "N/A"). A strand item is ``strand[:sub_category[:perceiver]]`` and an
+offence item ``code[:aggravated]``; ``unknown = "blank"`` drops an item with no code. A list
+field may read several columns, each with its own map — an export with one yes/no column per
+strand::
+
+    [[fields.strands.from]]
+    column = "Racially motivated"
+    map = { "Yes" = "race", "Y" = "race" }
+    otherwise = ""                        # "No", "None", blank: nothing
+
+    [[fields.strands.from]]
+    column = "Faith motivated"
+    map = { "Yes" = "religion" }
+    otherwise = ""
+
+Two columns giving the same strand merge into one. Column names in ``parts`` may be numbers
+("{2021}"). A time given apart from its date is read strictly: ``time_column`` with
+``time_format`` "HH:MM" (the default), "HHMM" (four digits) or "minutes" (minutes after midnight),
+so an unpadded "45" is never read as 04:05.
 """
 
 from __future__ import annotations
@@ -71,12 +89,23 @@ KNOWN_FIELDS = (
 )
 _SPEC_KEYS = {
     "column", "value", "map", "otherwise", "default", "formats", "pattern", "lookup", "unknown", "parts",
-    "separator", "default_perceiver", "scheme",
+    "separator", "default_perceiver", "scheme", "from", "items_separator", "time_column", "time_format",
 }
+_SOURCE_KEYS = {"column", "map", "otherwise"}
+TIME_FORMATS = ("HH:MM", "HHMM", "minutes")
 
 
 class MappingError(Exception):
     """The mapping file itself is wrong (not a row of the CSV)."""
+
+
+@dataclass(frozen=True)
+class ColumnSource:
+    """One of the columns a list field reads, with its own value map."""
+
+    column: str
+    map: dict[str, str] = field(default_factory=dict)
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,12 +124,18 @@ class FieldSpec:
     separator: str = " "
     default_perceiver: str = "victim"
     scheme: str = ""
+    sources: tuple[ColumnSource, ...] = ()
+    items_separator: str = ";"
+    time_column: str = ""
+    time_format: str = "HH:MM"
 
     @property
     def label(self) -> str:
         """The column named in errors about this field."""
         if self.column:
             return self.column
+        if self.sources:
+            return ", ".join(source.column for source in self.sources)
         if self.parts:
             return ", ".join(self.part_columns)
         return f"(mapping value for {self.name})"
@@ -111,7 +146,10 @@ class FieldSpec:
 
     @property
     def columns(self) -> list[str]:
-        return [self.column] if self.column else self.part_columns
+        if self.sources:
+            return [source.column for source in self.sources]
+        found = [self.column] if self.column else self.part_columns
+        return [*found, self.time_column] if self.time_column else found
 
 
 @dataclass(frozen=True)
@@ -159,11 +197,12 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
     parts = table.get("parts", [])
     if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
         raise MappingError(f"{where}: parts must be a list of text templates.")
-    if sum(bool(x) for x in (column, value is not None, parts)) != 1:
-        raise MappingError(f"{where}: give exactly one of column, value or parts.")
-    raw_map = table.get("map", {})
-    if not isinstance(raw_map, dict):
-        raise MappingError(f"{where}: map must be a table of value = replacement.")
+    sources = _sources(table.get("from", []), where)
+    if sources and name not in LIST_FIELDS:
+        raise MappingError(f"{where}: only a list field (strands, offences) reads several columns with from.")
+    if sum(bool(x) for x in (column, value is not None, parts, sources)) != 1:
+        raise MappingError(f"{where}: give exactly one of column, value, parts or from.")
+    raw_map = _map(table.get("map", {}), where)
     formats = table.get("formats", ["iso"])
     if isinstance(formats, str):
         formats = [formats]
@@ -181,11 +220,18 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
     scheme = _text(table, "scheme", where) or ""
     if scheme and (name != "outcome" or scheme not in OUTCOME_SCHEMES):
         raise MappingError(f"{where}: scheme is only for the outcome field: one of {', '.join(sorted(OUTCOME_SCHEMES))}.")
+    time_column = _text(table, "time_column", where) or ""
+    time_format = _text(table, "time_format", where) or "HH:MM"
+    if (time_column or "time_format" in table) and name not in DATETIME_FIELDS:
+        raise MappingError(f"{where}: time_column and time_format are only for a date and time field.")
+    if time_format not in TIME_FORMATS:
+        raise MappingError(f"{where}: time_format is one of {', '.join(TIME_FORMATS)}.")
+    items_separator = _text(table, "items_separator", where) or ";"
     return FieldSpec(
         name=name,
         column=column,
         value=value,
-        map={str(k).casefold(): str(v) for k, v in raw_map.items()},
+        map=raw_map,
         otherwise=_text(table, "otherwise", where),
         default=_text(table, "default", where),
         formats=tuple(formats),
@@ -196,7 +242,33 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
         separator=_text(table, "separator", where) or " ",
         default_perceiver=_text(table, "default_perceiver", where) or "victim",
         scheme=scheme,
+        sources=sources,
+        items_separator=items_separator,
+        time_column=time_column,
+        time_format=time_format,
     )
+
+
+def _map(raw: Any, where: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise MappingError(f"{where}: map must be a table of value = replacement.")
+    return {str(k).casefold(): str(v) for k, v in raw.items()}
+
+
+def _sources(raw: Any, where: str) -> tuple[ColumnSource, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise MappingError(f"{where}: from must be a list of tables ([[fields.NAME.from]]), one per column.")
+    found = []
+    for number, item in enumerate(raw, start=1):
+        at = f"{where} from #{number}"
+        unknown = set(item) - _SOURCE_KEYS
+        if unknown:
+            raise MappingError(f"{at}: unknown setting {sorted(unknown)[0]!r} (column, map and otherwise are allowed).")
+        column = _text(item, "column", at)
+        if not column:
+            raise MappingError(f"{at}: name the column.")
+        found.append(ColumnSource(column=column, map=_map(item.get("map", {}), at), otherwise=_text(item, "otherwise", at)))
+    return tuple(found)
 
 
 def load_mapping(path: str | Path) -> Mapping:

@@ -8,9 +8,10 @@ references, a count per derived key (so identical rows get distinct, stable refe
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -33,10 +34,33 @@ from umbrella.reference.models import Code
 from umbrella.reference.selectors import current_codes
 
 TRUE_WORDS = {"yes", "y", "true", "t", "1"}
+# Two number directives with nothing between them (e.g. %H%M): only a zero-padded value reads safely.
+_RUN_TOGETHER = re.compile(r"%[HIMSdmyY]%[HIMSdmyY]")
+_HHMM = re.compile(r"(\d{2})(\d{2})")
+_HH_MM = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
 FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
 MAX_SOURCE_REFERENCE = 120
 KINDS = frozenset(RecordKind.values)
 STATUSES = frozenset(RecordStatus.values)
+
+
+class CellError(ValueError):
+    """A bad value in one particular column of a field that reads several."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class _Keys(string.Formatter):
+    """str.format with every field name a column name: "{2021}" is the column called 2021, not
+    the 2,022nd positional argument."""
+
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        return kwargs[str(key)]
+
+
+_KEYS = _Keys()
 
 
 @dataclass(frozen=True)
@@ -126,7 +150,7 @@ class RowParser:
             names = [name for _, name, _, _ in string.Formatter().parse(part) if name]
             if names and not any(cells.get(name, "") for name in names):
                 continue
-            rendered.append(part.format_map({name: cells.get(name, "") for name in names}).strip())
+            rendered.append(_KEYS.vformat(part, (), {name: cells.get(name, "") for name in names}).strip())
         return spec.separator.join(piece for piece in rendered if piece)
 
     # ---- typed values ---------------------------------------------------------------------
@@ -137,11 +161,35 @@ class RowParser:
                 parsed = datetime.fromisoformat(value) if fmt == "iso" else datetime.strptime(value, fmt)  # noqa: DTZ007
             except ValueError:
                 continue
+            if fmt != "iso" and _RUN_TOGETHER.search(fmt) and parsed.strftime(fmt) != value:
+                # "%H%M" reads "45" as 04:05: with nothing between two numbers, only a padded value is safe.
+                continue
             if timezone.is_naive(parsed):
                 parsed = timezone.make_aware(parsed)
             return parsed
         shown = " or ".join("ISO 8601 (2026-03-27T14:05)" if f == "iso" else f for f in spec.formats)
         raise ValueError(f"“{value}” is not a date and time in the format {shown}.")
+
+    def _time(self, spec: FieldSpec, value: str) -> time:
+        """A time of day from its own column, read strictly by the mapping's time_format."""
+        text = value.strip()
+        if spec.time_format == "minutes":
+            if not text.isdigit() or int(text) >= 24 * 60:
+                raise CellError(spec.time_column, f"“{value}” is not a number of minutes after midnight (0 to 1439).")
+            return time(int(text) // 60, int(text) % 60)
+        pattern = _HHMM if spec.time_format == "HHMM" else _HH_MM
+        match = pattern.fullmatch(text)
+        if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            shown = "four digits, as 0945" if spec.time_format == "HHMM" else "hours and minutes, as 09:45"
+            raise CellError(spec.time_column, f"“{value}” is not a time written as {shown}.")
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def _with_time(self, spec: FieldSpec, moment: datetime | None, cells: dict[str, str]) -> datetime | None:
+        value = cells.get(spec.time_column, "")
+        if moment is None or not value.strip():
+            return moment
+        clock = self._time(spec, value)
+        return moment.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
 
     def _code(self, scheme: str, value: str, *, by_label: bool = False) -> Code:
         code = self.codes.get(scheme, value, by_label=by_label)
@@ -157,37 +205,73 @@ class RowParser:
             return False
         raise ValueError(f"“{value}” is not yes or no.")
 
-    def _items(self, spec: FieldSpec, value: str) -> list[str]:
-        items = [item.strip() for item in value.split(";")]
-        return [self._mapped(spec, item) for item in items if item]
+    def _items(self, spec: FieldSpec, cells: dict[str, str]) -> list[tuple[str, str]]:
+        """(column, item) for every item of a list field: from its one column (or value, or parts),
+        or from each of its columns with that column's map. An item mapped to "" is dropped."""
+        found: list[tuple[str, str]] = []
+        if spec.sources:
+            for source in spec.sources:
+                for item in cells.get(source.column, "").split(spec.items_separator):
+                    item = item.strip()
+                    mapped = source.map.get(item.casefold())
+                    if mapped is None:
+                        mapped = source.otherwise if source.otherwise is not None else item
+                    if item and mapped.strip():
+                        found.append((source.column, mapped.strip()))
+            return found
+        for item in self._raw(spec, cells).split(spec.items_separator):
+            item = item.strip()
+            mapped = self._mapped(spec, item).strip() if item else ""
+            if mapped:
+                found.append((spec.label, mapped))
+        return found
 
-    def _strands(self, spec: FieldSpec, value: str) -> tuple[StrandInput, ...]:
-        strands: list[StrandInput] = []
-        seen: set[tuple[str, str]] = set()
-        for item in self._items(spec, value):
+    def _list_code(self, spec: FieldSpec, scheme: str, value: str, column: str) -> Code | None:
+        code = self.codes.get(scheme, value)
+        if code is None and spec.unknown == "error":
+            raise CellError(column, f"“{value}” is not a current {scheme.replace('_', ' ')} code.")
+        return code
+
+    def _strands(self, spec: FieldSpec, items: list[tuple[str, str]]) -> tuple[StrandInput, ...]:
+        """Strands in order; the same strand from two columns is one strand (the one with a
+        sub-category, where one has it); the same strand perceived by two different people is refused."""
+        chosen: dict[str, StrandInput] = {}
+        for column, item in items:
             strand_code, sub_code, perceiver_code = ([*item.split(":"), "", ""])[:3]
-            strand = self._code("strand", strand_code.strip())
-            sub = self._code("sub_category", sub_code.strip()) if sub_code.strip() else None
+            strand = self._list_code(spec, "strand", strand_code.strip(), column)
+            if strand is None:
+                continue
+            sub = self._list_code(spec, "sub_category", sub_code.strip(), column) if sub_code.strip() else None
             if sub is not None and sub.parent_code != strand.code:
-                raise ValueError(f"“{sub.code}” is not a sub-category of {strand.code}.")
-            perceiver = self._code("perceiver", perceiver_code.strip() or spec.default_perceiver)
-            key = (strand.code, sub.code if sub else "")
-            if key in seen:
-                raise ValueError(f"{item} is listed twice.")
-            seen.add(key)
-            strands.append(StrandInput(strand=strand, perceiver=perceiver, sub_category=sub))
-        return tuple(strands)
+                raise CellError(column, f"“{sub.code}” is not a sub-category of {strand.code}.")
+            perceiver = self._list_code(spec, "perceiver", perceiver_code.strip() or spec.default_perceiver, column)
+            if perceiver is None:
+                continue
+            candidate = StrandInput(strand=strand, perceiver=perceiver, sub_category=sub)
+            earlier = chosen.get(strand.code)
+            if earlier is None:
+                chosen[strand.code] = candidate
+                continue
+            if earlier.perceiver.code != perceiver.code or (
+                earlier.sub_category and sub and earlier.sub_category.code != sub.code
+            ):
+                raise CellError(column, f"{item} is listed twice.")
+            if earlier.sub_category is None and sub is not None:
+                chosen[strand.code] = candidate
+        return tuple(chosen.values())
 
-    def _offences(self, spec: FieldSpec, value: str) -> tuple[OffenceInput, ...]:
-        offences = []
-        for item in self._items(spec, value):
+    def _offences(self, spec: FieldSpec, items: list[tuple[str, str]]) -> tuple[OffenceInput, ...]:
+        offences: dict[str, OffenceInput] = {}
+        for column, item in items:
             code, _, flag = item.partition(":")
             if flag.strip() not in {"", "aggravated"}:
-                raise ValueError(f"“{item}”: write an offence as CODE or CODE:aggravated.")
-            offences.append(
-                OffenceInput(offence=self._code("offence", code.strip()), is_aggravated=flag.strip() == "aggravated")
-            )
-        return tuple(offences)
+                raise CellError(column, f"“{item}”: write an offence as CODE or CODE:aggravated.")
+            offence = self._list_code(spec, "offence", code.strip(), column)
+            if offence is None:
+                continue
+            aggravated = flag.strip() == "aggravated" or (offence.code in offences and offences[offence.code].is_aggravated)
+            offences[offence.code] = OffenceInput(offence=offence, is_aggravated=aggravated)
+        return tuple(offences.values())
 
     def _typed(self, spec: FieldSpec, value: str) -> Any:
         name = spec.name
@@ -222,10 +306,6 @@ class RowParser:
             return code
         if name in BOOL_FIELDS:
             return self._bool(value)
-        if name == "strands":
-            return self._strands(spec, value)
-        if name == "offences":
-            return self._offences(spec, value)
         if name == "postcode":
             # Stored as cases.services stores it ("SW1A 1AA"), so imported and typed records match.
             postcode = display_postcode(value) if value else ""
@@ -265,9 +345,16 @@ class RowParser:
         values: dict[str, Any] = {}
         for name, spec in self.mapping.fields.items():
             try:
-                values[name] = self._typed(spec, self._raw(spec, cells))
+                if name == "strands":
+                    values[name] = self._strands(spec, self._items(spec, cells))
+                elif name == "offences":
+                    values[name] = self._offences(spec, self._items(spec, cells))
+                elif spec.time_column:
+                    values[name] = self._with_time(spec, self._typed(spec, self._raw(spec, cells)), cells)
+                else:
+                    values[name] = self._typed(spec, self._raw(spec, cells))
             except ValueError as exc:
-                error = RowError(row, spec.label, str(exc))
+                error = RowError(row, exc.column if isinstance(exc, CellError) else spec.label, str(exc))
                 if error not in errors:  # two fields read from one column fail once
                     errors.append(error)
         if errors:

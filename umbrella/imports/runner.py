@@ -54,8 +54,12 @@ class ValidationReport:
     duplicates: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Given, it is handed every error as found (``--errors-out`` writes them all to a file).
+    sink: Callable[[list[RowError]], None] | None = None
 
     def add(self, errors: list[RowError]) -> None:
+        if self.sink is not None:
+            self.sink(errors)
         self.error_count += len(errors)
         room = KEPT_ERRORS - len(self.errors)
         if room > 0:
@@ -104,9 +108,10 @@ CLOSED_WITHOUT_OUTCOME = (
 
 
 def validate_file(
-    path: Path, *, mapping: Mapping, organisation: Organisation, progress: Progress | None = None
+    path: Path, *, mapping: Mapping, organisation: Organisation, progress: Progress | None = None,
+    sink: Callable[[list[RowError]], None] | None = None,
 ) -> ValidationReport:
-    report = ValidationReport()
+    report = ValidationReport(sink=sink)
     parser = RowParser(mapping, CodeBook())
     first_row: dict[str, int] = {}
     pending: list[str] = []

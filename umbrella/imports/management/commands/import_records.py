@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,9 @@ from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import Organisation
 from umbrella.core.context import request_context
 from umbrella.core.db import planner_statistics_refresh
+from umbrella.imports.cells import escape_cell
 from umbrella.imports.mapping import MAPPINGS_DIR, MappingError, load_mapping
+from umbrella.imports.rows import RowError
 from umbrella.imports.runner import FileError, ValidationReport, import_file, validate_file
 from umbrella.imports.services import check_importer
 
@@ -50,6 +55,11 @@ class Command(BaseCommand):
             "organisation, which is the only one they may import into; required for system administrators.",
         )
         parser.add_argument(
+            "--errors-out", type=Path, metavar="FILE.csv",
+            help="Write every error to this CSV file (row, column, error); the console shows the first "
+            f"{SHOWN_ERRORS} and the count.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true",
             help="Check every row and say how many would be new or already imported; write nothing.",
         )
@@ -72,13 +82,21 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
 
-        try:
-            with self._bar("Checking", unit="rows") as bar:
-                report = validate_file(path, mapping=mapping, organisation=organisation, progress=bar.update)
-        except FileError as exc:
-            raise CommandError(str(exc)) from exc
+        errors_out: Path | None = options.get("errors_out")
+        with contextlib.ExitStack() as stack:
+            sink = self._error_file(stack, errors_out) if errors_out else None
+            try:
+                with self._bar("Checking", unit="rows") as bar:
+                    report = validate_file(path, mapping=mapping, organisation=organisation, progress=bar.update,
+                                           sink=sink)
+            except FileError as exc:
+                raise CommandError(str(exc)) from exc
+        if errors_out and report.ok:
+            errors_out.unlink(missing_ok=True)  # no errors: no file, so an old one is not mistaken for this run's
         if not report.ok:
             self._show_errors(report)
+            if errors_out:
+                self.stderr.write(f"Every error ({report.error_count}) is in {errors_out}.")
             raise CommandError(
                 f"{report.error_count} error{'s' if report.error_count != 1 else ''} in {report.rows} rows: "
                 "nothing was imported. Correct the file and run the import again."
@@ -103,6 +121,19 @@ class Command(BaseCommand):
                 f"{result.already_imported} already imported{self._duplicates(result.duplicates)}."
             )
         )
+
+    def _error_file(self, stack: contextlib.ExitStack, path: Path) -> Callable[[list[RowError]], None]:
+        try:
+            handle = stack.enter_context(path.open("w", newline="", encoding="utf-8"))
+        except OSError as exc:
+            raise CommandError(f"{path} cannot be written: {exc.strerror}.") from exc
+        writer = csv.writer(handle)
+        writer.writerow(["row", "column", "error"])
+
+        def write(errors: list[RowError]) -> None:
+            writer.writerows([error.row, escape_cell(error.column), escape_cell(error.reason)] for error in errors)
+
+        return write
 
     def _duplicates(self, count: int) -> str:
         return f", {count} skipped as repeats of an earlier row's source reference" if count else ""
