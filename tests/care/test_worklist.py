@@ -14,8 +14,8 @@ from tests.conftest import World
 from tests.factories import TeamFactory, UserFactory, make_record
 from umbrella.accounts.models import Role
 from umbrella.care.models import Timer, TimerKind, TimerStatus
-from umbrella.care.selectors import group_work_items, timer_work_items, worklist_for
-from umbrella.core.worklist import WorkItem
+from umbrella.care.selectors import timer_work_items
+from umbrella.core.worklist import WorkItem, group_work_items, worklist_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -31,13 +31,12 @@ from umbrella.cases.models import Record, RecordKind
 from umbrella.cases.policy import PSEUDONYMISED_READERS, can_read_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.core.extensions import BoardMeasure, RecordPanel
-from umbrella.core.worklist import WorkItem
+from umbrella.core.worklist import WORKLIST_HORIZON_DAYS, WorkItem
 from umbrella.crypto.fields import decrypt
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
-WORKLIST_HORIZON_DAYS = 7
 # Each provider answers with at most this many items (the soonest due first).
 WORKLIST_PROVIDER_LIMIT = 500
 
@@ -233,61 +232,6 @@ def referral_work_items(user: User) -> list[WorkItem]:
         )
         for pk, due_at, sender, reference in rows
     ]
-
-
-# ---------------------------------------------------------------------------
-# The worklist page
-# ---------------------------------------------------------------------------
-
-SCOPES = ("mine", "team", "organisation")
-
-
-def default_scope(user: User) -> str:
-    return "team" if user.team_id else "organisation"
-
-
-def _in_scope(item: WorkItem, user: User, scope: str) -> bool:
-    if scope == "mine":
-        return item.assignee_id == user.pk
-    if scope == "team":
-        return item.assignee_id == user.pk or (user.team_id is not None and item.team_id == user.team_id)
-    return item.organisation_id in (None, user.organisation_id)
-
-
-@dataclass
-class WorklistGroups:
-    overdue: list[WorkItem]
-    today: list[WorkItem]
-    upcoming: list[WorkItem]
-    undated: list[WorkItem]
-
-    @property
-    def total(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.upcoming) + len(self.undated)
-
-
-def group_work_items(items: list[WorkItem], *, now: datetime) -> WorklistGroups:
-    """Overdue (due before now), due today (later today, local time), coming up (the next 7 days)."""
-    today = timezone.localtime(now).date()
-    horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
-    groups = WorklistGroups([], [], [], [])
-    for item in items:
-        if item.due_at is None:
-            groups.undated.append(item)
-        elif item.due_at < now:
-            groups.overdue.append(item)
-        elif timezone.localtime(item.due_at).date() == today:
-            groups.today.append(item)
-        elif timezone.localtime(item.due_at).date() <= horizon:
-            groups.upcoming.append(item)
-    return groups
-
-
-def worklist_for(*, user: User, scope: str, now: datetime | None = None) -> WorklistGroups:
-    from umbrella.core.worklist import worklist_items
-
-    items = [item for item in worklist_items(user) if _in_scope(item, user, scope)]
-    return group_work_items(items, now=now or timezone.now())
 
 
 def worklist_context_extras(user: User) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.policy import can_read_records, can_write_records
 from umbrella.cases.selectors import can_change_record
 from umbrella.cases.views import get_record_or_404
+from umbrella.core.worklist import default_scope, worklist_for
 from umbrella.web.views import button_post, current_user, form_page, posted
 
 
@@ -61,12 +62,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if not can_use_worklist(user):
         raise PermissionDenied("Your role has no worklist.")
     form = WorklistFilterForm(request.GET or None)
-    scope = selectors.default_scope(user)
+    scope = default_scope(user)
     if form.is_bound and form.is_valid() and form.cleaned_data["scope"]:
         scope = form.cleaned_data["scope"]
     if not form.is_bound:
         form = WorklistFilterForm(initial={"scope": scope})
-    groups = selectors.worklist_for(user=user, scope=scope)
+    groups = worklist_for(user=user, scope=scope)
     return render(request, "care/worklist.html", {
         "form": form, "scope": scope, "groups": groups, "now": timezone.now(),
         **selectors.worklist_context_extras(user),

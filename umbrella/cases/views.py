@@ -31,6 +31,7 @@ from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
 from umbrella.cases.timeline import timeline_entries
 from umbrella.core.extensions import record_panels
+from umbrella.core.worklist import WorkItem, default_scope, worklist_for
 from umbrella.reference.fields import sub_category_choices
 from umbrella.web.forms import choice_field
 from umbrella.web.views import current_user, is_htmx_partial, pages_for
@@ -72,7 +73,25 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if context["can_read"]:
         context["lists"] = home_lists(user=user)
+    # What this person must do today, from every app's worklist: first on the page.
+    work = worklist_for(user=user, scope=default_scope(user))
+    due = [*work.overdue, *work.today]
+    context["today"] = {
+        "items": [(item, item in work.overdue, _whose(item, user)) for item in due[:HOME_WORK_ROWS]],
+        "count": len(due), "overdue": len(work.overdue), "upcoming": len(work.upcoming) + len(work.undated),
+    }
     return render(request, "cases/home.html", context)
+
+
+HOME_WORK_ROWS = 15
+
+
+def _whose(item: WorkItem, user: User) -> str:
+    if item.assignee_id == user.pk:
+        return "You"
+    if item.team_id is not None and item.team_id == user.team_id:
+        return "Your team"
+    return "Your organisation"
 
 
 @login_required

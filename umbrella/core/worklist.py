@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -51,3 +53,55 @@ def worklist_items(user: User) -> list[WorkItem]:
     for provider in _PROVIDERS.values():
         items.extend(provider(user))
     return sorted(items, key=lambda item: (item.due_at is None, item.due_at.timestamp() if item.due_at else 0.0))
+
+
+# --- grouping, for the worklist page and the home page ---------------------------------------
+
+WORKLIST_HORIZON_DAYS = 7
+WORK_SCOPES = ("mine", "team", "organisation")
+
+
+def default_scope(user: User) -> str:
+    return "team" if user.team_id else "organisation"
+
+
+def in_scope(item: WorkItem, user: User, scope: str) -> bool:
+    if scope == "mine":
+        return item.assignee_id == user.pk
+    if scope == "team":
+        return item.assignee_id == user.pk or (user.team_id is not None and item.team_id == user.team_id)
+    return item.organisation_id in (None, user.organisation_id)
+
+
+@dataclass
+class WorklistGroups:
+    overdue: list[WorkItem]
+    today: list[WorkItem]
+    upcoming: list[WorkItem]
+    undated: list[WorkItem]
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming) + len(self.undated)
+
+
+def group_work_items(items: list[WorkItem], *, now: datetime) -> WorklistGroups:
+    """Overdue (due before now), due today (later today, local time), coming up (the next 7 days)."""
+    today = timezone.localtime(now).date()
+    horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
+    groups = WorklistGroups([], [], [], [])
+    for item in items:
+        if item.due_at is None:
+            groups.undated.append(item)
+        elif item.due_at < now:
+            groups.overdue.append(item)
+        elif timezone.localtime(item.due_at).date() == today:
+            groups.today.append(item)
+        elif timezone.localtime(item.due_at).date() <= horizon:
+            groups.upcoming.append(item)
+    return groups
+
+
+def worklist_for(*, user: User, scope: str, now: datetime | None = None) -> WorklistGroups:
+    items = [item for item in worklist_items(user) if in_scope(item, user, scope)]
+    return group_work_items(items, now=now or timezone.now())

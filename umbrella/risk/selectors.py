@@ -394,7 +394,8 @@ def actions_assigned(*, user: User, include_closed: bool = False) -> QuerySet[Ri
     qs = RiskAction.objects.filter(assigned_organisation_id=user.organisation_id)
     if not include_closed:
         qs = qs.filter(status=ActionStatus.OPEN)
-    return qs.select_related("plan__record", "plan__owner", "assigned_user").order_by("due_date", "id")
+    return qs.select_related("plan__record", "plan__owner", "assigned_user", "assigned_organisation").order_by(
+        "due_date", "id")
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""Each persona's home page starts with what they must do today, from every app's worklist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.care.factories import give_consent, victim_service
+from tests.conftest import World
+from tests.factories import UserFactory, make_record
+from umbrella.accounts.models import Role
+from umbrella.care.models import Referral, Timer, TimerKind, TimerStatus
+from umbrella.care.services import referral_create
+from umbrella.consent.models import ConsentScope
+from umbrella.review.models import ReviewItem
+
+pytestmark = pytest.mark.django_db
+
+
+def home_of(user: Any) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def today_section(page: str) -> str:
+    start = page.index('id="today"')
+    return page[start:page.index("<h2", start + 1) if "<h2" in page[start + 1:] else len(page)]
+
+
+def test_an_officer_sees_an_overdue_victim_update_first(world: World) -> None:
+    record = make_record(actor=world.officer)
+    Timer.objects.filter(record=record).update(status=TimerStatus.CANCELLED)
+    due = timezone.now() - timedelta(days=2)
+    Timer.objects.create(record=record, organisation_id=record.organisation_id, assignee_id=world.officer.pk,
+                         kind=TimerKind.PROGRESS_UPDATE, due_at=due)
+    section = today_section(home_of(world.officer))
+    assert "What to do today (1)" in section
+    assert "Overdue" in section and record.reference in section and "You" in section
+    assert timezone.localtime(due).strftime("%-d %B %Y") in section  # as people write dates
+    assert timezone.localtime(due).date().isoformat() not in section
+
+
+def test_a_hub_reviewer_sees_the_flagged_records_waiting_for_review(world: World) -> None:
+    record = make_record(actor=world.officer)
+    ReviewItem.objects.filter(record=record).update(due_at=timezone.now() - timedelta(hours=1))
+    section = today_section(home_of(world.hub_reviewer))
+    assert "Hub review" in section and record.reference in section and "Overdue" in section
+
+
+def test_a_victim_service_sees_the_referrals_it_must_answer(world: World) -> None:
+    service = victim_service()
+    caseworker = UserFactory(username="vs.caseworker", organisation=service, role=Role.PARTNER_CASEWORKER)
+    record = make_record(actor=world.officer)
+    give_consent(actor=world.officer, record=record, scope=ConsentScope.VICTIM_SUPPORT_REFERRAL)
+    referral = referral_create(actor=world.officer, record=record, to_organisation=service, reason="Wants support")
+    Referral.objects.filter(pk=referral.pk).update(sla_due_at=timezone.now() - timedelta(hours=3))
+    section = today_section(home_of(caseworker))
+    assert f"Accept or decline referral REF-{referral.pk} from {world.force.name}" in section
+    assert f"/care/referrals/{referral.pk}/" in section
+
+
+def test_nothing_due_says_so_and_another_organisations_work_never_shows(world: World) -> None:
+    record = make_record(actor=world.officer)
+    Timer.objects.filter(record=record).update(due_at=timezone.now() - timedelta(days=1))
+    section = today_section(home_of(world.caseworker))  # a centre's caseworker: the force's timers are not theirs
+    assert "Nothing is overdue or due today." in section
+    assert record.reference not in section
