@@ -16,9 +16,11 @@ administrator and system administrator, who own the audit search and the admin s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -161,6 +163,53 @@ def leaks(case: Case, body: str, matrix_world: MatrixWorld) -> list[str]:
     return [f"{part} {value!r}" for part, value in secrets.items() if part not in allowed and value in body]
 
 
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
+# Pages about the code lists themselves show each code: that is what they are for.
+SHOWS_CODES = ("reference:",)
+
+
+class _VisibleText(HTMLParser):
+    """The text a person reads on a page: not scripts, styles, attribute values or <code>."""
+
+    HIDDEN = frozenset({"script", "style", "code", "pre", "textarea", "head"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.HIDDEN:
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def raw_values(case: Case, response: HttpResponseBase, body: str) -> list[str]:
+    """ISO dates and reference codes ("E09000033", "anti_black") a page shows people."""
+    if case.key.startswith(SHOWS_CODES) or "text/html" not in response.get("Content-Type", ""):
+        return []
+    reader = _VisibleText()
+    reader.feed(body)
+    text = " ".join(reader.parts)
+    words = set(re.findall(r"[\w-]+", text))
+    return sorted({m.group(0) for m in ISO_DATE.finditer(text)} | (words & _codes_people_should_not_see()))
+
+
+@functools.cache
+def _codes_people_should_not_see() -> frozenset[str]:
+    from umbrella.reference.models import Code
+
+    return frozenset(code for code in Code.objects.values_list("code", flat=True)
+                     if "_" in code or re.fullmatch(r"[EW]0\d{7}", code))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.test_id for case in CASES])
 def test_persona_gets_what_the_matrix_expects(case: Case, matrix_world: MatrixWorld, settings: Any) -> None:
     if case.key == STATIC_KEY:
@@ -185,6 +234,9 @@ def test_persona_gets_what_the_matrix_expects(case: Case, matrix_world: MatrixWo
     leaked = leaks(case, body, matrix_world)
     if leaked:
         problems.append(f"GET {address} as {case.persona} shows the centre's unshared record: {leaked}")
+    shown_raw = raw_values(case, response, body) if got is Outcome.OK else []
+    if shown_raw:
+        problems.append(f"GET {address} as {case.persona} shows people codes or ISO dates: {shown_raw}")
     if case.persona in case.expect.reveals and got is Outcome.OK and matrix_world.centre_record.reference not in body:
         problems.append(f"GET {address} as {case.persona} does not show the centre's own record")
 

@@ -80,7 +80,7 @@ def test_who_viewed_this_victim_s_record_in_the_last_month(world: Any, views: di
     # Newest first: the partner's caseworker, then the force's officer.
     assert rows[0].split(" Record: view ")[0].endswith("caseworker Tell Us Centre")
     assert "officer Metropolitan Police Service" in rows[1]
-    assert all(record.reference in row and "access: " in row for row in rows)
+    assert all(record.reference in row and "Access: " in row for row in rows)
     assert "2 events" in response.content.decode()
 
     earlier = _client(world.supervisor).get(URL, {
@@ -139,3 +139,16 @@ def test_results_are_paged_with_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         last = client.get(URL, {"actor": "officer", "page": "3"})
     assert len(_rows(last)) == 20 and 'rel="prev"' in last.content.decode() and 'rel="next"' not in last.content.decode()
+
+
+def test_changes_read_as_words_not_codes_or_iso_dates(db: None) -> None:
+    from tests.factories import code
+    from umbrella.audit_search.views import describe_changes
+
+    code("borough", "E09000012", "Hackney", gss="E09000012")
+    text = describe_changes({
+        "occurred_from": {"from": "2026-12-03T09:45:00+00:00", "to": "2026-12-02"},
+        "borough_code": "E09000012", "ethnicity": "not_known", "status": "recorded", "reason": "Victim asked",
+    })
+    assert text == ("Occurred from: 3 December 2026, 09:45 → 2 December 2026; Borough code: Hackney; "
+                    "Ethnicity: Not known; Status: recorded; Reason: Victim asked")

@@ -187,3 +187,21 @@ def test_the_conference_page_reads_in_a_few_queries(world: World, conference: Co
     with django_assert_max_num_queries(25):
         response = client.get(reverse("conferences:detail", kwargs={"conference_id": conference.pk}))
     assert response.content.decode().count("Known to us") == 5
+
+
+def test_the_borough_is_chosen_by_name_and_shown_by_name(world: World) -> None:
+    from tests.factories import code
+
+    code("borough", "E09000014", "Haringey", gss="E09000014")
+    client = client_for(world.officer)
+    page = client.get(reverse("conferences:create")).content.decode()
+    assert "Haringey" in page and "GSS code" not in page
+    response = client.post(reverse("conferences:create"), {
+        "title": "Haringey hate crime MARAC", "borough_code": "E09000014", "location": "Civic centre",
+        "meets_at_day": "3", "meets_at_month": "12", "meets_at_year": "2026", "meets_at_hour": "10", "meets_at_minute": "00",
+    })
+    assert response.status_code == 302
+    conference = Conference.objects.get(title="Haringey hate crime MARAC")
+    assert conference.borough_code == "E09000014"
+    detail = client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "Haringey" in detail and "E09000014" not in detail

@@ -400,3 +400,33 @@ def test_accepting_a_report_without_a_place_asks_the_triager_for_one(world: Worl
     record = Record.objects.get()
     assert record.borough is not None and record.borough.code == "E09000033"
     assert list(record.strands.values_list("strand__code", flat=True)) == ["race"]
+
+
+def test_a_centre_intake_takes_the_date_as_day_month_and_year_and_pages_show_labels(world: World) -> None:
+    from tests.factories import code
+
+    code("strand", "sexual_orientation", "Sexual orientation", monitored=True)
+    code("perceiver", "victim")
+    code("borough", "E09000012", "Hackney", gss="E09000012")
+    client = signed_in(world.caseworker)
+    form = {
+        "channel": "phone", "reporter_role": "victim", "narrative": NARRATIVE, "strands": ["sexual_orientation"],
+        "contact_name": VICTIM_NAME, "consents": ["centre_contact"], "borough_code": "E09000012",
+        "occurred_on_day": "3", "occurred_on_month": "12", "occurred_on_year": "2026",
+    }
+    page = client.get(reverse("intake:new")).content.decode()
+    assert 'name="occurred_on_day"' in page and "2026-03-27" not in page
+    assert client.post(reverse("intake:new"), form).status_code == 302
+    report = Report.objects.get(organisation=world.centre)
+    detail = client.get(reverse("intake:report-detail", args=[report.pk])).content.decode()
+    assert "3 December 2026" in detail and "2026-12-03" not in detail
+    assert "Hackney" in detail and "E09000012" not in detail
+    assert "Sexual orientation" in detail and "sexual_orientation" not in detail.replace('value="sexual_orientation"', "")
+    triage = client.get(reverse("intake:triage")).content.decode()
+    assert "sexual_orientation" not in triage
+
+
+def test_a_date_that_is_not_real_is_named(world: World) -> None:
+    response = signed_in(world.caseworker).post(reverse("intake:new"), {
+        "occurred_on_day": "31", "occurred_on_month": "2", "occurred_on_year": "2026"})
+    assert response.status_code == 400 and "When did it happen?" in response.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,9 +18,28 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.services import audit_event_write
 from umbrella.audit_search.forms import AuditSearchForm
 from umbrella.audit_search.selectors import action_label, audit_search
+from umbrella.web.templatetags.govuk import as_date, code_label, humanise
 
 PAGE_SIZE = 50
 _DETAIL_LIMIT = 160
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?")
+_GSS = re.compile(r"[EWSN]0\d{7}")
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+
+
+def _readable(value: Any) -> str:
+    """A changed value as people read it: dates as "3 December 2026", borough codes by name,
+    snake_case codes in words (the audit keeps the exact values; the page need not show them raw)."""
+    text = str(value)
+    if _ISO_MOMENT.fullmatch(text):
+        return as_date(text.replace("Z", "+00:00"))
+    if _GSS.fullmatch(text):
+        return code_label(text, "borough")
+    if _CODE.fullmatch(text):
+        return humanise(text)
+    return text
 
 
 def describe_changes(changes: Any) -> str:
@@ -28,12 +48,13 @@ def describe_changes(changes: Any) -> str:
         return ""
     parts = []
     for key, value in changes.items():
+        name = humanise(key)
         if isinstance(value, dict) and set(value) == {"from", "to"}:
-            parts.append(f"{key}: {value['from']} → {value['to']}")
+            parts.append(f"{name}: {_readable(value['from'])} → {_readable(value['to'])}")
         elif isinstance(value, (dict, list)):
-            parts.append(f"{key}: {len(value)} item{'s' if len(value) != 1 else ''}")
+            parts.append(f"{name}: {len(value)} item{'s' if len(value) != 1 else ''}")
         else:
-            parts.append(f"{key}: {value}")
+            parts.append(f"{name}: {_readable(value)}")
     text = "; ".join(parts)
     return text if len(text) <= _DETAIL_LIMIT else text[: _DETAIL_LIMIT - 1] + "…"
 

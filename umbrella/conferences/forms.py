@@ -26,9 +26,14 @@ class ConferenceForm(forms.Form):
     meets_at = GovDateTimeField(label="When it meets", required=True, help_text="For example, 27 3 2026 10 00")
     location = forms.CharField(label="Where it meets", max_length=300, required=False)
     is_online = forms.BooleanField(label="It meets online (or online as well)", required=False)
-    borough_code = forms.CharField(
-        label="Borough code (optional)", max_length=9, required=False, help_text="GSS code, for example E09000014",
-    )
+    borough_code = forms.ChoiceField(label="Borough (optional)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from umbrella.reference.selectors import current_codes
+
+        boroughs: Any = [("", "Not in one borough"), *((c.code, c.label) for c in current_codes(scheme="borough"))]
+        self.fields["borough_code"].choices = boroughs  # type: ignore[attr-defined]
 
 
 class ConferenceStatusForm(forms.Form):

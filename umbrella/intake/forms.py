@@ -10,6 +10,7 @@ from umbrella.consent.models import ConsentMethod, ConsentScope
 from umbrella.consent.services import KEEP_BASES, STANDARD_CONSENT_WORDS
 from umbrella.intake.answers import ReportAnswers
 from umbrella.reference.selectors import current_codes
+from umbrella.web.forms import GovDateField
 
 REQUIRED = "Enter {}"
 
@@ -119,9 +120,7 @@ class CentreIntakeForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter what happened"})
     words_used = forms.CharField(label="Words used, if any", required=False, max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 2}))
-    occurred_on = forms.DateField(label="When did it happen?", required=False, help_text="For example, 2026-03-27",
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  error_messages={"invalid": "Enter a real date"})
+    occurred_on = GovDateField(label="When did it happen?", help_text="For example, 27 3 2026")
     occurred_time_text = forms.CharField(label="Time, if known", required=False, max_length=100)
     location_description = forms.CharField(label="Where did it happen? (place or street)", required=False, max_length=300)
     postcode = forms.CharField(label="Postcode, if known", required=False, max_length=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +16,31 @@ def current_codes(*, scheme: str) -> CodeQuerySet:
 
 def current_code(*, scheme: str, code: str) -> Code | None:
     return Code.objects.current().of(scheme).filter(code=code).first()
+
+
+def code_labels(*, scheme: str) -> dict[str, str]:
+    """Every code the scheme has had, with its latest label: so a page never shows a raw code,
+    not even a retired one on an old record."""
+    return dict(Code.objects.filter(scheme=scheme).order_by("introduced_in__number", "pk").values_list("code", "label"))
+
+
+_LABELS: dict[str, tuple[float, dict[str, str]]] = {}
+_LABELS_FOR_SECONDS = 60.0  # reference data changes rarely; saving a code clears this at once
+
+
+def cached_code_labels(scheme: str, *, needing: str = "") -> dict[str, str]:
+    """``code_labels`` kept for a minute, for templates that label many codes; read again when
+    ``needing`` is a code the kept copy does not have (codes loaded in bulk fire no signal)."""
+    now = time.monotonic()
+    cached = _LABELS.get(scheme)
+    if cached is None or now - cached[0] > _LABELS_FOR_SECONDS or (needing and needing not in cached[1]):
+        cached = (now, code_labels(scheme=scheme))
+        _LABELS[scheme] = cached
+    return cached[1]
+
+
+def clear_code_labels(**_: object) -> None:
+    _LABELS.clear()
 
 
 def latest_version() -> ReferenceVersion:

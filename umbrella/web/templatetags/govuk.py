@@ -139,3 +139,44 @@ def widget_kind(field: BoundField) -> str:
     if isinstance(widget, forms.Textarea):
         return "textarea"
     return "input"
+
+
+
+@register.filter
+def code_label(value: Any, scheme: str) -> str:
+    """A reference code as people read it: "E09000012" -> "Hackney", "sexual_orientation" ->
+    "Sexual orientation". A list of codes becomes their labels joined by commas. A code the scheme
+    never had is humanised rather than shown raw."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(code_label(item, scheme) for item in value if item not in (None, ""))
+    from umbrella.reference.selectors import cached_code_labels
+
+    text = str(value)
+    return cached_code_labels(scheme, needing=text).get(text) or humanise(text)
+
+
+@register.filter
+def as_date(value: Any) -> str:
+    """A date (or an ISO 8601 date or date and time in text, as kept in answers and audit
+    changes) as people write it: "3 December 2026", with ", 14:05" when it has a time."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    if value in (None, ""):
+        return ""
+    moment: date | datetime | None = value if isinstance(value, date) else None
+    if moment is None:
+        try:
+            moment = datetime.fromisoformat(str(value)) if "T" in str(value) or " " in str(value).strip() else (
+                date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if isinstance(moment, datetime):
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "j F Y, H:i")
+    return date_format(moment, "j F Y")
