@@ -87,3 +87,33 @@ def test_the_purge_command_deletes_expired_drafts_and_audits_it() -> None:
     assert "Deleted 1 expired report drafts." in out.getvalue()
     assert list(ReportDraft.objects.all()) == [kept.draft]
     assert AuditEvent.objects.filter(action="reporting.drafts_purged").exists()
+
+
+def test_save_and_come_back_keeps_what_is_typed_on_the_current_page(client: Client, world: World) -> None:
+    reference_data()
+    walk(client, until="what")
+    page = client.get(reverse("reporting:step", args=["what"])).content.decode()
+    assert 'name="action" value="save"' in page  # a button in the form, so the page's answers go with it
+    response = client.post(reverse("reporting:step", args=["what"]),
+                           {"narrative": "He followed me off the bus shouting.", "action": "save"})
+    assert response["Location"] == reverse("reporting:saved")
+    code = client.session[SESSION_CODE]
+
+    other = Client()
+    assert other.post(reverse("reporting:resume"), {"code": code})["Location"] == reverse("reporting:step", args=["words"])
+    assert "He followed me off the bus shouting." in other.get(reverse("reporting:step", args=["what"])).content.decode()
+
+
+def test_an_unfinished_page_keeps_its_typed_words_and_comes_back_to_that_page(client: Client, world: World) -> None:
+    reference_data()
+    walk(client, until="offender")
+    # Whether they know who did it is not answered yet (Continue would refuse the page), but the
+    # description typed is kept, and Save comes back to this page.
+    response = client.post(reverse("reporting:step", args=["offender"]),
+                           {"offender_description": "A tall man with a red scarf", "action": "save"})
+    assert response["Location"] == reverse("reporting:saved")
+    other = Client()
+    assert other.post(reverse("reporting:resume"), {"code": client.session[SESSION_CODE]})["Location"] == reverse(
+        "reporting:step", args=["offender"])
+    page = other.get(reverse("reporting:step", args=["offender"])).content.decode()
+    assert "A tall man with a red scarf" in page and "There is a problem" not in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -147,13 +148,30 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     initial_from = getattr(page.form, "initial_from", None)
     initial = initial_from(answers) if initial_from else answers
     form = page.form(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "save":
+        # "Save and come back later" keeps what is on this page first: all of it when it is
+        # complete, otherwise every answer that is already good (nothing typed is lost to a
+        # missing answer elsewhere on the page), and comes back to this page.
+        valid = form.is_valid()
+        values = form.answers() if valid else _good_answers(form)
+        drafts.draft_save(opened=opened, values={**values, "language": get_language()},
+                          reached_step=_reached(opened, (steps.next_slug(slug) or slug) if valid else slug))
+        return redirect("reporting:saved")
     if request.method == "POST" and form.is_valid():
         drafts.draft_save(opened=opened, values={**form.answers(), "language": get_language()},
                           reached_step=_reached(opened, steps.next_slug(slug) or slug))
         return HttpResponseRedirect(forward)
     if _easy(request):
         form.use_easy_read()
-    return _page(request, page.template, {"opened": opened, "page": page, "form": form, "back": back})
+    return _page(request, page.template, {"opened": opened, "page": page, "form": form, "back": back,
+                                          "save_button": True})
+
+
+def _good_answers(form: Any) -> dict[str, Any]:
+    """The words typed on an incomplete page that passed their own checks (text fields keep their
+    answers as typed): choices wait for the victim to come back, as they are quick to make again."""
+    return {name: value for name, value in form.cleaned_data.items()
+            if isinstance(form.fields[name], forms.CharField) and isinstance(value, str) and value}
 
 
 def _evidence(request: HttpRequest, opened: drafts.OpenDraft, page: steps.Step) -> HttpResponse:
