@@ -13,7 +13,7 @@ DEMO_RECORDS ?= 15000
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := -q -p no:randomly --durations=20
 
-.PHONY: demo test venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean
+.PHONY: demo test venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean test-spark
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and try again."; exit 1; }
@@ -62,7 +62,7 @@ checks: venv assets
 	  UMBRELLA_ALLOWED_HOSTS=umbrella.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: venv
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" -n $(PYTEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not spark" -n $(PYTEST_WORKERS)
 
 # The PostgreSQL pass runs what can differ by database (tests/conftest.py EVERY_DATABASE, and every
 # `postgres` test); PG_TESTS=all runs the whole suite there.
@@ -78,6 +78,12 @@ browser: venv assets
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck checks pytest pytest-postgres browser
+
+# Record linkage on Apache Spark (local mode): installs the optional spark extra (pyspark; Java 17+
+# must be on the machine) into the project's environment and runs the Spark tests.
+test-spark: venv
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --quiet --extra spark
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m spark
 
 bench: venv assets
 	$(PY) -m bench.run

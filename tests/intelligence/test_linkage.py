@@ -3,6 +3,7 @@ finds against the known ones, pair by pair."""
 
 from __future__ import annotations
 
+import importlib.util
 from io import StringIO
 from pathlib import Path
 
@@ -48,3 +49,12 @@ def test_the_command_prints_the_figures_and_explains_bad_input(tmp_path: Path) -
     with pytest.raises(CommandError, match="between 0 and 1"):
         call_command("linkage_evaluate", "--csv", str(FAKE_1000), "--id-column", "unique_id", "--cluster-column", "cluster",
                      "--threshold", "2")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyspark") is not None, reason="the spark extra is installed here")
+def test_without_the_extra_the_spark_engine_says_how_to_get_it(tmp_path: Path) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("id,cluster,first_name\n1,a,Ann\n2,a,Anne\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="uv sync --extra spark"):
+        call_command("linkage_evaluate", "--csv", str(source), "--id-column", "id", "--cluster-column", "cluster",
+                     "--engine", "spark", stdout=StringIO())

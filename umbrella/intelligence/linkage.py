@@ -10,6 +10,11 @@ The model is trained as Splink recommends: the prior from a deterministic rule w
 recall, u from random pairs, m by expectation maximisation on a few blocks that each leave other
 columns free. Pairs scoring at least ``threshold`` are linked and the links clustered (connected
 components). DuckDB runs it in memory; nothing is written to disk.
+
+At national scale the same settings run on Apache Spark (``link_spark``; the optional ``spark``
+extra and Java 17+): Splink's Spark backend, with its Java similarity functions registered, and
+lineage broken by checkpoints while clustering iterates. ``umbrella linkage evaluate --engine spark``
+runs it; ``make test-spark`` tests it in Spark's local mode.
 """
 
 from __future__ import annotations
@@ -128,26 +133,64 @@ def _settings(columns: Sequence[str]) -> tuple[Any, list[Any], Any]:
     return settings, training, prior
 
 
-def link(
-    connection: duckdb.DuckDBPyConnection, table: duckdb.DuckDBPyRelation, *, columns: Sequence[str], threshold: float = 0.5,
-) -> dict[Any, Any]:
-    """Clusters the rows of ``table`` (its ids in a ``unique_id`` column, then ``columns``): each
-    linked row's id to its cluster's id. A row linked to nothing is left out."""
+def _trained_clusters(api: Any, table: Any, *, columns: Sequence[str], threshold: float) -> Any:
+    """Trains the model on ``table`` through Splink's ``api`` (any backend) and clusters the links."""
     from splink import Linker
-    from splink.backends.duckdb import DuckDBAPI
 
     for name in ("splink", "splink.internals"):
         logging.getLogger(name).setLevel(logging.ERROR)
     settings, training, prior = _settings(columns)
-    api = DuckDBAPI(connection=connection)
     linker = Linker(api.register(table), settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match([prior], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     for block in training:
         linker.training.estimate_parameters_using_expectation_maximisation(block)
     predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold_match_probability=threshold)
+    return linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold_match_probability=threshold)
+
+
+def link(
+    connection: duckdb.DuckDBPyConnection, table: duckdb.DuckDBPyRelation, *, columns: Sequence[str], threshold: float = 0.5,
+) -> dict[Any, Any]:
+    """Clusters the rows of ``table`` (its ids in a ``unique_id`` column, then ``columns``): each
+    linked row's id to its cluster's id. A row linked to nothing is left out."""
+    from splink.backends.duckdb import DuckDBAPI
+
+    clusters = _trained_clusters(DuckDBAPI(connection=connection), table, columns=columns, threshold=threshold)
     return dict(clusters.as_duckdbpyrelation().select("unique_id, cluster_id").fetchall())
+
+
+def spark_session(*, cores: int = 2, memory: str = "4g") -> Any:
+    """A local Spark session ready for Splink: its Java similarity functions (Jaro-Winkler and the
+    rest) on the class path, and a checkpoint directory, since clustering iterates and each pass
+    would otherwise lengthen the lineage until the driver runs out of memory. Needs the ``spark``
+    extra and Java 17+; on a cluster, build the session as the cluster requires, with the same two."""
+    import tempfile
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    session = (
+        SparkSession.builder.master(f"local[{cores}]").appName("umbrella-linkage")
+        .config("spark.jars", similarity_jar_location()).config("spark.driver.memory", memory)
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores * 2))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="umbrella-spark-"))
+    return session
+
+
+def link_spark(spark: Any, dataframe: Any, *, columns: Sequence[str], threshold: float = 0.5) -> dict[Any, Any]:
+    """``link`` on Apache Spark: ``dataframe`` (a Spark DataFrame with ``unique_id`` and ``columns``)
+    clustered with the same settings, trained the same way."""
+    from splink.backends.spark import SparkAPI
+
+    api = SparkAPI(spark_session=spark, break_lineage_method="checkpoint",  # type: ignore[no-untyped-call]
+                   num_partitions_on_repartition=int(spark.conf.get("spark.sql.shuffle.partitions")))
+    clusters = _trained_clusters(api, dataframe, columns=columns, threshold=threshold)
+    return {row["unique_id"]: row["cluster_id"]
+            for row in clusters.as_spark_dataframe().select("unique_id", "cluster_id").collect()}
 
 
 def read_table(connection: duckdb.DuckDBPyConnection, path: Path) -> duckdb.DuckDBPyRelation:
@@ -159,6 +202,7 @@ def read_table(connection: duckdb.DuckDBPyConnection, path: Path) -> duckdb.Duck
 
 def evaluate(
     path: Path, *, id_column: str, cluster_column: str, columns: Sequence[str] | None = None, threshold: float = 0.5,
+    engine: str = "duckdb",
 ) -> Evaluation:
     """Links the file's rows without looking at ``cluster_column``, then compares the clusters with
     it pair by pair: precision, recall and F1 over the pairs of rows put together."""
@@ -176,7 +220,16 @@ def evaluate(
     truth = dict(connection.sql(
         f"SELECT CAST({_quoted(id_column)} AS VARCHAR), CAST({_quoted(cluster_column)} AS VARCHAR) FROM source"  # noqa: S608
     ).fetchall())
-    found = link(connection, table, columns=chosen, threshold=threshold)
+    if engine == "spark":
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        spark = spark_session()
+        # Every column is text already (the CASTs above); missing values stay nulls.
+        schema = StructType([StructField(name, StringType(), True) for name in ("unique_id", *chosen)])
+        frame = spark.createDataFrame(table.fetchall(), schema=schema)
+        found = link_spark(spark, frame, columns=chosen, threshold=threshold)
+    else:
+        found = link(connection, table, columns=chosen, threshold=threshold)
     for row_id in truth:  # a row in no link is a cluster of its own
         found.setdefault(row_id, row_id)
     cells = Counter((found[row_id], cluster) for row_id, cluster in truth.items())
