@@ -18,7 +18,8 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.services import audit_event_write
 from umbrella.audit_search.forms import AuditSearchForm
 from umbrella.audit_search.selectors import action_label, audit_search
-from umbrella.web.templatetags.govuk import as_date, code_label, humanise
+from umbrella.reference.templatetags.codes import code_label
+from umbrella.web.templatetags.govuk import as_date, humanise
 
 PAGE_SIZE = 50
 _DETAIL_LIMIT = 160

@@ -143,21 +143,6 @@ def widget_kind(field: BoundField) -> str:
 
 
 @register.filter
-def code_label(value: Any, scheme: str) -> str:
-    """A reference code as people read it: "E09000012" -> "Hackney", "sexual_orientation" ->
-    "Sexual orientation". A list of codes becomes their labels joined by commas. A code the scheme
-    never had is humanised rather than shown raw."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(code_label(item, scheme) for item in value if item not in (None, ""))
-    from umbrella.reference.selectors import cached_code_labels
-
-    text = str(value)
-    return cached_code_labels(scheme, needing=text).get(text) or humanise(text)
-
-
-@register.filter
 def as_date(value: Any) -> str:
     """A date (or an ISO 8601 date or date and time in text, as kept in answers and audit
     changes) as people write it: "3 December 2026", with ", 14:05" when it has a time."""
