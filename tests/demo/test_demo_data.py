@@ -157,7 +157,8 @@ def test_identity_columns_hold_ciphertext_only(demo: str) -> None:
     for row in rows:
         identity = row[: len(PERSON_IDENTITY_COLUMNS)]
         assert all(value == "" or value.startswith("enc1:") for value in identity)
-        assert identity[0].startswith("enc1:")  # everyone has a name
+        # Everyone has a name, but a subject whose data the NCHI Code had removed: nothing at all.
+        assert identity[0].startswith("enc1:") or not any(identity)
     assert all(n.startswith("enc1:") for n in narratives)
     person = Person.objects.exclude(name_dob_index="").first()
     assert person is not None
@@ -213,3 +214,27 @@ def test_centres_share_some_records_with_the_police(demo: str) -> None:
     officer = User.objects.get(username="officer")
     shared_ids = {share.record_id for share in shares}
     assert Record.objects.visible_to(officer).filter(pk__in=shared_ids).count() == len(shared_ids)
+
+
+def test_no_nchi_keeps_a_subjects_identity_without_a_hub_decision_that_it_may(demo: str) -> None:
+    """NCHI Code 2023 (a police code: a force's incidents): a subject's personal data stays only
+    where the hub found a real risk of significant harm or of a future offence; otherwise it is
+    removed (or the incident still waits for the hub)."""
+    from django.db.models import Q
+
+    from umbrella.cases.models import PERSON_ENCRYPTED_FIELDS, PersonRole, RecordPerson
+    from umbrella.review.models import Decision, ItemStatus, ReviewItem
+
+    blank = Q(**{f"person__{name}": "" for name in PERSON_ENCRYPTED_FIELDS})
+    named = set(RecordPerson.objects.filter(role=PersonRole.SUBJECT, record__kind="nchi",
+                                            record__organisation__kind="police_force").exclude(blank)
+                .values_list("record_id", flat=True))
+    assert named  # some are kept, with the decision that allows it
+    keep = set(Decision.objects.filter(Q(nchi_risk_of_harm=True) | Q(nchi_risk_of_offence=True))
+               .values_list("record_id", flat=True))
+    waiting = set(ReviewItem.objects.exclude(status=ItemStatus.DECIDED).values_list("record_id", flat=True))
+    assert named <= keep | waiting
+    removed = Decision.objects.filter(record__kind="nchi", subject_data_removed=True)
+    assert removed.exists()
+    assert not RecordPerson.objects.filter(record__in=removed.values("record"), role=PersonRole.SUBJECT).exclude(
+        blank).exists()

@@ -181,7 +181,7 @@ def test_a_published_release_is_open_to_anyone_without_javascript_or_people(demo
         call_command("stats_import", "boroughs", str(BOROUGHS), stdout=StringIO())
         mapped = client.get("/open-data/").content.decode()
         assert 'id="chart-records-by-borough"' in mapped and "a borough whose count is not shown is grey" in mapped
-    for person in Person.objects.all()[:50]:
+    for person in Person.objects.exclude(given_name="")[:50]:  # (a subject removed under the NCHI Code has none)
         assert person.given_name not in text  # ciphertext or names: neither is ever on the page
     datasets = json.loads(client.get("/open-data/datasets.json").content)["datasets"]
     assert {d["name"] for d in datasets} >= {"records-by-borough-month", "records-total", "strands-by-strand"}

@@ -12,7 +12,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from umbrella.accounts.models import Role, User
 from umbrella.agencies.models import OrganisationKind
@@ -20,7 +20,10 @@ from umbrella.audit.services import PendingEvent, audit_events_write_many
 from umbrella.cases import actions as record_actions
 from umbrella.cases.models import (
     ASSESSMENT_REASON_COLUMN,
+    PersonRole,
     Record,
+    RecordKind,
+    RecordPerson,
     RecordStatus,
     RecordStrand,
     StrandAssessment,
@@ -61,10 +64,15 @@ def load_demo(*, seed: int, now: datetime) -> str:
     if not reviewers:
         return "review: no hub reviewer in any force; nothing queued"
     rng = random.Random(seed * 7919 + 5)
+    # The window's flagged records, and every older non-crime hate incident that names a subject:
+    # the hub decided each against the NCHI Code's threshold when it came in, so none keeps a
+    # subject's identity without a decision that it may.
+    in_window = Q(reported_at__gte=now - timedelta(days=WINDOW_DAYS))
+    older_nchi_with_subject = Q(kind=RecordKind.NCHI) & Exists(
+        RecordPerson.objects.filter(record=OuterRef("pk"), role=PersonRole.SUBJECT))
     records = list(
-        Record.objects.filter(
-            organisation_id__in=list(reviewers), reported_at__gte=now - timedelta(days=WINDOW_DAYS), reported_at__lte=now
-        )
+        Record.objects.filter(organisation_id__in=list(reviewers), reported_at__lte=now)
+        .filter(in_window | older_nchi_with_subject)
         .exclude(status=RecordStatus.DRAFT)
         .filter(Exists(RecordStrand.objects.filter(record=OuterRef("pk"))))
         .exclude(Exists(ReviewItem.objects.filter(record=OuterRef("pk"))))
@@ -105,6 +113,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
         strands_of.setdefault(record_id, []).append((pk, strand, sub_category, perceiver))
     assessments: list[StrandAssessment] = []
     decisions: list[Decision] = []
+    nchi_of: dict[int, tuple[bool, bool]] = {}
     online_ids: list[int] = []
     events: dict[int, list[PendingEvent]] = {}
     # Queueing is the system's doing (as when the signal fires on an import); decisions the reviewer's.
@@ -143,10 +152,17 @@ def load_demo(*, seed: int, now: datetime) -> str:
                     changes={"strand": {"strand": strand_code, "sub_category": sub_code, "perceiver": perceiver_code},
                              "assessment": assessment, "reason": "set (encrypted)"},
                 ))
+        nchi: tuple[bool, bool] | None = None
+        if record.kind == RecordKind.NCHI:
+            # The NCHI Code 2023's threshold: a real risk of significant harm, or of a future offence.
+            nchi = (rng.random() < NCHI_RISK_OF_HARM, rng.random() < NCHI_RISK_OF_OFFENCE)
+            nchi_of[record.pk] = nchi
         decisions.append(Decision(
             item=item, record_id=record.pk, reviewer=reviewer, decided_at=decided_at,
             outcome=DecisionOutcome.CHANGED if fix_online else DecisionOutcome.CONFIRMED,
             kind_from=record.kind, kind_to=record.kind, online_from=record.is_online,
+            nchi_risk_of_harm=nchi[0] if nchi else None, nchi_risk_of_offence=nchi[1] if nchi else None,
+            nchi_expression_considered=True if nchi else None,
             online_to=record.is_online or fix_online, strand_assessments=assessed,
             strands_not_supported_count=sum(1 for a in assessed if a["assessment"] == "not_supported"),
         ))
@@ -154,6 +170,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
     StrandAssessment.objects.bulk_create(assessments, batch_size=1000)
     if online_ids:
         Record.objects.filter(pk__in=online_ids).update(is_online=True, row_version=F("row_version") + 1)
+    removed = _remove_subjects_below_threshold(decisions, nchi_of, reviewers)
     by_item = {d.item_id: d for d in decisions}
     for record, item, decided_at, _ in plans:
         decision = by_item.get(item.pk)
@@ -166,7 +183,11 @@ def load_demo(*, seed: int, now: datetime) -> str:
                 "item": item.pk, "outcome": decision.outcome, "strands_added": [], "strand_assessments": decision.strand_assessments,
                 "kind": {"from": decision.kind_from, "to": decision.kind_to},
                 "online": {"from": decision.online_from, "to": decision.online_to},
-                "nchi": None, "subject_data": "kept", "suggestions_accepted": [], "suggestions_rejected": [],
+                "nchi": None if record.pk not in nchi_of else {
+                    "risk_of_harm": nchi_of[record.pk][0], "risk_of_offence": nchi_of[record.pk][1],
+                    "expression_considered": True},
+                "subject_data": "removed" if decision.subject_data_removed else "kept",
+                "suggestions_accepted": [], "suggestions_rejected": [],
                 "note": "empty", "within_due": bool(decided_at and decided_at <= item.due_at),
             },
         ))
@@ -176,8 +197,38 @@ def load_demo(*, seed: int, now: datetime) -> str:
     open_count = len(items) - len(decisions)
     return (
         f"review: {len(items)} flagged records queued, {len(decisions)} decided "
-        f"({len(online_ids)} online flags set, {len(assessments)} strands evidentially assessed), {open_count} open"
+        f"({len(online_ids)} online flags set, {len(assessments)} strands evidentially assessed, {removed} non-crime "
+        f"hate incidents' subject data removed under the NCHI Code), {open_count} open"
     )
+
+
+NCHI_RISK_OF_HARM = 0.2
+NCHI_RISK_OF_OFFENCE = 0.15
+
+
+def _remove_subjects_below_threshold(
+    decisions: list[Decision], nchi_of: dict[int, tuple[bool, bool]], reviewers: dict[int, User]
+) -> int:
+    """For each decided non-crime hate incident with neither real risk, the subject's personal data
+    is removed through the cases service (audited), as the hub's decision on the page does."""
+    from umbrella.cases.nchi import record_remove_subject_data
+    from umbrella.review.services import NCHI_REMOVAL_REASON
+
+    removed = 0
+    records = Record.objects.in_bulk([d.record_id for d in decisions if d.record_id in nchi_of])
+    with_subject = set(RecordPerson.objects.filter(record_id__in=list(records), role=PersonRole.SUBJECT)
+                       .values_list("record_id", flat=True))
+    for decision in decisions:
+        risks = nchi_of.get(decision.record_id)
+        if risks is None or any(risks) or decision.record_id not in with_subject:
+            continue
+        record = records[decision.record_id]
+        affected = record_remove_subject_data(actor=reviewers[record.organisation_id], record=record,
+                                              reason=NCHI_REMOVAL_REASON)
+        Decision.objects.filter(pk=decision.pk).update(subject_data_removed=True, subjects_affected=affected)
+        decision.subject_data_removed, decision.subjects_affected = True, affected
+        removed += 1
+    return removed
 
 
 def _pick_assessment(rng: random.Random) -> tuple[str, tuple[str, ...]]:
