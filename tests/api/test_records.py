@@ -526,3 +526,15 @@ def test_a_text_field_given_another_json_type_is_a_problem_not_stored_as_text(wo
     assert pointers(body) == {"/narrative"}
     assert "string" in str(body["errors"])
     assert table_counts() == before
+
+
+def test_a_place_outside_the_listed_boroughs_is_kept_as_its_area(world, codes, api):
+    client = api(world.officer)
+    created = client.post(list_url(), new_record(borough=None, area_code="e08000025", area_name="Birmingham"),
+                          format="json")
+    assert created.status_code == 201, created.content
+    detail = client.get(created["Location"]).json()
+    assert (detail["borough"], detail["area_code"], detail["area_name"]) == (None, "E08000025", "Birmingham")
+    # Neither a borough nor an area (nor an online platform): the rule is the same as on the pages.
+    refused = client.post(list_url(), new_record(borough=None), format="json")
+    assert refused.status_code == 400 and "/borough" in {e["pointer"] for e in refused.json()["errors"]}

@@ -206,3 +206,24 @@ def test_a_run_together_date_time_format_refuses_an_unpadded_value(seeded: None,
 def test_mapping_mistakes_are_named(tmp_path: Path, fields: str, message: str) -> None:
     with pytest.raises(MappingError, match=message):
         _mapping(tmp_path, fields)
+
+
+def test_places_outside_the_listed_boroughs_are_kept_as_given(
+    world: Any, seeded: None, export_csv: Callable[..., Path], run_import: Any, client: Any
+) -> None:
+    rows = [export_row(1, Borough="Birmingham"), export_row(2, Borough="e08000025"), export_row(3)]
+    run_import(export_csv(rows), mapping="per_strand_columns")
+    by_number = {r.source_reference: r for r in Record.objects.all()}
+    named, coded, london = by_number["01/00001/26"], by_number["01/00002/26"], by_number["01/00003/26"]
+    assert (named.borough, named.area_name, named.area_code) == (None, "Birmingham", "")
+    assert (coded.borough, coded.area_name, coded.area_code) == (None, "", "E08000025")
+    assert london.borough.label == "Hackney" and not london.area_name and not london.area_code
+
+    client.force_login(world.supervisor)
+    page = client.get(f"/records/{named.pk}/").content.decode()
+    assert "Birmingham, outside the listed boroughs" in page
+
+
+def test_keep_is_only_for_the_borough(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match="keep"):
+        _mapping(tmp_path, '[fields.location_type]\ncolumn = "Place"\nunknown = "keep"\n')

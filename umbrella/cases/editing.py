@@ -187,7 +187,8 @@ def _kept_location(entered: LocationInput, stored: LocationInput) -> LocationInp
     if not same_place:
         return entered
     return dataclasses.replace(
-        entered, lsoa_code=stored.lsoa_code, latitude=stored.latitude, longitude=stored.longitude
+        entered, lsoa_code=stored.lsoa_code, area_code=stored.area_code, area_name=stored.area_name,
+        latitude=stored.latitude, longitude=stored.longitude
     )
 
 

@@ -47,6 +47,8 @@ class LocationInput:
     postcode: str = ""
     borough: Code | None = None
     lsoa_code: str = ""
+    area_code: str = ""  # outside the listed boroughs: the area as given
+    area_name: str = ""
     latitude: float | None = None
     longitude: float | None = None
     location_type: Code | None = None

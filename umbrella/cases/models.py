@@ -82,6 +82,10 @@ class Record(models.Model):
     postcode_district = models.CharField(max_length=4, blank=True)
     borough = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     lsoa_code = models.CharField(max_length=9, blank=True)
+    # A place outside the boroughs Umbrella lists (a national or imported record), kept as given:
+    # the area's GSS code and name. Statistics by borough leave such records out of every borough.
+    area_code = models.CharField(max_length=9, blank=True)
+    area_name = models.CharField(max_length=100, blank=True)
     coordinates = models.TextField(blank=True)
     location_type = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     online_platform = models.ForeignKey(Code, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

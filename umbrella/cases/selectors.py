@@ -315,6 +315,7 @@ def _place_for(record: Record, access: Access) -> LocationInput:
         return record_place(record)
     return LocationInput(
         postcode=record.postcode_district, borough=record.borough, lsoa_code=record.lsoa_code,
+        area_code=record.area_code, area_name=record.area_name,
         location_type=record.location_type, online_platform=record.online_platform,
     )
 

@@ -80,6 +80,8 @@ class RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     postcode_district = TextField(help_text="The postcode's outward code (\"SW1A\"); the full place is in a record's detail.")
     borough = CodeField(scheme="borough", allow_null=True)
     lsoa_code = TextField()
+    area_code = TextField(help_text="Outside the listed boroughs: the area's GSS code as given.")
+    area_name = TextField(help_text="Outside the listed boroughs: the area's name as given.")
     location_type = CodeField(scheme="location_type", allow_null=True)
     online_platform = CodeField(scheme="online_platform", allow_null=True)
     is_online = serializers.BooleanField()
@@ -275,6 +277,10 @@ class _RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     postcode = TextField(max_length=10, required=False, allow_blank=True, default="")
     borough = CodeField(scheme="borough", required=False, allow_null=True, default=None, help_text="GSS code, e.g. E09000033.")
     lsoa_code = TextField(max_length=9, required=False, allow_blank=True, default="")
+    area_code = TextField(max_length=9, required=False, allow_blank=True, default="",
+                          help_text="A place outside the listed boroughs: the area's GSS code (instead of borough).")
+    area_name = TextField(max_length=100, required=False, allow_blank=True, default="",
+                          help_text="A place outside the listed boroughs: the area's name (instead of borough).")
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
     location_type = CodeField(scheme="location_type", required=False, allow_null=True, default=None)
@@ -289,7 +295,8 @@ class _RecordFieldsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def location(attrs: dict[str, Any]) -> LocationInput:
         return LocationInput(
             description=attrs["location_description"], postcode=attrs["postcode"], borough=attrs["borough"],
-            lsoa_code=attrs["lsoa_code"], latitude=attrs["latitude"], longitude=attrs["longitude"],
+            lsoa_code=attrs["lsoa_code"], area_code=attrs["area_code"], area_name=attrs["area_name"],
+            latitude=attrs["latitude"], longitude=attrs["longitude"],
             location_type=attrs["location_type"], online_platform=attrs["online_platform"],
         )
 
@@ -355,6 +362,8 @@ class RecordUpdateSerializer(_RecordFieldsSerializer):
             "postcode": current_place.postcode,
             "borough": record.borough,
             "lsoa_code": record.lsoa_code,
+            "area_code": record.area_code,
+            "area_name": record.area_name,
             "latitude": current_place.latitude,
             "longitude": current_place.longitude,
             "location_type": record.location_type,

@@ -126,6 +126,7 @@ def _location_snapshot(record: Record, place: LocationInput) -> dict[str, Any]:
         "postcode": keyed_value(display_postcode(place.postcode) if place.postcode else ""),
         "borough": _code_label(record.borough),
         "lsoa_code": record.lsoa_code,
+        "area": " ".join(part for part in (record.area_name, record.area_code) if part),
         "coordinates": keyed_value(sealed_coordinates(place.latitude, place.longitude)),
         "location_type": _code_label(record.location_type),
         "online_platform": _code_label(record.online_platform),
@@ -166,7 +167,8 @@ def _validate_dates(*, occurred_from: datetime | None, occurred_to: datetime | N
 def _validate_complete(*, kind: str, status: str, strand_count: int, location: LocationInput) -> None:
     rules.raise_if(rules.completeness_errors(
         kind=kind, status=status, strand_count=strand_count,
-        has_borough=location.borough is not None, has_online_platform=location.online_platform is not None,
+        has_borough=location.borough is not None or bool(location.area_code or location.area_name.strip()),
+        has_online_platform=location.online_platform is not None,
     ))
 
 
@@ -202,6 +204,8 @@ def record_place(record: Record, *, actor: User | None = None) -> LocationInput:
         postcode=decrypt(record.postcode, column=PLACE_COLUMNS["postcode"]),
         borough=record.borough,
         lsoa_code=record.lsoa_code,
+        area_code=record.area_code,
+        area_name=record.area_name,
         latitude=latitude,
         longitude=longitude,
         location_type=record.location_type,
@@ -224,6 +228,9 @@ def _apply_location(record: Record, location: LocationInput) -> None:
         setattr(record, name, value)
     record.borough = location.borough
     record.lsoa_code = location.lsoa_code
+    # An area outside the listed boroughs is kept only where no borough is given.
+    record.area_code = "" if location.borough else location.area_code.strip().upper()
+    record.area_name = "" if location.borough else location.area_name.strip()
     record.location_type = location.location_type
     record.online_platform = location.online_platform
 
@@ -485,7 +492,8 @@ def record_change_status(
         # A draft may be incomplete; it becomes a record only when it meets the rules.
         rules.raise_if(rules.completeness_errors(
             kind=record.kind, status=status, strand_count=record.strands.count(),
-            has_borough=record.borough_id is not None, has_online_platform=record.online_platform_id is not None,
+            has_borough=record.borough_id is not None or bool(record.area_code or record.area_name),
+            has_online_platform=record.online_platform_id is not None,
         ))
     before = record.status
     record.status = status

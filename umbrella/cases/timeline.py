@@ -31,6 +31,7 @@ FIELD_NAMES = {
     "postcode": "postcode",
     "borough": "borough",
     "lsoa_code": "LSOA",
+    "area": "Area outside the listed boroughs",
     "coordinates": "coordinates",
     # Events written before the coordinates were sealed name them separately.
     "latitude": "coordinates",

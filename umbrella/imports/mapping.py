@@ -67,7 +67,8 @@ from typing import Any
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 
 # Record fields a mapping may fill, and what kind of value each takes.
-TEXT_FIELDS = {"status_reason": 300, "narrative": 0, "location_description": 300, "lsoa_code": 9}
+TEXT_FIELDS = {"status_reason": 300, "narrative": 0, "location_description": 300, "lsoa_code": 9, "area_code": 9,
+               "area_name": 100}
 CHOICE_FIELDS = {"kind", "status"}
 DATETIME_FIELDS = {"occurred_from", "occurred_to", "reported_at", "recorded_at"}
 FLOAT_FIELDS = {"latitude": 90.0, "longitude": 180.0}
@@ -215,8 +216,11 @@ def _field_spec(name: str, table: Any) -> FieldSpec:
         raise MappingError(f"{where}: pattern is not a valid regular expression ({exc}).") from exc
     lookup = _text(table, "lookup", where) or "code"
     unknown = _text(table, "unknown", where) or "error"
-    if lookup not in {"code", "label"} or unknown not in {"error", "blank"}:
-        raise MappingError(f"{where}: lookup is code or label; unknown is error or blank.")
+    if lookup not in {"code", "label"} or unknown not in {"error", "blank", "keep"}:
+        raise MappingError(f"{where}: lookup is code or label; unknown is error, blank or keep.")
+    if unknown == "keep" and name != "borough":
+        raise MappingError(f"{where}: unknown = \"keep\" is for the borough: a place outside the listed boroughs is kept "
+                           "as its area.")
     scheme = _text(table, "scheme", where) or ""
     if scheme and (name != "outcome" or scheme not in OUTCOME_SCHEMES):
         raise MappingError(f"{where}: scheme is only for the outcome field: one of {', '.join(sorted(OUTCOME_SCHEMES))}.")

@@ -37,11 +37,22 @@ TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 # Two number directives with nothing between them (e.g. %H%M): only a zero-padded value reads safely.
 _RUN_TOGETHER = re.compile(r"%[HIMSdmyY]%[HIMSdmyY]")
 _HHMM = re.compile(r"(\d{2})(\d{2})")
+_GSS = re.compile(r"[EWSN]\d{8}")
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
 FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
 MAX_SOURCE_REFERENCE = 120
 KINDS = frozenset(RecordKind.values)
 STATUSES = frozenset(RecordStatus.values)
+
+
+class KeptArea(str):
+    """A borough value that is no listed borough, kept as the area it names (a GSS code or a name)."""
+
+    __slots__ = ()
+
+    @property
+    def is_code(self) -> bool:
+        return bool(_GSS.fullmatch(self.strip().upper()))
 
 
 class CellError(ValueError):
@@ -303,6 +314,8 @@ class RowParser:
             code = self.codes.get(scheme, value, by_label=spec.lookup == "label")
             if code is None and spec.unknown == "error":
                 return self._code(scheme, value, by_label=spec.lookup == "label")
+            if code is None and spec.unknown == "keep":
+                return KeptArea(value)
             return code
         if name in BOOL_FIELDS:
             return self._bool(value)
@@ -395,6 +408,11 @@ class RowParser:
                     reason_attributes=dict(reason_code.attributes) if reason_code else None, closed_already=True,
                 ).items()
             )
+        kept = values.get("borough")
+        if isinstance(kept, KeptArea):
+            # Outside the listed boroughs: the place stays as given (its code, or its name).
+            values["borough"] = None
+            values["area_code" if kept.is_code else "area_name"] = kept.strip().upper() if kept.is_code else kept.strip()
         if values.get("outcome") is not None and kind not in (RecordKind.HATE_CRIME, RecordKind.OTHER_CRIME):
             errors.append(RowError(row, self._where("outcome"), "Only a crime has an outcome: change the kind, or leave the outcome empty."))
         # The same rules as every other route into a record (cases.rules), named by this row's columns.
@@ -402,7 +420,7 @@ class RowParser:
             **rules.date_errors(occurred_from=occurred_from, occurred_to=occurred_to, reported_at=reported_at),
             **rules.completeness_errors(
                 kind=kind, status=status, strand_count=len(values.get("strands") or ()),
-                has_borough=values.get("borough") is not None,
+                has_borough=values.get("borough") is not None or bool(values.get("area_code") or values.get("area_name")),
                 has_online_platform=values.get("online_platform") is not None,
             ),
         }
@@ -430,6 +448,8 @@ class RowParser:
                 postcode=values.get("postcode") or "",
                 borough=values.get("borough"),
                 lsoa_code=values.get("lsoa_code") or "",
+                area_code=(values.get("area_code") or "").upper(),
+                area_name=values.get("area_name") or "",
                 latitude=values.get("latitude"),
                 longitude=values.get("longitude"),
                 location_type=values.get("location_type"),

@@ -168,6 +168,8 @@ def records_import_batch(
                 **sealed_place(organisation_id=organisation.pk, location=location),
                 borough=location.borough,
                 lsoa_code=location.lsoa_code,
+                area_code="" if location.borough else location.area_code,
+                area_name="" if location.borough else location.area_name,
                 location_type=location.location_type,
                 online_platform=location.online_platform,
                 narrative=encrypt(row.narrative, organisation_id=organisation.pk, column=NARRATIVE_COLUMN) or "",
