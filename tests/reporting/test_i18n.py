@@ -89,3 +89,19 @@ def test_the_english_header_skip_link_and_footer_say_so_on_a_translated_page(cli
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("reporting:start")).content.decode()
     assert '<header class="govuk-template__header">' in english
+
+
+@pytest.mark.django_db
+def test_each_consent_question_has_its_own_error_in_every_language(client: Client, world: World) -> None:
+    from umbrella.reporting.forms import CONSENT_ERRORS
+
+    reference_data()
+    start(client)
+    page = client.post(reverse("reporting:step", args=["consent"]), {}).content.decode()
+    summary = page[page.index("govuk-error-summary"):page.index("</ul>", page.index("govuk-error-summary"))]
+    for message in CONSENT_ERRORS.values():
+        assert str(message) in summary
+    assert len(set(map(str, CONSENT_ERRORS.values()))) == len(CONSENT_ERRORS)
+    client.post(reverse("reporting:set_language"), {"language": "pl", "next": "/report/"})
+    polish = client.post(reverse("reporting:step", args=["consent"]), {}).content.decode()
+    assert "Wybierz tak, jeśli policja może zobaczyć Twoje zgłoszenie z Twoim imieniem" in polish

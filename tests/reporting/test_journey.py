@@ -57,7 +57,7 @@ def test_step_without_a_draft_goes_to_the_start(client: Client) -> None:
         ("contact", {"anonymous": "no", "contact_email": "nope"}, "Enter an email address in the correct format"),
         ("destination", {}, "Select who should get your report"),
         ("destination", {"destination": "both"}, "Select a reporting centre"),
-        ("consent", {}, "Select yes or no"),
+        ("consent", {}, "Select yes if we can count your report in statistics, or no"),
     ],
 )
 def test_each_step_explains_what_is_wrong(client: Client, slug: str, data: dict[str, str], message: str) -> None:

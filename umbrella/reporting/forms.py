@@ -359,6 +359,18 @@ CONSENT_WORDS = {
 }
 
 
+# Each question's own error, so the error summary says which answers are missing (GOV.UK: "Select
+# yes if …, or no").
+CONSENT_ERRORS = {
+    ConsentScope.POLICE_IDENTIFIED: _("Select yes if the police can see your report with your name and contact details, or no"),
+    ConsentScope.POLICE_ANONYMISED: _("Select yes if the police can see your report without your name and contact details, or no"),
+    ConsentScope.VICTIM_SUPPORT_REFERRAL: _("Select yes if we can pass your details to Victim Support, or no"),
+    ConsentScope.PARTNER_REFERRAL: _("Select yes if we can pass your report to your council or housing provider, or no"),
+    ConsentScope.CENTRE_CONTACT: _("Select yes if the reporting centre can contact you, or no"),
+    ConsentScope.STATISTICS_ONLY: _("Select yes if we can count your report in statistics, or no"),
+}
+
+
 class ConsentForm(StepForm):
     """One explicit yes or no per consent scope; nothing is pre-selected."""
 
@@ -369,7 +381,7 @@ class ConsentForm(StepForm):
                 label=words,
                 widget=forms.RadioSelect,
                 choices=YES_NO,
-                error_messages={"required": _("Select yes or no")},
+                error_messages={"required": CONSENT_ERRORS[scope]},
             )
 
     def answers(self) -> dict[str, Any]:
