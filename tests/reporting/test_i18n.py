@@ -105,3 +105,23 @@ def test_each_consent_question_has_its_own_error_in_every_language(client: Clien
     client.post(reverse("reporting:set_language"), {"language": "pl", "next": "/report/"})
     polish = client.post(reverse("reporting:step", args=["consent"]), {}).content.decode()
     assert "Wybierz tak, jeśli policja może zobaczyć Twoje zgłoszenie z Twoim imieniem" in polish
+
+
+@pytest.mark.django_db
+def test_answers_from_reference_data_are_in_the_pages_language(client: Client, world: World) -> None:
+    """Strands and places come from the database; their labels are translated like the page,
+    borough names stay as they are, and a label the catalogue does not know is shown as stored."""
+    from tests.factories import code
+
+    reference_data()
+    code("strand", "sex_workers", "Sex workers", monitored=False)
+    code("location_type", "bus_depot", "Bus depot (added here)")
+    start(client)
+    client.post(reverse("reporting:set_language"), {"language": "ur", "next": "/report/"})
+    why = client.get(reverse("reporting:step", args=["why"])).content.decode()
+    assert "نسل یا قومیت" in why and "Race or ethnicity" not in why
+    assert "جنسی کارکن" in why
+    where = client.get(reverse("reporting:step", args=["where"])).content.decode()
+    assert "گلی" in where  # Street
+    assert "Tower Hamlets" in where  # a place name
+    assert "Bus depot (added here)" in where

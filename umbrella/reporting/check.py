@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from umbrella.agencies.models import Organisation
 from umbrella.reference.models import Code, Scheme
 from umbrella.reporting.forms import CONSENT_WORDS
+from umbrella.reporting.labels import public_label
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class Row:
 
 def _labels(scheme: str, codes: list[str]) -> str:
     found = dict(Code.objects.current().of(scheme).filter(code__in=codes).values_list("code", "label"))
-    return ", ".join(found.get(code, code) for code in codes)
+    translate = (lambda label: label) if scheme == Scheme.BOROUGH else public_label
+    return ", ".join(translate(found[code]) if code in found else code for code in codes)
 
 
 def _yes_no(value: Any) -> str:

@@ -18,6 +18,7 @@ from umbrella.agencies.models import Organisation, OrganisationKind
 from umbrella.consent.models import ConsentScope
 from umbrella.reference.models import Scheme
 from umbrella.reference.selectors import current_codes
+from umbrella.reporting.labels import public_label
 
 # Embedding, override and isolate controls: they can make text read differently from what it is.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
@@ -158,7 +159,9 @@ class WhenForm(StepForm):
 
 
 def _code_choices(scheme: str) -> list[tuple[str, Any]]:
-    return [("", _("Choose if you know"))] + [(c.code, c.label) for c in current_codes(scheme=scheme)]
+    # Borough names are place names; the other lists' labels are translated where the catalogue has them.
+    return [("", _("Choose if you know"))] + [
+        (c.code, c.label if scheme == Scheme.BOROUGH else public_label(c.label)) for c in current_codes(scheme=scheme)]
 
 
 class WhereForm(StepForm):
@@ -220,7 +223,7 @@ class WhyForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: Any = [(c.code, c.label) for c in current_codes(scheme=Scheme.STRAND)]
+        choices: Any = [(c.code, public_label(c.label)) for c in current_codes(scheme=Scheme.STRAND)]
         self.fields["strands"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
