@@ -176,7 +176,7 @@ def _type_private_words(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/report/")
     page.locator("main form .govuk-button--start").click()
     page.locator('input[name="reporter_role"][value="victim"]').check()
-    page.locator("main form button.govuk-button").click()
+    page.locator("main form button.govuk-button:not(.govuk-button--secondary)").click()
     page.locator('[name="narrative"]').fill("Private words")
 
 
@@ -208,3 +208,65 @@ def test_pressing_shift_three_times_exits_too(
                 page.keyboard.press("Shift")
                 page.wait_for_timeout(100)
         assert "Private words" not in page.content()
+
+
+def test_urdu_compound_hate_saved_and_resumed_with_the_character_count(
+    browser: Any, live_server: Any, reference_data: None, organisations: Organisation
+) -> None:
+    """In Urdu (right to left): the character count as the account is typed, 'Save and come back
+    later' keeping the page being typed, a new browser resuming with the code, and more than one
+    reason chosen, shown in Urdu on the check page. axe-core checks every page."""
+    from playwright.sync_api import expect
+
+    with open_page(browser, javascript=True) as page:
+        journey = Journey(page=page)
+        page.goto(f"{live_server.url}/report/")
+        page.locator("#language-switcher").select_option("ur")
+        page.locator(".umbrella-language-switcher button").click()
+        page.wait_for_load_state()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        journey.next("main form .govuk-button--start")
+        journey.choose("reporter_role", "victim")
+        journey.next()
+        journey.fill("narrative", "He followed me home shouting about my faith and my skin")
+        expect(page.locator(".govuk-character-count__status")).to_be_visible()
+        journey.check_accessible()
+        page.locator('main form button[value="save"]').click()
+        page.wait_for_load_state()
+        code = page.locator(".umbrella-resume-code").inner_text()
+        journey.check_accessible()
+
+    with open_page(browser, javascript=True) as page:  # another browser: only the code carries the draft
+        journey = Journey(page=page)
+        page.goto(f"{live_server.url}/report/resume/")
+        page.locator('[name="code"]').fill(code)
+        page.locator("main form button.govuk-button").last.click()
+        page.wait_for_load_state()
+        page.goto(f"{live_server.url}/report/step/what/")
+        expect(page.locator('[name="narrative"]')).to_have_value("He followed me home shouting about my faith and my skin")
+        journey.next()
+        journey.next()  # words: none
+        journey.next()  # when: not known
+        journey.choose("is_online", "no")
+        page.locator('[name="borough_code"]').select_option("E09000033")
+        journey.next()
+        expect(page.locator("main")).to_contain_text("نسل یا قومیت")  # "Race or ethnicity", in Urdu
+        page.locator('input[name="strands"][value="race"]').check()
+        page.locator('input[name="strands"][value="religion"]').check()
+        journey.next()
+        journey.choose("offender_known", "no")
+        journey.next()
+        journey.next()  # harm
+        journey.next("button[value=continue]")  # evidence
+        journey.next()  # support
+        journey.choose("anonymous", "yes")
+        journey.next()
+        journey.choose("destination", "police")
+        journey.next()
+        for radio in page.locator('input[type=radio][value="yes"]').all():
+            radio.check()
+        journey.next()
+        summary = page.locator(".govuk-summary-list")
+        expect(summary).to_contain_text("نسل یا قومیت")
+        expect(summary).to_contain_text("مذہب یا عقیدہ")  # both reasons kept: compound hate
+        journey.check_accessible()

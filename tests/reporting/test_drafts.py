@@ -117,3 +117,14 @@ def test_an_unfinished_page_keeps_its_typed_words_and_comes_back_to_that_page(cl
         "reporting:step", args=["offender"])
     page = other.get(reverse("reporting:step", args=["offender"])).content.decode()
     assert "A tall man with a red scarf" in page and "There is a problem" not in page
+
+
+def test_resuming_in_another_browser_comes_back_in_the_reports_language(client: Client, world: World) -> None:
+    reference_data()
+    walk(client, until="what")
+    client.post(reverse("reporting:set_language"), {"language": "cy", "next": "/report/"})
+    client.post(reverse("reporting:step", args=["what"]), {"narrative": "Geiriau", "action": "save"})
+    other = Client()
+    response = other.post(reverse("reporting:resume"), {"code": client.session[SESSION_CODE]})
+    assert response.cookies["django_language"].value == "cy"
+    assert 'lang="cy"' in other.get(response["Location"]).content.decode()

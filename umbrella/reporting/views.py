@@ -93,7 +93,13 @@ def resume(request: HttpRequest) -> HttpResponse:
         opened = drafts.draft_open(code=form.cleaned_data["code"])
         if opened is not None:
             request.session[SESSION_CODE] = opened.code
-            return redirect("reporting:step", slug=opened.draft.reached_step)
+            response = redirect("reporting:step", slug=opened.draft.reached_step)
+            # Back in the language the report was being written in, whichever browser this is.
+            language = drafts.draft_answers(opened).get("language")
+            if language in dict(settings.LANGUAGES) and language != get_language():
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
+                                    secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+            return response
         form.add_error("code", _("We could not find a saved report with that code. Check it and try again."))
     return _page(request, "reporting/resume.html", {"form": form})
 
