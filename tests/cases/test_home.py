@@ -68,5 +68,39 @@ def test_nothing_due_says_so_and_another_organisations_work_never_shows(world: W
     record = make_record(actor=world.officer)
     Timer.objects.filter(record=record).update(due_at=timezone.now() - timedelta(days=1))
     section = today_section(home_of(world.caseworker))  # a centre's caseworker: the force's timers are not theirs
-    assert "Nothing is overdue or due today." in section
+    assert "Nothing is overdue, due today or waiting for you." in section
     assert record.reference not in section
+
+
+def test_an_advisory_group_member_sees_the_tension_alerts_waiting_for_acknowledgement(world: World) -> None:
+    from datetime import date
+
+    from umbrella.tension.models import TensionAlert
+
+    alert = TensionAlert.objects.create(source="umbrella", period_start=date(2026, 1, 1), strand="religion",
+                                        sub_category="", area="london", observed=40, expected=10.0, threshold=20.0,
+                                        score=2.5)
+    section = today_section(home_of(world.scrutiny_member))
+    assert "Tension alert" in section and f"/tension/alerts/{alert.pk}/" in section and "Waiting for you" in section
+
+
+def test_a_housing_provider_sees_the_risk_actions_assigned_to_it_by_name(world: World) -> None:
+    from tests.care.factories import council
+    from tests.risk.factories import assess
+    from umbrella.risk.models import ActionStatus, RiskAction, RiskPlan
+
+    housing = council()
+    officer_of_council = UserFactory(username="council.officer", organisation=housing, role=Role.PARTNER_CASEWORKER)
+    record = make_record(actor=world.officer)
+    assessment = assess(world.officer, record)
+    plan = RiskPlan.objects.filter(record=record).first() or RiskPlan.objects.create(
+        record=record, owner=world.force, assessment=assessment)
+    RiskAction.objects.create(plan=plan, action_type="target_hardening", assigned_organisation=housing,
+                              due_date=(timezone.now() - timedelta(days=1)).date(), status=ActionStatus.OPEN)
+    page = home_of(officer_of_council)
+    section = today_section(page)
+    assert "Overdue" in section and record.reference in section
+    actions = Client()
+    actions.force_login(officer_of_council)
+    listing = actions.get("/risk/actions/").content.decode()
+    assert f"Anyone at {housing.name}" in listing and ">Anyone<" not in listing

@@ -75,10 +75,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["lists"] = home_lists(user=user)
     # What this person must do today, from every app's worklist: first on the page.
     work = worklist_for(user=user, scope=default_scope(user))
-    due = [*work.overdue, *work.today]
+    # Overdue, due today, then what waits with no date (an alert to acknowledge): all are today's.
+    due = [*work.overdue, *work.today, *work.undated]
     context["today"] = {
         "items": [(item, item in work.overdue, _whose(item, user)) for item in due[:HOME_WORK_ROWS]],
-        "count": len(due), "overdue": len(work.overdue), "upcoming": len(work.upcoming) + len(work.undated),
+        "count": len(due), "overdue": len(work.overdue), "upcoming": len(work.upcoming),
     }
     return render(request, "cases/home.html", context)
 
