@@ -152,3 +152,17 @@ def test_changes_read_as_words_not_codes_or_iso_dates(db: None) -> None:
     })
     assert text == ("Occurred from: 3 December 2026, 09:45 → 2 December 2026; Borough code: Hackney; "
                     "Ethnicity: Not known; Status: recorded; Reason: Victim asked")
+
+
+def test_the_log_links_only_to_records_the_searcher_may_open(world: Any, views: dict[str, Any]) -> None:
+    from umbrella.cases.selectors import record_list
+
+    response = _client(world.system_admin).get(URL, {"actor": "OUTSIDER"})
+    body = response.content.decode()
+    record = views["other_record"]
+    can_open = record_list(user=world.system_admin).filter(pk=record.pk).exists()
+    assert not can_open  # system administrators run the service; they do not read victims' records
+    assert (f'href="/records/{record.pk}/"' in body) is can_open
+    assert record.reference in body  # named either way: the event is shown, only the link is not
+    supervisor = _client(world.supervisor).get(URL, {"actor": "OFFICER"}).content.decode()
+    assert f'href="/records/{views["force_record"].pk}/"' in supervisor  # their own force's record

@@ -76,9 +76,16 @@ def search(request: HttpRequest) -> HttpResponse:
         events: list[AuditEvent] = list(page.object_list)
         organisation_ids = {e.organisation_id_snapshot for e in events if e.organisation_id_snapshot is not None}
         names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+        # A link only to a record the searcher may open: an auditor sees that an event touched a
+        # record without being sent to a page that would refuse them.
+        from umbrella.cases.selectors import record_list
+
+        record_ids = {e.record_id for e in events if e.record_id}
+        openable = set(record_list(user=user).filter(pk__in=record_ids).values_list("pk", flat=True)) if record_ids else set()  # type: ignore[arg-type]
         context["rows"] = [
             {
                 "event": event,
+                "openable": event.record_id in openable,
                 "action": action_label(event.action),
                 "organisation": names.get(event.organisation_id_snapshot or 0, ""),
                 "details": describe_changes(event.changes),
