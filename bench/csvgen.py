@@ -78,12 +78,17 @@ class RowMaker:
         reported = self.now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
         kind = "hate_crime" if rng.random() < 0.6 else "nchi"
         status = rng.choice(("recorded", "recorded", "under_investigation", "closed"))
+        # The rules every route applies: a crime closes with its outcome (not in this file) and a
+        # non-crime hate incident with its closure reason.
+        if status == "closed" and kind == "hate_crime":
+            status = "under_investigation"
         fields = self.mapping.fields
         return {
             "source_reference": f"BENCH-{self.tag}-{number:07d}",
             "kind": _label_for(fields["kind"], kind) if "kind" in fields else kind,
             "status": _label_for(fields["status"], status) if "status" in fields else status,
             "status_reason": "No further lines of enquiry" if status == "closed" else "",
+            "closure_reason": "nchi_intelligence" if status == "closed" else "",
             "occurred_from": (reported - timedelta(hours=rng.randint(1, 72))).isoformat(timespec="seconds"),
             "occurred_to": "",
             "reported_at": reported.isoformat(timespec="seconds"),
