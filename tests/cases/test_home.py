@@ -104,3 +104,13 @@ def test_a_housing_provider_sees_the_risk_actions_assigned_to_it_by_name(world: 
     actions.force_login(officer_of_council)
     listing = actions.get("/risk/actions/").content.decode()
     assert f"Anyone at {housing.name}" in listing and ">Anyone<" not in listing
+
+
+@pytest.mark.parametrize("persona", ["call_handler", "analyst", "org_admin", "supervisor", "system_admin"])
+def test_every_persona_starts_with_today_even_when_nothing_is_due(world: World, persona: str) -> None:
+    record = make_record(actor=world.outsider)  # another force's work: never anyone's here
+    Timer.objects.filter(record=record).update(due_at=timezone.now() - timedelta(days=1))
+    page = home_of(getattr(world, persona))
+    section = today_section(page)
+    assert "Nothing is overdue, due today or waiting for you." in section
+    assert record.reference not in page

@@ -52,6 +52,13 @@ def test_a_skewed_set_of_decisions_raises_the_disparity(world: World, client: Cl
         "Screening flags Black, Black British: Caribbean's reports for nothing more often than "
         "White: English, Welsh, Scottish, Northern Irish or British's (the victim's ethnicity)"]
     assert worklist_providers()["screening.disparity"](world.officer) == []
+    # ... and it opens the home page of each of them: a system administrator's, a supervisor's.
+    for owner in (world.system_admin, world.supervisor):
+        client.force_login(owner)
+        home = client.get("/").content.decode()
+        assert "Screening flags Black, Black British: Caribbean&#x27;s reports for nothing more often" in home
+    client.force_login(world.officer)
+    assert "Screening flags" not in client.get("/").content.decode()
 
 
 def test_the_interval_is_wilsons() -> None:
