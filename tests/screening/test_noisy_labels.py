@@ -29,7 +29,7 @@ def test_unreviewed_other_crime_that_reads_as_hate_is_not_taught_as_not_hate() -
     ordinary = _unflagged(120, hostile=False, seed=2)
     confirmed_no = [Example(e.text, e.labels) for e in _unflagged(2, hostile=True, seed=3)]  # a reviewer said no
     examples = labelled_examples(700) + hidden_hate + ordinary + confirmed_no
-    kept, left_out = reliable_examples(examples, extra=contrastive_examples(300, seed=1), feature_fn=None, seed=1)
+    kept, left_out = reliable_examples(examples, extra=contrastive_examples(300, seed=1), seed=1)
 
     kept_texts = {id(e) for e in kept}
     assert sum(id(e) not in kept_texts for e in hidden_hate) >= 5
@@ -40,5 +40,5 @@ def test_unreviewed_other_crime_that_reads_as_hate_is_not_taught_as_not_hate() -
 
 def test_with_nothing_unconfirmed_nothing_is_left_out() -> None:
     examples = labelled_examples(100)
-    kept, left_out = reliable_examples(examples, extra=[], feature_fn=None, seed=1)
+    kept, left_out = reliable_examples(examples, extra=[], seed=1)
     assert kept == examples and left_out == 0

@@ -22,9 +22,8 @@ from umbrella.screening.model import (
     DEFAULT_SEED,
     HATE,
     Example,
-    FeatureFn,
     TrainedModel,
-    fit,
+    cross_fitted_scores,
     sha256_of,
     train_and_evaluate,
 )
@@ -152,7 +151,7 @@ FOLDS = 3
 
 
 def reliable_examples(
-    examples: Sequence[Example], *, extra: Sequence[Example], feature_fn: FeatureFn | None, seed: int
+    examples: Sequence[Example], *, extra: Sequence[Example], seed: int
 ) -> tuple[list[Example], int]:
     """The examples without the unconfirmed 'not hate' rows that read as hate, and how many were left out.
 
@@ -166,22 +165,14 @@ def reliable_examples(
     unconfirmed = [i for i, e in enumerate(examples) if e.unconfirmed and HATE not in e.labels]
     if len(unconfirmed) < FOLDS or not any(HATE in e.labels for e in examples):
         return list(examples), 0
-    features = [feature_fn(e.text) for e in examples] if feature_fn else None
-    extra_features = [feature_fn(e.text) for e in extra] if feature_fn else None
     order = list(unconfirmed)
     random.Random(seed).shuffle(order)
-    doubtful: set[int] = set()
-    for fold in range(FOLDS):
-        held = set(order[fold::FOLDS])
-        rows = [i for i in range(len(examples)) if i not in held]
-        model = fit([examples[i].text for i in rows] + [e.text for e in extra],
-                    [examples[i].labels for i in rows] + [e.labels for e in extra], [HATE],
-                    features=[features[i] for i in rows] + (extra_features or []) if features is not None else None,
-                    seed=seed)
-        scored = sorted(held)
-        scores = model.predict_proba([examples[i].text for i in scored],
-                                     [features[i] for i in scored] if features is not None else None)[:, 0]
-        doubtful |= {i for i, score in zip(scored, scores, strict=True) if score >= DOUBTFUL_AT}
+    rows = [*examples, *extra]
+    scores = cross_fitted_scores(
+        [e.text for e in rows], [HATE in e.labels for e in rows],
+        folds=[order[fold::FOLDS] for fold in range(FOLDS)], seed=seed,
+    )
+    doubtful = {i for i, score in scores.items() if score >= DOUBTFUL_AT}
     return [e for i, e in enumerate(examples) if i not in doubtful], len(doubtful)
 
 
@@ -206,7 +197,7 @@ def model_train(
         matcher = None
     extra = contrastive_examples(how_many(len(data.examples)), seed=seed) if contrastive else []
     feature_fn = matcher.features if matcher is not None else None
-    examples, doubtful = reliable_examples(data.examples, extra=extra, feature_fn=feature_fn, seed=seed)
+    examples, doubtful = reliable_examples(data.examples, extra=extra, seed=seed)
     result = train_and_evaluate(
         examples,
         labels=model_labels(examples),
