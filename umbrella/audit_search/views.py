@@ -18,6 +18,7 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.services import audit_event_write
 from umbrella.audit_search.forms import AuditSearchForm
 from umbrella.audit_search.selectors import action_label, audit_search
+from umbrella.reference.services import GSS_PATTERN
 from umbrella.reference.templatetags.codes import code_label
 from umbrella.web.templatetags.govuk import as_date, humanise
 
@@ -26,7 +27,6 @@ _DETAIL_LIMIT = 160
 
 
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?")
-_GSS = re.compile(r"[EWSN]0\d{7}")
 _CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
 
 
@@ -36,7 +36,7 @@ def _readable(value: Any) -> str:
     text = str(value)
     if _ISO_MOMENT.fullmatch(text):
         return as_date(text.replace("Z", "+00:00"))
-    if _GSS.fullmatch(text):
+    if GSS_PATTERN.match(text):
         return code_label(text, "borough")
     if _CODE.fullmatch(text):
         return humanise(text)

@@ -32,12 +32,12 @@ from umbrella.imports.mapping import (
 )
 from umbrella.reference.models import Code
 from umbrella.reference.selectors import current_codes
+from umbrella.reference.services import GSS_PATTERN
 
 TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 # Two number directives with nothing between them (e.g. %H%M): only a zero-padded value reads safely.
 _RUN_TOGETHER = re.compile(r"%[HIMSdmyY]%[HIMSdmyY]")
 _HHMM = re.compile(r"(\d{2})(\d{2})")
-_GSS = re.compile(r"[EWSN]\d{8}")
 _HH_MM = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
 FALSE_WORDS = {"no", "n", "false", "f", "0", ""}
 MAX_SOURCE_REFERENCE = 120
@@ -52,7 +52,7 @@ class KeptArea(str):
 
     @property
     def is_code(self) -> bool:
-        return bool(_GSS.fullmatch(self.strip().upper()))
+        return bool(GSS_PATTERN.match(self.strip().upper()))
 
 
 class CellError(ValueError):

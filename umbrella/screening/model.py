@@ -269,9 +269,7 @@ class TrainingResult:
     test_rows: int
 
 
-def _fit_label(
-    matrix: sp.csr_matrix, y: np.ndarray, *, seed: int, alpha: float, calibrate: bool = True
-) -> tuple[np.ndarray, float, float, float, bool]:
+def _fit_label(matrix: sp.csr_matrix, y: np.ndarray, *, seed: int, alpha: float) -> tuple[np.ndarray, float, float, float, bool]:
     """(coefficients, intercept, sigmoid a, sigmoid b, calibrated) for one label."""
     positives = int(y.sum())
     negatives = len(y) - positives
@@ -282,7 +280,7 @@ def _fit_label(
         loss="log_loss", alpha=alpha, class_weight="balanced", max_iter=20, tol=None, average=True, random_state=seed
     )
     folds = min(3, positives, negatives)
-    if calibrate and folds >= MIN_FOR_CALIBRATION:
+    if folds >= MIN_FOR_CALIBRATION:
         calibrated = CalibratedClassifierCV(
             base, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=seed), ensemble=False
         ).fit(matrix, y)
@@ -303,10 +301,8 @@ def fit(
     features: Sequence[Mapping[str, float]] | None = None,
     seed: int = DEFAULT_SEED,
     alpha: float = 2e-5,
-    calibrate: bool = True,
 ) -> TrainedModel:
-    """Fits one calibrated linear model per label on every text given (``calibrate=False``: plain
-    logistic output, a third of the work, for a model nobody sees, such as a noisy-label filter's)."""
+    """Fits one calibrated linear model per label on every text given."""
     word, char = _word_vectoriser(WORD_FEATURES), _char_vectoriser(CHAR_FEATURES)
     raw = _raw_text_matrix(texts, word=word, char=char)
     document_frequency = np.bincount(raw.indices, minlength=raw.shape[1])
@@ -317,7 +313,7 @@ def fit(
     columns, intercepts, cal_a, cal_b, calibrated = [], [], [], [], []
     for label in labels:
         y = np.array([label in row for row in label_sets], dtype=np.int8)
-        coef, intercept, a, b, was_calibrated = _fit_label(matrix, y, seed=seed, alpha=alpha, calibrate=calibrate)
+        coef, intercept, a, b, was_calibrated = _fit_label(matrix, y, seed=seed, alpha=alpha)
         coef[np.abs(coef) < 1e-7] = 0.0
         columns.append(sp.csc_matrix(coef.astype(np.float32).reshape(-1, 1)))
         intercepts.append(intercept)

@@ -209,7 +209,7 @@ def model_train(
     trained_on = [*examples, *extra]
     result.evaluation["functional"] = functional.compare(
         result.model, texts=[e.text for e in trained_on], label_sets=[e.labels for e in trained_on],
-        feature_fn=matcher.features if matcher is not None else None, seed=seed,
+        feature_fn=feature_fn, seed=seed,
     )
     sources = list(data.summary.get("sources", []))
     if doubtful:

@@ -8,12 +8,9 @@ from typing import Any
 from django import template
 
 from umbrella.reference.selectors import cached_code_labels
+from umbrella.web.templatetags.govuk import humanise
 
 register = template.Library()
-
-
-def humanise(value: str) -> str:
-    return str(value).replace("_", " ").capitalize()
 
 
 @register.filter
