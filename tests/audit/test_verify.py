@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from tests.conftest import World
 from tests.factories import make_record
 from umbrella.audit import actions
 from umbrella.audit.models import AuditEvent
@@ -255,3 +256,24 @@ def test_events_from_before_the_chain_was_keyed_verify_up_to_the_configured_id(w
     settings.UMBRELLA_AUDIT_UNKEYED_UNTIL = legacy[-1].pk
     result = audit_chain_verify()
     assert result.ok and result.checked == 3
+
+
+def test_events_by_several_actors_written_in_order_give_their_ids_back_and_verify(
+    chain: list[AuditEvent], world: World
+) -> None:
+    from umbrella.audit.services import PendingEvent, audit_events_write_in_order
+
+    actors = [world.officer, None, world.hub_reviewer]
+    with request_context(request_id="bulk-2", ip_address="192.0.2.7"):
+        ids = audit_events_write_in_order(events=[
+            (actor, PendingEvent(action=record_actions.RECORD_STATUS_CHANGE, target_id=str(n), changes={"n": n}))
+            for n, actor in enumerate(actors)
+        ])
+    written = list(AuditEvent.objects.filter(pk__in=ids).order_by("id"))
+    assert [event.pk for event in written] == ids == sorted(ids)
+    assert [event.actor_display for event in written] == [world.officer.username, "system", world.hub_reviewer.username]
+    assert written[2].organisation_id_snapshot == world.hub_reviewer.organisation_id
+    assert written[1].request_id == "bulk-2" and written[1].ip_address == "192.0.2.7"
+    assert audit_chain_seal() == 3
+    result = audit_chain_verify()
+    assert result.ok and result.checked == len(chain) + 3

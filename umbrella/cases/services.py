@@ -5,6 +5,7 @@ Views, the API, imports, demo data and tasks all call these; nothing else saves 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -221,6 +222,19 @@ def change_reason_keep(*, record: Record, event_id: int, reason: str) -> None:
             record=record, event_id=event_id,
             reason=encrypt(reason.strip(), organisation_id=record.organisation_id, column=CHANGE_REASON_COLUMN) or "",
         )
+
+
+def change_reasons_keep(*, reasons: Sequence[tuple[Record, int, str]]) -> None:
+    """``change_reason_keep`` for many (record, event id, words) at once: one insert, for bulk
+    writers (demo data). Blank words keep nothing, as there."""
+    ChangeReason.objects.bulk_create([
+        ChangeReason(
+            record=record, event_id=event_id,
+            reason=encrypt(reason.strip(), organisation_id=record.organisation_id, column=CHANGE_REASON_COLUMN) or "",
+        )
+        for record, event_id, reason in reasons
+        if reason.strip()
+    ])
 
 
 def _apply_location(record: Record, location: LocationInput) -> None:

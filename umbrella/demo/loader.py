@@ -9,9 +9,9 @@ guarantee:
   (``crypto.fields.encrypt``) and people get the same blind indexes;
 - references come from the organisation's ``ReferenceCounter``, so records made later through
   the services carry on numbering without clashes;
-- every write has its event on the audit hash chain, appended one by one through
-  ``audit_event_write`` with the same change summaries the services write, so timelines read the
-  same and ``umbrella audit verify`` passes;
+- every write has its event on the audit hash chain, appended a batch at a time in the services'
+  order (``audit_events_write_in_order``) with the same change summaries the services write, so
+  timelines read the same and ``umbrella audit verify`` passes;
 - shares with the police go through ``sharing.services.share_grant`` itself (a few hundred).
 
 Records take the year they were reported in their reference (``MPS-2024-000123``), as if they had
@@ -25,12 +25,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from umbrella.audit.services import audit_event_write
+from umbrella.audit.services import PendingEvent, audit_events_write_in_order
 from umbrella.audit.values import keyed_value
 from umbrella.cases import actions as record_actions
 from umbrella.cases.inputs import LocationInput, PersonInput
@@ -47,7 +47,7 @@ from umbrella.cases.models import (
     ShareScope,
 )
 from umbrella.cases.services import (
-    change_reason_keep,
+    change_reasons_keep,
     person_build,
     record_snapshot,
     sealed_place,
@@ -63,6 +63,9 @@ from umbrella.demo.personas import DemoWorld
 from umbrella.reference.models import Code, ReferenceVersion
 from umbrella.reference.selectors import latest_version
 from umbrella.sharing.services import share_grant
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
 
 SOURCE_SYSTEM = "demo"
 # The same column names the cases services bind ciphertext to (crypto.fields AAD).
@@ -261,6 +264,13 @@ def _create_changes(
 # ---- batches -------------------------------------------------------------------------------
 
 
+def _record_event(record: Record, action: str, changes: dict[str, Any]) -> PendingEvent:
+    return PendingEvent(
+        action=action, target_type=Record._meta.label_lower, target_id=str(record.pk),
+        target_label=record.reference, record_id=record.pk, changes=changes,
+    )
+
+
 def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult) -> None:
     world, codes = ctx.world, ctx.codes
     references = _assign_references(plans, ctx)
@@ -295,26 +305,24 @@ def _write_batch(plans: Sequence[RecordPlan], ctx: _Context, result: LoadResult)
     )
     result.people += len(new_people)
 
-    # The audit chain, in the order the services would have written it.
+    # The audit chain, in the order the services would have written it, in one insert per batch.
+    events: list[tuple[User, PendingEvent]] = []
+    reasons: list[tuple[Record, int, str]] = []  # event positions until the ids are known
     for plan, record, strands, offences in zip(plans, records, strands_by_record, offences_by_record, strict=True):
         actor = world.users[plan.actor]
-        audit_event_write(
-            actor=actor, action=record_actions.RECORD_CREATE, target=record, target_label=record.reference,
-            record_id=record.pk, changes=_create_changes(record, plan, strands, offences),
-        )
+        events.append((actor, _record_event(record, record_actions.RECORD_CREATE, _create_changes(record, plan, strands, offences))))
         before = _first_status(plan)
         for status in _status_path(plan):
             reason = plan.close_reason if status == RecordStatus.CLOSED else ""
             changes: dict[str, Any] = {"status": {"from": before, "to": status}, "reason": keyed_value(reason)}
             if status == RecordStatus.CLOSED and record.closure_reason is not None:
                 changes["closure_reason"] = record.closure_reason.code
-            event = audit_event_write(
-                actor=actor, action=record_actions.RECORD_STATUS_CHANGE, target=record, target_label=record.reference,
-                record_id=record.pk, changes=changes,
-            )
-            change_reason_keep(record=record, event_id=event.pk, reason=reason)
+            reasons.append((record, len(events), reason))
+            events.append((actor, _record_event(record, record_actions.RECORD_STATUS_CHANGE, changes)))
             before = status
             result.status_changes += 1
+    event_ids = audit_events_write_in_order(events=events)
+    change_reasons_keep(reasons=[(record, event_ids[position], reason) for record, position, reason in reasons])
     # Centres pass some reports to the police on the victim's consent: the decision is recorded
     # first (as a caseworker would, in person or by phone), and the share names it.
     police = world.organisations[POLICE]

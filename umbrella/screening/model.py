@@ -252,10 +252,17 @@ def _transform(
     idf: np.ndarray,
     indicator_keys: list[str],
 ) -> sp.csr_matrix:
-    matrix = _raw_text_matrix(texts, word=word, char=char)
-    matrix.data *= idf[matrix.indices]
-    matrix = normalize(matrix, norm="l2", copy=False)
-    return sp.hstack([matrix, _indicator_matrix(features, indicator_keys, len(texts))], format="csr")
+    return _weighted(_raw_text_matrix(texts, word=word, char=char), features, idf=idf, indicator_keys=indicator_keys)
+
+
+def _weighted(
+    raw: sp.csr_matrix, features: Sequence[Mapping[str, float]] | None, *, idf: np.ndarray, indicator_keys: list[str]
+) -> sp.csr_matrix:
+    """The model's input from the raw counts (changed in place): idf-weighted, unit length, then the
+    indicator columns."""
+    raw.data *= idf[raw.indices]
+    matrix = normalize(raw, norm="l2", copy=False)
+    return sp.hstack([matrix, _indicator_matrix(features, indicator_keys, raw.shape[0])], format="csr")
 
 
 # --- training ---------------------------------------------------------------------------------
@@ -309,7 +316,8 @@ def fit(
     n = raw.shape[0]
     idf = (np.log((1.0 + n) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
     indicator_keys = sorted({key for row in features or [] for key in row})
-    matrix = _transform(texts, features, word=word, char=char, idf=idf, indicator_keys=indicator_keys)
+    # The counts are hashed once: weighting them is all the model's input needs beyond them.
+    matrix = _weighted(raw, features, idf=idf, indicator_keys=indicator_keys)
     columns, intercepts, cal_a, cal_b, calibrated = [], [], [], [], []
     for label in labels:
         y = np.array([label in row for row in label_sets], dtype=np.int8)
