@@ -23,3 +23,11 @@ UMBRELLA_REQUIRE_READ_SCOPE = True
 # WhiteNoise scans STATIC_ROOT whenever a middleware chain is built, which the test client does
 # once per client (several thousand times a run); with autorefresh it finds a file when asked.
 WHITENOISE_AUTOREFRESH = True
+
+# Test databases on SQLite are copied from one migrated template (tests/db_template): migrating
+# takes about 10 s a process, copying milliseconds.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.db_template"  # noqa: F405
+    # In memory, named so: pytest-django gives each xdist worker a file name otherwise, as it does
+    # for any engine it does not know to be SQLite.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
