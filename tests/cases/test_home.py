@@ -114,3 +114,22 @@ def test_every_persona_starts_with_today_even_when_nothing_is_due(world: World, 
     section = today_section(page)
     assert "Nothing is overdue, due today or waiting for you." in section
     assert record.reference not in page
+
+
+def test_an_investigator_sees_the_victim_updates_on_their_own_cases_and_nothing_of_another_force(
+    world: World,
+) -> None:
+    investigator = UserFactory(organisation=world.force, role=Role.INVESTIGATOR, username="investigator")
+    mine = make_record(actor=world.officer)
+    elsewhere = make_record(actor=world.outsider)
+    due_today = timezone.now().replace(hour=23, minute=0) if timezone.now().hour < 23 else timezone.now()
+    for record, due in ((mine, timezone.now() - timedelta(days=3)), (elsewhere, timezone.now() - timedelta(days=3))):
+        Timer.objects.filter(record=record).update(status=TimerStatus.CANCELLED)
+        Timer.objects.create(record=record, organisation_id=record.organisation_id, assignee_id=investigator.pk,
+                             kind=TimerKind.PROGRESS_UPDATE, due_at=due)
+    Timer.objects.create(record=mine, organisation_id=mine.organisation_id, assignee_id=investigator.pk,
+                         kind=TimerKind.PROGRESS_UPDATE, due_at=due_today)
+    section = today_section(home_of(investigator))
+    assert "What to do today (2)" in section
+    assert "Overdue" in section and mine.reference in section and "You" in section
+    assert elsewhere.reference not in section
