@@ -133,3 +133,21 @@ def test_an_investigator_sees_the_victim_updates_on_their_own_cases_and_nothing_
     assert "What to do today (2)" in section
     assert "Overdue" in section and mine.reference in section and "You" in section
     assert elsewhere.reference not in section
+
+
+def test_a_centres_manager_sees_the_public_reports_waiting_for_triage_and_none_sent_to_the_police(
+    world: World,
+) -> None:
+    from tests.intake.factories import centre_report, force_report
+
+    manager = UserFactory(username="centre.manager", organisation=world.centre, role=Role.PARTNER_MANAGER)
+    to_centre = centre_report(world)
+    to_police = force_report(world)
+    from umbrella.intake.models import Report
+
+    # Triage is due two working days after the report came in: a week on, it is overdue.
+    Report.objects.update(submitted_at=timezone.now() - timedelta(days=7))
+    section = today_section(home_of(manager))
+    assert "Overdue" in section
+    assert f"Triage report {to_centre.reference}" in section and f"/intake/reports/{to_centre.pk}/" in section
+    assert to_police.reference not in section
