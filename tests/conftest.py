@@ -40,6 +40,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/cases/test_services.py": "record writes under row locks",
     "tests/core/": "rate limits that recover from a unique-constraint race inside a transaction",
     "tests/crypto/": "binary columns and key rotation under row locks",
+    "tests/backups/": "pg_dump and pg_restore: the restore drill into a new database",
     "tests/demo/test_demo_data.py": "the demo loader's bulk writes and resumable stages",
     "tests/imports/": "bulk writes, and a bad row leaving stored data exactly as it was",
     "tests/indicators/": "text matching, and recovering from a unique-constraint race",
@@ -74,6 +75,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres") or in_every_database_pass(item.nodeid):
             item.add_marker(pytest.mark.every_database)
+
+
+@pytest.fixture(scope="module")
+def flushable_audit_table(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Lets the live-server tests' teardown flush (TRUNCATE) the database on PostgreSQL.
+
+    The audit table refuses TRUNCATE there (it is append-only), so the flush that ends every
+    transactional test would fail and leave this test's rows behind for the next. Transactional test
+    modules (the live-server ones, the backup drill) use it with ``pytest.mark.usefixtures``; module scope makes
+    this start before, and finish after, every test's ``transactional_db`` (pytest-django's own
+    autouse fixtures would otherwise come first): the trigger is off only while this directory's
+    modules run and back on before any other test does. UPDATE and DELETE stay refused throughout.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    statement = "ALTER TABLE audit_auditevent {} TRIGGER audit_auditevent_refuse_truncate"
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(statement.format("DISABLE"))
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            with connection.cursor() as cursor:
+                cursor.execute(statement.format("ENABLE"))
 
 
 @pytest.fixture(autouse=True)

@@ -98,34 +98,6 @@ def open_page(browser: Any, *, javascript: bool) -> Iterator[Any]:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def flushable_audit_table(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Lets the live-server tests' teardown flush (TRUNCATE) the database on PostgreSQL.
-
-    The audit table refuses TRUNCATE there (it is append-only), so the flush that ends every
-    transactional test would fail and leave this test's rows behind for the next. Live-server modules
-    use it with ``pytest.mark.usefixtures``; module scope makes
-    this start before, and finish after, every test's ``transactional_db`` (pytest-django's own
-    autouse fixtures would otherwise come first): the trigger is off only while this directory's
-    modules run and back on before any other test does. UPDATE and DELETE stay refused throughout.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        yield
-        return
-    statement = "ALTER TABLE audit_auditevent {} TRIGGER audit_auditevent_refuse_truncate"
-    with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            cursor.execute(statement.format("DISABLE"))
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            with connection.cursor() as cursor:
-                cursor.execute(statement.format("ENABLE"))
-
-
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """The real seed when it exists, otherwise the few codes the journey needs."""

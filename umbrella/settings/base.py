@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "umbrella.care",
     "umbrella.api",
     "umbrella.web",
+    "umbrella.backups",
     "umbrella.demo",
 ]
 
@@ -181,6 +182,8 @@ USE_TZ = True
 # Evidence uploaded with reports: outside the web root, each file encrypted with the receiving
 # organisation's key (umbrella.intake).
 UMBRELLA_EVIDENCE_ROOT = Path(env_str("UMBRELLA_EVIDENCE_ROOT") or VAR_DIR / "evidence")
+# Seals backups (umbrella.backups): 32 random bytes, base64; kept apart from the backups themselves.
+UMBRELLA_BACKUP_KEY = env_str("UMBRELLA_BACKUP_KEY", "") or ""
 # Request size limits: the report journey takes at most a few evidence files of a few MB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -22,5 +22,7 @@ UMBRELLA_BLIND_INDEX_KEY = (
     os.environ.get("UMBRELLA_BLIND_INDEX_KEY") or "demo-blind-index-key-not-for-production"
 )
 UMBRELLA_AUDIT_CHAIN_KEY = os.environ.get("UMBRELLA_AUDIT_CHAIN_KEY") or "demo-audit-chain-key-not-for-production"
+# The demo's backups are sealed with a published key: a demo holds no one's data.
+UMBRELLA_BACKUP_KEY = os.environ.get("UMBRELLA_BACKUP_KEY") or "ZGVtby1iYWNrdXAta2V5LW5vdC1mb3ItcHJvZC11c2U="
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

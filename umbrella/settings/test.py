@@ -17,6 +17,7 @@ UMBRELLA_MASTER_KEYS = (
 UMBRELLA_ACTIVE_MASTER_KEY_ID = "test1"
 UMBRELLA_BLIND_INDEX_KEY = "test-blind-index-key"
 UMBRELLA_AUDIT_CHAIN_KEY = "test-audit-chain-key"
+UMBRELLA_BACKUP_KEY = "dGVzdC1iYWNrdXAta2V5LTMyLWJ5dGVzLWxvbmchISE="
 # Decrypting personal data outside a declared read scope raises (umbrella.core.reads), so the
 # suite finds any path that would read it unaudited.
 UMBRELLA_REQUIRE_READ_SCOPE = True
