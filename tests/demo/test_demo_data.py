@@ -238,3 +238,10 @@ def test_no_nchi_keeps_a_subjects_identity_without_a_hub_decision_that_it_may(de
     assert removed.exists()
     assert not RecordPerson.objects.filter(record__in=removed.values("record"), role=PersonRole.SUBJECT).exclude(
         blank).exists()
+    # Each kept subject has the hub's decision whether they are told (a fifth are not, to keep the
+    # reporter safe: too few kept subjects in this small demo to count on one).
+    told = dict(Decision.objects.filter(record_id__in=named).values_list("record_id", "subject_notification"))
+    decided = named - waiting
+    assert decided and all(told.get(record_id) for record_id in decided)
+    assert "tell" in told.values() and set(told.values()) <= {"tell", "withhold_safeguarding"}
+    assert not removed.exclude(subject_notification="").exists()

@@ -116,14 +116,35 @@ def test_changing_kind_to_nchi_with_a_real_risk_keeps_the_subject(world: World) 
     )
     decision = decide(
         world.hub_reviewer, record, kind="nchi",
-        nchi=NchiAnswers(risk_of_harm=True, risk_of_offence=False, expression_considered=True),
+        nchi=NchiAnswers(risk_of_harm=True, risk_of_offence=False, expression_considered=True,
+                         subject_notification="tell"),
     )
     record.refresh_from_db()
     assert record.kind == "nchi"
     assert decision.kind_from == "hate_crime" and decision.kind_to == "nchi"
     assert decision.subject_data_removed is False and decision.nchi_risk_of_harm is True
+    assert decision.subject_notification == "tell"
+    event = AuditEvent.objects.filter(action="review.decide", record_id=record.pk).get()
+    assert event.changes["subject_notification"] == "tell"
     subject = RecordPerson.objects.get(record=record, role="subject").person
     assert person_plaintext(subject)["family_name"] == "Pryce"
+
+
+def test_a_kept_subject_needs_the_decision_whether_they_are_told(world: World) -> None:
+    named = make_record(actor=world.officer, people=[PersonInput(role="subject", given_name="Gareth", family_name="Pryce")])
+    kept = NchiAnswers(risk_of_harm=False, risk_of_offence=True, expression_considered=True)
+    with pytest.raises(ValidationError, match="Choose whether the subject is told"):
+        decide(world.hub_reviewer, named, kind="nchi", nchi=kept)
+    named.refresh_from_db()
+    assert named.kind == "hate_crime"  # nothing changed
+    # No subject named, or the subject's details removed: there is no one to tell, and nothing is kept.
+    unnamed = make_record(actor=world.officer)
+    assert decide(world.hub_reviewer, unnamed, kind="nchi", nchi=kept).subject_notification == ""
+    removed = make_record(actor=world.officer, people=[PersonInput(role="subject", given_name="Ann", family_name="Ray")])
+    below = NchiAnswers(risk_of_harm=False, risk_of_offence=False, expression_considered=True,
+                        subject_notification="withhold_safeguarding")
+    decision = decide(world.hub_reviewer, removed, kind="nchi", nchi=below)
+    assert decision.subject_data_removed and decision.subject_notification == ""
 
 
 def test_nchi_without_thresholds_is_refused(world: World) -> None:

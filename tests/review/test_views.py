@@ -166,3 +166,23 @@ def test_the_reviewer_corrects_a_sub_category_in_the_form(world: World) -> None:
     assert row.sub_category is not None and row.sub_category.code == "antisemitic"
     timeline = client.get(reverse("cases:record-detail", args=[record.pk])).content.decode()
     assert "corrected from Anti" in timeline and "to Antisemitic" in timeline
+
+
+def test_keeping_a_subject_asks_whether_they_are_told_and_keeps_the_answer(world: World) -> None:
+    from umbrella.cases.inputs import PersonInput
+
+    record = make_record(actor=world.officer, people=[PersonInput(role="subject", given_name="Gareth", family_name="Pryce")])
+    item = open_item(record)
+    client = client_for(world.hub_reviewer)
+    client.post(reverse("review:claim", args=[item.pk]))
+    answers = {"row_version": record.row_version, "kind": "nchi", "is_online": "no", "nchi_risk_of_harm": "no",
+               "nchi_risk_of_offence": "yes", "nchi_expression_considered": "on"}
+    response = client.post(reverse("review:item", args=[item.pk]), answers)
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert 'href="#id_nchi_subject_notification' in body and "Choose whether the subject is told" in body
+    assert not Decision.objects.exists()
+    response = client.post(reverse("review:item", args=[item.pk]),
+                           {**answers, "nchi_subject_notification": "withhold_safeguarding"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Decision.objects.get(item=item).subject_notification == "withhold_safeguarding"

@@ -30,7 +30,14 @@ from umbrella.cases.models import (
 )
 from umbrella.crypto.fields import encrypt
 from umbrella.review import actions
-from umbrella.review.models import Decision, DecisionOutcome, ItemStatus, ReviewItem, ReviewReason
+from umbrella.review.models import (
+    Decision,
+    DecisionOutcome,
+    ItemStatus,
+    ReviewItem,
+    ReviewReason,
+    SubjectNotification,
+)
 from umbrella.review.services import due_for
 
 # The demo's records end with the previous month, so the window reaches back far enough for the
@@ -111,6 +118,8 @@ def load_demo(*, seed: int, now: datetime) -> str:
         record_id__in=decided_ids
     ).order_by("pk").values_list("pk", "record_id", "strand__code", "sub_category__code", "perceiver__code"):
         strands_of.setdefault(record_id, []).append((pk, strand, sub_category, perceiver))
+    with_subject = set(RecordPerson.objects.filter(record_id__in=decided_ids, role=PersonRole.SUBJECT)
+                       .values_list("record_id", flat=True))
     assessments: list[StrandAssessment] = []
     decisions: list[Decision] = []
     nchi_of: dict[int, tuple[bool, bool]] = {}
@@ -163,6 +172,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
             kind_from=record.kind, kind_to=record.kind, online_from=record.is_online,
             nchi_risk_of_harm=nchi[0] if nchi else None, nchi_risk_of_offence=nchi[1] if nchi else None,
             nchi_expression_considered=True if nchi else None,
+            subject_notification=_subject_notification(seed, record.pk, nchi, record.pk in with_subject),
             online_to=record.is_online or fix_online, strand_assessments=assessed,
             strands_not_supported_count=sum(1 for a in assessed if a["assessment"] == "not_supported"),
         ))
@@ -187,6 +197,7 @@ def load_demo(*, seed: int, now: datetime) -> str:
                     "risk_of_harm": nchi_of[record.pk][0], "risk_of_offence": nchi_of[record.pk][1],
                     "expression_considered": True},
                 "subject_data": "removed" if decision.subject_data_removed else "kept",
+                "subject_notification": decision.subject_notification,
                 "suggestions_accepted": [], "suggestions_rejected": [],
                 "note": "empty", "within_due": bool(decided_at and decided_at <= item.due_at),
             },
@@ -204,6 +215,17 @@ def load_demo(*, seed: int, now: datetime) -> str:
 
 NCHI_RISK_OF_HARM = 0.2
 NCHI_RISK_OF_OFFENCE = 0.15
+# Of the kept subjects, those not told because telling them would put the reporter at risk.
+NOT_TOLD_FOR_SAFEGUARDING = 0.2
+
+
+def _subject_notification(seed: int, record_id: int, nchi: tuple[bool, bool] | None, names_subject: bool) -> str:
+    """The hub's decision whether a kept subject is told; its own random stream per record, so
+    the demo's other draws stay as they were."""
+    if nchi is None or not any(nchi) or not names_subject:
+        return ""
+    told = random.Random(f"{seed}-subject-notification-{record_id}").random() >= NOT_TOLD_FOR_SAFEGUARDING
+    return SubjectNotification.TELL if told else SubjectNotification.WITHHOLD_SAFEGUARDING
 
 
 def _remove_subjects_below_threshold(

@@ -9,7 +9,7 @@ from django import forms
 from umbrella.cases.forms import StrandForm
 from umbrella.cases.models import EvidentialAssessment, RecordKind, RecordStrand
 from umbrella.reference.selectors import current_codes
-from umbrella.review.models import ReviewReason, Suggestion
+from umbrella.review.models import ReviewReason, SubjectNotification, Suggestion
 from umbrella.review.selectors import PERIODS, QueueFilters
 from umbrella.review.services import AssessmentInput, DecisionInput, NchiAnswers, SubCategoryInput
 
@@ -75,6 +75,12 @@ class DecisionForm(forms.Form):
         label="I have considered freedom of expression: debate, humour, satire and lawfully expressed views "
               "are not, by themselves, grounds to record",
         required=False,
+    )
+    nchi_subject_notification = forms.ChoiceField(
+        label="Is the subject told that the incident was recorded?",
+        choices=SubjectNotification.choices, widget=forms.RadioSelect, required=False,
+        help_text="Only where the record names a subject and either risk keeps their details. They are told "
+                  "and may reply, unless telling them would put the person who reported it at risk.",
     )
     accepted_suggestions = forms.MultipleChoiceField(
         label="Which suggestions were right?", required=False, widget=forms.CheckboxSelectMultiple,
@@ -144,6 +150,7 @@ class DecisionForm(forms.Form):
                 risk_of_harm=data["nchi_risk_of_harm"] == "yes",
                 risk_of_offence=data["nchi_risk_of_offence"] == "yes",
                 expression_considered=bool(data["nchi_expression_considered"]),
+                subject_notification=data.get("nchi_subject_notification") or "",
             )
         return DecisionInput(
             row_version=data["row_version"],

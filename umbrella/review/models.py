@@ -132,6 +132,18 @@ class DecisionOutcome(models.TextChoices):
     CHANGED = "changed", _("Changed")
 
 
+class SubjectNotification(models.TextChoices):
+    """Whether the subject of a non-crime hate incident whose details are kept is told (NCHI Code
+    2023; the College of Policing's draft APP: tell them and give a right to reply, unless telling
+    them would create a safeguarding risk to the person who reported it). Editable wording: the
+    final APP text is not verified (DOMAIN.md §4)."""
+
+    TELL = "tell", _("Tell the subject that the incident was recorded, and that they may reply")
+    WITHHOLD_SAFEGUARDING = "withhold_safeguarding", _(
+        "Do not tell the subject: telling them would create a safeguarding risk to the person who reported it"
+    )
+
+
 class Decision(ImmutableModel):
     """One reviewer's decision on one queue item: what changed, and the NCHI threshold answers."""
 
@@ -162,6 +174,8 @@ class Decision(ImmutableModel):
     nchi_risk_of_offence = models.BooleanField(null=True, blank=True)
     nchi_expression_considered = models.BooleanField(null=True, blank=True)
     subject_data_removed = models.BooleanField(default=False)
+    # Blank unless the subject's details were kept on an NCHI that names one.
+    subject_notification = models.CharField(max_length=24, choices=SubjectNotification.choices, blank=True)
     subjects_affected = models.PositiveSmallIntegerField(default=0)
     suggestions_accepted = models.JSONField(default=list, blank=True)
     suggestions_rejected = models.JSONField(default=list, blank=True)

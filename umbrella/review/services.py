@@ -30,8 +30,10 @@ from umbrella.cases.inputs import FlagsInput, StrandInput
 from umbrella.cases.models import (
     NARRATIVE_COLUMN,
     EvidentialAssessment,
+    PersonRole,
     Record,
     RecordKind,
+    RecordPerson,
     RecordStatus,
     RecordStrand,
 )
@@ -48,6 +50,7 @@ from umbrella.review.models import (
     ItemStatus,
     ReviewItem,
     ReviewReason,
+    SubjectNotification,
     Suggestion,
     SuggestionKind,
     SuggestionSource,
@@ -308,6 +311,8 @@ class NchiAnswers:
     risk_of_harm: bool  # real risk of significant harm to people with the characteristic
     risk_of_offence: bool  # real risk that a future criminal offence may be committed
     expression_considered: bool  # freedom of expression weighed (Miller)
+    # Whether a subject whose details are kept is told (SubjectNotification); "" otherwise.
+    subject_notification: str = ""
 
     @property
     def keeps_subject_data(self) -> bool:
@@ -342,6 +347,15 @@ class DecisionInput:
     nchi: NchiAnswers | None = None
     accepted_suggestion_ids: tuple[int, ...] = ()
     note: str = ""
+
+
+def _subject_notification(record: Record, nchi: NchiAnswers | None) -> str:
+    """The notification decision as kept: only where the subject's details stay on the record."""
+    if nchi is None or not nchi.keeps_subject_data:
+        return ""
+    if not RecordPerson.objects.filter(record=record, role=PersonRole.SUBJECT).exists():
+        return ""
+    return nchi.subject_notification
 
 
 def _strand_label(strand: StrandInput) -> dict[str, Any]:
@@ -389,6 +403,11 @@ def _check_decision(item: ReviewItem, record: Record, data: DecisionInput, actor
             errors["nchi_risk_of_harm"] = "Answer the NCHI recording thresholds for a non-crime hate incident."
         elif not data.nchi.expression_considered:
             errors["nchi_expression_considered"] = "Confirm that you have considered freedom of expression."
+        elif (data.nchi.keeps_subject_data and data.nchi.subject_notification not in SubjectNotification.values
+              and RecordPerson.objects.filter(record=record, role=PersonRole.SUBJECT).exists()):
+            errors["nchi_subject_notification"] = (
+                "Choose whether the subject is told that the incident was recorded: their details are kept."
+            )
     if errors:
         raise ValidationError(errors)
     return current
@@ -498,6 +517,7 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
         nchi_risk_of_offence=nchi.risk_of_offence if nchi else None,
         nchi_expression_considered=nchi.expression_considered if nchi else None,
         subject_data_removed=subject_removed,
+        subject_notification=_subject_notification(record, nchi),
         subjects_affected=removed_people,
         suggestions_accepted=accepted,
         suggestions_rejected=rejected,
@@ -525,6 +545,7 @@ def item_decide(*, actor: User, item: ReviewItem, data: DecisionInput) -> Decisi
                 "expression_considered": nchi.expression_considered,
             },
             "subject_data": "removed" if subject_removed else "kept",
+            "subject_notification": decision.subject_notification,
             "suggestions_accepted": accepted,
             "suggestions_rejected": rejected,
             "note": "set" if data.note.strip() else "empty",
