@@ -25,9 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 # What a column holds, from its name (lower case, compared after removing "_" and spaces).
 _ROLE_NAMES = {
@@ -206,6 +207,8 @@ def evaluate(
 ) -> Evaluation:
     """Links the file's rows without looking at ``cluster_column``, then compares the clusters with
     it pair by pair: precision, recall and F1 over the pairs of rows put together."""
+    import duckdb  # imported when linking: the pages that only read links never need it
+
     started = time.perf_counter()
     connection = duckdb.connect()
     source = read_table(connection, path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import duckdb
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,6 +60,7 @@ def people_link(*, actor: User | None = None, threshold: float = THRESHOLD) -> L
         used = tuple(name for index, name in enumerate(COLUMNS, start=1)
                      if sum(1 for row in rows if row[index]) >= max(10, len(rows) // 10))
         if {"first_name", "surname"} <= set(used):
+            import duckdb  # here, not at the top: every process that loads the URLs would import it
             import pyarrow as pa  # type: ignore[import-untyped]
 
             connection = duckdb.connect()

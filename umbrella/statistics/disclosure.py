@@ -23,7 +23,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from scipy.sparse import lil_matrix
 
 Key = tuple[str, ...]
 
@@ -128,6 +127,7 @@ class _Solver:
         self.highspy = highspy
         self.columns = columns
         self.model = _quiet_model(highspy)
+        from scipy.sparse import lil_matrix  # imported when used: scipy is slow to import
         matrix = lil_matrix((len(constraints), columns))
         for r, (unknown, _) in enumerate(constraints):
             for c in unknown:
@@ -323,6 +323,7 @@ def audit_linked(parts: Sequence[tuple[Release, Mapping[Key, int]]], relations: 
             coefficients[column] = coefficients.get(column, 0.0) - 1.0
         rows.append((coefficients, -highspy.kHighsInf, 0.0))
     model = _quiet_model(highspy)
+    from scipy.sparse import lil_matrix  # imported when used: scipy is slow to import
     matrix = lil_matrix((len(rows), columns))
     for r, (coefficients, _, _) in enumerate(rows):
         for c, weight in coefficients.items():

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 from django.utils.text import slugify
-from scipy.stats import binom
 
 from umbrella.core.charts import PALETTE, Chart, render
 from umbrella.core.extensions import BoardMeasure, board_measures, board_measures_by_provider
@@ -84,6 +83,10 @@ def share_measures(measures: Sequence[BoardMeasure]) -> dict[str, str]:
 
 def limits(n: int, level: float, coverage: float) -> tuple[float, float]:
     """The central ``coverage`` of the share n cases at ``level`` would give, in percent."""
+    # Imported here: scipy.stats takes most of a second to import, and every process that loads
+    # the URLs (each command, each test worker) would pay it for a page few open.
+    from scipy.stats import binom
+
     tail = (1 - coverage) / 2
     return 100 * float(binom.ppf(tail, n, level)) / n, 100 * float(binom.ppf(1 - tail, n, level)) / n
 
