@@ -38,7 +38,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/audit/": "the append-only triggers, the sealer's advisory lock and the hash chain",
     "tests/cases/test_list.py": "search, filters, ordering and pagination in SQL",
     "tests/cases/test_services.py": "record writes under row locks",
-    "tests/core/": "rate limits that recover from a unique-constraint race inside a transaction",
+    "tests/core/": "rate limits that recover from a unique-constraint race inside a transaction, and readiness",
     "tests/crypto/": "binary columns and key rotation under row locks",
     "tests/backups/": "pg_dump and pg_restore: the restore drill into a new database",
     "tests/demo/test_demo_data.py": "the demo loader's bulk writes and resumable stages",

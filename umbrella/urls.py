@@ -1,6 +1,11 @@
 from django.urls import include, path
 
+from umbrella.core import health
+
 urlpatterns = [
+    # For the platform running Umbrella: see umbrella/core/health.py.
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("", include("umbrella.cases.urls")),
     path("accounts/", include("umbrella.accounts.urls")),
     # Each app's endpoints under /api/v1/, before the API's own URLconf and its catch-all 404.

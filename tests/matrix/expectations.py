@@ -305,6 +305,9 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "reference-api:reference-codes": {"": Expect(get=every(OK, anonymous=UNAUTHORISED), kwargs=_scheme)},
     # The OpenAPI schema describes endpoints, not data; it is public, like the sign-in page.
     "api:schema": {"": Expect(get=every(OK, anonymous=OK))},
+    # The platform's probes: open to all, nobody's data on them.
+    "health-live": {"": Expect(get=every(OK, anonymous=OK))},
+    "health-ready": {"": Expect(get=every(OK, anonymous=OK))},
     # Any other address under /api/v1/ is a 404 problem for everyone, whatever the method.
     "api:not-found": {"": Expect(
         get=every(NOT_FOUND, anonymous=NOT_FOUND),
