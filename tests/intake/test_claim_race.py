@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from tests.browser.conftest import flushable_audit_table  # noqa: F401  (fixture: lets teardown TRUNCATE)
 from tests.conftest import World
 from tests.intake.factories import force_report
 from umbrella.intake.models import Report, ReportStatus
