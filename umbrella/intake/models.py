@@ -73,8 +73,13 @@ class Report(models.Model):
         Record, on_delete=models.SET_NULL, null=True, blank=True, related_name="referral_reports"
     )
     consent_reference = models.CharField(max_length=40, blank=True)
+    # Keyed digest of the reference and the reporter's check code (intake.checking): the code itself
+    # is shown once and never stored. The same on every copy of one report.
+    check_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     ENCRYPTED = Encrypted(fields=("answers",))
+    # Set on the reports report_submit returns, for the confirmation page; never stored.
+    check_code: str = ""
 
     class Meta:
         ordering = ["submitted_at", "id"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
@@ -189,3 +190,34 @@ def consent_summary(*, record: Record) -> ConsentSummary:
         carried=consents_carried(record=record),
         hand_offs=hand_offs(record=record),
     )
+
+
+# --- a reporter checking their own report ---------------------------------------------------------
+
+PROGRESS_WORDS = {
+    "new": _("Received. It is waiting to be read."),
+    "in_triage": _("Someone is reading it now."),
+    "accepted": _("Read and recorded."),
+    "merged": _("Joined to another report about the same thing."),
+    "closed": _("Read and closed."),
+}
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    organisation: str
+    progress: str
+    submitted_at: datetime
+
+
+def report_progress(*, reference: str, code: str) -> list[ProgressLine] | None:
+    """Where each copy of a report has got to, for the person holding its reference and check code;
+    None for any other pair. Nothing of what the report says, and nothing about anyone: the
+    organisations the reporter chose and how far each has got. One indexed lookup whatever the
+    answer, so a wrong code and an unknown reference take the same time."""
+    from umbrella.intake.checking import check_digest
+
+    rows = Report.objects.filter(check_digest=check_digest(reference, code)).select_related("organisation").order_by("pk")
+    lines = [ProgressLine(organisation=row.organisation.name, progress=str(PROGRESS_WORDS.get(row.status, row.status)),
+                          submitted_at=row.submitted_at) for row in rows]
+    return lines or None

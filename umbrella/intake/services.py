@@ -46,6 +46,7 @@ from umbrella.intake.answers import (
     answers_encrypt,
     answers_of,
 )
+from umbrella.intake.checking import check_digest, new_check_code
 from umbrella.intake.evidence import evidence_store
 from umbrella.intake.handoff import hand_off_received, police_force_for
 from umbrella.intake.models import (
@@ -139,6 +140,7 @@ def report_submit(
     _check_answers(answers, channel)
     receivers = _receivers(answers)
     reference = new_report_reference()
+    code = new_check_code()
     now = timezone.now()
     reports: list[Report] = []
     for organisation in receivers:
@@ -147,8 +149,9 @@ def report_submit(
             answers=answers_encrypt(answers, organisation_id=organisation.pk),
             strand_codes=list(answers.strands), is_anonymous=answers.anonymous, submitted_at=now,
             submitted_by=actor if actor is not None and actor.is_authenticated else None,
-            client_address_hash=client_address_hash[:64],
+            client_address_hash=client_address_hash[:64], check_digest=check_digest(reference, code),
         )
+        report.check_code = code
         for item in evidence:
             evidence_store(report, item)
         for scope, given in sorted(answers.consents.items()):

@@ -405,3 +405,18 @@ class ResumeForm(StepForm):
         max_length=40,
         error_messages={"required": _("Enter your resume code")},
     )
+
+
+class ProgressForm(StepForm):
+    reference = forms.CharField(
+        label=_("Your reference number"),
+        help_text=_("It starts UMB-, like UMB-7K3QX9"),
+        max_length=20,
+        error_messages={"required": _("Enter your reference number")},
+    )
+    code = forms.CharField(
+        label=_("Your check code"),
+        help_text=_("It is 12 letters and numbers, like 7K3Q-X9AB-2MPD. It was shown when you sent your report."),
+        max_length=40,
+        error_messages={"required": _("Enter your check code")},
+    )

@@ -19,6 +19,7 @@ from umbrella.core.ratelimit import rate_count_one
 LIMITS: Final = {
     "start": 30,  # new drafts
     "resume": 20,  # resume code attempts
+    "progress": 20,  # reference and check code attempts
     "evidence": 60,  # upload requests
     "submit": 10,  # submitted reports
 }

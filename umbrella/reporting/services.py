@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -38,8 +39,16 @@ def answers_of(opened: OpenDraft, *, language: str, easy_read: bool) -> ReportAn
 
 
 @transaction.atomic
-def draft_submit(*, opened: OpenDraft, language: str, easy_read: bool, client_address_hash: str) -> str:
-    """Sends the report to every chosen organisation; returns the reference shown to the reporter."""
+@dataclass(frozen=True)
+class Submitted:
+    """What the reporter is shown once: the reference, and the check code that goes with it."""
+
+    reference: str
+    check_code: str
+
+
+def draft_submit(*, opened: OpenDraft, language: str, easy_read: bool, client_address_hash: str) -> Submitted:
+    """Sends the report to every chosen organisation; returns what the reporter is shown."""
     from umbrella.intake.services import report_submit
 
     answers = answers_of(opened, language=language, easy_read=easy_read)
@@ -48,4 +57,4 @@ def draft_submit(*, opened: OpenDraft, language: str, easy_read: bool, client_ad
         answers=answers, evidence=evidence, channel="online", actor=None, client_address_hash=client_address_hash
     )
     draft_delete(opened=opened)
-    return str(reports[0].reference)
+    return Submitted(reference=str(reports[0].reference), check_code=reports[0].check_code)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("step/<slug:slug>/", views.step, name="step"),
     path("check/", views.check, name="check"),
     path("done/", views.done, name="done"),
+    path("progress/", views.progress, name="progress"),
     # Django's set_language, as /report/i18n/setlang/ (the language switcher posts here).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -22,13 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from umbrella.reporting import drafts, steps
 from umbrella.reporting.check import answer_rows
 from umbrella.reporting.evidence import MAX_FILES, EvidenceProblem, clean_evidence
-from umbrella.reporting.forms import ResumeForm
+from umbrella.reporting.forms import ProgressForm, ResumeForm
 from umbrella.reporting.ratelimit import client_address_hash, rate_limit_hit
 from umbrella.reporting.services import draft_submit, first_unanswered
 
 SESSION_CODE = "reporting.code"
 SESSION_EASY = "reporting.easy"
 SESSION_REFERENCE = "reporting.reference"
+SESSION_CHECK = "reporting.check_code"
 HONEYPOT = "website"
 # Evidence requests bigger than this are refused before the files are read.
 MAX_EVIDENCE_REQUEST = MAX_FILES * 8 * 1024 * 1024 + 1024 * 1024
@@ -239,14 +240,16 @@ def check(request: HttpRequest) -> HttpResponse:
         if rate_limit_hit(bucket="submit", address_hash=address):
             return _too_many(request)
         try:
-            reference = draft_submit(
+            submitted = draft_submit(
                 opened=opened, language=get_language(), easy_read=_easy(request), client_address_hash=address
             )
         except ValidationError as exc:
             errors = [{"href": "#main-content", "text": message} for message in exc.messages]
             return _check_page(request, opened, answers, errors, status=400)
         request.session.pop(SESSION_CODE, None)
-        request.session[SESSION_REFERENCE] = reference
+        request.session[SESSION_REFERENCE] = submitted.reference
+        # Shown on the next page and then forgotten: only its digest is stored.
+        request.session[SESSION_CHECK] = submitted.check_code
         return redirect("reporting:done")
     return _check_page(request, opened, answers, [])
 
@@ -267,4 +270,24 @@ def done(request: HttpRequest) -> HttpResponse:
     reference = request.session.get(SESSION_REFERENCE)
     if not reference:
         return redirect("reporting:start")
-    return _page(request, "reporting/done.html", {"reference": reference})
+    check_code = request.session.pop(SESSION_CHECK, "")
+    return _page(request, "reporting/done.html", {"reference": reference, "check_code": check_code})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest) -> HttpResponse:
+    """A reporter checks where their report has got to, with its reference and check code."""
+    from umbrella.intake.selectors import report_progress
+
+    form = ProgressForm(request.POST if request.method == "POST" else None)
+    lines = None
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_hit(bucket="progress", address_hash=client_address_hash(request)):
+            return _too_many(request)
+        lines = report_progress(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
+        if lines is None:
+            # The same words whether the reference or the code is wrong: neither says a report exists.
+            form.add_error(None, _("We cannot find a report with that reference number and check code. "
+                                   "Check both and try again."))
+    return _page(request, "reporting/progress.html", {"form": form, "lines": lines})

@@ -25,6 +25,7 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     },
     "reporting:check": {"": Expect(get=every(REDIRECT, anonymous=REDIRECT), write=every(ACCEPTED, anonymous=ACCEPTED))},
     "reporting:done": {"": Expect(get=every(REDIRECT, anonymous=REDIRECT))},
+    "reporting:progress": {"": Expect(get=every(OK, anonymous=OK), write=every(ACCEPTED, anonymous=ACCEPTED))},
     "reporting:set_language": {
         "": Expect(get=every(REDIRECT, anonymous=REDIRECT), write=every(ACCEPTED, anonymous=ACCEPTED))
     },
