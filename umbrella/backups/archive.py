@@ -16,6 +16,8 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from umbrella.core.reads import read_scope
+
 MAGIC = b"UMBRELLA-BACKUP-1\n"
 FRAME = 1 << 20
 PREFIX_BYTES = 8
@@ -56,7 +58,9 @@ def unseal(source: Path, target: Path, *, key: bytes, name: str) -> None:
     """Decrypts ``source`` into ``target``; BackupError, and no ``target``, if any frame fails."""
     aead = AESGCM(key)
     try:
-        with source.open("rb") as sealed, target.open("wb") as plain:
+        # A whole database's personal data is opened here: the restore that calls this writes its
+        # own audit event (backup.restore) once the database is back.
+        with read_scope("backup restore", audited=True), source.open("rb") as sealed, target.open("wb") as plain:
             if _read_exactly(sealed, len(MAGIC)) != MAGIC:
                 raise BackupError(f"{source.name} is not an Umbrella backup file.")
             prefix = _read_exactly(sealed, PREFIX_BYTES)
