@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("scipy.stats", "scipy.sparse", "sklearn", "splink", "duckdb", "pyspark")
+HEAVY = ("scipy.stats", "scipy.sparse", "sklearn", "splink", "duckdb", "pyspark", "altair")
 
 CHECK = f"""
 import sys, django

@@ -14,10 +14,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import vl_convert
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # GOV.UK Design System colours, in an order whose neighbours differ for the common kinds of
 # colour blindness; series beyond the eighth repeat.
@@ -60,6 +62,7 @@ def line_chart(
     sort: Sequence[str] | None = None, width: int = 560, height: int = 240,
 ) -> Chart:
     """One line per ``series`` value over ordered ``x`` values (e.g. months written 2026-11)."""
+    import altair as alt  # imported when drawn: altair is slow to import
     chart = alt.Chart({"values": list(rows)}).mark_line(point=True, strokeWidth=2).encode(
         x=alt.X(f"{x}:O", title=x_title, sort=list(sort) if sort is not None else "ascending",
                 axis=alt.Axis(labelAngle=-45)),
@@ -74,6 +77,7 @@ def bar_chart(
     width: int = 520,
 ) -> Chart:
     """Horizontal bars in the rows' order (the tables come largest first)."""
+    import altair as alt  # imported when drawn: altair is slow to import
     order = [str(row[category]) for row in rows]
     chart = alt.Chart({"values": list(rows)}).mark_bar(color=PALETTE[0]).encode(
         y=alt.Y(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelLimit=220)),

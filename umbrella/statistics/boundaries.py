@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from django.db import transaction
 
 from umbrella.audit.services import audit_event_write
@@ -124,6 +123,7 @@ def boundaries_import(*, actor: User | None, path: Path) -> int:
 def borough_map(counts: Mapping[str, int], *, title: str, alt_text: str) -> Chart | None:
     """A choropleth of ``counts`` by GSS code over the imported outlines; None before any import.
     A borough without a count is drawn grey."""
+    import altair as alt  # imported when drawn: altair is slow to import
     boundaries = list(BoroughBoundary.objects.all())
     if not boundaries:
         return None

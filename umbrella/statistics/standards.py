@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from django.utils.text import slugify
 
 from umbrella.core.charts import PALETTE, Chart, render
@@ -149,6 +148,7 @@ def borough_standards(
 
 
 def _funnel_plot(boroughs: list[BoroughStandard], *, level: float, label: str) -> Chart:
+    import altair as alt  # imported when drawn: altair is slow to import
     largest = max(b.out_of for b in boroughs)
     steps = sorted({max(1, round(largest * i / 60)) for i in range(61)})
     curve = []

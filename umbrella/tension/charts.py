@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import altair as alt
-
 from umbrella.core.charts import PALETTE, Chart, render
 from umbrella.tension.selectors import MonthJudged
 
 
 def alert_chart(history: Sequence[MonthJudged], *, title: str) -> Chart | None:
+    import altair as alt  # imported when drawn: altair is slow to import
     if not history:
         return None
     lines = []
