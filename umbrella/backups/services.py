@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import os
 import shutil
@@ -31,6 +30,7 @@ from django.utils import timezone
 from umbrella.audit.services import audit_event_write
 from umbrella.backups import actions
 from umbrella.backups.archive import BackupError, seal, unseal
+from umbrella.core.files import file_sha256
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -70,14 +70,6 @@ def backup_key() -> bytes:
     if len(key) != 32:
         raise BackupError(f"UMBRELLA_BACKUP_KEY holds {len(key)} bytes; it must hold 32.")
     return key
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _evidence_root() -> Path:
@@ -156,7 +148,7 @@ def backup_create(*, out: Path, actor: User | None = None) -> BackupResult:
             for plain in (plain_database, plain_evidence):
                 sealed = out / (plain.name + SEALED)
                 seal(plain, sealed, key=key, name=plain.name)
-                files[plain.name] = {"sealed": sealed.name, "sha256": _sha256(sealed), "bytes": sealed.stat().st_size}
+                files[plain.name] = {"sealed": sealed.name, "sha256": file_sha256(sealed), "bytes": sealed.stat().st_size}
         manifest = {
             "format": FORMAT, "created_at": timezone.now().isoformat(), "vendor": vendor,
             "database": DATABASE_FILES[vendor], "evidence_files": evidence_files, "files": files,
@@ -199,7 +191,7 @@ def _read_manifest(source: Path) -> dict[str, Any]:
         sealed = source / str(entry["sealed"])
         if not sealed.is_file():
             raise BackupError(f"{sealed.name} is missing from the backup.")
-        if _sha256(sealed) != entry["sha256"]:
+        if file_sha256(sealed) != entry["sha256"]:
             raise BackupError(f"{sealed.name} does not match its checksum in {MANIFEST}: the file was changed or damaged.")
         if plain not in (*DATABASE_FILES.values(), EVIDENCE_FILE):
             raise BackupError(f"{MANIFEST} names an unexpected file, {plain}.")

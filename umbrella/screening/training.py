@@ -10,7 +10,6 @@ from each source and by which rule.
 from __future__ import annotations
 
 import csv
-import hashlib
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from umbrella.audit.reads import decrypts
+from umbrella.core.files import file_sha256
 from umbrella.screening.model import HATE, ONLINE, STRAND_LABELS, Example, label_counts
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "hate", "x"})
@@ -53,14 +53,6 @@ def check_columns(needed: Sequence[str], present: Sequence[str]) -> None:
     missing = [name for name in needed if name not in present]
     if missing:
         raise TrainingDataError(missing_column_message(missing, present))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def examples_from_csv(
