@@ -147,3 +147,23 @@ def test_a_new_alert_is_mailed_to_the_hub_the_advisory_group_and_the_partners_se
     [message] = mail.outbox
     assert message.subject == "Tension alert: Antisemitic (anti-Jewish) hate in London, January 2026"
     assert f"/tension/alerts/{alert.pk}/" in message.body and "manager@other.example" not in message.to
+
+
+def test_a_lasting_rise_is_mailed_when_it_starts_and_when_it_rises_not_every_month(
+    world: World, met: None, client: Client, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umbrella.tension import tasks
+
+    mailed: list[int] = []
+    monkeypatch.setattr(tasks, "notify_alert", type("Recorder", (), {"enqueue": staticmethod(mailed.append)}))
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = alerts_raise(actor=None, source="mps-monthly", level="london", since=date(2016, 1, 1))
+    # Disability hate in London was above its history every month from February to December 2016.
+    disability = [a for a in raised if a.strand == "disability" and a.period_start.year == 2016]
+    assert disability[0].signal == "new" and len(disability) >= 10
+    continuing = [a for a in disability if a.signal == "continuing"]
+    assert len(continuing) >= len(disability) // 2, [a.signal for a in disability]
+    assert set(mailed) == {a.pk for a in raised if a.signal != "continuing"} and len(mailed) < len(raised)
+    client.force_login(world.hub_reviewer)
+    page = client.get(f"/tension/alerts/{continuing[0].pk}/").content.decode()
+    assert "continues a run already told of" in page

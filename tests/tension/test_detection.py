@@ -8,7 +8,15 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umbrella.tension.detection import Settings, judge, scan
+from umbrella.tension.detection import (
+    Judgement,
+    Settings,
+    Signal,
+    judge,
+    scan,
+    scan_with_signals,
+    signals,
+)
 
 
 def steady(months: int, mean: float, seed: int = 1) -> list[int]:
@@ -61,3 +69,33 @@ def test_whatever_the_counts_the_threshold_is_above_the_expected_and_the_score_i
         assert judged.threshold >= judged.expected >= 0
         assert judged.score == judged.score and abs(judged.score) < float("inf")
         assert judged.alert == (judged.observed > judged.threshold and not judged.too_few)
+
+
+def test_a_new_level_is_one_signal_not_an_alert_every_month() -> None:
+    # Eight steady years, then the count doubles for good (a recording change): every month of the
+    # first new year is above a threshold drawn from earlier years, but it is one signal.
+    series = steady(96, 40) + steady(12, 80, seed=2)
+    judged = scan(series)
+    found = signals(judged)
+    late = {index: kind for index, kind in found.items() if index >= 96}
+    assert len(late) >= 10, late
+    assert late[96] == Signal.NEW
+    assert list(found.values()).count(Signal.NEW) <= 3, found
+
+
+def test_a_run_rises_when_a_period_beats_every_earlier_one_and_continues_otherwise() -> None:
+    def alert(index: int, score: float) -> Judgement:
+        return Judgement(index, 10, 5.0, 8.0, score, alert=True, too_few=False)
+
+    quiet = Judgement(4, 5, 5.0, 8.0, 0.0, alert=False, too_few=False)
+    found = signals([alert(1, 1.5), alert(2, 1.2), alert(3, 2.5), quiet, alert(5, 1.1), alert(6, 1.0)])
+    assert found == {1: Signal.NEW, 2: Signal.CONTINUING, 3: Signal.RISING, 5: Signal.NEW, 6: Signal.CONTINUING}
+
+
+def test_a_scan_from_part_way_through_a_run_follows_it_back_and_does_not_call_it_new() -> None:
+    series = steady(96, 40) + steady(12, 80, seed=2)
+    whole = signals(scan(series))
+    judged, kinds = scan_with_signals(series, start=100)
+    assert [j.index for j in judged] == list(range(100, 108))
+    assert kinds == {index: kind for index, kind in whole.items() if index >= 100}
+    assert Signal.NEW not in kinds.values()

@@ -42,7 +42,7 @@ def test_umbrellas_records_make_daily_and_weekly_series_the_command_judges(world
     call_command("tension_scan", "--source", "umbrella", "--period", "day", "--all", "--from",
                  f"{today - timedelta(days=2):%Y-%m-%d}", "--out", "-", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "period_start,strand,sub_category,area,observed,expected,threshold,score"
+    assert lines[0] == "period_start,strand,sub_category,area,observed,expected,threshold,score,signal"
     # Only the two days asked for are judged (the day before yesterday and yesterday).
     assert [line.split(",")[0] for line in lines[1:]] == [f"{today - timedelta(days=2):%Y-%m-%d}",
                                                           f"{today - timedelta(days=1):%Y-%m-%d}"]

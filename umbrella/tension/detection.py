@@ -20,6 +20,14 @@ For each period it judges, the method:
 
 The score is (observed − expected) / (threshold − expected): above 1 is an alert, and its size says
 how far beyond the threshold the count went.
+
+A run of alerts in consecutive periods of one series is one signal (``signals``): its first period
+is **new**; a later period whose score beats every earlier one in the run is **rising** (a second
+event on top of the first, as the EU referendum's July on its June); the rest are **continuing**.
+The method judges each period against the same time of earlier years, so a lasting change of level
+(a force recording more, as after the 2014 crime-recording inspections) keeps every period above
+threshold until a year of the new level is history: as continuing periods of one signal, people
+are told of it once, not every month.
 """
 
 from __future__ import annotations
@@ -184,7 +192,49 @@ def _upper(expected: float, phi: float, alpha: float) -> float:
     return float(k)
 
 
+class Signal:
+    NEW = "new"
+    RISING = "rising"
+    CONTINUING = "continuing"
+
+
+def signals(judgements: Sequence[Judgement]) -> dict[int, str]:
+    """Each alert's place in its signal, by the index of the period judged (see the module's notes);
+    ``judgements`` are one series' in order."""
+    found: dict[int, str] = {}
+    previous = -2
+    best = 0.0
+    for judged in judgements:
+        if not judged.alert:
+            continue
+        if judged.index != previous + 1:
+            found[judged.index], best = Signal.NEW, judged.score
+        elif judged.score > best:
+            found[judged.index], best = Signal.RISING, judged.score
+        else:
+            found[judged.index] = Signal.CONTINUING
+        previous = judged.index
+    return found
+
+
 def scan(series: Sequence[int], settings: Settings = Settings(), start: int = 0) -> list[Judgement]:
     """Every period from ``start`` on that has enough history to be judged."""
     judged = (judge(series, index, settings) for index in range(start, len(series)))
     return [judgement for judgement in judged if judgement is not None]
+
+
+def scan_with_signals(series: Sequence[int], settings: Settings = Settings(), start: int = 0) -> tuple[list[Judgement], dict[int, str]]:
+    """``scan`` from ``start`` on, with each alert's place in its signal. A run under way at ``start``
+    is followed back (period by period, while they are alerts) so that it is not taken as new: a
+    daily run judges its last day and the few before it, not ten years."""
+    judged = scan(series, settings, start=start)
+    before: list[Judgement] = []
+    index = start - 1
+    while index >= 0:
+        earlier = judge(series, index, settings)
+        if earlier is None or not earlier.alert:
+            break
+        before.insert(0, earlier)
+        index -= 1
+    kinds = signals([*before, *judged])
+    return judged, {at: kind for at, kind in kinds.items() if at >= start}

@@ -71,13 +71,15 @@ def trigger_event_record(
 def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "london", since: date) -> list[TensionAlert]:
     """Scans every series of the source at the level and keeps an alert for each period from
     ``since`` on whose count exceeds its threshold; one already raised is not raised again."""
-    from umbrella.tension.detection import Settings, scan
+    from umbrella.tension.detection import Settings, Signal, scan, signals
     from umbrella.tension.series import monthly_series
 
     since = since.replace(day=1)
     raised = []
     for series in monthly_series(source=source, level=level):
-        for judged in scan(series.counts, Settings()):
+        judgements = scan(series.counts, Settings())
+        kinds = signals(judgements)
+        for judged in judgements:
             month = series.months[judged.index]
             if month < since or not judged.alert:
                 continue
@@ -85,7 +87,7 @@ def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "
                 source=source, period_start=month, strand=series.strand, sub_category=series.sub_category,
                 area=series.area,
                 defaults={"observed": judged.observed, "expected": judged.expected, "threshold": judged.threshold,
-                          "score": judged.score},
+                          "score": judged.score, "signal": kinds.get(judged.index, Signal.NEW)},
             )
             if created:
                 raised.append(alert)
@@ -97,8 +99,10 @@ def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "
     def notify(alert_id: int) -> None:
         transaction.on_commit(lambda: notify_alert.enqueue(alert_id))
 
+    # A continuing period of a signal already told of is listed, not mailed again.
     for alert in raised:
-        notify(alert.pk)
+        if alert.signal != Signal.CONTINUING:
+            notify(alert.pk)
     return raised
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from umbrella.tension.detection import scan
+from umbrella.tension.detection import scan_with_signals
 from umbrella.tension.series import LEVELS, PERIODS, SOURCES, period_series, period_settings
 
 
@@ -19,7 +19,9 @@ class Command(BaseCommand):
         "Judges every count per strand and sub-category by month, week or day, for London or each borough, against "
         "what its history leads one to expect (the improved Farrington method of public-health "
         "surveillance: umbrella/tension/detection.py), and writes the alerts as CSV: "
-        "period_start,strand,sub_category,area,observed,expected,threshold,score."
+        "period_start,strand,sub_category,area,observed,expected,threshold,score,signal. The signal says where an alert "
+        "stands in a run of alerts in consecutive periods of its series: new (the run's first), rising (beyond every "
+        "earlier period of the run) or continuing; a period that is not an alert (--all) has none."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,17 +49,19 @@ class Command(BaseCommand):
         for one in series:
             # Only the periods asked for are judged (a daily run judges its last day, not ten years).
             begin = next((i for i, start in enumerate(one.months) if start >= first), len(one.months)) if first else 0
-            for judged in scan(one.counts, settings, start=begin):
+            judgements, kinds = scan_with_signals(one.counts, settings, start=begin)
+            for judged in judgements:
                 month = one.months[judged.index]
                 if options["end"] and month > options["end"]:
                     continue
                 if judged.alert or options["all"]:
                     rows.append([f"{month:%Y-%m-%d}", one.strand, one.sub_category, one.area, judged.observed,
-                                 f"{judged.expected:.1f}", f"{judged.threshold:.0f}", f"{judged.score:.2f}"])
+                                 f"{judged.expected:.1f}", f"{judged.threshold:.0f}", f"{judged.score:.2f}", kinds.get(judged.index, "")])
         out = self.stdout if options["out"] == "-" else Path(options["out"]).open("w", newline="", encoding="utf-8")
         try:
             writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(["period_start", "strand", "sub_category", "area", "observed", "expected", "threshold", "score"])
+            writer.writerow(["period_start", "strand", "sub_category", "area", "observed", "expected", "threshold", "score",
+                             "signal"])
             writer.writerows(sorted(rows))
         finally:
             if out is not self.stdout:
