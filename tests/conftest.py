@@ -60,6 +60,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/sharing/": "share lookups in scoping",
     "tests/statistics/": "grouped counts, dates by month and financial year, and the set-based refresh in SQL",
     "tests/tension/test_periods.py": "counts by day and by week (truncated to its Monday) in SQL",
+    "tests/tension/test_small_areas.py": "distinct records counted per small area over a window of months in SQL",
     "tests/intelligence/test_profiles.py": "a product's figures from grouped counts, the funnel and the alerts in SQL",
     "tests/intelligence/test_people.py": "linked people reached only through the record scoping's SQL",
     "tests/outcomes/test_outcomes.py": "each crime's position rewritten by the outcome services",

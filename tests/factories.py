@@ -105,6 +105,7 @@ def make_record(
     status: str = "recorded",
     is_online: bool = False,
     days_ago: int = 2,
+    lsoa: str = "",
     **kwargs: Any,
 ) -> Record:
     now = timezone.now()
@@ -118,6 +119,7 @@ def make_record(
             description="Outside a convenience store on the high street",
             postcode="SW1A 1AA",
             borough=code("borough", borough, "Westminster", gss=borough) if borough else None,
+            lsoa_code=lsoa,
         ),
         flags=FlagsInput(is_online=is_online),
         strands=strands if strands is not None else [strand("race")],

@@ -140,3 +140,21 @@ def borough_map(counts: Mapping[str, int], *, title: str, alt_text: str) -> Char
         ))
     shapes = alt.layer(*layers).project(type="mercator").properties(width=560, height=420)
     return render(shapes, alt_text=alt_text)
+
+
+def points_map(points: list[tuple[float, float, float, str]], *, title: str, alt_text: str) -> Chart | None:
+    """Circles at (latitude, longitude), sized by the value, over the imported borough outlines;
+    None before the outlines are imported or when no point is given."""
+    import altair as alt  # imported when drawn: altair is slow to import
+    boundaries = list(BoroughBoundary.objects.all())
+    if not boundaries or not points:
+        return None
+    features = [{"type": "Feature", "geometry": b.geometry, "properties": {"name": b.name}} for b in boundaries]
+    base = alt.Chart({"values": features}).mark_geoshape(stroke="white", strokeWidth=0.8, fill="#b1b4b6")
+    dots = alt.Chart({"values": [{"latitude": lat, "longitude": lon, "value": value, "name": name}
+                                 for lat, lon, value, name in points]}).mark_circle(
+        color="#d4351c", opacity=0.75, stroke="#0b0c0c", strokeWidth=0.5,
+    ).encode(longitude="longitude:Q", latitude="latitude:Q",
+             size=alt.Size("value:Q", title=title, scale=alt.Scale(range=[40, 400])))
+    shapes = alt.layer(base, dots).project(type="mercator").properties(width=560, height=420)
+    return render(shapes, alt_text=alt_text)

@@ -34,6 +34,8 @@ class RecordFact(models.Model):
     month = models.DateField()  # the first day of the month reported
     financial_year = models.CharField(max_length=7)  # "2018/19": April to March
     borough = models.CharField(max_length=9, blank=True)  # GSS code
+    # The lower layer super output area (ONS code), where the record has one (imports set it).
+    lsoa = models.CharField(max_length=9, blank=True, default="")
     strand = models.CharField(max_length=32, blank=True)
     sub_category = models.CharField(max_length=48, blank=True)
     kind = models.CharField(max_length=16)
@@ -218,6 +220,29 @@ class BoroughBoundary(models.Model):
 
     class Meta:
         ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SmallArea(models.Model):
+    """A lower layer super output area (LSOA: the ONS's small areas of 1,000 to 3,000 residents) in
+    a London borough, with its centroid where given, from a lookup an administrator imports
+    (``umbrella stats import lsoa LOOKUP.csv --centroids CENTROIDS.csv``; never bundled). Hotspots
+    compare each area's count with its equal share of its borough's."""
+
+    code = models.CharField(max_length=9, unique=True)  # e.g. E01000001
+    name = models.CharField(max_length=100)  # e.g. "City of London 001A"
+    borough = models.CharField(max_length=9)  # the borough's GSS code
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["borough"], name="small_area_borough")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -49,7 +49,8 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
     """The fact rows of these records (drafts have none: statistics count recorded records)."""
     records = list(
         Record.objects.filter(pk__in=record_ids).exclude(status=RecordStatus.DRAFT)
-        .values("pk", "organisation_id", "organisation__kind", "reported_at", "borough__code", "kind", "status", *_FLAGS)
+        .values("pk", "organisation_id", "organisation__kind", "reported_at", "borough__code", "lsoa_code", "kind", "status",
+                *_FLAGS)
     )
     if not records:
         return []
@@ -97,7 +98,7 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
             "countable": police or (row["pk"] in consented and row["pk"] not in linked_to_police),
             "organisation_id": row["organisation_id"], "source": row["organisation__kind"], "route": route,
             "reported_on": reported_on, "month": reported_on.replace(day=1), "financial_year": financial_year(reported_on),
-            "borough": row["borough__code"] or "", "kind": row["kind"], "status": row["status"],
+            "borough": row["borough__code"] or "", "lsoa": row["lsoa_code"] or "", "kind": row["kind"], "status": row["status"],
             "outcome_group": groups.get(row["pk"], ""), **{flag: row[flag] for flag in _FLAGS},
             **victims.get(row["pk"], dict.fromkeys((f"victim_{f}" for f in EQUALITY), "")),
         }

@@ -238,3 +238,94 @@ def hotspots(*, month: date, strand: str = "") -> list[Hotspot]:
             found.append(Hotspot(series.area, series.strand, series.sub_category, judged.observed, judged.expected,
                                  judged.threshold, judged.score, judged.alert))
     return sorted(found, key=lambda h: (-h.score, h.area, h.strand, h.sub_category))
+
+
+# Small-area hotspots: an area must count at least this many records in the window, and the false
+# discovery rate across every area compared is held at this (Benjamini and Hochberg, 1995).
+SMALL_AREA_MIN_COUNT = 5
+SMALL_AREA_FALSE_DISCOVERY = 0.05
+SMALL_AREA_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class SmallAreaHotspot:
+    code: str  # the LSOA's ONS code
+    name: str
+    borough: str  # GSS code
+    observed: int
+    expected: float
+    p_value: float
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.observed / self.expected if self.expected else float("inf")
+
+
+@dataclass(frozen=True)
+class SmallAreaHotspots:
+    first_month: date
+    last_month: date
+    areas_known: int  # small areas imported (0: the lookup has not been imported)
+    located: int  # records counted in the window with a small area
+    unlocated: int  # records counted in the window without one (not compared)
+    compared: int  # small areas in the boroughs with located records
+    hotspots: list[SmallAreaHotspot]
+
+
+def small_area_hotspots(*, month: date, strand: str = "", months: int = SMALL_AREA_MONTHS) -> SmallAreaHotspots:
+    """Small areas (LSOAs) with more records over the ``months`` to ``month`` than their share of
+    their borough's would give.
+
+    LSOAs are drawn to hold similar numbers of residents (1,000 to 3,000), so each area's expected
+    count is an equal share of its borough's records that have a small area. An area is a hotspot
+    when its count is at least SMALL_AREA_MIN_COUNT and improbably high for a Poisson count with that
+    mean, the false discovery rate across every area compared held at 5% (Benjamini–Hochberg). Counts
+    of the collation's records (those that count), never a record; records without a small area are
+    counted apart and left out of the comparison."""
+    from django.db.models import Count
+    from scipy import special
+
+    from umbrella.statistics.models import SmallArea
+    from umbrella.statistics.selectors import facts_counted_for
+
+    first = months_back(month, months)
+    facts = facts_counted_for(None).filter(month__gte=first, month__lte=month).exclude(strand="")
+    if strand:
+        facts = facts.filter(strand=strand)
+    by_area = {row["lsoa"]: int(row["n"]) for row in facts.values("lsoa").annotate(n=Count("record_id", distinct=True))}
+    unlocated = by_area.pop("", 0)
+    areas = {area.code: area for area in SmallArea.objects.all()}
+    per_borough: dict[str, list[str]] = {}
+    for area in areas.values():
+        per_borough.setdefault(area.borough, []).append(area.code)
+    totals: dict[str, int] = {}
+    for code, n in by_area.items():
+        if code in areas:
+            totals[areas[code].borough] = totals.get(areas[code].borough, 0) + n
+        else:
+            unlocated += n  # a code the lookup does not hold cannot be compared
+    located = sum(totals.values())
+    tested: list[tuple[float, str, float]] = []  # (p, code, expected)
+    for borough, total in totals.items():
+        expected = total / len(per_borough[borough])
+        for code in per_borough[borough]:
+            observed = by_area.get(code, 0)
+            # P(X >= observed) for X ~ Poisson(expected): pdtrc(k - 1) is P(X > k - 1).
+            p = float(special.pdtrc(observed - 1, expected)) if observed > 0 else 1.0
+            tested.append((p, code, expected))
+    tested.sort()
+    compared = len(tested)
+    # Benjamini–Hochberg: the largest rank whose p is within rank / m of the rate; it and all before.
+    cut = max((rank for rank, (p, _, _) in enumerate(tested, start=1)
+               if p <= rank / compared * SMALL_AREA_FALSE_DISCOVERY), default=0)
+    found = []
+    for p, code, expected in tested[:cut]:
+        observed = by_area.get(code, 0)
+        if observed < SMALL_AREA_MIN_COUNT:
+            continue
+        area = areas[code]
+        found.append(SmallAreaHotspot(code, area.name, area.borough, observed, expected, p, area.latitude, area.longitude))
+    found.sort(key=lambda spot: (spot.p_value, -spot.observed, spot.code))
+    return SmallAreaHotspots(first, month, len(areas), located, unlocated, compared, found)

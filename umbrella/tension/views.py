@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from umbrella.statistics.boundaries import borough_map
+from umbrella.statistics.boundaries import borough_map, points_map
 from umbrella.tension.charts import alert_chart
 from umbrella.tension.forms import HotspotForm, TensionReportForm, TriggerEventForm
 from umbrella.tension.models import TensionAlert, TensionReport
@@ -26,6 +26,7 @@ from umbrella.tension.selectors import (
     all_events,
     hotspots,
     labels,
+    small_area_hotspots,
     tension_log_for,
     tension_report_get,
 )
@@ -167,7 +168,15 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         "Map of London's boroughs shaded by the highest score of any count above its expected in the month, darker "
         "for further above; grey where none is. The table below gives every count.")) if highest else None
     rows = [(spot, named.area(spot.area), named.kind(spot.strand, spot.sub_category)) for spot in found]
+    small = small_area_hotspots(month=month, strand=strand)
+    small_rows = [(spot, named.area(spot.borough)) for spot in small.hotspots]
+    placed = [(spot.latitude, spot.longitude, float(spot.observed), spot.name) for spot in small.hotspots
+              if spot.latitude is not None and spot.longitude is not None]
+    small_map = points_map(placed, title="Records", alt_text=(
+        "Map of London's boroughs with a circle at each small-area hotspot, larger for more records. "
+        "The table below gives every one.")) if placed else None
     return render(request, "tension/hotspots.html", {
         "form": form, "month": month, "rows": rows, "chart": drawn,
+        "small": small, "small_rows": small_rows, "small_map": small_map,
         "errors": govuk_error_items(form) if form.is_bound and form.errors else [],
     })
