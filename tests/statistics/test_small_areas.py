@@ -64,3 +64,22 @@ def test_a_bad_row_is_named_and_nothing_is_imported(tmp_path: Path, lookup: str,
         call_command(*arguments, stdout=StringIO())
     assert list(SmallArea.objects.values_list("code", "file_name")) == [("E01004736", "old.csv")]
     assert not AuditEvent.objects.filter(action=actions.STATISTICS_SMALL_AREAS_IMPORT).exists()
+
+
+def test_facts_built_before_small_areas_take_their_records_lsoa_on_migrating() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import OrganisationFactory, UserFactory, make_record
+    from umbrella.accounts.models import Role
+    from umbrella.statistics.models import RecordFact
+    from umbrella.statistics.services import facts_rebuild
+
+    migration = importlib.import_module("umbrella.statistics.migrations.0007_small_areas_and_each_facts_lsoa")
+    officer = UserFactory(role=Role.OFFICER, organisation=OrganisationFactory())
+    located, unlocated = make_record(actor=officer, lsoa="E01004736"), make_record(actor=officer)
+    facts_rebuild(actor=None)
+    RecordFact.objects.update(lsoa="")  # as the column was added
+    migration.facts_take_their_records_lsoa(apps, None)
+    assert set(RecordFact.objects.values_list("record_id", "lsoa")) == {(located.pk, "E01004736"), (unlocated.pk, "")}

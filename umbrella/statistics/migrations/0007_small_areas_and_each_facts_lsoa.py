@@ -3,10 +3,19 @@
 from django.db import migrations, models
 
 
+def facts_take_their_records_lsoa(apps, schema_editor):
+    # Facts already built get the LSOA their record has, as a rebuild would give them.
+    RecordFact = apps.get_model("statistics", "RecordFact")
+    Record = apps.get_model("cases", "Record")
+    located = Record.objects.exclude(lsoa_code="").filter(pk=models.OuterRef("record_id")).values("lsoa_code")[:1]
+    RecordFact.objects.filter(record__lsoa_code__gt="").update(lsoa=models.Subquery(located))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('statistics', '0006_borough_outlines_for_the_maps'),
+        ('cases', '0001_initial'),
     ]
 
     operations = [
@@ -33,4 +42,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['borough'], name='small_area_borough')],
             },
         ),
+        migrations.RunPython(facts_take_their_records_lsoa, migrations.RunPython.noop),
     ]
