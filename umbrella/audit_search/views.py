@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -18,6 +17,7 @@ from umbrella.audit.models import AuditEvent
 from umbrella.audit.services import audit_event_write
 from umbrella.audit_search.forms import AuditSearchForm
 from umbrella.audit_search.selectors import action_label, audit_search
+from umbrella.core.pagination import CappedPaginator
 from umbrella.reference.services import GSS_PATTERN
 from umbrella.reference.templatetags.codes import code_label
 from umbrella.web.templatetags.govuk import as_date, humanise
@@ -71,7 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "searched": False, "page": None, "rows": []}
     if form.is_valid():
         filters = form.to_filters()
-        paginator = Paginator(audit_search(user=user, filters=filters), PAGE_SIZE)
+        paginator = CappedPaginator(audit_search(user=user, filters=filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         events: list[AuditEvent] = list(page.object_list)
         organisation_ids = {e.organisation_id_snapshot for e in events if e.organisation_id_snapshot is not None}

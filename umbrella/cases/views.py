@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +30,7 @@ from umbrella.cases.selectors import record_detail as select_record_detail
 from umbrella.cases.selectors import record_list as select_record_list
 from umbrella.cases.timeline import timeline_entries
 from umbrella.core.extensions import record_panels
+from umbrella.core.pagination import CappedPaginator
 from umbrella.core.worklist import WorkItem, default_scope, worklist_for
 from umbrella.reference.fields import sub_category_choices
 from umbrella.web.forms import choice_field
@@ -103,7 +103,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
     form = RecordFilterForm(request.GET)
     form.is_valid()
     filters = form.to_filters()
-    paginator = Paginator(select_record_list(user=user, filters=filters), PAGE_SIZE)
+    paginator = CappedPaginator(select_record_list(user=user, filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.agencies.models import Team
 from umbrella.cases.models import Record
+from umbrella.core.pagination import CappedPaginator
 from umbrella.reference.selectors import current_codes
 from umbrella.review import selectors, services
 from umbrella.review.forms import AddStrandForm, DecisionForm, PeriodForm, QueueFilterForm
@@ -49,7 +49,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     boroughs = [(code.code, code.label) for code in current_codes(scheme="borough").order_by("label")]
     form = QueueFilterForm(request.GET, teams=teams, boroughs=boroughs)
     now = timezone.now()
-    paginator = Paginator(selectors.queue_items(user=user, filters=form.to_filters(), now=now), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.queue_items(user=user, filters=form.to_filters(), now=now), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
