@@ -216,3 +216,33 @@ def test_why_a_record_was_shared_and_why_the_share_ended_are_sealed_with_the_own
     assert ciphertext_key_id(moved["reason"]) == active == ciphertext_key_id(moved["revocation_reason"])
     data_key_cache.clear()
     assert decrypt(moved["reason"], column="sharing.recordshare.reason").startswith("Amina asked")
+
+
+@pytest.mark.parametrize("limit", [1000, 1], ids=["ids listed", "a subquery beyond the limit"])
+def test_many_shares_scope_the_same_records_with_query_text_that_does_not_grow(
+    world: Any, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from umbrella.cases import scoping
+
+    monkeypatch.setattr(scoping, "SHARED_ID_LIST_LIMIT", limit)
+    own = make_record(actor=world.officer)
+    shared = [make_record(actor=world.caseworker, people=[VICTIM]) for _ in range(3)]
+    hidden = make_record(actor=world.caseworker, people=[VICTIM])
+    for record in shared:
+        _grant(world, record)
+    _grant(world, shared[0], organisation=world.other_force)  # another force's share is not this force's
+    share_revoke(actor=world.caseworker, share=RecordShare.objects.get(record=shared[2], organisation=world.force),
+                 reason="Victim withdrew consent")
+    for user in (world.officer, world.hub_reviewer):
+        with CaptureQueriesContext(connection) as queries:
+            seen = set(Record.objects.visible_to(user).values_list("pk", flat=True))
+        # The force's own record and the two still shared (each carries a strand, as the hub's view needs).
+        assert seen == {own.pk, shared[0].pk, shared[1].pk}
+        scoped = queries.captured_queries[-1]["sql"]
+        assert ('"id" IN (SELECT' in scoped) is (limit == 1), scoped
+    assert record_detail(user=world.officer, record_id=shared[1].pk).record.pk == shared[1].pk
+    with pytest.raises(Record.DoesNotExist):
+        record_detail(user=world.officer, record_id=hidden.pk)
