@@ -246,3 +246,29 @@ def test_many_shares_scope_the_same_records_with_query_text_that_does_not_grow(
     assert record_detail(user=world.officer, record_id=shared[1].pk).record.pk == shared[1].pk
     with pytest.raises(Record.DoesNotExist):
         record_detail(user=world.officer, record_id=hidden.pk)
+
+
+def test_a_record_page_looks_the_shares_up_once_and_a_share_made_during_a_request_is_seen(
+    world: Any, centre_record: Record
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from umbrella.core.context import request_context, request_memo
+
+    _grant(world, centre_record)
+    client = Client()
+    client.force_login(world.officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("cases:record-detail", args=[centre_record.pk])).status_code == 200
+    lookups = [q for q in queries.captured_queries if "LIMIT 1001" in q["sql"] and "sharing_recordshare" in q["sql"]]
+    assert len(lookups) == 1, len(lookups)
+    assert request_memo() is None  # outside a web request nothing is remembered
+    other = make_record(actor=world.caseworker, people=[VICTIM])
+    with request_context(memoise=True):
+        assert not Record.objects.visible_to(world.officer).filter(pk=other.pk).exists()
+        _grant(world, other)
+        assert Record.objects.visible_to(world.officer).filter(pk=other.pk).exists()
+        share_revoke(actor=world.caseworker, share=RecordShare.objects.get(record=other, organisation=world.force),
+                     reason="Victim withdrew consent")
+        assert not Record.objects.visible_to(world.officer).filter(pk=other.pk).exists()

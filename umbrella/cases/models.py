@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,7 +12,7 @@ from umbrella.agencies.models import Organisation, Team
 # Re-exported: the record's code lists live in choices.py so that scoping can use them too.
 from umbrella.cases.choices import RecordStatus as RecordStatus
 from umbrella.cases.choices import ShareScope as ShareScope
-from umbrella.cases.scoping import RecordQuerySet
+from umbrella.cases.scoping import RecordQuerySet, forget_shares
 from umbrella.crypto.registry import Encrypted, column_of
 from umbrella.reference.models import Code, ReferenceVersion
 
@@ -361,6 +363,15 @@ class RecordShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} → {self.organisation_id} ({self.scope})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        forget_shares()  # this request's later scoping sees the share as it now is
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        deleted = super().delete(*args, **kwargs)
+        forget_shares()
+        return deleted
 
 
 # The associated data of each sealed column, for the services that seal and the selectors that open.

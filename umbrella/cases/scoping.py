@@ -22,6 +22,7 @@ from umbrella.cases.policy import (
     OWN_RECORD_READERS,
     PSEUDONYMISED_READERS,
 )
+from umbrella.core.context import request_memo
 
 if TYPE_CHECKING:
     from umbrella.cases.models import Record
@@ -60,13 +61,24 @@ def _shared_with(queryset: RecordQuerySet, organisation_id: int) -> Any:
     neither database can walk the (organisation, reported_at) index in order, so every list page
     would scan and sort the whole table.
     """
-    shares = _related(queryset, "shares").objects.active().filter(organisation_id=organisation_id)
+    memo = request_memo()
+    key = f"cases.scoping.shared_with:{organisation_id}"
+    if memo is not None and key in memo:
+        return memo[key]  # a record page scopes several reads: the shares are looked up once a request
+    shares = _related(queryset, "shares").objects.active().filter(organisation_id=organisation_id).order_by()
     ids = list(shares.values_list("record_id", flat=True)[: SHARED_ID_LIST_LIMIT + 1])
-    if not ids:
-        return None
-    if len(ids) <= SHARED_ID_LIST_LIMIT:
-        return ids
-    return shares.values("record_id")
+    found = None if not ids else ids if len(ids) <= SHARED_ID_LIST_LIMIT else shares.values("record_id")
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def forget_shares() -> None:
+    """After a share is granted or ended: this request's later reads look the shares up again."""
+    memo = request_memo()
+    if memo is not None:
+        for key in [key for key in memo if key.startswith("cases.scoping.shared_with:")]:
+            del memo[key]
 
 
 def _has_strand(queryset: RecordQuerySet) -> Any:

@@ -23,7 +23,7 @@ class RequestContextMiddleware:
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         # The client behind any trusted proxies, so the audit log names the person's network.
         ip_address = client_address(request) or None
-        with request_context(request_id=request_id, ip_address=ip_address):
+        with request_context(request_id=request_id, ip_address=ip_address, memoise=True):
             request.request_id = request_id  # type: ignore[attr-defined]
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
