@@ -23,3 +23,6 @@ def register() -> None:
     register_worklist_provider("care.timers", selectors.timer_work_items)
     register_worklist_provider("care.referrals", selectors.referral_work_items)
     register_navigation(NavEntry(text="Worklist", href="/care/worklist/", allowed=can_use_worklist, order=5))
+    from umbrella.core.extensions import register_retention_blocker
+
+    register_retention_blocker("care.referrals", selectors.open_referral_blocker)

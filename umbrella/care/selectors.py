@@ -262,3 +262,11 @@ def board_measures(record_ids: Any) -> list[BoardMeasure]:
                          "of the referrals made"),
             BoardMeasure("Referrals", "Accepted", referrals["accepted"], referrals["made"]),
             BoardMeasure("Referrals", "Declined", referrals["declined"], referrals["made"])]
+
+
+def open_referral_blocker(record: Any) -> str | None:
+    """Why a referral keeps the record alive at its retention review, or None."""
+    from umbrella.care.models import Referral, ReferralStatus
+
+    waiting = Referral.objects.filter(record=record, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED)).count()
+    return f"{waiting} referral{'s are' if waiting != 1 else ' is'} still open" if waiting else None

@@ -94,6 +94,9 @@ class Record(models.Model):
 
     # Ciphertext only (crypto.fields); decrypted in selectors for entitled users.
     narrative = models.TextField(blank=True)
+    # When the retention review disposed of its personal data and free text (umbrella.retention):
+    # the record stays, as a count and a reference, with nothing about anyone.
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     is_online = models.BooleanField(_("online or cyber-enabled"), default=False)
     is_domestic_abuse = models.BooleanField(_("domestic abuse"), default=False)

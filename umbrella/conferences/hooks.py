@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,6 +83,17 @@ def worklist_items(user: User) -> list[WorkItem]:
     return items
 
 
+def conference_blocker(record: Any) -> str | None:
+    """A conference still to discuss the record, or one not yet closed, keeps it alive."""
+    from umbrella.conferences.models import ConferenceReferral, ConferenceStatus, ReferralStatus
+
+    pending = ConferenceReferral.objects.filter(record=record).filter(
+        models.Q(status__in=(ReferralStatus.REFERRED, ReferralStatus.LISTED))
+        | models.Q(conference__status__in=(ConferenceStatus.PLANNED, ConferenceStatus.HELD))
+    ).exclude(status=ReferralStatus.WITHDRAWN).exists()
+    return "a risk conference has not finished with it" if pending else None
+
+
 def register() -> None:
     """Plugs this app into the shared pages and the record's signals (called from ``AppConfig.ready``)."""
     from umbrella.core.extensions import register_navigation, register_record_panel
@@ -90,3 +102,6 @@ def register() -> None:
     register_navigation(NAVIGATION)
     register_record_panel("conferences", record_panel)
     register_worklist_provider("conferences", worklist_items)
+    from umbrella.core.extensions import register_retention_blocker
+
+    register_retention_blocker("conferences.referrals", conference_blocker)

@@ -159,3 +159,18 @@ def record_ids(*, organisation_id: int | None = None, reference: str | None = No
     if not _RECORD_IDS:
         raise LookupError("No record lookup is registered (the cases app registers it when it is ready).")
     return _RECORD_IDS[0](organisation_id=organisation_id, reference=reference)
+
+
+# What keeps a record alive at its retention review: each app says, in words, why its own work on
+# the record is not finished (an open referral, a conference to come), or None.
+RetentionBlocker = Callable[["Record"], "str | None"]
+_RETENTION_BLOCKERS: dict[str, RetentionBlocker] = {}
+
+
+def register_retention_blocker(name: str, blocker: RetentionBlocker) -> None:
+    _RETENTION_BLOCKERS[name] = blocker
+
+
+def retention_blockers(record: Record) -> list[str]:
+    found = (blocker(record) for _, blocker in sorted(_RETENTION_BLOCKERS.items()))
+    return [reason for reason in found if reason]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "umbrella.api",
     "umbrella.web",
     "umbrella.backups",
+    "umbrella.retention",
     "umbrella.demo",
 ]
 

@@ -114,7 +114,11 @@ def facts_refresh(*, record_ids: Iterable[int]) -> int:
     Not audited: it follows a change that its own service audited, and writes nothing a person
     could read back but counts.
     """
-    ids = sorted(set(record_ids))
+    # A disposed record's facts are kept as they were: its people's equality answers are gone, and
+    # the counts must not change when its personal data do.
+    asked = set(record_ids)
+    disposed = set(Record.objects.filter(pk__in=asked, disposed_at__isnull=False).values_list("pk", flat=True))
+    ids = sorted(asked - disposed)
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
@@ -125,12 +129,15 @@ def facts_refresh(*, record_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def facts_rebuild(*, actor: User | None) -> int:
-    """Builds every record's facts from scratch, a chunk of records at a time; returns the rows written."""
-    RecordFact.objects.all().delete()
+    """Builds every record's facts from scratch (but a disposed record's, kept as they were), a chunk
+    of records at a time; returns the rows written."""
+    # Disposed records keep the facts they had (see facts_refresh).
+    RecordFact.objects.filter(record__disposed_at__isnull=True).delete()
     written = 0
     last = 0
     while True:
-        chunk = list(Record.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK])
+        chunk = list(Record.objects.filter(pk__gt=last, disposed_at__isnull=True).order_by("pk")
+                     .values_list("pk", flat=True)[:CHUNK])
         if not chunk:
             break
         written += len(RecordFact.objects.bulk_create(_facts_for(chunk), batch_size=2000))

@@ -1,0 +1,148 @@
+"""The record's end of life: a record reaches its review point, is disposed of (its personal data
+and free text gone), the statistics count it as before, the disposal register names it, and the
+audit chain still verifies; a legal hold, an open record or another app's open work stops it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import give_outcome, make_record
+from umbrella.audit.verify import audit_chain_verify
+from umbrella.cases.inputs import PersonInput
+from umbrella.cases.models import NARRATIVE_COLUMN, Record, RecordPerson, person_column
+from umbrella.cases.services import record_change_status
+from umbrella.crypto.fields import decrypt
+from umbrella.retention.models import DisposalEntry, RetentionReview, RetentionRule, ReviewStatus
+from umbrella.retention.services import (
+    legal_hold_lift,
+    legal_hold_place,
+    review_dispose,
+    review_retain,
+    reviews_raise,
+    rule_set,
+)
+from umbrella.statistics.models import RecordFact
+from umbrella.statistics.services import facts_rebuild
+
+SEVEN_YEARS = 7 * 366
+
+
+def closed_crime(world: World, *, days_ago: int = SEVEN_YEARS) -> Record:
+    record = make_record(
+        actor=world.officer, days_ago=days_ago, narrative="Amina Okafor was abused at the bus stop on Mile End Road.",
+        people=[PersonInput(role="victim", given_name="Amina", family_name="Okafor", phone="07700 900123")],
+    )
+    give_outcome(record, actor=world.officer)
+    return record_change_status(actor=world.officer, record=record, status="closed", reason="Charged and convicted")
+
+
+def facts() -> list[tuple[object, ...]]:
+    return sorted(RecordFact.objects.values_list("record_id", "strand", "month", "borough", "countable", "victim_sex"))
+
+
+def test_a_record_past_its_review_point_is_disposed_of_and_still_counted(world: World) -> None:
+    old, recent = closed_crime(world), closed_crime(world, days_ago=30)
+    facts_rebuild(actor=None)
+    counted = facts()
+    today = timezone.localdate()
+    assert reviews_raise(actor=None, today=today) == 1
+    assert reviews_raise(actor=None, today=today) == 0  # one open review per record
+    review = RetentionReview.objects.get()
+    assert review.record_id == old.pk and review.rule.review_after_months == 72 and not review.rule.verified
+
+    with pytest.raises(PermissionDenied):
+        review_dispose(actor=world.officer, review=review, reason="No longer needed")
+    from tests.factories import UserFactory
+    from umbrella.accounts.models import Role
+
+    with pytest.raises(PermissionDenied):  # a reviewing role, in another organisation
+        review_dispose(actor=UserFactory(role=Role.PARTNER_MANAGER, organisation=world.centre), review=review,
+                       reason="No longer needed")
+    entry = review_dispose(actor=world.supervisor, review=review, reason="No policing purpose remains")
+
+    old.refresh_from_db()
+    assert old.disposed_at is not None and decrypt(old.narrative, column=NARRATIVE_COLUMN) == ""
+    person = RecordPerson.objects.get(record=old).person
+    assert decrypt(person.given_name, column=person_column("given_name")) == "" and person.phone_index == ""
+    assert (entry.reference, entry.record_kind, entry.disposed_by, entry.removed["people"]) == (
+        old.reference, "hate_crime", world.supervisor, 1)
+    assert DisposalEntry.objects.count() == 1
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DISPOSED
+    assert facts() == counted  # the statistics count it exactly as before
+    facts_rebuild(actor=None)
+    assert facts() == counted  # and a rebuild keeps its facts
+    assert audit_chain_verify().ok
+    recent.refresh_from_db()
+    assert recent.disposed_at is None
+    assert reviews_raise(actor=None, today=today) == 0  # disposed of: never reviewed again
+    with pytest.raises(ValidationError, match="decided already"):
+        review_dispose(actor=world.supervisor, review=review, reason="Again")
+
+
+def test_a_legal_hold_or_an_open_record_keeps_it_and_a_retained_record_waits_for_its_next_review(world: World) -> None:
+    held, still_open = closed_crime(world), make_record(actor=world.officer, days_ago=SEVEN_YEARS)
+    hold = legal_hold_place(actor=world.supervisor, record=held, reason="Civil claim against the force")
+    today = timezone.localdate()
+    assert reviews_raise(actor=None, today=today) == 1  # the open record only: the held one waits
+    review = RetentionReview.objects.get()
+    assert review.record_id == still_open.pk
+    with pytest.raises(ValidationError, match="cannot be disposed of yet: it is not closed"):
+        review_dispose(actor=world.supervisor, review=review, reason="No longer needed")
+    still_open.refresh_from_db()
+    assert still_open.disposed_at is None and not DisposalEntry.objects.exists()
+    with pytest.raises(ValidationError, match="after today"):
+        review_retain(actor=world.supervisor, review=review, reason="Investigation continues", next_review_on=today)
+    review_retain(actor=world.supervisor, review=review, reason="Investigation continues",
+                  next_review_on=today + timedelta(days=365))
+    legal_hold_lift(actor=world.supervisor, hold=hold)
+    assert reviews_raise(actor=None, today=today) == 1  # the hold lifted: the closed record now
+    assert reviews_raise(actor=None, today=today + timedelta(days=366)) == 1  # the retained one, a year on
+    assert set(RetentionReview.objects.filter(status=ReviewStatus.OPEN).values_list("record_id", flat=True)) == {
+        held.pk, still_open.pk}
+
+
+def test_the_schedule_is_versioned_and_only_a_system_administrator_changes_it(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        rule_set(actor=world.supervisor, record_kind="nchi", organisation_kind="police_force", review_after_months=24,
+                 basis="Force policy", verified=True)
+    first = RetentionRule.objects.get(record_kind="nchi", organisation_kind="police_force", superseded_at=None)
+    new = rule_set(actor=world.system_admin, record_kind="nchi", organisation_kind="police_force",
+                   review_after_months=24, basis="Force information management policy, 2026", verified=True)
+    first.refresh_from_db()
+    assert first.superseded_at is not None and (new.version, new.review_after_months) == (2, 24)
+    with pytest.raises(ValidationError):
+        rule_set(actor=world.system_admin, record_kind="nchi", organisation_kind="police_force", review_after_months=0,
+                 basis=" ", verified=True)
+
+
+def test_an_open_referral_keeps_the_record_until_it_is_closed(world: World) -> None:
+    from tests.care.factories import give_consent, victim_service
+    from umbrella.care.services import referral_create
+    from umbrella.consent.models import ConsentScope
+    from umbrella.retention.services import disposal_blockers
+
+    record = closed_crime(world)
+    consent = give_consent(actor=world.officer, record=record, scope=ConsentScope.VICTIM_SUPPORT_REFERRAL)
+    referral_create(actor=world.officer, record=record, to_organisation=victim_service(), reason="Support",
+                    consent_reference=consent.reference)
+    assert disposal_blockers(record) == ["1 referral is still open"]
+    reviews_raise(actor=None, today=timezone.localdate())
+    with pytest.raises(ValidationError, match="1 referral is still open"):
+        review_dispose(actor=world.supervisor, review=RetentionReview.objects.get(record=record), reason="Done")
+
+
+def test_the_daily_command_raises_the_reviews_due_and_says_how_many_wait(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    closed_crime(world)
+    out = StringIO()
+    call_command("retention_review", "--today", f"{timezone.localdate():%Y-%m-%d}", stdout=out)
+    assert out.getvalue().strip() == "1 retention review raised; 1 waiting for a decision."

@@ -1,0 +1,63 @@
+"""Disposing of a record's personal data and free text at the end of its retention (the retention
+review decides; ``umbrella.retention``). What goes: the narrative, the reason for its status, where
+it happened beyond the borough and small area, and every person on it (identity, contact details,
+blind indexes, equality answers). What stays: the reference, kind, status, dates, strands and
+areas, so the statistics still count it, and the audit log, whose events never held the values.
+
+A person on other records too keeps their details there: this record's link moves to an empty
+person, as when an NCHI subject's data are removed (``cases.nchi``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.actions import RECORD_DISPOSE
+from umbrella.cases.models import Person, Record, RecordPerson
+from umbrella.cases.nchi import _blank
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+# The record's own free text and place beyond the statistical areas.
+_FREE_TEXT = ("narrative", "status_reason", "location_description", "postcode", "postcode_index", "coordinates")
+
+
+@transaction.atomic
+def record_dispose(*, actor: User, record: Record, rule: str) -> dict[str, int]:
+    """Removes the record's personal data and free text and marks it disposed; returns what was
+    removed (counts). The caller (the retention review) has checked who may and whether anything
+    keeps the record alive; ``rule`` names the schedule line it was disposed under (no personal data).
+    """
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if record.disposed_at is not None:
+        raise ValueError(f"{record.reference} was disposed of already")
+    people = 0
+    detached = 0
+    for link in RecordPerson.objects.select_for_update().filter(record=record).select_related("person"):
+        person = link.person
+        people += 1
+        if RecordPerson.objects.filter(person=person).exclude(pk=link.pk).exists():
+            empty = Person(organisation_id=person.organisation_id)
+            _blank(empty)
+            empty.save()
+            link.person = empty
+            link.save(update_fields=["person"])
+            detached += 1
+        else:
+            _blank(person)
+            person.save()
+    for name in _FREE_TEXT:
+        setattr(record, name, "")
+    record.disposed_at = timezone.now()
+    record.row_version += 1
+    record.save(update_fields=[*_FREE_TEXT, "disposed_at", "row_version", "updated_at"])
+    removed = {"people": people, "people_on_other_records_kept_there": detached}
+    audit_event_write(actor=actor, action=RECORD_DISPOSE, target=record, target_label=record.reference,
+                      record_id=record.pk, changes={**removed, "free_text": "removed", "rule": rule[:200]})
+    return removed

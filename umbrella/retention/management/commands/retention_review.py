@@ -1,0 +1,26 @@
+"""``umbrella retention review [--today YYYY-MM-DD]``: raises a review for every record that has
+reached a review point of the retention schedule. Run it daily."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from umbrella.retention.models import RetentionReview, ReviewStatus
+from umbrella.retention.services import reviews_raise
+
+
+class Command(BaseCommand):
+    help = ("Raises a retention review for every record at a review point of the schedule (reported at least "
+            "its months ago, or past the next review date a decision set), not under a legal hold. Run daily.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", type=date.fromisoformat, default=None, help="The day to judge from (default: today).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        raised = reviews_raise(actor=None, today=options["today"] or timezone.localdate())
+        waiting = RetentionReview.objects.filter(status=ReviewStatus.OPEN).count()
+        self.stdout.write(f"{raised} retention review{'s' if raised != 1 else ''} raised; {waiting} waiting for a decision.")

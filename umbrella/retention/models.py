@@ -1,0 +1,106 @@
+"""The retention schedule (versioned: a rule is never edited, a new version replaces it), the
+reviews it raises when a record reaches its review point, legal holds that stop disposal, and the
+disposal register that says what was disposed of, when, by whom and under which rule."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RetentionRule(models.Model):
+    """One line of the schedule: records of a kind, held by organisations of a kind (blank: any
+    kind without a line of its own), are reviewed this many months after they were reported."""
+
+    record_kind = models.CharField(max_length=16)  # cases.RecordKind
+    organisation_kind = models.CharField(max_length=32, blank=True)  # agencies.OrganisationKind; blank: any
+    review_after_months = models.PositiveIntegerField()
+    # The policy or law the period comes from, in words.
+    basis = models.CharField(max_length=500)
+    # False: an editable default whose period no official source confirms (../shared/DOMAIN.md §4.4).
+    verified = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["record_kind", "organisation_kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_kind", "organisation_kind"], condition=models.Q(superseded_at=None),
+                                    name="retention_rule_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_kind}/{self.organisation_kind or 'any'} v{self.version}: {self.review_after_months} months"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    RETAINED = "retained", _("Retained")
+    DISPOSED = "disposed", _("Disposed of")
+
+
+class RetentionReview(models.Model):
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="retention_reviews")
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it is kept, or disposed of: the policing or service purpose, never a person's details.
+    reason = models.CharField(max_length=500, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["record", "status"], name="retention_review_record")]
+        constraints = [
+            models.UniqueConstraint(fields=["record"], condition=models.Q(status="open"), name="retention_review_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of record {self.record_id} due {self.due_on}"
+
+
+class LegalHold(models.Model):
+    """Stops a record's disposal (litigation, an inquiry, a complaint) until lifted."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return f"Legal hold on record {self.record_id}"
+
+
+class DisposalEntry(models.Model):
+    """The disposal register: one line per record disposed of. Names the record by its reference
+    (which identifies no one) and says what was removed, as counts."""
+
+    record = models.OneToOneField("cases.Record", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=32)
+    organisation = models.ForeignKey("agencies.Organisation", on_delete=models.PROTECT, related_name="+")
+    record_kind = models.CharField(max_length=16)
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    review = models.OneToOneField(RetentionReview, on_delete=models.PROTECT, related_name="+")
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField()
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+        verbose_name_plural = "disposal entries"
+
+    def __str__(self) -> str:
+        return f"{self.reference} disposed of {self.disposed_at:%Y-%m-%d}"

@@ -1,0 +1,208 @@
+"""Every write of the retention schedule and its reviews: raising reviews at review points,
+retaining with a reason and a next review date, disposing of a record's personal data (unless a
+legal hold or another app's open work keeps it), and legal holds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.choices import RecordStatus
+from umbrella.cases.disposal import record_dispose
+from umbrella.cases.models import Record
+from umbrella.core.extensions import retention_blockers
+from umbrella.retention import actions
+from umbrella.retention.models import (
+    DisposalEntry,
+    LegalHold,
+    RetentionReview,
+    RetentionRule,
+    ReviewStatus,
+)
+from umbrella.retention.policy import can_keep_schedule, can_review_retention
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):  # the same day of the month, or the month's last
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def current_rules() -> list[RetentionRule]:
+    return list(RetentionRule.objects.filter(superseded_at=None))
+
+
+@transaction.atomic
+def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_after_months: int, basis: str,
+             verified: bool) -> RetentionRule:
+    """A new version of one line of the schedule; the one it replaces is kept, superseded."""
+    if not can_keep_schedule(actor):
+        raise PermissionDenied("Only a system administrator changes the retention schedule.")
+    errors: dict[str, str] = {}
+    if not 1 <= review_after_months <= 1200:
+        errors["review_after_months"] = "Enter a number of months from 1 to 1,200"
+    if not basis.strip():
+        errors["basis"] = "Enter the policy or law the period comes from"
+    if errors:
+        raise ValidationError(errors)
+    current = RetentionRule.objects.select_for_update().filter(
+        record_kind=record_kind, organisation_kind=organisation_kind, superseded_at=None).first()
+    if current is not None:
+        current.superseded_at = timezone.now()
+        current.save(update_fields=["superseded_at"])
+    rule = RetentionRule.objects.create(
+        record_kind=record_kind, organisation_kind=organisation_kind, review_after_months=review_after_months,
+        basis=basis.strip(), verified=verified, version=(current.version + 1) if current else 1, set_by=actor)
+    audit_event_write(actor=actor, action=actions.RETENTION_RULE_SET, target=rule, target_label=str(rule),
+                      changes={"record_kind": record_kind, "organisation_kind": organisation_kind,
+                               "review_after_months": review_after_months, "verified": verified,
+                               "version": rule.version})
+    return rule
+
+
+def _rule_for(rules: list[RetentionRule], record_kind: str, organisation_kind: str) -> RetentionRule | None:
+    exact = [r for r in rules if r.record_kind == record_kind and r.organisation_kind == organisation_kind]
+    fallback = [r for r in rules if r.record_kind == record_kind and r.organisation_kind == ""]
+    chosen = exact or fallback
+    return chosen[0] if chosen else None
+
+
+@transaction.atomic
+def reviews_raise(*, actor: User | None, today: date) -> int:
+    """Raises a review for every record at or past its review point: reported at least the rule's
+    months ago, or past the next review date a retained review set, with no review open, not under
+    a legal hold and not disposed of. Returns how many were raised. Idempotent on a day."""
+    from umbrella.agencies.models import OrganisationKind
+
+    rules = current_rules()
+    raised = 0
+    kinds = sorted({rule.record_kind for rule in rules})
+    for record_kind in kinds:
+        for organisation_kind in OrganisationKind.values:
+            rule = _rule_for(rules, record_kind, organisation_kind)
+            if rule is None:
+                continue
+            cutoff = timezone.make_aware(datetime.combine(_months_before(today, rule.review_after_months) + timedelta(days=1),
+                                                          time.min))
+            due = (
+                Record.objects.filter(kind=record_kind, organisation__kind=organisation_kind, reported_at__lt=cutoff,
+                                      disposed_at=None)
+                .exclude(status=RecordStatus.DRAFT)
+                .exclude(retention_reviews__status=ReviewStatus.OPEN)
+                .exclude(retention_reviews__next_review_on__gt=today)
+                .exclude(Q(legal_holds__isnull=False) & Q(legal_holds__lifted_at=None))
+                .order_by("pk").values_list("pk", flat=True)
+            )
+            reviews = [RetentionReview(record_id=record_id, rule=rule, due_on=today) for record_id in due.distinct()]
+            RetentionReview.objects.bulk_create(reviews, batch_size=1000)
+            raised += len(reviews)
+    audit_event_write(actor=actor, action=actions.RETENTION_REVIEWS_RAISE, target=None, target_label="retention reviews",
+                      changes={"raised": raised, "today": today.isoformat()})
+    return raised
+
+
+def _open_review_for_decision(actor: User, review: RetentionReview) -> RetentionReview:
+    review = RetentionReview.objects.select_for_update().select_related("record", "rule").get(pk=review.pk)
+    if not can_review_retention(actor) or actor.organisation_id != review.record.organisation_id:
+        raise PermissionDenied("Only the record's own organisation's supervisors, managers and administrators "
+                               "decide its retention review.")
+    if review.status != ReviewStatus.OPEN:
+        raise ValidationError({"review": "This review has been decided already"})
+    return review
+
+
+@transaction.atomic
+def review_retain(*, actor: User, review: RetentionReview, reason: str, next_review_on: date) -> RetentionReview:
+    """Keeps the record, for a purpose stated, until the next review."""
+    review = _open_review_for_decision(actor, review)
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the record is still needed"
+    elif len(reason.strip()) > 500:
+        errors["reason"] = "The reason must be 500 characters or fewer"
+    if next_review_on <= timezone.localdate():
+        errors["next_review_on"] = "The next review must be after today"
+    if errors:
+        raise ValidationError(errors)
+    review.status, review.reason, review.next_review_on = ReviewStatus.RETAINED, reason.strip(), next_review_on
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save(update_fields=["status", "reason", "next_review_on", "decided_by", "decided_at"])
+    audit_event_write(actor=actor, action=actions.RETENTION_RETAIN, target=review, target_label=review.record.reference,
+                      record_id=review.record_id, changes={"next_review_on": next_review_on.isoformat()})
+    return review
+
+
+def disposal_blockers(record: Record) -> list[str]:
+    """Why the record cannot be disposed of yet, in words; empty when it can."""
+    found = []
+    if record.status != RecordStatus.CLOSED:
+        found.append("it is not closed")
+    if LegalHold.objects.filter(record=record, lifted_at=None).exists():
+        found.append("it is under a legal hold")
+    return found + retention_blockers(record)
+
+
+@transaction.atomic
+def review_dispose(*, actor: User, review: RetentionReview, reason: str) -> DisposalEntry:
+    """Disposes of the record's personal data and free text, writes the disposal register's line
+    and closes the review. Refused, changing nothing, while anything keeps the record alive."""
+    review = _open_review_for_decision(actor, review)
+    record = Record.objects.select_for_update().get(pk=review.record_id)
+    blockers = disposal_blockers(record)
+    if blockers:
+        raise ValidationError({"review": "This record cannot be disposed of yet: " + "; ".join(blockers)})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the record is no longer needed"})
+    rule = review.rule
+    removed = record_dispose(actor=actor, record=record, rule=str(rule))
+    now = timezone.now()
+    review.status, review.reason, review.decided_by, review.decided_at = ReviewStatus.DISPOSED, reason.strip()[:500], actor, now
+    review.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    entry = DisposalEntry.objects.create(
+        record=record, reference=record.reference, organisation_id=record.organisation_id, record_kind=record.kind,
+        rule=rule, review=review, disposed_by=actor, disposed_at=now, removed=removed)
+    audit_event_write(actor=actor, action=actions.RETENTION_DISPOSE, target=entry, target_label=record.reference,
+                      record_id=record.pk, changes={"rule": str(rule), "rule_version": rule.version, **removed})
+    return entry
+
+
+@transaction.atomic
+def legal_hold_place(*, actor: User, record: Record, reason: str) -> LegalHold:
+    if not can_review_retention(actor) or actor.organisation_id != record.organisation_id:
+        raise PermissionDenied("Only the record's own organisation's supervisors, managers and administrators "
+                               "place a legal hold.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the record must be kept (a claim, an inquiry, a complaint)"})
+    hold = LegalHold.objects.create(record=record, reason=reason.strip()[:300], placed_by=actor)
+    audit_event_write(actor=actor, action=actions.LEGAL_HOLD_PLACE, target=hold, target_label=record.reference,
+                      record_id=record.pk, changes={"hold": hold.pk})
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, actor: User, hold: LegalHold) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().select_related("record").get(pk=hold.pk)
+    if not can_review_retention(actor) or actor.organisation_id != hold.record.organisation_id:
+        raise PermissionDenied("Only the record's own organisation's supervisors, managers and administrators "
+                               "lift a legal hold.")
+    if hold.lifted_at is None:
+        hold.lifted_by, hold.lifted_at = actor, timezone.now()
+        hold.save(update_fields=["lifted_by", "lifted_at"])
+        audit_event_write(actor=actor, action=actions.LEGAL_HOLD_LIFT, target=hold, target_label=hold.record.reference,
+                          record_id=hold.record_id, changes={"hold": hold.pk})
+    return hold
