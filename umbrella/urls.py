@@ -31,6 +31,7 @@ urlpatterns = [
     path("statistics/", include("umbrella.statistics.urls")),
     path("scrutiny/", include("umbrella.scrutiny.urls")),
     path("tension/", include("umbrella.tension.urls")),
+    path("retention/", include("umbrella.retention.urls")),
     path("intelligence/", include("umbrella.intelligence.urls")),
     path("open-data/", include("umbrella.statistics.open_data_urls")),
 ]

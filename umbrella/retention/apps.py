@@ -6,3 +6,8 @@ class RetentionConfig(AppConfig):
     name = "umbrella.retention"
     label = "retention"
     verbose_name = "Retention: the schedule, reviews, legal holds and the disposal register"
+
+    def ready(self) -> None:
+        from umbrella.retention import hooks
+
+        hooks.register()

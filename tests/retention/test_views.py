@@ -1,0 +1,47 @@
+"""The retention pages as a supervisor uses them: the reviews waiting, a decision refused with
+the reason in the error summary when something keeps the record, a disposal that lands in the
+register, and another organisation's review not found."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import UserFactory, make_record
+from tests.retention.test_services import closed_crime
+from umbrella.accounts.models import Role
+from umbrella.retention.models import DisposalEntry, RetentionReview
+from umbrella.retention.services import reviews_raise
+
+
+def test_a_supervisor_keeps_one_record_and_disposes_of_another(world: World, client: Client) -> None:
+    closed, still_open = closed_crime(world), make_record(actor=world.officer, days_ago=7 * 366)
+    reviews_raise(actor=None, today=timezone.localdate())
+    client.force_login(world.supervisor)
+    page = client.get("/retention/").content.decode()
+    assert closed.reference in page and still_open.reference in page and "It is not closed" in page
+    assert "Editable default" in page
+    open_review = RetentionReview.objects.get(record=still_open)
+    refused = client.post(f"/retention/reviews/{open_review.pk}/", {"decision": "dispose", "reason": "Done"})
+    assert refused.status_code == 400 and "There is a problem" in refused.content.decode()
+    assert "cannot be disposed of yet: it is not closed" in refused.content.decode()
+    missing = client.post(f"/retention/reviews/{open_review.pk}/", {"decision": "retain", "reason": "Open case"})
+    assert missing.status_code == 400 and "Enter the date of the next review" in missing.content.decode()
+    next_year = timezone.localdate().replace(day=1).year + 1
+    kept = client.post(f"/retention/reviews/{open_review.pk}/", {
+        "decision": "retain", "reason": "The investigation continues",
+        "next_review_on_day": "1", "next_review_on_month": "6", "next_review_on_year": str(next_year)})
+    assert kept.status_code == 302
+    review = RetentionReview.objects.get(record=closed)
+    done = client.post(f"/retention/reviews/{review.pk}/", {"decision": "dispose", "reason": "No purpose remains"},
+                       follow=True)
+    assert "Retention review of" in done.content.decode()
+    assert DisposalEntry.objects.get().record == closed
+    register = client.get("/retention/register/").content.decode()
+    assert closed.reference in register and "supervisor" in register
+
+    manager = UserFactory(role=Role.PARTNER_MANAGER, organisation=world.centre)
+    client.force_login(manager)
+    assert client.get(f"/retention/reviews/{review.pk}/").status_code == 404
+    assert closed.reference not in client.get("/retention/register/").content.decode()

@@ -1,0 +1,10 @@
+"""Puts the retention reviews in the navigation of those who decide them."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from umbrella.core.extensions import NavEntry, register_navigation
+    from umbrella.retention.policy import can_review_retention
+
+    register_navigation(NavEntry("Retention", "/retention/", allowed=can_review_retention, order=90))

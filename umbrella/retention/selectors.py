@@ -1,0 +1,41 @@
+"""Reads of retention reviews and the disposal register, scoped to the reader's organisation:
+another organisation's review is not found (404)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from umbrella.retention.models import DisposalEntry, RetentionReview, RetentionRule, ReviewStatus
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def open_reviews(*, user: User) -> QuerySet[RetentionReview]:
+    if user.organisation_id is None:
+        return RetentionReview.objects.none()
+    return (RetentionReview.objects.filter(status=ReviewStatus.OPEN, record__organisation_id=user.organisation_id)
+            .select_related("record", "rule").order_by("due_on", "id"))
+
+
+def review_get(*, user: User, review_id: int) -> RetentionReview:
+    if user.organisation_id is None:
+        raise Http404
+    review = (RetentionReview.objects.select_related("record", "rule")
+              .filter(pk=review_id, record__organisation_id=user.organisation_id).first())
+    if review is None:
+        raise Http404
+    return review
+
+
+def register_for(*, user: User) -> QuerySet[DisposalEntry]:
+    if user.organisation_id is None:
+        return DisposalEntry.objects.none()
+    return DisposalEntry.objects.filter(organisation_id=user.organisation_id).select_related("rule", "disposed_by")
+
+
+def schedule() -> list[RetentionRule]:
+    return list(RetentionRule.objects.filter(superseded_at=None).order_by("record_kind", "-organisation_kind"))

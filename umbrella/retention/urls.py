@@ -1,0 +1,11 @@
+from django.urls import path
+
+from umbrella.retention import views
+
+app_name = "retention"
+
+urlpatterns = [
+    path("", views.reviews, name="reviews"),
+    path("reviews/<int:review_id>/", views.review, name="review"),
+    path("register/", views.register, name="register"),
+]

@@ -1,0 +1,52 @@
+"""Retention pages: the reviews waiting for a decision, one review's decision, and the disposal
+register, for the record's own organisation's reviewers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from umbrella.retention.forms import DecisionForm
+from umbrella.retention.policy import can_review_retention
+from umbrella.retention.selectors import open_reviews, register_for, review_get, schedule
+from umbrella.retention.services import disposal_blockers, review_dispose, review_retain
+from umbrella.web.views import current_user, form_page, pages_for, posted
+
+REFUSAL = "Your role does not decide retention reviews."
+
+
+@require_GET
+@pages_for(can_review_retention, refusal=REFUSAL)
+def reviews(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    rows = [(review, disposal_blockers(review.record)) for review in open_reviews(user=user)[:200]]
+    return render(request, "retention/reviews.html", {"rows": rows, "rules": schedule()})
+
+
+@require_http_methods(["GET", "POST"])
+@pages_for(can_review_retention, refusal=REFUSAL)
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    user = current_user(request)
+    found = review_get(user=user, review_id=review_id)
+
+    def decide(data: dict[str, Any]) -> Any:
+        if data["decision"] == "retain":
+            return review_retain(actor=user, review=found, reason=data["reason"], next_review_on=data["next_review_on"])
+        return review_dispose(actor=user, review=found, reason=data["reason"])
+
+    return form_page(
+        request, DecisionForm(posted(request)), template="retention/review.html", save=decide,
+        context=lambda: {"review": found, "blockers": disposal_blockers(found.record)},
+        message=lambda _: f"Retention review of {found.record.reference} decided",
+        then=lambda _: redirect("retention:reviews"), field_map={"review": "decision"},
+    )
+
+
+@require_GET
+@pages_for(can_review_retention, refusal=REFUSAL)
+def register(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    return render(request, "retention/register.html", {"entries": register_for(user=user)[:500]})
