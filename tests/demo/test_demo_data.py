@@ -245,3 +245,16 @@ def test_no_nchi_keeps_a_subjects_identity_without_a_hub_decision_that_it_may(de
     assert decided and all(told.get(record_id) for record_id in decided)
     assert "tell" in told.values() and set(told.values()) <= {"tell", "withhold_safeguarding"}
     assert not removed.exclude(subject_notification="").exists()
+
+
+def test_the_police_incidents_past_their_review_point_wait_for_a_retention_decision(demo: str, client) -> None:
+    from umbrella.retention.models import RetentionReview, ReviewStatus
+
+    assert "retention:" in demo and "reviews raised" in demo
+    waiting = RetentionReview.objects.filter(status=ReviewStatus.OPEN).select_related("record", "record__organisation")
+    assert waiting.exists() and {r.record.organisation.kind for r in waiting} == {"police_force"}
+    assert RetentionReview.objects.filter(status=ReviewStatus.RETAINED).count() == 2
+    client.force_login(User.objects.get(username="supervisor"))
+    page = client.get("/retention/").content.decode()
+    supervisors_own = waiting.filter(record__organisation__users__username="supervisor").first()
+    assert supervisors_own is not None and supervisors_own.record.reference in page

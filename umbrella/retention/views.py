@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from umbrella.core.pagination import CappedPaginator
 from umbrella.retention.forms import DecisionForm
 from umbrella.retention.policy import can_review_retention
 from umbrella.retention.selectors import open_reviews, register_for, review_get, schedule
@@ -16,14 +17,16 @@ from umbrella.retention.services import disposal_blockers, review_dispose, revie
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 REFUSAL = "Your role does not decide retention reviews."
+PAGE_SIZE = 50
 
 
 @require_GET
 @pages_for(can_review_retention, refusal=REFUSAL)
 def reviews(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    rows = [(review, disposal_blockers(review.record)) for review in open_reviews(user=user)[:200]]
-    return render(request, "retention/reviews.html", {"rows": rows, "rules": schedule()})
+    page = CappedPaginator(open_reviews(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(review, disposal_blockers(review.record)) for review in page.object_list]
+    return render(request, "retention/reviews.html", {"rows": rows, "page": page, "rules": schedule()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,4 +52,5 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
 @pages_for(can_review_retention, refusal=REFUSAL)
 def register(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    return render(request, "retention/register.html", {"entries": register_for(user=user)[:500]})
+    page = CappedPaginator(register_for(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "retention/register.html", {"entries": page.object_list, "page": page})
