@@ -45,3 +45,25 @@ def test_a_supervisor_keeps_one_record_and_disposes_of_another(world: World, cli
     client.force_login(manager)
     assert client.get(f"/retention/reviews/{review.pk}/").status_code == 404
     assert closed.reference not in client.get("/retention/register/").content.decode()
+
+
+def test_a_supervisor_places_and_lifts_a_legal_hold_from_the_record_page(world: World, client: Client) -> None:
+    from umbrella.retention.models import LegalHold
+
+    record = closed_crime(world)
+    client.force_login(world.supervisor)
+    page = client.get(f"/records/{record.pk}/").content.decode()
+    assert "Place a legal hold" in page and "No legal hold" in page
+    empty = client.post(f"/retention/records/{record.pk}/holds/", {"reason": " "}, follow=True).content.decode()
+    assert "Enter why the record must be kept" in empty and not LegalHold.objects.exists()
+    held = client.post(f"/retention/records/{record.pk}/holds/", {"reason": "Civil claim against the force"},
+                       follow=True).content.decode()
+    assert "Legal hold since" in held and "Civil claim against the force" in held
+    assert reviews_raise(actor=None, today=timezone.localdate()) == 0
+    hold = LegalHold.objects.get()
+    client.post(f"/retention/holds/{hold.pk}/lift/")
+    hold.refresh_from_db()
+    assert hold.lifted_by == world.supervisor
+    assert reviews_raise(actor=None, today=timezone.localdate()) == 1
+    client.force_login(world.officer)  # reads the record, but does not keep its retention
+    assert "Place a legal hold" not in client.get(f"/records/{record.pk}/").content.decode()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 def register() -> None:
-    from umbrella.core.extensions import NavEntry, register_navigation
+    from umbrella.core.extensions import NavEntry, register_navigation, register_record_panel
     from umbrella.retention.policy import can_review_retention
+    from umbrella.retention.selectors import record_panel
 
     register_navigation(NavEntry("Retention", "/retention/", allowed=can_review_retention, order=90))
+    register_record_panel("retention", record_panel)

@@ -3,12 +3,18 @@ another organisation's review is not found (404)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from umbrella.retention.models import DisposalEntry, RetentionReview, RetentionRule, ReviewStatus
+from umbrella.retention.models import (
+    DisposalEntry,
+    LegalHold,
+    RetentionReview,
+    RetentionRule,
+    ReviewStatus,
+)
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -39,3 +45,19 @@ def register_for(*, user: User) -> QuerySet[DisposalEntry]:
 
 def schedule() -> list[RetentionRule]:
     return list(RetentionRule.objects.filter(superseded_at=None).order_by("record_kind", "-organisation_kind"))
+
+
+def holds_on(*, record_id: int) -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(record_id=record_id, lifted_at=None).select_related("placed_by")
+
+
+def record_panel(user: User, record: Any) -> Any:
+    """The record page's retention section, for the record's own organisation's reviewers: its
+    legal holds (placed and lifted here) and, once disposed of, when."""
+    from umbrella.core.extensions import RecordPanel
+    from umbrella.retention.policy import can_review_retention
+
+    if not can_review_retention(user) or user.organisation_id != record.organisation_id:
+        return None
+    return RecordPanel(template="retention/panel.html", order=90,
+                       context={"record": record, "holds": list(holds_on(record_id=record.pk))})

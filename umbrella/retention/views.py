@@ -5,15 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from umbrella.cases.models import Record
 from umbrella.core.pagination import CappedPaginator
 from umbrella.retention.forms import DecisionForm
+from umbrella.retention.models import LegalHold
 from umbrella.retention.policy import can_review_retention
 from umbrella.retention.selectors import open_reviews, register_for, review_get, schedule
-from umbrella.retention.services import disposal_blockers, review_dispose, review_retain
+from umbrella.retention.services import (
+    disposal_blockers,
+    legal_hold_lift,
+    legal_hold_place,
+    review_dispose,
+    review_retain,
+)
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
 REFUSAL = "Your role does not decide retention reviews."
@@ -54,3 +64,27 @@ def register(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     page = CappedPaginator(register_for(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "retention/register.html", {"entries": page.object_list, "page": page})
+
+
+@require_POST
+@pages_for(can_review_retention, refusal="Your role does not place legal holds.")
+def hold_place(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = current_user(request)
+    record = get_object_or_404(Record.objects.visible_to(user), pk=record_id)
+    try:
+        legal_hold_place(actor=user, record=record, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, "; ".join(m for ms in error.message_dict.values() for m in ms))
+    else:
+        messages.success(request, "Legal hold placed: the record will not be disposed of until it is lifted")
+    return redirect("cases:record-detail", record.pk)
+
+
+@require_POST
+@pages_for(can_review_retention, refusal="Your role does not lift legal holds.")
+def hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
+    user = current_user(request)
+    hold = get_object_or_404(LegalHold.objects.filter(record__in=Record.objects.visible_to(user)), pk=hold_id)
+    legal_hold_lift(actor=user, hold=hold)
+    messages.success(request, "Legal hold lifted")
+    return redirect("cases:record-detail", hold.record_id)

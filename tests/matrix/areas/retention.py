@@ -4,7 +4,16 @@ of another organisation's record is not found (tests/retention/test_views.py).""
 
 from __future__ import annotations
 
-from tests.matrix.expectations import ACCEPTED, FORBIDDEN, OK, Expect, only
+from tests.matrix.expectations import (
+    ACCEPTED,
+    FORBIDDEN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    Expect,
+    every,
+    only,
+)
 
 REVIEWERS = ("supervisor", "org_admin")
 
@@ -25,3 +34,27 @@ EXPECTATIONS = {
                                     write=only(REVIEWERS, ACCEPTED, others=FORBIDDEN), kwargs=a_force_review)},
     "retention:register": {"": Expect(get=only(REVIEWERS, OK, others=FORBIDDEN))},
 }
+
+
+def a_hold(m: object) -> dict[str, int]:
+    from umbrella.retention.models import LegalHold
+
+    record = m.force_record  # type: ignore[attr-defined]
+    hold, _ = LegalHold.objects.get_or_create(record=record, lifted_at=None, defaults={
+        "reason": "Civil claim", "placed_by": m.world.supervisor})  # type: ignore[attr-defined]
+    return {"hold_id": hold.pk}
+
+
+def the_force_record(m: object) -> dict[str, int]:
+    return {"record_id": m.force_record.pk}  # type: ignore[attr-defined]
+
+
+# Legal holds, placed and lifted from the record page (POST only) by the record's own organisation's
+# reviewers who read its records: an organisation administrator does not read records, so for them
+# the record is not found.
+EXPECTATIONS["retention:hold-place"] = {"": Expect(
+    get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    write=only(("supervisor",), ACCEPTED, others=FORBIDDEN, org_admin=NOT_FOUND), kwargs=the_force_record)}
+EXPECTATIONS["retention:hold-lift"] = {"": Expect(
+    get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+    write=only(("supervisor",), ACCEPTED, others=FORBIDDEN, org_admin=NOT_FOUND), kwargs=a_hold)}
