@@ -86,15 +86,16 @@ def _febrl3_as_people(path: Path) -> Path:
 def test_the_people_runs_threshold_keeps_wrong_links_rare_on_two_labelled_sets(tmp_path: Path) -> None:
     """The threshold the people run links at (intelligence.people.THRESHOLD), on the columns it
     compares: a wrong link tells a worker two people are one, so precision comes first; within that,
-    as many true links as the threshold allows. Figures at 0.5 / 0.8 / 0.95 are in the people module."""
+    as many true links as the threshold allows. Figures at 0.5 to 0.99, and on the 50k set, are in the
+    people module."""
     from umbrella.intelligence.people import THRESHOLD
 
     _needs(FAKE_1000)
     _needs(FEBRL3)
     fake = evaluate(FAKE_1000, id_column="unique_id", cluster_column="cluster",
                     columns=["first_name", "surname", "dob", "email"], threshold=THRESHOLD)
-    assert fake.precision >= 0.995 and fake.recall >= 0.72, (fake.precision, fake.recall)
+    assert fake.precision >= 0.995 and fake.recall >= 0.45, (fake.precision, fake.recall)
     febrl = evaluate(_febrl3_as_people(tmp_path / "febrl3.csv"), id_column="unique_id", cluster_column="cluster",
                      threshold=THRESHOLD)
     assert febrl.rows == 5000 and febrl.columns == ("first_name", "surname", "dob", "postcode")
-    assert febrl.precision >= 0.995 and febrl.recall >= 0.9, (febrl.precision, febrl.recall)
+    assert febrl.precision >= 0.995 and febrl.recall >= 0.78, (febrl.precision, febrl.recall)

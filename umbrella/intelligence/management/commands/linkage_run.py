@@ -1,4 +1,4 @@
-"""``umbrella linkage run [--threshold 0.8]``: links the people on every record across
+"""``umbrella linkage run [--threshold 0.99]``: links the people on every record across
 organisations (Splink), keeping only which people are in a cluster together; run it nightly."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["threshold"] < 1:
-            raise CommandError("The threshold must be a probability between 0 and 1, like 0.8")
+            raise CommandError("The threshold must be a probability between 0 and 1, like 0.99")
         run = people_link(threshold=options["threshold"])
         if run.people < MIN_PEOPLE:
             self.stdout.write(f"{run.people} people: too few to learn from (at least {MIN_PEOPLE}); nobody was linked.")
