@@ -54,9 +54,9 @@ def test_a_supervisor_places_and_lifts_a_legal_hold_from_the_record_page(world: 
     client.force_login(world.supervisor)
     page = client.get(f"/records/{record.pk}/").content.decode()
     assert "Place a legal hold" in page and "No legal hold" in page
-    empty = client.post(f"/retention/records/{record.pk}/holds/", {"reason": " "}, follow=True).content.decode()
+    empty = client.post(f"/retention/records/{record.pk}/holds/", {f"hold-{record.pk}-reason": " "}, follow=True).content.decode()
     assert "Enter why the record must be kept" in empty and not LegalHold.objects.exists()
-    held = client.post(f"/retention/records/{record.pk}/holds/", {"reason": "Civil claim against the force"},
+    held = client.post(f"/retention/records/{record.pk}/holds/", {f"hold-{record.pk}-reason": "Civil claim against the force"},
                        follow=True).content.decode()
     assert "Legal hold since" in held and "Civil claim against the force" in held
     assert reviews_raise(actor=None, today=timezone.localdate()) == 0

@@ -24,3 +24,11 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "retain" and not data.get("next_review_on"):
             self.add_error("next_review_on", "Enter the date of the next review")
         return data
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Place a legal hold", max_length=300,
+        help_text="Why it must be kept whatever the schedule says: a claim, an inquiry, a complaint. Do not name anyone.",
+        error_messages={"required": "Enter why the record must be kept (a claim, an inquiry, a complaint)"},
+    )

@@ -55,9 +55,11 @@ def record_panel(user: User, record: Any) -> Any:
     """The record page's retention section, for the record's own organisation's reviewers: its
     legal holds (placed and lifted here) and, once disposed of, when."""
     from umbrella.core.extensions import RecordPanel
+    from umbrella.retention.forms import LegalHoldForm
     from umbrella.retention.policy import can_review_retention
 
     if not can_review_retention(user) or user.organisation_id != record.organisation_id:
         return None
     return RecordPanel(template="retention/panel.html", order=90,
-                       context={"record": record, "holds": list(holds_on(record_id=record.pk))})
+                       context={"record": record, "holds": list(holds_on(record_id=record.pk)),
+                                "hold_form": LegalHoldForm(prefix=f"hold-{record.pk}")})

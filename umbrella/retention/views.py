@@ -72,7 +72,7 @@ def hold_place(request: HttpRequest, record_id: int) -> HttpResponse:
     user = current_user(request)
     record = get_object_or_404(Record.objects.visible_to(user), pk=record_id)
     try:
-        legal_hold_place(actor=user, record=record, reason=request.POST.get("reason", ""))
+        legal_hold_place(actor=user, record=record, reason=request.POST.get(f"hold-{record.pk}-reason", ""))
     except ValidationError as error:
         messages.error(request, "; ".join(m for ms in error.message_dict.values() for m in ms))
     else:
