@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 
 ALL_SECTIONS = (
-    "pages", "decrypt", "writes", "rotation", "import", "audit",
+    "pages", "shares", "decrypt", "writes", "rotation", "import", "audit",
     "indicators", "screening", "screening-quality", "risk", "care", "reporting-load", "statistics",
     "linkage", "tension",
 )
@@ -29,6 +29,7 @@ class Config:
     import_small_rows: int
     audit_events: int
     decrypt_repeats: int
+    shares: int
     sections: tuple[str, ...]
     backends: tuple[str, ...]
 
@@ -51,6 +52,7 @@ def load() -> Config:
         import_small_rows=_int("BENCH_IMPORT_SMALL_ROWS", 10_000, 100),
         audit_events=_int("BENCH_AUDIT_EVENTS", 1_000_000, 5_000),
         decrypt_repeats=_int("BENCH_DECRYPT_REPEATS", 50, 10),
+        shares=_int("BENCH_SHARES", 10_000, 100),
         sections=sections,
         backends=backends,
     )
