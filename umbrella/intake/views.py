@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from umbrella.cases.models import Record
 from umbrella.cases.policy import can_write_records
 from umbrella.consent.models import ConsentRecord
 from umbrella.consent.services import consent_record_decision, consent_withdraw
+from umbrella.core.pagination import CappedPaginator
 from umbrella.intake import actions, selectors, services
 from umbrella.intake.evidence import evidence_read
 from umbrella.intake.forms import (
@@ -80,7 +80,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     user = _triager(request)
     now = timezone.now()
     # One page at a time: after a surge of reports the queue must still load quickly.
-    page = Paginator(selectors.triage_queue(user=user), TRIAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.triage_queue(user=user), TRIAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     queue = [(report, (now - report.submitted_at).days) for report in page.object_list]
     return render(request, "intake/triage.html", {
         "queue": queue, "page": page, "decided": selectors.recent_decisions(user=user),
