@@ -67,3 +67,14 @@ def test_a_supervisor_places_and_lifts_a_legal_hold_from_the_record_page(world: 
     assert reviews_raise(actor=None, today=timezone.localdate()) == 1
     client.force_login(world.officer)  # reads the record, but does not keep its retention
     assert "Place a legal hold" not in client.get(f"/records/{record.pk}/").content.decode()
+
+
+def test_the_schedule_names_record_and_organisation_kinds_in_words(world: World, client: Client) -> None:
+    from umbrella.retention.services import rule_set
+
+    rule_set(actor=world.system_admin, record_kind="nchi", organisation_kind="third_party_centre", review_after_months=36,
+             basis="The centre's own policy", verified=True)
+    client.force_login(world.supervisor)
+    schedule = client.get("/retention/").content.decode().split('id="table-schedule"')[1]
+    assert "Third-party reporting centre" in schedule and "Non-crime hate incidents" in schedule
+    assert "Police force" in schedule and "Any other organisation" in schedule and "third_party_centre" not in schedule

@@ -35,6 +35,25 @@ class RetentionRule(models.Model):
     def __str__(self) -> str:
         return f"{self.record_kind}/{self.organisation_kind or 'any'} v{self.version}: {self.review_after_months} months"
 
+    @property
+    def records_label(self) -> str:
+        """The records the line covers, as people write them ("Non-crime hate incidents")."""
+        from umbrella.cases.models import RecordKind
+
+        labels: dict[str, str] = {RecordKind.HATE_CRIME.value: "Hate crimes", RecordKind.NCHI.value: "Non-crime hate incidents",
+                                  RecordKind.OTHER_CRIME.value: "Other crimes"}
+        return labels.get(str(self.record_kind), str(self.record_kind))
+
+    @property
+    def holders_label(self) -> str:
+        """Who holds them ("Third-party reporting centre"), or any organisation without a line of its own."""
+        from umbrella.agencies.models import OrganisationKind
+
+        if not self.organisation_kind:
+            return "Any other organisation"
+        return str(OrganisationKind(self.organisation_kind).label) if self.organisation_kind in OrganisationKind.values \
+            else self.organisation_kind
+
 
 class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Waiting for a decision")
