@@ -32,7 +32,6 @@ def test_the_count_stops_one_past_the_cap_and_says_it_did(world: World) -> None:
 @pytest.fixture
 def small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pagination, "COUNT_CAP", 3)
-    monkeypatch.setattr(CappedPaginator.__init__, "__kwdefaults__", {"cap": 3})
 
 
 def test_a_list_longer_than_the_cap_says_more_than_on_the_page_and_in_the_api(

@@ -78,3 +78,23 @@ def test_the_schedule_names_record_and_organisation_kinds_in_words(world: World,
     schedule = client.get("/retention/").content.decode().split('id="table-schedule"')[1]
     assert "Third-party reporting centre" in schedule and "Non-crime hate incidents" in schedule
     assert "Police force" in schedule and "Any other organisation" in schedule and "third_party_centre" not in schedule
+
+
+def test_the_reviews_page_asks_the_same_number_of_queries_however_many_reviews_it_shows(
+    world: World, client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.supervisor)
+
+    def queries_for(records: int) -> int:
+        for _ in range(records):
+            make_record(actor=world.officer, days_ago=7 * 366)
+        reviews_raise(actor=None, today=timezone.localdate())
+        client.get("/retention/")  # the first request of a session writes it, and warms the caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/retention/").status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries_for(2) == queries_for(4)

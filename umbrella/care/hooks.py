@@ -25,4 +25,4 @@ def register() -> None:
     register_navigation(NavEntry(text="Worklist", href="/care/worklist/", allowed=can_use_worklist, order=5))
     from umbrella.core.extensions import register_retention_blocker
 
-    register_retention_blocker("care.referrals", selectors.open_referral_blocker)
+    register_retention_blocker("care.referrals", selectors.open_referral_blockers)

@@ -264,9 +264,8 @@ def board_measures(record_ids: Any) -> list[BoardMeasure]:
             BoardMeasure("Referrals", "Declined", referrals["declined"], referrals["made"])]
 
 
-def open_referral_blocker(record: Any) -> str | None:
-    """Why a referral keeps the record alive at its retention review, or None."""
-    from umbrella.care.models import Referral, ReferralStatus
-
-    waiting = Referral.objects.filter(record=record, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED)).count()
-    return f"{waiting} referral{'s are' if waiting != 1 else ' is'} still open" if waiting else None
+def open_referral_blockers(records: Any) -> dict[int, str]:
+    """Why referrals keep each of the records alive at its retention review (records with none left out)."""
+    waiting = (Referral.objects.filter(record__in=records, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+               .values("record_id").annotate(n=Count("id")))
+    return {row["record_id"]: f"{row['n']} referral{'s are' if row['n'] != 1 else ' is'} still open" for row in waiting}

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.actions import RECORD_DISPOSE
-from umbrella.cases.models import Person, Record, RecordPerson
-from umbrella.cases.nchi import _blank
+from umbrella.cases.models import Record, RecordPerson
+from umbrella.cases.nchi import person_forget_on_record
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -37,21 +37,9 @@ def record_dispose(*, actor: User, record: Record, rule: str) -> dict[str, int]:
     record = Record.objects.select_for_update().get(pk=record.pk)
     if record.disposed_at is not None:
         raise ValueError(f"{record.reference} was disposed of already")
-    people = 0
-    detached = 0
-    for link in RecordPerson.objects.select_for_update().filter(record=record).select_related("person"):
-        person = link.person
-        people += 1
-        if RecordPerson.objects.filter(person=person).exclude(pk=link.pk).exists():
-            empty = Person(organisation_id=person.organisation_id)
-            _blank(empty)
-            empty.save()
-            link.person = empty
-            link.save(update_fields=["person"])
-            detached += 1
-        else:
-            _blank(person)
-            person.save()
+    links = list(RecordPerson.objects.select_for_update().filter(record=record).select_related("person"))
+    people = len(links)
+    detached = sum(person_forget_on_record(link) for link in links)
     for name in _FREE_TEXT:
         setattr(record, name, "")
     record.disposed_at = timezone.now()

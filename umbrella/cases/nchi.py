@@ -62,6 +62,22 @@ def _blank(person: Person) -> None:
         setattr(person, name, None)
 
 
+def person_forget_on_record(link: RecordPerson) -> bool:
+    """Removes the linked person's personal data from this record; True when they were on other
+    records too, and keep their details there (this record's link moves to a new, empty person)."""
+    person = link.person
+    if RecordPerson.objects.filter(person=person).exclude(pk=link.pk).exists():
+        empty = Person(organisation_id=person.organisation_id)
+        _blank(empty)
+        empty.save()
+        link.person = empty
+        link.save(update_fields=["person"])
+        return True
+    _blank(person)
+    person.save()
+    return False
+
+
 @decrypts
 @transaction.atomic
 def record_remove_subject_data(*, actor: User, record: Record, reason: str) -> int:
@@ -80,20 +96,8 @@ def record_remove_subject_data(*, actor: User, record: Record, reason: str) -> i
     names: list[str] = []
     detached = 0
     for link in links:
-        person = link.person
-        names.extend(_names_of(person))
-        shared = RecordPerson.objects.filter(person=person).exclude(pk=link.pk).exists()
-        if shared:
-            # Known to other records: keep them there, give this record an empty subject instead.
-            empty = Person(organisation_id=person.organisation_id)
-            _blank(empty)
-            empty.save()
-            link.person = empty
-            link.save(update_fields=["person"])
-            detached += 1
-        else:
-            _blank(person)
-            person.save()
+        names.extend(_names_of(link.person))
+        detached += person_forget_on_record(link)
 
     narrative_redacted = False
     if names:

@@ -83,15 +83,15 @@ def worklist_items(user: User) -> list[WorkItem]:
     return items
 
 
-def conference_blocker(record: Any) -> str | None:
-    """A conference still to discuss the record, or one not yet closed, keeps it alive."""
+def conference_blockers(records: Any) -> dict[int, str]:
+    """A conference still to discuss a record, or one not yet closed, keeps it alive."""
     from umbrella.conferences.models import ConferenceReferral, ConferenceStatus, ReferralStatus
 
-    pending = ConferenceReferral.objects.filter(record=record).filter(
+    pending = ConferenceReferral.objects.filter(record__in=records).filter(
         models.Q(status__in=(ReferralStatus.REFERRED, ReferralStatus.LISTED))
         | models.Q(conference__status__in=(ConferenceStatus.PLANNED, ConferenceStatus.HELD))
-    ).exclude(status=ReferralStatus.WITHDRAWN).exists()
-    return "a risk conference has not finished with it" if pending else None
+    ).exclude(status=ReferralStatus.WITHDRAWN).values_list("record_id", flat=True).distinct()
+    return dict.fromkeys(pending, "a risk conference has not finished with it")
 
 
 def register() -> None:
@@ -104,4 +104,4 @@ def register() -> None:
     register_worklist_provider("conferences", worklist_items)
     from umbrella.core.extensions import register_retention_blocker
 
-    register_retention_blocker("conferences.referrals", conference_blocker)
+    register_retention_blocker("conferences.referrals", conference_blockers)

@@ -161,9 +161,11 @@ def record_ids(*, organisation_id: int | None = None, reference: str | None = No
     return _RECORD_IDS[0](organisation_id=organisation_id, reference=reference)
 
 
-# What keeps a record alive at its retention review: each app says, in words, why its own work on
-# the record is not finished (an open referral, a conference to come), or None.
-RetentionBlocker = Callable[["Record"], "str | None"]
+# What keeps records alive at their retention review: each app says, in words, why its own work on
+# each of the records given is not finished (an open referral, a conference to come); records it
+# has nothing to say of are left out. Given many records at once, so a page of reviews asks each
+# app once, not once a record.
+RetentionBlocker = Callable[[Sequence["Record"]], Mapping[int, str]]
 _RETENTION_BLOCKERS: dict[str, RetentionBlocker] = {}
 
 
@@ -171,6 +173,9 @@ def register_retention_blocker(name: str, blocker: RetentionBlocker) -> None:
     _RETENTION_BLOCKERS[name] = blocker
 
 
-def retention_blockers(record: Record) -> list[str]:
-    found = (blocker(record) for _, blocker in sorted(_RETENTION_BLOCKERS.items()))
-    return [reason for reason in found if reason]
+def retention_blockers(records: Sequence[Record]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {record.pk: [] for record in records}
+    for _, blocker in sorted(_RETENTION_BLOCKERS.items()):
+        for record_id, reason in blocker(records).items():
+            found[record_id].append(reason)
+    return found

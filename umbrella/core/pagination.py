@@ -17,9 +17,9 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """A Paginator counting at most ``cap`` rows: ``count`` is the true count up to the cap and the
     cap beyond it, where ``is_capped`` is true."""
 
-    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, **kwargs: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _counted(self) -> int:

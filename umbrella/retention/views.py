@@ -19,6 +19,7 @@ from umbrella.retention.policy import can_review_retention
 from umbrella.retention.selectors import open_reviews, register_for, review_get, schedule
 from umbrella.retention.services import (
     disposal_blockers,
+    disposal_blockers_of,
     legal_hold_lift,
     legal_hold_place,
     review_dispose,
@@ -35,7 +36,9 @@ PAGE_SIZE = 50
 def reviews(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     page = CappedPaginator(open_reviews(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(review, disposal_blockers(review.record)) for review in page.object_list]
+    shown = list(page.object_list)
+    blockers = disposal_blockers_of([review.record for review in shown])
+    rows = [(review, blockers[review.record_id]) for review in shown]
     return render(request, "retention/reviews.html", {"rows": rows, "page": page, "rules": schedule()})
 
 
