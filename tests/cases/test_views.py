@@ -555,3 +555,32 @@ def test_the_last_strand_of_a_hate_crime_cannot_be_removed(client, world, codes)
     assert response.status_code == 400
     assert "keeps at least one strand" in _error_summary(response)
     assert record.strands.count() == 1
+
+
+def test_a_record_page_asks_who_may_see_the_record_once(client, world, codes):
+    """The page, its timeline and every panel need the reader's scope: the record is found through it
+    once and the rest of the request reuses the answer; the timeline's labels come from the cache."""
+    record = make_record(actor=world.officer, strands=[strand("race"), strand("religion", sub_category="anti_muslim")])
+    client.force_login(world.officer)
+    client.get(reverse("cases:record-detail", args=[record.pk]))  # warm the session, keys and labels
+    with CaptureQueriesContext(connection) as captured:
+        page = _text(client.get(reverse("cases:record-detail", args=[record.pk])))
+    assert "Strand added: Religion or belief (Anti-Muslim)" in html.unescape(page)
+    scoped = [q["sql"] for q in captured.captured_queries
+              if 'FROM "cases_record"' in q["sql"] and re.search(r'"cases_record"\."id" = ', q["sql"])]
+    assert len(scoped) == 1, scoped
+    assert not [q for q in captured.captured_queries if 'FROM "reference_code"' in q["sql"]]
+
+
+def test_a_change_in_the_request_forgets_what_it_knew_of_visibility(world, codes):
+    from umbrella.cases.scoping import forget_shares, record_is_visible, remember_visible
+    from umbrella.core.context import request_context, request_memo
+
+    record = make_record(actor=world.officer)
+    with request_context(memoise=True):
+        remember_visible(world.outsider, record.pk)  # as if a scoped read had found it
+        assert record_is_visible(world.outsider, record.pk)
+        forget_shares()
+        assert not record_is_visible(world.outsider, record.pk)
+        memo = request_memo()
+        assert memo is not None and not [key for key in memo if key.startswith("cases.scoping.visible:")]  # a no is not kept

@@ -13,3 +13,11 @@ def register() -> None:
     register_navigation(NavEntry("Records", "/records/", allowed=can_read_records, order=10))
     register_navigation(NavEntry("New record", "/records/new/", allowed=can_write_records, order=11))
     register_record_ids(record_ids)
+
+    from umbrella.cases.scoping import forget_shares
+    from umbrella.cases.signals import record_changed, records_created
+
+    # A change (a status, a share, a strand a flagged reader's view depends on) can change who sees the
+    # record: this request's later scoping asks the database again.
+    record_changed.connect(lambda **_: forget_shares(), dispatch_uid="cases.forget_visibility", weak=False)
+    records_created.connect(lambda **_: forget_shares(), dispatch_uid="cases.forget_visibility_many", weak=False)

@@ -74,11 +74,36 @@ def _shared_with(queryset: RecordQuerySet, organisation_id: int) -> Any:
 
 
 def forget_shares() -> None:
-    """After a share is granted or ended: this request's later reads look the shares up again."""
+    """After a share is granted or ended, or a record changed: this request's later reads look the
+    shares, and which records are visible, up again."""
     memo = request_memo()
     if memo is not None:
-        for key in [key for key in memo if key.startswith("cases.scoping.shared_with:")]:
+        for key in [key for key in memo if key.startswith(("cases.scoping.shared_with:", _VISIBLE))]:
             del memo[key]
+
+
+_VISIBLE = "cases.scoping.visible:"
+
+
+def remember_visible(user: Any, record_id: int) -> None:
+    """A scoped read just found the record: later checks in this request need not ask again."""
+    memo = request_memo()
+    if memo is not None:
+        memo[f"{_VISIBLE}{user.pk}:{record_id}"] = True
+
+
+def record_is_visible(user: Any, record_id: int) -> bool:
+    """Whether the user may see the record, asked once a request: a record page's panels each check
+    it, and the page has already found the record. Only a yes is kept (a no costs one query again)."""
+    from umbrella.cases.models import Record
+
+    memo = request_memo()
+    if memo is not None and memo.get(f"{_VISIBLE}{user.pk}:{record_id}"):
+        return True
+    visible = Record.objects.visible_to(user).filter(pk=record_id).exists()
+    if visible:
+        remember_visible(user, record_id)
+    return visible
 
 
 def _has_strand(queryset: RecordQuerySet) -> Any:

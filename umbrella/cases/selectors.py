@@ -38,7 +38,13 @@ from umbrella.cases.models import (
     person_column,
 )
 from umbrella.cases.policy import FLAGGED_READERS
-from umbrella.cases.scoping import Access, RecordQuerySet, access_to
+from umbrella.cases.scoping import (
+    Access,
+    RecordQuerySet,
+    access_to,
+    record_is_visible,
+    remember_visible,
+)
 from umbrella.cases.services import record_place, strand_added_by_id
 from umbrella.core.dates import as_written
 from umbrella.core.logging import redact_contact_details
@@ -172,10 +178,12 @@ def _removable(user: User, record: Record, row: RecordStrand) -> bool:
 
 def record_get(*, user: User, record_id: int) -> Record:
     """A visible record or Record.DoesNotExist (which pages and the API turn into 404)."""
-    return Record.objects.visible_to(user).select_related(
+    record = Record.objects.visible_to(user).select_related(
         "organisation", "team", "borough", "location_type", "online_platform", "reference_version", "created_by",
         "closure_reason",
     ).get(pk=record_id)
+    remember_visible(user, record.pk)
+    return record
 
 
 def record_get_by_reference(*, user: User, reference: str) -> Record:
@@ -397,8 +405,9 @@ def _strand_views(user: User, record: Record, strands: list[RecordStrand], acces
 
 def record_timeline(*, user: User, record_id: int) -> list[AuditEvent]:
     """The record's history from the audit chain, for users who can see the record."""
-    record = record_get(user=user, record_id=record_id)
-    return list(AuditEvent.objects.filter(record_id=record.pk).order_by("-id")[:200])
+    if not record_is_visible(user, record_id):
+        raise Record.DoesNotExist
+    return list(AuditEvent.objects.filter(record_id=record_id).order_by("-id")[:200])
 
 
 @decrypts

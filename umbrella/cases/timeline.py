@@ -13,7 +13,7 @@ from umbrella.audit.values import PREFIX as VALUE_PREFIX
 from umbrella.cases import actions as record_actions
 from umbrella.cases.models import EvidentialAssessment, PersonRole, RecordKind, RecordStatus
 from umbrella.core.extensions import timeline_describer
-from umbrella.reference.selectors import current_codes
+from umbrella.reference.selectors import cached_code_labels
 
 # Field names in record.update changes, as people say them.
 FIELD_NAMES = {
@@ -59,7 +59,7 @@ def _label(choices: Any, value: Any) -> str:
 
 
 class _Labels:
-    """Current labels for the codes events mention, one query per scheme, loaded only when needed."""
+    """Labels for the codes events mention (retired codes too), by scheme, loaded only when needed."""
 
     def __init__(self) -> None:
         self._cache: dict[str, dict[str, str]] = {}
@@ -68,7 +68,8 @@ class _Labels:
         if code is None:
             return ""
         if scheme not in self._cache:
-            self._cache[scheme] = {c.code: c.label for c in current_codes(scheme=scheme)}
+            # Kept a minute across requests (saving a code clears it), re-read for a code it lacks.
+            self._cache[scheme] = cached_code_labels(scheme, needing=str(code))
         return self._cache[scheme].get(str(code), str(code).replace("_", " ").capitalize())
 
 

@@ -22,6 +22,7 @@ from umbrella.cases.models import (
     RecordStrand,
     person_column,
 )
+from umbrella.cases.scoping import record_is_visible
 from umbrella.core.extensions import BoardMeasure
 from umbrella.crypto.fields import decrypt
 from umbrella.risk.models import (
@@ -57,7 +58,7 @@ DEFAULT_WINDOW_DAYS = 365
 
 
 def _visible(user: User, record: Record) -> bool:
-    return Record.objects.visible_to(user).filter(pk=record.pk).exists()
+    return record_is_visible(user, record.pk)
 
 
 def latest_assessment(*, user: User, record: Record) -> RiskAssessment | None:

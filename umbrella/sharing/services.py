@@ -26,6 +26,7 @@ from umbrella.cases.models import (
     ShareScope,
 )
 from umbrella.cases.policy import can_write_records
+from umbrella.cases.scoping import record_is_visible
 from umbrella.crypto.fields import encrypt
 from umbrella.sharing import actions as share_actions
 
@@ -38,7 +39,7 @@ def can_share(actor: Any, record: Record) -> bool:
     return (
         can_write_records(actor)
         and actor.organisation_id == record.organisation_id
-        and Record.objects.visible_to(actor).filter(pk=record.pk).exists()
+        and record_is_visible(actor, record.pk)
     )
 
 
