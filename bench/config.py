@@ -8,7 +8,7 @@ from dataclasses import dataclass
 ALL_SECTIONS = (
     "pages", "shares", "decrypt", "writes", "rotation", "import", "audit",
     "indicators", "screening", "screening-quality", "risk", "care", "reporting-load", "statistics",
-    "linkage", "tension",
+    "linkage", "tension", "triage",
 )
 
 
@@ -30,6 +30,7 @@ class Config:
     audit_events: int
     decrypt_repeats: int
     shares: int
+    open_reports: int
     sections: tuple[str, ...]
     backends: tuple[str, ...]
 
@@ -53,6 +54,7 @@ def load() -> Config:
         audit_events=_int("BENCH_AUDIT_EVENTS", 1_000_000, 5_000),
         decrypt_repeats=_int("BENCH_DECRYPT_REPEATS", 50, 10),
         shares=_int("BENCH_SHARES", 10_000, 100),
+        open_reports=_int("BENCH_OPEN_REPORTS", 10_000, 200),
         sections=sections,
         backends=backends,
     )

@@ -61,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"{loaded:,} records with a victim each, encrypted, one chained audit event each, in {load_s:.0f} s")
     )
 
-    from bench import imports, pages, shares, trust
+    from bench import imports, pages, shares, triage, trust
 
     section("pages", lambda: pages.run_pages(results, backend=backend, world=world, requests=cfg.requests))
     section("shares", lambda: shares.run_shares(results, backend=backend, world=world, requests=cfg.requests,
                                                 shares=cfg.shares))
+    section("triage", lambda: triage.run_triage(results, backend=backend, world=world, requests=cfg.requests,
+                                                open_reports=cfg.open_reports))
     section("decrypt", lambda: trust.run_decrypt(results, backend=backend, world=world, repeats=cfg.decrypt_repeats))
     section("writes", lambda: trust.run_write_path(results, backend=backend, world=world, per_mode=cfg.writes))
     section("rotation", lambda: trust.run_rotation(results, backend=backend, world=world))
