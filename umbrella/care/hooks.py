@@ -26,3 +26,11 @@ def register() -> None:
     from umbrella.core.extensions import register_retention_blocker
 
     register_retention_blocker("care.referrals", selectors.open_referral_blockers)
+
+
+    from umbrella.care.models import Referral, VictimContact
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+
+    register_disposal_target("care.referrals", DisposalTarget(
+        Referral, ("record_id",), ("reason", "override_reason", "decline_reason", "outcome")))
+    register_disposal_target("care.contacts", DisposalTarget(VictimContact, ("record_id",), ("summary",)))

@@ -1,7 +1,9 @@
 """Disposing of a record's personal data and free text at the end of its retention (the retention
 review decides; ``umbrella.retention``). What goes: the narrative, the reason for its status, where
 it happened beyond the borough and small area, and every person on it (identity, contact details,
-blind indexes, equality answers). What stays: the reference, kind, status, dates, strands and
+blind indexes, equality answers), and what other apps hold of it (each names its rows and columns
+with ``core.extensions.register_disposal_target``: strand notes, share and link reasons, the report
+it came from and its evidence files, care, risk, conference and review notes). What stays: the reference, kind, status, dates, strands and
 areas, so the statistics still count it, and the audit log, whose events never held the values.
 
 A person on other records too keeps their details there: this record's link moves to an empty
@@ -13,12 +15,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.actions import RECORD_DISPOSE
 from umbrella.cases.models import Record, RecordPerson
 from umbrella.cases.nchi import person_forget_on_record
+from umbrella.core.extensions import disposal_targets
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -45,7 +49,24 @@ def record_dispose(*, actor: User, record: Record, rule: str) -> dict[str, int]:
     record.disposed_at = timezone.now()
     record.row_version += 1
     record.save(update_fields=[*_FREE_TEXT, "disposed_at", "row_version", "updated_at"])
-    removed = {"people": people, "people_on_other_records_kept_there": detached}
+    removed = {"people": people, "people_on_other_records_kept_there": detached, **_dispose_elsewhere(record)}
     audit_event_write(actor=actor, action=RECORD_DISPOSE, target=record, target_label=record.reference,
                       record_id=record.pk, changes={**removed, "free_text": "removed", "rule": rule[:200]})
+    return removed
+
+
+def _dispose_elsewhere(record: Record) -> dict[str, int]:
+    """Empties what other apps hold of the record (core.extensions.register_disposal_target): the
+    counts of rows touched, by target, leaving out targets with nothing of this record."""
+    removed: dict[str, int] = {}
+    for name, target in disposal_targets():
+        tied = Q()
+        for lookup in target.record_lookups:
+            tied |= Q(**{lookup: record.pk})
+        rows = target.model.objects.filter(tied)
+        # update() and not save(): immutable rows (the hub's decisions) take this one change.
+        emptied = rows.update(**dict.fromkeys(target.fields, ""))
+        extra = target.also(target.model.objects.filter(tied)) if target.also is not None else 0
+        if emptied or extra:
+            removed[name] = max(emptied, extra)
     return removed

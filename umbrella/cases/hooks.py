@@ -21,3 +21,19 @@ def register() -> None:
     # record: this request's later scoping asks the database again.
     record_changed.connect(lambda **_: forget_shares(), dispatch_uid="cases.forget_visibility", weak=False)
     records_created.connect(lambda **_: forget_shares(), dispatch_uid="cases.forget_visibility_many", weak=False)
+
+    from umbrella.cases.models import (
+        ChangeReason,
+        RecordLink,
+        RecordShare,
+        RecordStrand,
+        StrandAssessment,
+    )
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+
+    # The record's own narrative, place and people are emptied by record_dispose itself.
+    register_disposal_target("cases.strand_notes", DisposalTarget(RecordStrand, ("record_id",), ("note",)))
+    register_disposal_target("cases.assessment_reasons", DisposalTarget(StrandAssessment, ("record_id",), ("reason",)))
+    register_disposal_target("cases.change_reasons", DisposalTarget(ChangeReason, ("record_id",), ("reason",)))
+    register_disposal_target("cases.link_reasons", DisposalTarget(RecordLink, ("from_record_id", "to_record_id"), ("reason",)))
+    register_disposal_target("cases.share_reasons", DisposalTarget(RecordShare, ("record_id",), ("reason", "revocation_reason")))

@@ -105,3 +105,14 @@ def register() -> None:
     from umbrella.core.extensions import register_retention_blocker
 
     register_retention_blocker("conferences.referrals", conference_blockers)
+
+
+    from umbrella.conferences.models import ConferenceReferral, SharedInformation
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+
+    # The case as the conference heard it. The minutes cover the whole meeting and stay (see
+    # tests/retention/test_disposal_reach.py).
+    register_disposal_target("conferences.referrals", DisposalTarget(
+        ConferenceReferral, ("record_id",), ("rationale", "summary")))
+    register_disposal_target("conferences.shared_information", DisposalTarget(
+        SharedInformation, ("referral__record_id",), ("text",)))

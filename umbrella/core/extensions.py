@@ -179,3 +179,28 @@ def retention_blockers(records: Sequence[Record]) -> dict[int, list[str]]:
         for record_id, reason in blocker(records).items():
             found[record_id].append(reason)
     return found
+
+
+# What a record's disposal takes out of other tables (``cases.disposal.record_dispose``): each app
+# names its rows that hold the record's free text or personal data, by the lookup from the row to
+# the record's id ("record_id", "plan__record_id"; several when a row belongs to two records), and
+# the columns to empty. Every encrypted column of a row tied to a record is either named here or
+# excused with a reason (tests/retention/test_disposal_reach.py). ``also`` runs after the columns are
+# emptied, for what is not a column (evidence files), and returns how many things it removed.
+@dataclass(frozen=True)
+class DisposalTarget:
+    model: Any
+    record_lookups: tuple[str, ...]
+    fields: tuple[str, ...]
+    also: Callable[[Any], int] | None = None  # given the rows' queryset
+
+
+_DISPOSAL_TARGETS: dict[str, DisposalTarget] = {}
+
+
+def register_disposal_target(name: str, target: DisposalTarget) -> None:
+    _DISPOSAL_TARGETS[name] = target
+
+
+def disposal_targets() -> list[tuple[str, DisposalTarget]]:
+    return sorted(_DISPOSAL_TARGETS.items())

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
@@ -103,3 +104,14 @@ def evidence_reencrypt(organisation_id: int, key_id: str) -> int:
         transaction.on_commit(partial((evidence_root() / old_path).unlink, missing_ok=True))
         moved += 1
     return moved
+
+
+def evidence_dispose(rows: QuerySet[Evidence]) -> int:
+    """A disposed record's evidence: the rows go at once, the sealed files once that is committed
+    (a disposal rolled back keeps both). Returns how many files."""
+    root = evidence_root()
+    paths = list(rows.values_list("path", flat=True))
+    rows.delete()
+    for path in paths:
+        transaction.on_commit(partial((root / path).unlink, missing_ok=True))
+    return len(paths)

@@ -69,3 +69,12 @@ def register() -> None:
     from umbrella.intake.handoff import police_share_sync
 
     register_consent_follower("police-hand-off", police_share_sync)
+
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+    from umbrella.intake.evidence import evidence_dispose
+    from umbrella.intake.models import CaseNote, Evidence, Report
+
+    # The report the record was made from (the victim's own words), its notes and its evidence files.
+    register_disposal_target("intake.reports", DisposalTarget(Report, ("record_id",), ("answers",)))
+    register_disposal_target("intake.notes", DisposalTarget(CaseNote, ("record_id", "report__record_id"), ("text",)))
+    register_disposal_target("intake.evidence", DisposalTarget(Evidence, ("report__record_id",), ("name",), also=evidence_dispose))

@@ -24,3 +24,10 @@ def register() -> None:
     register_navigation(NavEntry("Hub dashboard", "/review/dashboard/", allowed=can_read_dashboard, order=41))
     register_flagged_reader_visibility("review.open_item", open_review_item_exists)
     register_board_measures("review", board_measures)
+
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+    from umbrella.review.models import Decision, Suggestion
+
+    # Immutable rows: a disposal at the end of retention is the one change they take (no save()).
+    register_disposal_target("review.suggestions", DisposalTarget(Suggestion, ("record_id",), ("explanation",)))
+    register_disposal_target("review.decisions", DisposalTarget(Decision, ("record_id",), ("note",)))

@@ -199,3 +199,10 @@ def register() -> None:
     register_navigation(
         NavEntry("Risk questionnaire", "/risk/questionnaires/", allowed=can_edit_questionnaire, order=90)
     )
+
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+    from umbrella.risk.models import RiskAction, RiskAssessment
+
+    register_disposal_target("risk.assessments", DisposalTarget(
+        RiskAssessment, ("record_id",), ("answers", "computed_reasons", "override_rationale")))
+    register_disposal_target("risk.actions", DisposalTarget(RiskAction, ("plan__record_id",), ("description", "outcome_note")))

@@ -10,3 +10,8 @@ def register() -> None:
 
     register_navigation(NavEntry("Dip sampling", "/scrutiny/", allowed=can_dip_sample, order=76))
     register_board_measures("scrutiny", board_measures)
+
+    from umbrella.core.extensions import DisposalTarget, register_disposal_target
+    from umbrella.scrutiny.models import SampledCase
+
+    register_disposal_target("scrutiny.sampled_cases", DisposalTarget(SampledCase, ("record_id",), ("comments", "response")))
