@@ -65,6 +65,7 @@ EVERY_DATABASE: dict[str, str] = {
     "tests/intelligence/test_profiles.py": "a product's figures from grouped counts, the funnel and the alerts in SQL",
     "tests/intelligence/test_people.py": "linked people reached only through the record scoping's SQL",
     "tests/outcomes/test_outcomes.py": "each crime's position rewritten by the outcome services",
+    "tests/subject_access/test_services.py": "people found by their blind indexes, one match a person, decisions under row locks",
 }
 
 

@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("cases", "sharing", "consent"), 2),
     **dict.fromkeys(
         ("intake", "reporting", "review", "risk", "care", "conferences", "screening", "indicators", "imports",
-         "outcomes", "audit_search", "administration", "statistics", "scrutiny", "tension", "intelligence", "backups", "retention"), 3
+         "outcomes", "audit_search", "administration", "statistics", "scrutiny", "tension", "intelligence", "backups", "retention", "subject_access"), 3
     ),
     "demo": 4,
 }

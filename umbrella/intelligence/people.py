@@ -101,6 +101,14 @@ class LinkedRecord:
     organisation: str
 
 
+def people_linked_to(*, person_ids: list[int], organisation_id: int) -> list[int]:
+    """The organisation's people the last run put in a cluster with any of these (themselves
+    included): for a subject access request, the same person under a misspelt name or a new phone."""
+    clusters = PersonLink.objects.filter(person_id__in=person_ids).values("cluster")
+    linked = PersonLink.objects.filter(cluster__in=clusters, person__organisation_id=organisation_id)
+    return sorted(linked.values_list("person_id", flat=True))
+
+
 def linked_records(*, user: User, record: Record) -> list[LinkedRecord]:
     """Other records with a person the last run put in a cluster with someone on this record, among
     the records the user may open (the record list's own scoping); nothing about any other."""

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "umbrella.web",
     "umbrella.backups",
     "umbrella.retention",
+    "umbrella.subject_access",
     "umbrella.demo",
 ]
 

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from typing import Final
+
+REQUEST_OPEN: Final = "subject_request.open"
+MATCH_DECIDE: Final = "subject_request.match_decide"
+BUNDLE_MAKE: Final = "subject_request.bundle"
+REQUEST_CLOSE: Final = "subject_request.close"

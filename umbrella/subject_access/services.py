@@ -1,0 +1,170 @@
+"""Opening a person's request, finding them in the organisation's records, confirming who is who,
+and closing the request. Every step is atomic and audited; no audit event holds what the requester
+gave (it names the request, the counts and the decision only)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from umbrella.audit.services import audit_event_write
+from umbrella.cases.models import Person
+from umbrella.core.working_days import is_working_day
+from umbrella.crypto.fields import (
+    blind_index,
+    encrypt,
+    name_dob_index,
+    normalise_email,
+    normalise_phone,
+)
+from umbrella.intelligence.people import people_linked_to
+from umbrella.subject_access import actions
+from umbrella.subject_access.models import (
+    REQUEST_COLUMNS,
+    MatchHow,
+    MatchStatus,
+    RequestKind,
+    RequestStatus,
+    SubjectMatch,
+    SubjectRequest,
+)
+from umbrella.subject_access.policy import can_handle_subject_requests
+
+if TYPE_CHECKING:
+    from umbrella.accounts.models import User
+
+
+def statutory_due(received_on: date) -> date:
+    """One calendar month from the day the request is received (UK GDPR Article 12(3); DPA 2018
+    section 54 for law enforcement processing), counted as the ICO's guidance counts it: to the same
+    date of the next month, or that month's last day when it has no such date, moved to the next
+    working day when it falls on a weekend or a bank holiday. Not in ../shared/DOMAIN.md: the ICO's
+    right-of-access guidance is the source. An extension (two further months for complex requests)
+    is a decision recorded on the request, not computed here."""
+    year, month = (received_on.year + 1, 1) if received_on.month == 12 else (received_on.year, received_on.month + 1)
+    due = date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return due
+
+
+def _require_handler(actor: User) -> None:
+    if not can_handle_subject_requests(actor):
+        raise PermissionDenied("Only the organisation's supervisors, partner managers and administrators handle these requests.")
+
+
+@transaction.atomic
+def subject_request_open(
+    *,
+    actor: User,
+    kind: str,
+    received_on: date,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: date | None = None,
+    email: str = "",
+    phone: str = "",
+) -> SubjectRequest:
+    """Records the request, works out its deadline and proposes the people of the actor's
+    organisation who may be the requester (``matches_find``)."""
+    _require_handler(actor)
+    errors: dict[str, list[str]] = {}
+    if kind not in RequestKind.values:
+        errors["kind"] = ["Choose what the person is asking for"]
+    if received_on > timezone.localdate():
+        errors["received_on"] = ["The date the request was received must be today or in the past"]
+    named = bool(given_name.strip() or family_name.strip())
+    if not ((named and date_of_birth) or email.strip() or phone.strip()):
+        errors["__all__"] = ["Give the person's name and date of birth, or their e-mail address or phone number, "
+                             "so their records can be found"]
+    if errors:
+        raise ValidationError(errors)
+    organisation_id = actor.organisation_id
+    assert organisation_id is not None  # a handler always has one
+
+    def seal(name: str, value: str) -> str:
+        return encrypt(value.strip(), organisation_id=organisation_id, column=REQUEST_COLUMNS[name]) or ""
+
+    request = SubjectRequest.objects.create(
+        organisation_id=organisation_id, kind=kind, received_on=received_on, due_on=statutory_due(received_on),
+        given_name=seal("given_name", given_name), family_name=seal("family_name", family_name),
+        date_of_birth=seal("date_of_birth", date_of_birth.isoformat() if date_of_birth else ""),
+        email=seal("email", email), phone=seal("phone", phone), created_by=actor,
+    )
+    found = _matches_find(
+        request, name_dob=name_dob_index(given_name, family_name, date_of_birth.isoformat() if date_of_birth else ""),
+        email=blind_index("email", normalise_email(email)), phone=blind_index("phone", normalise_phone(phone)),
+    )
+    audit_event_write(actor=actor, action=actions.REQUEST_OPEN, target=request, target_label=request.reference,
+                      changes={"kind": kind, "received_on": received_on.isoformat(), "due_on": request.due_on.isoformat(),
+                               "proposed": found})
+    return request
+
+
+def _matches_find(request: SubjectRequest, *, name_dob: str, email: str, phone: str) -> int:
+    """Proposes the organisation's people with the same name and date of birth, the same e-mail
+    address or phone number, and those record linkage put with any of them (a typo in a name, a
+    new phone). Only the requesting organisation's people: what others hold is theirs to answer."""
+    people = Person.objects.filter(organisation_id=request.organisation_id)
+    how: dict[int, str] = {}
+    if name_dob:
+        how.update(dict.fromkeys(people.filter(name_dob_index=name_dob).values_list("pk", flat=True),
+                                 MatchHow.NAME_AND_BIRTH))
+    if email:
+        for pk in people.filter(email_index=email).values_list("pk", flat=True):
+            how.setdefault(pk, MatchHow.CONTACT)
+    if phone:
+        for pk in people.filter(phone_index=phone).values_list("pk", flat=True):
+            how.setdefault(pk, MatchHow.CONTACT)
+    if how:
+        for pk in people_linked_to(person_ids=list(how), organisation_id=request.organisation_id):
+            how.setdefault(pk, MatchHow.LINKED)
+    SubjectMatch.objects.bulk_create([SubjectMatch(request=request, person_id=pk, how=way) for pk, way in sorted(how.items())])
+    return len(how)
+
+
+def _request_of(actor: User, request: SubjectRequest) -> SubjectRequest:
+    _require_handler(actor)
+    try:
+        return SubjectRequest.objects.select_for_update().get(pk=request.pk, organisation_id=actor.organisation_id or 0)
+    except SubjectRequest.DoesNotExist:
+        raise SubjectRequest.DoesNotExist from None  # another organisation's request: as if missing
+
+
+@transaction.atomic
+def match_decide(*, actor: User, match: SubjectMatch, confirmed: bool) -> SubjectMatch:
+    """The handler says whether a proposed person is the requester (only the confirmed go in the bundle)."""
+    request = _request_of(actor, match.request)
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("This request is closed: its matches are decided already.")
+    match = SubjectMatch.objects.select_for_update().get(pk=match.pk, request=request)
+    match.status = MatchStatus.CONFIRMED if confirmed else MatchStatus.REJECTED
+    match.decided_by, match.decided_at = actor, timezone.now()
+    match.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_event_write(actor=actor, action=actions.MATCH_DECIDE, target=request, target_label=request.reference,
+                      changes={"match": match.pk, "person": match.person_id, "status": match.status})
+    return match
+
+
+@transaction.atomic
+def subject_request_close(*, actor: User, request: SubjectRequest, status: str, reason: str) -> SubjectRequest:
+    """Completes or refuses the request, with the reason (what was sent or corrected, or the grounds)."""
+    request = _request_of(actor, request)
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("This request is closed already.")
+    if status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        raise ValidationError({"status": ["Choose completed or refused"]})
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say what was done, or why the request is refused"]})
+    request.status, request.closed_by, request.closed_at = status, actor, timezone.now()
+    request.decision_reason = encrypt(reason.strip(), organisation_id=request.organisation_id,
+                                      column=REQUEST_COLUMNS["decision_reason"]) or ""
+    request.save(update_fields=["status", "closed_by", "closed_at", "decision_reason"])
+    audit_event_write(actor=actor, action=actions.REQUEST_CLOSE, target=request, target_label=request.reference,
+                      changes={"status": status, "on_time": timezone.localdate() <= request.due_on})
+    return request
