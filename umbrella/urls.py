@@ -32,6 +32,7 @@ urlpatterns = [
     path("scrutiny/", include("umbrella.scrutiny.urls")),
     path("tension/", include("umbrella.tension.urls")),
     path("retention/", include("umbrella.retention.urls")),
+    path("subject-access/", include("umbrella.subject_access.urls")),
     path("intelligence/", include("umbrella.intelligence.urls")),
     path("open-data/", include("umbrella.statistics.open_data_urls")),
 ]

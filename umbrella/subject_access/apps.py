@@ -6,3 +6,8 @@ class SubjectAccessConfig(AppConfig):
     name = "umbrella.subject_access"
     label = "subject_access"
     verbose_name = "Subject access: people's requests for their data, its correction and its erasure"
+
+    def ready(self) -> None:
+        from umbrella.subject_access import hooks
+
+        hooks.register()

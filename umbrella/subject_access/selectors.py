@@ -155,3 +155,23 @@ def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
         audit_event_write(actor=actor, action=actions.BUNDLE_MAKE, target=request, target_label=request.reference,
                           changes={"records": len(records), "people": len(details)})
     return bundle
+
+
+@dataclass(frozen=True)
+class MatchView:
+    match: SubjectMatch
+    records: list[tuple[int, str]]  # (id, reference) of the organisation's records the person is on
+
+
+def matches_of(*, request: SubjectRequest) -> list[MatchView]:
+    """The people proposed for a request the caller has already found for its handler, with the
+    organisation's records each is on (references only: the handler reads them through the record pages)."""
+    matches = list(SubjectMatch.objects.filter(request=request).order_by("id"))
+    on: dict[int, list[tuple[int, str]]] = {}
+    for person_id, record_id, reference in (
+        RecordPerson.objects.filter(person_id__in=[m.person_id for m in matches],
+                                    record__organisation_id=request.organisation_id)
+        .order_by("record__reference").values_list("person_id", "record_id", "record__reference")
+    ):
+        on.setdefault(person_id, []).append((record_id, reference))
+    return [MatchView(match=m, records=on.get(m.person_id, [])) for m in matches]
