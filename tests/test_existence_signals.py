@@ -42,6 +42,9 @@ MASKS = (
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1…"),
     (re.compile(r'("X-CSRFToken"\s*:\s*")[^"]+'), r"\1…"),
     (re.compile(r'(name="csrf-token" content=")[^"]+'), r"\1…"),
+    # The two-factor set-up page's new key (kept in the session, which each fetch rolls back).
+    (re.compile(r'(<div class="umbrella-qr">).*?(</div>)', re.DOTALL), r"\1…\2"),
+    (re.compile(r'(id="sign-in-key">)[^<]+'), r"\1…"),
 )
 
 

@@ -256,6 +256,10 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "accounts:sign-in": {"": Expect(get=every(OK, anonymous=OK), write=every(ACCEPTED, anonymous=ACCEPTED))},
     # Signing out is a POST that ends on the sign-in page, for whoever sends it.
     "accounts:sign-out": {"": Expect(get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED), write=every(LOGIN))},
+    # The second step of signing in: without a password just given, back to the first.
+    "accounts:two-factor": {"": Expect(get=every(LOGIN, anonymous=LOGIN), write=every(LOGIN, anonymous=LOGIN))},
+    # Every signed-in person may set up two-factor sign-in for themselves (an empty code: 400).
+    "accounts:two-factor-setup": {"": Expect(get=every(OK), write=every(ACCEPTED))},
     # --- web ----------------------------------------------------------------
     "cases:home": {"": Expect(get=every(OK))},
     "cases:record-list": {"": Expect(get=only(READERS, OK, others=FORBIDDEN), reveals=frozenset(CENTRE_RECORD_READERS))},

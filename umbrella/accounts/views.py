@@ -1,13 +1,28 @@
 from __future__ import annotations
 
+import base64
+import time
+
+import segno
 from django import forms
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login  # type: ignore[import-untyped]  # no py.typed marker
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from umbrella.accounts.services import SignInError, user_sign_in_check
+from umbrella.accounts.two_factor import (
+    CodeRefused,
+    has_two_factor,
+    two_factor_confirm,
+    two_factor_device_for,
+    two_factor_new_key,
+    two_factor_verify,
+)
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 
@@ -48,9 +63,96 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             # Shown against the username so the error summary has somewhere to link.
             form.add_error("username", error.message)
         else:
+            if has_two_factor(user):
+                # Not signed in yet: the password is right, the code comes next (a few minutes to give it).
+                request.session[PENDING_USER] = user.pk
+                request.session[PENDING_SINCE] = time.time()
+                request.session[PENDING_NEXT] = next_url
+                request.session[PENDING_FAILURES] = 0
+                return redirect("accounts:two-factor")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url or "/")
     return render(request, "accounts/sign_in.html", {"form": form, "timed_out": timed_out, "next": next_url})
+
+
+PENDING_USER, PENDING_SINCE, PENDING_NEXT, PENDING_FAILURES = (
+    "umbrella_2fa_user", "umbrella_2fa_since", "umbrella_2fa_next", "umbrella_2fa_failures")
+PENDING_SECONDS = 300
+PENDING_MAX_FAILURES = 5
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code", max_length=20, help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes",
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}),
+    )
+
+
+def _forget_pending(request: HttpRequest) -> None:
+    for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, PENDING_FAILURES):
+        request.session.pop(key, None)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in, for accounts with two-factor sign-in."""
+    from umbrella.accounts.models import User
+
+    pending = request.session.get(PENDING_USER)
+    if pending is None or time.time() - float(request.session.get(PENDING_SINCE, 0)) > PENDING_SECONDS:
+        _forget_pending(request)
+        return redirect("accounts:sign-in")
+    user = User.objects.get(pk=pending)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor_verify(user=user, code=form.cleaned_data["code"])
+        except CodeRefused:
+            failures = int(request.session.get(PENDING_FAILURES, 0)) + 1
+            if failures >= PENDING_MAX_FAILURES:
+                _forget_pending(request)
+                return redirect("accounts:sign-in")
+            request.session[PENDING_FAILURES] = failures
+            form.add_error("code", "The code is wrong or has expired: enter the newest code from your app, or a recovery code")
+        else:
+            next_url = str(request.session.get(PENDING_NEXT) or "")
+            _forget_pending(request)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            return redirect(_safe_next(request, next_url) or "/")
+    return render(request, "accounts/two_factor.html", {"form": form}, status=400 if form.errors else 200)
+
+
+SETUP_KEY = "umbrella_2fa_new_key"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Setting up an authenticator app: its key as a QR code and as text, then a code from it."""
+    user = request.user
+    key = request.session.get(SETUP_KEY) or two_factor_new_key()
+    request.session[SETUP_KEY] = key
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor_confirm(actor=user, key=key, code=form.cleaned_data["code"])  # type: ignore[arg-type]
+        except CodeRefused:
+            form.add_error("code", "The code is wrong or has expired: enter the newest code your app shows")
+        else:
+            request.session.pop(SETUP_KEY, None)
+            otp_login(request, TOTPDevice.objects.get(user=user, confirmed=True))
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes})
+    device = two_factor_device_for(user, key)  # type: ignore[arg-type]
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "key_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
+        # An image to assistive technology, named; the key is also given as text below it.
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code of your sign-in key")
+        .replace("<svg ", '<svg role="img" aria-label="QR code of your sign-in key" ', 1),
+        "already": has_two_factor(user),  # type: ignore[arg-type]
+    }, status=400 if form.errors else 200)
 
 
 @require_POST

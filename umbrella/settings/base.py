@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "umbrella.core",
     "umbrella.agencies",
     "umbrella.accounts",
@@ -59,6 +62,9 @@ INSTALLED_APPS = [
     "umbrella.demo",
 ]
 
+# Two-factor sign-in (umbrella/accounts/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Umbrella"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -70,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "umbrella.accounts.middleware.IdleTimeoutMiddleware",
     "umbrella.core.middleware.ActorContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
