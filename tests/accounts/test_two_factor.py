@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -107,3 +108,71 @@ def test_too_many_wrong_codes_or_a_slow_second_step_start_again(world: World) ->
 def test_without_two_factor_the_password_signs_in_as_before(world: World) -> None:
     client = Client()
     assert client.post(SIGN_IN, {"username": "officer", "password": TEST_PASSWORD})["Location"] == "/"
+
+
+@pytest.fixture
+def administrators_must(settings: Any) -> None:
+    settings.UMBRELLA_TWO_FACTOR_ROLES = ("system_admin", "org_admin")
+
+
+@pytest.mark.usefixtures("administrators_must")
+def test_an_administrator_without_two_factor_gets_nothing_but_its_set_up(world: World) -> None:
+    client = Client()
+    client.post(SIGN_IN, {"username": "org.admin", "password": TEST_PASSWORD})
+    for address in ("/", "/manage/", "/audit/", "/subject-access/"):
+        assert client.get(address)["Location"] == SET_UP, address
+    assert client.get(SET_UP).status_code == 200
+    device, _ = enrol(client)
+    assert client.get("/subject-access/").status_code == 200  # verified by setting it up
+    # An officer is not required to (their organisation does not ask it).
+    officer = Client()
+    officer.post(SIGN_IN, {"username": "officer", "password": TEST_PASSWORD})
+    assert officer.get("/records/").status_code == 200
+
+
+@pytest.mark.usefixtures("administrators_must")
+def test_a_session_without_a_code_is_signed_out_once_an_app_is_set_up_elsewhere(world: World) -> None:
+    old = Client()
+    old.force_login(world.org_admin)  # a session from before: no code given in it
+    fresh = Client()
+    fresh.force_login(world.org_admin)
+    enrol(fresh)
+    assert old.get("/manage/")["Location"] == SIGN_IN
+    assert "_auth_user_id" not in old.session
+
+
+def test_an_organisation_can_require_it_of_every_account(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from umbrella.accounts.two_factor import must_use_two_factor, organisation_two_factor_require
+
+    assert not must_use_two_factor(world.officer)
+    with pytest.raises(PermissionDenied):
+        organisation_two_factor_require(actor=world.supervisor, organisation=world.force, required=True)
+    with pytest.raises(PermissionDenied):  # another organisation's administrator
+        organisation_two_factor_require(actor=world.org_admin, organisation=world.centre, required=True)
+    organisation_two_factor_require(actor=world.org_admin, organisation=world.force, required=True)
+    world.officer.refresh_from_db()
+    assert must_use_two_factor(world.officer) and not must_use_two_factor(world.caseworker)
+    client = Client()
+    client.post(SIGN_IN, {"username": "officer", "password": TEST_PASSWORD})
+    assert client.get("/records/")["Location"] == SET_UP
+    assert AuditEvent.objects.filter(action=actions.ORGANISATION_TWO_FACTOR).count() == 1
+
+
+def test_the_command_requires_it_and_says_so(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("two_factor", "require", "--organisation", world.force.slug, "--as", "org.admin", stdout=out)
+    assert "now requires two-factor sign-in" in out.getvalue()
+    world.force.refresh_from_db()
+    assert world.force.requires_two_factor
+
+
+def test_production_requires_it_of_administrators() -> None:
+    from umbrella.settings import base
+
+    assert set(base.UMBRELLA_TWO_FACTOR_ROLES) == {"system_admin", "org_admin"}

@@ -31,3 +31,35 @@ class IdleTimeoutMiddleware:
             elif last_seen is None or now - float(last_seen) >= LAST_SEEN_RESOLUTION_S:
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
+
+
+# Where an account that must use two-factor sign-in and has not yet may still go: setting it up,
+# signing out, and the files the pages need.
+_TWO_FACTOR_OPEN = ("/accounts/two-factor/", "/accounts/sign-out/", "/accounts/sign-in/", "/static/", "/favicon.ico")
+
+
+class TwoFactorRequiredMiddleware:
+    """An account that must use two-factor sign-in (accounts.two_factor.must_use_two_factor) gets
+    nothing else until it has: without an app set up, every page sends it to set one up; signed in
+    in a session that gave no code (set up elsewhere since), it is signed out to sign in again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from umbrella.accounts.two_factor import has_two_factor, must_use_two_factor
+
+        user = getattr(request, "user", None)
+        if (user is None or not user.is_authenticated or request.path.startswith(_TWO_FACTOR_OPEN)
+                or user.is_verified() or not must_use_two_factor(user)):
+            return self.get_response(request)
+        if has_two_factor(user):
+            logout(request)
+            return redirect_to("accounts:sign-in")
+        return redirect_to("accounts:two-factor-setup")
+
+
+def redirect_to(name: str) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    return redirect(name)

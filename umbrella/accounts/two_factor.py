@@ -11,14 +11,17 @@ once. Every step is audited; no event holds a key or a code.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from umbrella.agencies.models import Organisation
 from umbrella.audit import actions
 from umbrella.audit.services import audit_event_write
 
@@ -34,6 +37,31 @@ RECOVERY_DEVICE = "Recovery codes"
 
 class CodeRefused(Exception):
     """The code was wrong, expired, or asked for too soon after wrong ones."""
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Whether the account may only sign in with a code: its role is one that always must
+    (UMBRELLA_TWO_FACTOR_ROLES: the administrators, by default), or its organisation requires it."""
+    if getattr(user, "role", "") in settings.UMBRELLA_TWO_FACTOR_ROLES:
+        return True
+    organisation = getattr(user, "organisation", None)
+    return bool(organisation is not None and organisation.requires_two_factor)
+
+
+@transaction.atomic
+def organisation_two_factor_require(*, actor: User, organisation: Organisation, required: bool) -> Organisation:
+    """Makes two-factor sign-in required (or not) for every account of the organisation: its own
+    administrators, or a system administrator."""
+    from umbrella.accounts.models import Role
+
+    if not (actor.role == Role.SYSTEM_ADMIN or (actor.role == Role.ORG_ADMIN and actor.organisation_id == organisation.pk)):
+        raise PermissionDenied("Only the organisation's administrators or a system administrator change this.")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.requires_two_factor = required
+    organisation.save(update_fields=["requires_two_factor"])
+    audit_event_write(actor=actor, action=actions.ORGANISATION_TWO_FACTOR, target=organisation,
+                      target_label=organisation.name, changes={"requires_two_factor": required})
+    return organisation
 
 
 def has_two_factor(user: User) -> bool:

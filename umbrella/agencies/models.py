@@ -21,6 +21,9 @@ class Organisation(models.Model):
     # Prefix for human-friendly record references, e.g. "MPS" gives MPS-2026-000123.
     reference_prefix = models.CharField(max_length=8, unique=True)
     is_active = models.BooleanField(default=True)
+    # Every account of the organisation signs in with a code as well as its password
+    # (umbrella/accounts/two_factor.py); some roles must whatever this says (UMBRELLA_TWO_FACTOR_ROLES).
+    requires_two_factor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -47,3 +47,24 @@ class RedactPersonalDataFilter(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for a log collector: the time (UTC, ISO 8601), level, logger, the
+    message (already redacted by the filter above) and the request id the line belongs to, so one
+    request's lines can be found together without any of its data."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+        from datetime import UTC, datetime
+
+        from umbrella.core.context import current_request_context
+
+        entry = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": current_request_context().request_id,
+        }
+        return json.dumps(entry, ensure_ascii=False)

@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "umbrella.demo",
 ]
 
-# Two-factor sign-in (umbrella/accounts/two_factor.py): the name authenticator apps show.
+# Two-factor sign-in (umbrella/accounts/two_factor.py): the name authenticator apps show, and the
+# roles that must always sign in with a code (an organisation can require it of every account).
 OTP_TOTP_ISSUER = "Umbrella"
+UMBRELLA_TWO_FACTOR_ROLES: tuple[str, ...] = ("system_admin", "org_admin")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "umbrella.accounts.middleware.IdleTimeoutMiddleware",
+    "umbrella.accounts.middleware.TwoFactorRequiredMiddleware",
     "umbrella.core.middleware.ActorContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -283,9 +286,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "umbrella.core.logging.RedactPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "umbrella.core.logging.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        # UMBRELLA_LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request id).
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"],
+                    "formatter": "json" if env_str("UMBRELLA_LOG_FORMAT", "") == "json" else "plain"},
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {

@@ -12,6 +12,9 @@ from umbrella.settings.env import env_str
 
 DEBUG = False
 UMBRELLA_DEMO_MODE = True
+# The demo's personas share one printed password and nobody's phone: two-factor sign-in is there to
+# try ("Two-factor sign-in" beside "Sign out"), not required. Production requires it of administrators.
+UMBRELLA_TWO_FACTOR_ROLES = ()
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "demo-only-secret-key-not-for-production-use-0123456789")
 UMBRELLA_MASTER_KEYS = (
     os.environ.get("UMBRELLA_MASTER_KEYS")
