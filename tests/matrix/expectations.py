@@ -343,6 +343,7 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "administration:organisation": _managed(MANAGED, organisation, writes=False),
     "administration:user-add": _managed(MANAGED, organisation, writes=True),
     "administration:team-add": _managed(MANAGED, organisation, writes=True),
+    "administration:organisation-two-factor": _managed(MANAGED, organisation, writes=True),
     "administration:user-edit": _managed(MANAGED, user, writes=True),
     "administration:user-unlock": _managed(MANAGED, user, writes=True),
     "administration:user-password": _managed(MANAGED, user, writes=True),

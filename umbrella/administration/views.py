@@ -217,3 +217,25 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         message=lambda updated: f"Changes to team {updated.name} have been saved",
         then=lambda _: redirect(_organisation_url(team.organisation)),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def organisation_two_factor(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Require two-factor sign-in of every account of the organisation, or stop requiring it."""
+    from umbrella.accounts.two_factor import organisation_two_factor_require
+
+    organisation = _organisation_or_404(request, organisation_id)
+    if request.method == "POST":
+        wanted = request.POST.get("required")
+        if wanted not in ("yes", "no"):
+            return render(request, "administration/organisation_two_factor.html", {
+                "organisation": organisation, "back_url": _organisation_url(organisation),
+                "errors": [{"href": "#two-factor-choice", "text": "Choose whether to require two-factor sign-in"}],
+            }, status=400)
+        changed = organisation_two_factor_require(actor=_actor(request), organisation=organisation, required=wanted == "yes")
+        messages.success(request, f"{changed.name} {'now requires' if changed.requires_two_factor else 'no longer requires'} "
+                                  "two-factor sign-in of every account")
+        return redirect(_organisation_url(changed))
+    return render(request, "administration/organisation_two_factor.html",
+                  {"organisation": organisation, "back_url": _organisation_url(organisation), "errors": []})
