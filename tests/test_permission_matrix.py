@@ -280,7 +280,7 @@ def test_api_token_gets_what_the_session_gets(case: Case, matrix_world: MatrixWo
 
     user = matrix_world.persona(case.persona)
     assert user is not None
-    key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists())
+    key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists(), scope="write")
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
     if case.expect.arrange is not None:
         case.expect.arrange(matrix_world)

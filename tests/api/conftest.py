@@ -30,7 +30,7 @@ def token_client() -> Callable[[User], APIClient]:
         from umbrella.accounts.models import ApiToken
         from umbrella.accounts.services import api_token_issue
 
-        key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists())
+        key = api_token_issue(user=user, rotate=ApiToken.objects.filter(user=user).exists(), scope="write")
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client

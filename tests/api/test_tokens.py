@@ -117,7 +117,7 @@ def test_a_wrong_token_is_a_401_problem_that_does_not_echo_it(world):
 
 
 def test_token_writes_need_no_csrf_token(world, codes):
-    client = token_client(api_token("officer"))
+    client = token_client(api_token("officer", "--scope", "write"))
     client.handler.enforce_csrf_checks = True
 
     response = client.post(
@@ -140,3 +140,38 @@ def test_a_token_gives_a_scrutiny_member_no_records(world, codes):
 
 def test_the_command_is_installed_as_umbrella_api_token():
     assert get_commands().get("api_token") == "umbrella.api"
+
+
+def test_a_read_only_token_reads_and_is_refused_any_write(world, codes):
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_record
+    from umbrella.accounts.services import api_token_issue
+    from umbrella.cases.models import Record
+
+    record = make_record(actor=world.officer)
+    key = api_token_issue(user=world.officer)  # read only unless asked otherwise
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/records/").status_code == 200
+    before = Record.objects.get(pk=record.pk).row_version
+    refused = client.patch(f"/api/v1/records/{record.pk}/", {"narrative": "Changed"}, format="json")
+    assert refused.status_code == 403 and refused["Content-Type"].startswith("application/problem+json")
+    assert "may only read" in refused.json()["detail"]
+    assert Record.objects.get(pk=record.pk).row_version == before
+    writer = api_token_issue(user=world.officer, rotate=True, scope="write")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {writer}")
+    assert client.patch(f"/api/v1/records/{record.pk}/", {"narrative": "Changed"}, format="json").status_code != 403
+
+
+def test_the_command_issues_a_write_token_only_when_asked(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from umbrella.accounts.models import ApiToken
+
+    call_command("api_token", "officer", stdout=StringIO())
+    assert ApiToken.objects.get(user=world.officer).scope == "read"
+    call_command("api_token", "officer", "--rotate", "--scope", "write", stdout=StringIO())
+    assert ApiToken.objects.get(user=world.officer, revoked_at__isnull=True).scope == "write"

@@ -52,6 +52,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # "read": GET, HEAD and OPTIONS only; "write": every method the user's role allows.
+    scope = models.CharField(max_length=8, choices=[("read", "Read only"), ("write", "Read and write")], default="read")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -92,10 +92,13 @@ def _sign_in_attempt(*, request: HttpRequest | None, username: str, password: st
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None) -> str:
+def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None, scope: str = "read") -> str:
     """A new API token for the user, returned once and stored only as a digest, expiring after
-    ``days`` (UMBRELLA_API_TOKEN_DAYS by default). A user holds one token at a time: asking
-    again without ``rotate`` is refused, since the token cannot be shown a second time."""
+    ``days`` (UMBRELLA_API_TOKEN_DAYS by default), for reading only unless ``scope`` is "write".
+    A user holds one token at a time: asking again without ``rotate`` is refused, since the token
+    cannot be shown a second time."""
+    if scope not in ("read", "write"):
+        raise ValidationError({"scope": "Choose read or write"})
     now = timezone.now()
     live = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
     if live.exists() and not rotate:
@@ -104,11 +107,12 @@ def api_token_issue(*, user: User, rotate: bool = False, days: int | None = None
     key = secrets.token_urlsafe(32)
     lifetime = days if days is not None else settings.UMBRELLA_API_TOKEN_DAYS
     token = ApiToken.objects.create(
-        user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=now + timedelta(days=lifetime)
+        user=user, digest=ApiToken.digest_of(key), prefix=key[:8], expires_at=now + timedelta(days=lifetime),
+        scope=scope,
     )
     audit_event_write(
         actor=None, action=actions.API_TOKEN_ISSUE, target=user, target_label=user.username,
-        changes={"replaced": replaced, "expires_at": token.expires_at.isoformat(), "via": "api_token command"},
+        changes={"replaced": replaced, "expires_at": token.expires_at.isoformat(), "scope": scope, "via": "api_token command"},
     )
     return key
 

@@ -20,7 +20,8 @@ class Command(BaseCommand):
     help = (
         "Issues an API token for USERNAME and prints it once (only its digest is stored). Send it as "
         "'Authorization: Token <token>'. It expires after UMBRELLA_API_TOKEN_DAYS (or --days). "
-        "--rotate replaces a live token; --revoke ends it. Every use is audited."
+        "--scope write lets it change records (read only by default). --rotate replaces a live token; "
+        "--revoke ends it. Every use is audited."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         group.add_argument("--rotate", action="store_true", help="Replace the user's live token with a new one.")
         group.add_argument("--revoke", action="store_true", help="End the user's token; nothing is printed.")
         parser.add_argument("--days", type=int, default=None, help="Days until the new token expires.")
+        parser.add_argument("--scope", choices=("read", "write"), default="read",
+                            help="read (the default): GET only; write: every change the user's role allows.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
@@ -46,6 +49,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{username} has no role, so an API token would give them nothing.")
             if options["days"] is not None and options["days"] < 1:
                 raise CommandError("--days must be 1 or more.")
-            self.stdout.write(api_token_issue(user=user, rotate=options["rotate"], days=options["days"]))
+            self.stdout.write(api_token_issue(user=user, rotate=options["rotate"], days=options["days"],
+                                              scope=options["scope"]))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
