@@ -98,7 +98,7 @@ def test_the_command_opens_confirms_and_writes_the_bundle(victim_among_others: R
     call_command("subject_access", "open", "--as", handler.username, "--given-name", them["given_name"],
                  "--family-name", them["family_name"], "--date-of-birth", them["date_of_birth"], stdout=out)
     request = SubjectRequest.objects.get()
-    assert f"{request.reference} opened: due" in out.getvalue() and "people proposed" in out.getvalue()
+    assert f"{request.reference} opened: due" in out.getvalue() and "proposed; confirm" in out.getvalue()
     match = SubjectMatch.objects.get(request=request, person=victim.person)
     call_command("subject_access", "confirm", request.reference, str(match.pk), "--as", handler.username, stdout=out)
     call_command("subject_access", "bundle", request.reference, "--out", str(tmp_path), "--as", handler.username, stdout=out)

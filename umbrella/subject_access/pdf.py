@@ -13,6 +13,18 @@ _DETAIL_LABELS = {
 }
 
 
+def _shown(name: str, value: str) -> str:
+    """A detail as a reader reads it: a date of birth in words (the JSON keeps it as stored)."""
+    if not value:
+        return "Not held"
+    if name == "date_of_birth":
+        try:
+            return f"{date.fromisoformat(value):%-d %B %Y}"
+        except ValueError:
+            return value
+    return value
+
+
 def bundle_pdf(bundle: Bundle, *, dated: date) -> bytes:
     from fpdf.enums import XPos, YPos
 
@@ -24,7 +36,7 @@ def bundle_pdf(bundle: Bundle, *, dated: date) -> bytes:
             f"{len(bundle.records)} record{'s' if len(bundle.records) != 1 else ''} hold your details. {bundle.withheld}"
         ))
     for number, held in enumerate(bundle.your_details, start=1):
-        rows = [(label, held.get(name) or "Not held") for name, label in _DETAIL_LABELS.items()]
+        rows = [(label, _shown(name, held.get(name) or "")) for name, label in _DETAIL_LABELS.items()]
         captioned_table(pdf, f"Your details as held ({number} of {len(bundle.your_details)})", ("Detail", "As held"),
                         rows, empty="None", first_width=50, rest_width=130)
     for record in bundle.records:

@@ -140,7 +140,7 @@ def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
         narrative = decrypt(record.narrative, column=NARRATIVE_COLUMN)
         records.append(BundleRecord(
             reference=record.reference, kind=str(record.get_kind_display()), status=str(record.get_status_display()),
-            reported_on=f"{timezone.localtime(record.reported_at):%d %B %Y}",
+            reported_on=f"{timezone.localtime(record.reported_at):%-d %B %Y}",
             borough=record.borough.label if record.borough else "", strands=strands,
             your_role=str(link.get_role_display()),
             what_happened=(_others_withheld(narrative, others_by_record.get(record.pk, []))
@@ -148,8 +148,8 @@ def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
         ))
     today = timezone.localdate()
     bundle = Bundle(
-        request=request.reference, organisation=request.organisation.name, received_on=f"{request.received_on:%d %B %Y}",
-        made_on=f"{today:%d %B %Y}", your_details=details, records=records,
+        request=request.reference, organisation=request.organisation.name, received_on=f"{request.received_on:%-d %B %Y}",
+        made_on=f"{today:%-d %B %Y}", your_details=details, records=records,
     )
     with transaction.atomic():
         audit_event_write(actor=actor, action=actions.BUNDLE_MAKE, target=request, target_label=request.reference,

@@ -78,14 +78,15 @@ class Command(BaseCommand):
             given_name=options["given_name"], family_name=options["family_name"],
             date_of_birth=options["date_of_birth"], email=options["email"], phone=options["phone"],
         )
-        self.stdout.write(f"{request.reference} opened: due {request.due_on:%d %B %Y} "
+        self.stdout.write(f"{request.reference} opened: due {request.due_on:%-d %B %Y} "
                           f"({working_days_left(request)} working days).")
         self._matches(actor, {"request": request.reference})
 
     def _matches(self, actor: User, options: dict[str, Any]) -> None:
         request = request_get(user=actor, request_id=_request_id(options["request"]))
         matches = list(SubjectMatch.objects.filter(request=request).select_related("person"))
-        self.stdout.write(f"{len(matches)} people proposed; confirm those who are the requester.")
+        self.stdout.write(f"{len(matches)} {'person' if len(matches) == 1 else 'people'} proposed; "
+                          "confirm those who are the requester.")
         for match in matches:
             records = ", ".join(sorted(link.record.reference for link in match.person.roles.select_related("record")))
             self.stdout.write(f"  match {match.pk}: {match.get_how_display()}; {match.get_status_display()}; on {records}")
@@ -107,4 +108,6 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
         (out / f"{request.reference}.json").write_text(json.dumps(bundle.as_json(), indent=2, ensure_ascii=False))
         (out / f"{request.reference}.pdf").write_bytes(bundle_pdf(bundle, dated=timezone.localdate()))
-        self.stdout.write(f"{request.reference}: {len(bundle.records)} records written to {out}/{request.reference}.json and .pdf")
+        count = len(bundle.records)
+        self.stdout.write(f"{request.reference}: {count} record{'' if count == 1 else 's'} written to "
+                          f"{out}/{request.reference}.json and .pdf")
