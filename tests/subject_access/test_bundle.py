@@ -97,7 +97,8 @@ def test_the_command_opens_confirms_and_writes_the_bundle(victim_among_others: R
     out = io.StringIO()
     call_command("subject_access", "open", "--as", handler.username, "--given-name", them["given_name"],
                  "--family-name", them["family_name"], "--date-of-birth", them["date_of_birth"], stdout=out)
-    request = SubjectRequest.objects.get()
+    request = SubjectRequest.objects.order_by("-pk").first()
+    assert request is not None
     assert f"{request.reference} opened: due" in out.getvalue() and "proposed; confirm" in out.getvalue()
     match = SubjectMatch.objects.get(request=request, person=victim.person)
     call_command("subject_access", "confirm", request.reference, str(match.pk), "--as", handler.username, stdout=out)
@@ -105,3 +106,10 @@ def test_the_command_opens_confirms_and_writes_the_bundle(victim_among_others: R
     written: dict[str, Any] = json.loads((tmp_path / f"{request.reference}.json").read_text())
     assert victim.record.reference in [r["reference"] for r in written["records"]]
     assert (tmp_path / f"{request.reference}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_demo_has_a_request_waiting_with_its_match_confirmed(demo: str) -> None:  # noqa: F811
+    request = SubjectRequest.objects.order_by("pk").first()
+    assert request is not None and request.status == "open" and request.kind == "access"
+    assert SubjectMatch.objects.filter(request=request, status=MatchStatus.CONFIRMED).exists()
+    assert "subject access: SR-" in demo

@@ -31,7 +31,7 @@ from umbrella.reference.seed import seed_reference_data
 # summary). Run in this order, after the records exist; each runs once per demo, in one transaction.
 DEMO_EXTENSIONS = (
     "intake", "review", "indicators", "screening", "risk", "conferences", "care", "outcomes", "statistics", "scrutiny", "tension",
-    "retention",
+    "retention", "subject_access",
 )
 RECORDS_STAGE = "records"
 
