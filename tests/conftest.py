@@ -116,6 +116,19 @@ def _fresh_key_cache() -> None:
     data_key_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Code labels (kept a minute) and the active indicator matcher (rechecked every few seconds)
+    describe database rows, which each test rolls back. Left from an earlier test (a renamed code, a
+    rolled-back rule set under a reused number), they would expire part-way through a later one,
+    so two fetches in one test could differ for no reason of its own."""
+    from umbrella.indicators import matching
+    from umbrella.reference.selectors import clear_code_labels
+
+    clear_code_labels()
+    matching.invalidate_active_matcher()
+
+
 @dataclass
 class World:
     force: Organisation
