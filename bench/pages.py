@@ -61,6 +61,19 @@ def _timed_gets(
     )
 
 
+def timed_against_bare(
+    results: Results, *, backend: str, name: str, client: Any, urls: Callable[[int], str], count: int,
+    target_ms: float, extra: dict[str, Any], bare_p95: float,
+) -> None:
+    """``_timed_gets``, then its p95 as a ratio to the bare query's p95 from the same run."""
+    _timed_gets(results, backend=backend, name=name, client=client, urls=urls, count=count,
+                target_ms=target_ms, extra=extra)
+    timed = next((m for m in reversed(results.measurements) if m.name == f"{name} p95"), None)
+    if timed is not None and timed.value is not None and bare_p95:
+        results.add(Measurement(backend, f"{name}: ratio to the bare query", timed.value / bare_p95,
+                                "x", "", "", "p95 over the bare query's p95, same run"))
+
+
 def run_pages(results: Results, *, backend: str, world: BenchWorld, requests: int, seed: int = 7) -> None:
     from umbrella.cases.models import Record
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from bench.pages import DETAIL_P95_TARGET_MS, LIST_P95_TARGET_MS, _client, _timed_gets
+from bench.pages import DETAIL_P95_TARGET_MS, LIST_P95_TARGET_MS, _client, timed_against_bare
 from bench.report import Measurement, Results, note, percentile, time_calls
 from bench.world import BenchWorld
 
@@ -73,12 +73,8 @@ def run_shares(results: Results, *, backend: str, world: BenchWorld, requests: i
             ("record detail page, the force's own", lambda i: f"/records/{rng.choice(own_ids)}/", DETAIL_P95_TARGET_MS),
         ]
         for name, urls, target in pages:
-            _timed_gets(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls, count=requests,
-                        target_ms=target, extra=extra)
-            timed = next((m for m in reversed(results.measurements) if m.name == f"{name}, {label} p95"), None)
-            if timed is not None and timed.value is not None and bare_p95:
-                results.add(Measurement(backend, f"{name}, {label}: ratio to the bare query", timed.value / bare_p95,
-                                        "x", "", "", "p95 over the bare query's p95, same run"))
+            timed_against_bare(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls,
+                               count=requests, target_ms=target, extra=extra, bare_p95=bare_p95)
         visible = record_list(user=officer, filters=RecordFilters())
         capped = time_calls(lambda _: CappedPaginator(visible.all(), 50).count, count=requests)
         exact = time_calls(lambda _: visible.all().count(), count=max(3, requests // 5))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bench.pages import LIST_P95_TARGET_MS, _client, _timed_gets
+from bench.pages import LIST_P95_TARGET_MS, _client, timed_against_bare
 from bench.report import Measurement, Results, note, percentile, time_calls
 from bench.world import BenchWorld
 
@@ -69,11 +69,7 @@ def run_triage(results: Results, *, backend: str, world: BenchWorld, requests: i
             ("triage queue, deep pages", lambda i: f"/intake/triage/?page={2 + i % max(1, last_page - 1)}"),
         ]
         for name, urls in pages:
-            _timed_gets(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls, count=requests,
-                        target_ms=LIST_P95_TARGET_MS, extra=extra)
-            timed = next((m for m in reversed(results.measurements) if m.name == f"{name}, {label} p95"), None)
-            if timed is not None and timed.value is not None and bare_p95:
-                results.add(Measurement(backend, f"{name}, {label}: ratio to the bare query", timed.value / bare_p95,
-                                        "x", "", "", "p95 over the bare query's p95, same run"))
+            timed_against_bare(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls,
+                               count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra, bare_p95=bare_p95)
     finally:
         Report.objects.filter(organisation_id=world.force_id, reference__startswith=REFERENCE_PREFIX).delete()

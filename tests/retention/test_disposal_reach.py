@@ -17,7 +17,7 @@ from tests.demo.conftest import demo, demo_once  # noqa: F401  (the module's dem
 from tests.intake.factories import submit
 from umbrella.cases.disposal import record_dispose
 from umbrella.cases.models import Record
-from umbrella.core.extensions import DisposalTarget, disposal_targets
+from umbrella.core.extensions import disposal_targets
 from umbrella.crypto.registry import encrypted_models
 from umbrella.intake.answers import EvidenceFile
 from umbrella.intake.models import Evidence
@@ -56,13 +56,6 @@ def test_every_encrypted_column_tied_to_a_record_is_emptied_by_a_disposal_or_exc
             "conferences.sharedinformation", "cases.recordshare"} <= names
 
 
-def _rows_of(target: DisposalTarget, record_id: int) -> Any:
-    tied = Q()
-    for lookup in target.record_lookups:
-        tied |= Q(**{lookup: record_id})
-    return target.model.objects.filter(tied)
-
-
 def test_a_disposal_empties_what_every_app_holds_of_the_record(world_of_demo: Any) -> None:
     # The demo record that the most apps hold something of.
     reach: Counter[int] = Counter()
@@ -74,7 +67,7 @@ def test_a_disposal_empties_what_every_app_holds_of_the_record(world_of_demo: An
             reach.update(ids)
     record = Record.objects.get(pk=reach.most_common(1)[0][0])
     held = [name for name, target in disposal_targets()
-            if _rows_of(target, record.pk).exclude(**dict.fromkeys(target.fields[:1], "")).exists()]
+            if target.rows_of(record.pk).exclude(**dict.fromkeys(target.fields[:1], "")).exists()]
     assert len(held) >= 4, held  # a fair test: several apps hold something of this record
 
     removed = record_dispose(actor=world_of_demo, record=record, rule="test")
@@ -82,7 +75,7 @@ def test_a_disposal_empties_what_every_app_holds_of_the_record(world_of_demo: An
     assert set(held) <= set(removed), removed
     for name, target in disposal_targets():
         for field in target.fields:
-            left = _rows_of(target, record.pk).exclude(**{field: ""}).count()
+            left = target.rows_of(record.pk).exclude(**{field: ""}).count()
             assert left == 0, f"{name}: {left} rows still hold {field}"
 
 

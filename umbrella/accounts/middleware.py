@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 _LAST_SEEN = "umbrella_last_seen"
 # Last-seen is rewritten at most this often, so most requests do not write the session: the idle
@@ -55,11 +56,5 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)
         if has_two_factor(user):
             logout(request)
-            return redirect_to("accounts:sign-in")
-        return redirect_to("accounts:two-factor-setup")
-
-
-def redirect_to(name: str) -> HttpResponse:
-    from django.shortcuts import redirect
-
-    return redirect(name)
+            return redirect("accounts:sign-in")
+        return redirect("accounts:two-factor-setup")

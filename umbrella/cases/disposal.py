@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
@@ -60,13 +59,9 @@ def _dispose_elsewhere(record: Record) -> dict[str, int]:
     counts of rows touched, by target, leaving out targets with nothing of this record."""
     removed: dict[str, int] = {}
     for name, target in disposal_targets():
-        tied = Q()
-        for lookup in target.record_lookups:
-            tied |= Q(**{lookup: record.pk})
-        rows = target.model.objects.filter(tied)
         # update() and not save(): immutable rows (the hub's decisions) take this one change.
-        emptied = rows.update(**dict.fromkeys(target.fields, ""))
-        extra = target.also(target.model.objects.filter(tied)) if target.also is not None else 0
+        emptied = target.rows_of(record.pk).update(**dict.fromkeys(target.fields, ""))
+        extra = target.also(target.rows_of(record.pk)) if target.also is not None else 0
         if emptied or extra:
             removed[name] = max(emptied, extra)
     return removed

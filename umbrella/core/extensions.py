@@ -194,6 +194,15 @@ class DisposalTarget:
     fields: tuple[str, ...]
     also: Callable[[Any], int] | None = None  # given the rows' queryset
 
+    def rows_of(self, record_id: int) -> Any:
+        """The rows of ``model`` tied to the record by any of ``record_lookups``."""
+        from django.db.models import Q
+
+        tied = Q()
+        for lookup in self.record_lookups:
+            tied |= Q(**{lookup: record_id})
+        return self.model.objects.filter(tied)
+
 
 _DISPOSAL_TARGETS: dict[str, DisposalTarget] = {}
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from umbrella.audit.reads import decrypts
@@ -19,8 +19,11 @@ from umbrella.cases.models import (
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
     RecordPerson,
+    RecordStrand,
     person_column,
 )
+from umbrella.cases.scoping import Access
+from umbrella.cases.selectors import masked_narrative
 from umbrella.core.working_days import working_days_between
 from umbrella.crypto.fields import decrypt
 from umbrella.subject_access import actions
@@ -34,6 +37,12 @@ from umbrella.subject_access.policy import can_handle_subject_requests
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
+
+
+def _require_own(user: User, request: SubjectRequest) -> None:
+    """A request of another organisation, or a reader who does not handle them: as if missing."""
+    if request.organisation_id != user.organisation_id or not can_handle_subject_requests(user):
+        raise SubjectRequest.DoesNotExist
 
 
 def requests_for(*, user: User) -> QuerySet[SubjectRequest]:
@@ -58,8 +67,7 @@ def working_days_left(request: SubjectRequest, *, today: date | None = None) -> 
 @decrypts
 def requester_details(*, user: User, request: SubjectRequest) -> dict[str, str]:
     """What the requester gave to be found by, for the handler of this organisation's request."""
-    if request.organisation_id != user.organisation_id or not can_handle_subject_requests(user):
-        raise SubjectRequest.DoesNotExist
+    _require_own(user, request)
     return {name: decrypt(getattr(request, name), column=column) for name, column in REQUEST_COLUMNS.items()}
 
 
@@ -92,22 +100,20 @@ class Bundle:
         return asdict(self)
 
 
+_CONTACT_FIELDS = ("email", "phone", "address", "postcode")
+
+
 @decrypts
 def _others_withheld(text: str, others: list[RecordPerson]) -> str:
-    """The narrative with each other person's name and contact details replaced by their role.
-    Longest first, so "Jane Doe" goes whole before "Jane"."""
-    replacements: list[tuple[str, str]] = []
+    """The narrative with each other person's name replaced by their role (the masking an anonymised
+    share gets, cases.selectors.masked_narrative), and their contact details as well."""
+    text = masked_narrative(text, others, Access.ANONYMISED)
     for link in others:
         role = f"[{link.get_role_display()}]"
-        plain = {name: decrypt(getattr(link.person, name), column=person_column(name)).strip()
-                 for name in PERSON_ENCRYPTED_FIELDS}
-        full = f"{plain['given_name']} {plain['family_name']}".strip()
-        for value in (full, plain["given_name"], plain["family_name"], plain["email"], plain["phone"],
-                      plain["address"], plain["postcode"]):
+        for name in _CONTACT_FIELDS:
+            value = decrypt(getattr(link.person, name), column=person_column(name)).strip()
             if len(value) >= 2:
-                replacements.append((value, role))
-    for value, role in sorted(replacements, key=lambda pair: len(pair[0]), reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", role, text, flags=re.IGNORECASE)
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", role, text, flags=re.IGNORECASE)
     return text
 
 
@@ -115,12 +121,13 @@ def _others_withheld(text: str, others: list[RecordPerson]) -> str:
 def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
     """The subject access bundle: what the organisation holds on the confirmed people, nobody else's
     personal data. Audited (which request, how many records), never what it holds."""
-    if request.organisation_id != actor.organisation_id or not can_handle_subject_requests(actor):
-        raise SubjectRequest.DoesNotExist
+    _require_own(actor, request)
     confirmed = list(SubjectMatch.objects.filter(request=request, status=MatchStatus.CONFIRMED)
                      .values_list("person_id", flat=True))
     links = list(RecordPerson.objects.filter(person_id__in=confirmed, record__organisation_id=request.organisation_id)
-                 .select_related("person", "record", "record__borough").order_by("record__reported_at", "record_id"))
+                 .select_related("person", "record", "record__borough").order_by("record__reported_at", "record_id")
+                 .prefetch_related(Prefetch("record__strands",
+                                            queryset=RecordStrand.objects.select_related("strand", "perceiver"))))
     others_by_record: dict[int, list[RecordPerson]] = {}
     for other in (RecordPerson.objects.filter(record_id__in=[link.record_id for link in links])
                   .exclude(person_id__in=confirmed).select_related("person")):
@@ -135,7 +142,7 @@ def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
         record = link.record
         strands = [
             f"{row.strand.label}, perceived by {row.perceiver.label.lower()}"
-            for row in record.strands.select_related("strand", "perceiver")
+            for row in record.strands.all()
         ]
         narrative = decrypt(record.narrative, column=NARRATIVE_COLUMN)
         records.append(BundleRecord(

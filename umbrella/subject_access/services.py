@@ -130,10 +130,8 @@ def _matches_find(request: SubjectRequest, *, name_dob: str, email: str, phone: 
 
 def _request_of(actor: User, request: SubjectRequest) -> SubjectRequest:
     _require_handler(actor)
-    try:
-        return SubjectRequest.objects.select_for_update().get(pk=request.pk, organisation_id=actor.organisation_id or 0)
-    except SubjectRequest.DoesNotExist:
-        raise SubjectRequest.DoesNotExist from None  # another organisation's request: as if missing
+    # Another organisation's request: SubjectRequest.DoesNotExist, as if missing.
+    return SubjectRequest.objects.select_for_update().get(pk=request.pk, organisation_id=actor.organisation_id or 0)
 
 
 @transaction.atomic

@@ -24,7 +24,12 @@ from django.utils import timezone
 from umbrella.accounts.models import User
 from umbrella.subject_access.models import RequestKind, SubjectMatch, SubjectRequest
 from umbrella.subject_access.pdf import bundle_pdf
-from umbrella.subject_access.selectors import bundle_make, request_get, working_days_left
+from umbrella.subject_access.selectors import (
+    bundle_make,
+    matches_of,
+    request_get,
+    working_days_left,
+)
 from umbrella.subject_access.services import match_decide, subject_request_open
 
 
@@ -84,12 +89,13 @@ class Command(BaseCommand):
 
     def _matches(self, actor: User, options: dict[str, Any]) -> None:
         request = request_get(user=actor, request_id=_request_id(options["request"]))
-        matches = list(SubjectMatch.objects.filter(request=request).select_related("person"))
+        matches = matches_of(request=request)
         self.stdout.write(f"{len(matches)} {'person' if len(matches) == 1 else 'people'} proposed; "
                           "confirm those who are the requester.")
-        for match in matches:
-            records = ", ".join(sorted(link.record.reference for link in match.person.roles.select_related("record")))
-            self.stdout.write(f"  match {match.pk}: {match.get_how_display()}; {match.get_status_display()}; on {records}")
+        for view in matches:
+            records = ", ".join(reference for _, reference in view.records)
+            self.stdout.write(f"  match {view.match.pk}: {view.match.get_how_display()}; "
+                              f"{view.match.get_status_display()}; on {records}")
 
     def _confirm(self, actor: User, options: dict[str, Any]) -> None:
         request = request_get(user=actor, request_id=_request_id(options["request"]))
