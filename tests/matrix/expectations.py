@@ -260,6 +260,13 @@ EXPECTATIONS: dict[str, dict[str, Expect]] = {
     "accounts:two-factor": {"": Expect(get=every(LOGIN, anonymous=LOGIN), write=every(LOGIN, anonymous=LOGIN))},
     # Every signed-in person may set up two-factor sign-in for themselves (an empty code: 400).
     "accounts:two-factor-setup": {"": Expect(get=every(OK), write=every(ACCEPTED))},
+    # Single sign-on through a provider the matrix world does not have: not found, for anyone
+    # (tests/accounts/test_single_sign_on.py signs in through a real one).
+    "accounts:single-sign-on": {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND), write=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+                                           kwargs=lambda m: {"slug": "no-such-provider"})},
+    "accounts:single-sign-on-return": {"": Expect(get=every(NOT_FOUND, anonymous=NOT_FOUND),
+                                                  write=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+                                                  kwargs=lambda m: {"slug": "no-such-provider"})},
     # --- web ----------------------------------------------------------------
     "cases:home": {"": Expect(get=every(OK))},
     "cases:record-list": {"": Expect(get=only(READERS, OK, others=FORBIDDEN), reveals=frozenset(CENTRE_RECORD_READERS))},

@@ -41,7 +41,8 @@ _TWO_FACTOR_OPEN = ("/accounts/two-factor/", "/accounts/sign-out/", "/accounts/s
 
 class TwoFactorRequiredMiddleware:
     """An account that must use two-factor sign-in (accounts.two_factor.must_use_two_factor) gets
-    nothing else until it has: without an app set up, every page sends it to set one up; signed in
+    nothing else until it has (or has signed in through an identity provider that asks for a second
+    factor itself): without an app set up, every page sends it to set one up; signed in
     in a session that gave no code (set up elsewhere since), it is signed out to sign in again."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -52,7 +53,8 @@ class TwoFactorRequiredMiddleware:
 
         user = getattr(request, "user", None)
         if (user is None or not user.is_authenticated or request.path.startswith(_TWO_FACTOR_OPEN)
-                or user.is_verified() or not must_use_two_factor(user)):
+                or user.is_verified() or request.session.get("umbrella_sso_two_factor")
+                or not must_use_two_factor(user)):
             return self.get_response(request)
         if has_two_factor(user):
             logout(request)

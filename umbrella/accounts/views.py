@@ -8,13 +8,21 @@ from django import forms
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no py.typed marker
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from umbrella.accounts.models import IdentityProvider, User
 from umbrella.accounts.services import SignInError, user_sign_in_check
+from umbrella.accounts.single_sign_on import (
+    SingleSignOnRefused,
+    identity_providers_offered,
+    oidc_client,
+    single_sign_on_complete,
+)
 from umbrella.accounts.two_factor import (
     CodeRefused,
     has_two_factor,
@@ -63,16 +71,88 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             # Shown against the username so the error summary has somewhere to link.
             form.add_error("username", error.message)
         else:
-            if has_two_factor(user):
-                # Not signed in yet: the password is right, the code comes next (a few minutes to give it).
-                request.session[PENDING_USER] = user.pk
-                request.session[PENDING_SINCE] = time.time()
-                request.session[PENDING_NEXT] = next_url
-                request.session[PENDING_FAILURES] = 0
-                return redirect("accounts:two-factor")
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "/")
-    return render(request, "accounts/sign_in.html", {"form": form, "timed_out": timed_out, "next": next_url})
+            return _signed_in(request, user, next_url)
+    return _sign_in_page(request, form=form, timed_out=timed_out, next_url=next_url)
+
+
+def _sign_in_page(request: HttpRequest, *, form: SignInForm, timed_out: bool = False, next_url: str = "",
+                  sso_error: str = "") -> HttpResponse:
+    return render(request, "accounts/sign_in.html", {
+        "form": form, "timed_out": timed_out, "next": next_url, "providers": identity_providers_offered(),
+        "sso_errors": [{"href": "#single-sign-on", "text": sso_error}] if sso_error else [],
+    }, status=400 if sso_error else 200)
+
+
+def _signed_in(request: HttpRequest, user: User, next_url: str, *, code_needed: bool = True) -> HttpResponse:
+    """Signs the user in, or first asks for their two-factor code when they have set it up."""
+    if code_needed and has_two_factor(user):
+        # Not signed in yet: the password is right, the code comes next (a few minutes to give it).
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_SINCE] = time.time()
+        request.session[PENDING_NEXT] = next_url
+        request.session[PENDING_FAILURES] = 0
+        return redirect("accounts:two-factor")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(next_url or "/")
+
+
+SSO_NEXT, SSO_ASSURED = "umbrella_sso_next", "umbrella_sso_two_factor"
+
+
+def _provider_unreachable(provider: IdentityProvider) -> str:
+    return (f"{provider.name} could not be reached, or did not answer as expected. "
+            "Try again in a few minutes, or sign in with your password.")
+
+
+@require_http_methods(["GET"])
+def single_sign_on_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Sends the browser to the organisation's identity provider."""
+    from authlib.integrations.base_client import OAuthError
+    from requests import RequestException
+
+    provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
+    next_url = _safe_next(request, request.GET.get("next") or "")
+    try:
+        client = oidc_client(provider)
+        request.session[SSO_NEXT] = next_url
+        sent: HttpResponse = client.authorize_redirect(
+            request, request.build_absolute_uri(reverse("accounts:single-sign-on-return", args=[provider.slug])))
+        return sent
+    except SingleSignOnRefused as refused:
+        return _sign_in_page(request, form=SignInForm(), next_url=next_url, sso_error=refused.message)
+    except (OAuthError, RequestException, ValueError, KeyError):
+        return _sign_in_page(request, form=SignInForm(), next_url=next_url, sso_error=_provider_unreachable(provider))
+
+
+@require_http_methods(["GET"])
+def single_sign_on_return(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where the provider sends the browser back: the code is exchanged for a verified ID token,
+    whose claims say which account signs in."""
+    from authlib.integrations.base_client import MismatchingStateError, OAuthError
+    from joserfc.errors import JoseError
+    from requests import RequestException
+
+    provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
+    next_url = _safe_next(request, str(request.session.pop(SSO_NEXT, "") or ""))
+    try:
+        client = oidc_client(provider)
+        token = client.authorize_access_token(request)
+        claims = token.get("userinfo")
+        if not claims:
+            raise ValueError("no ID token")
+        user = single_sign_on_complete(provider=provider, claims=claims)
+    except SingleSignOnRefused as refused:
+        return _sign_in_page(request, form=SignInForm(), sso_error=refused.message)
+    except MismatchingStateError:
+        return _sign_in_page(request, form=SignInForm(), sso_error=(
+            "Signing in took too long, or was started in another browser or tab. Start again."))
+    except (OAuthError, JoseError, RequestException, ValueError, KeyError):
+        return _sign_in_page(request, form=SignInForm(), sso_error=_provider_unreachable(provider))
+    # A provider that asks for a second factor itself is not asked again here.
+    response = _signed_in(request, user, next_url, code_needed=not provider.assures_two_factor)
+    if provider.assures_two_factor:
+        request.session[SSO_ASSURED] = True
+    return response
 
 
 PENDING_USER, PENDING_SINCE, PENDING_NEXT, PENDING_FAILURES = (
@@ -97,8 +177,6 @@ def _forget_pending(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in, for accounts with two-factor sign-in."""
-    from umbrella.accounts.models import User
-
     pending = request.session.get(PENDING_USER)
     if pending is None or time.time() - float(request.session.get(PENDING_SINCE, 0)) > PENDING_SECONDS:
         _forget_pending(request)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from umbrella.administration.roles import role_choices_for_kind
+from umbrella.accounts.roles import role_choices_for_kind
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.reference.selectors import current_codes
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from umbrella.accounts.models import Role, User
-from umbrella.administration.roles import role_allowed
+from umbrella.accounts.roles import role_allowed
 from umbrella.administration.selectors import can_manage_organisation, is_system_admin
 from umbrella.agencies.models import Organisation, OrganisationKind, Team
 from umbrella.agencies.signals import organisation_created
