@@ -1,5 +1,6 @@
 """The public report journey in a real browser, in English and Arabic (right to left), with
-JavaScript on and off, anonymous and named, to the police, to a centre and to both. Every page
+JavaScript on and off, anonymous and named, to the police, to a centre and to both; a report to a
+centre is then checked with its reference and check code and one consent withdrawn. Every page
 visited is checked with axe-core."""
 
 from __future__ import annotations
@@ -156,11 +157,32 @@ def test_it_walks_the_public_journey(
     with open_page(browser, javascript=scenario.javascript) as page, open_page(browser, javascript=True) as inspector:
         journey = Journey(page=page, inspector=None if scenario.javascript else inspector)
         reference = walk(journey, live_server.url, scenario, organisations)
+        if scenario.destination != "police":
+            withdraw_one_consent(journey, live_server.url, reference, page.locator(".umbrella-check-code").inner_text())
     reports = Report.objects.filter(reference=reference)
     expected = {"police": {"mps"}, "centre": {"tell-us"}, "both": {"mps", "tell-us"}}[scenario.destination]
     assert {r.organisation.slug for r in reports} == expected
     assert all(r.is_anonymous == scenario.anonymous for r in reports)
     assert len(journey.visited) >= 16
+
+
+def withdraw_one_consent(journey: Journey, base_url: str, reference: str, code: str) -> None:
+    """Checks the report with its reference and check code, and changes one consent to no."""
+    from playwright.sync_api import expect
+
+    page = journey.page
+    page.goto(f"{base_url}/report/progress/")
+    journey.fill("reference", reference)
+    journey.fill("code", code)
+    journey.next()
+    expect(page.locator("#what-you-agreed")).to_be_visible()
+    journey.check_accessible()
+    given = page.locator('button[name="withdraw"]').count()
+    page.locator('button[name="withdraw"]').first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.locator('button[name="withdraw"]')).to_have_count(given - 1)
+    journey.check_accessible()
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def _require_consent_manager(actor: User, record: Record) -> None:
 
 
 class ConsentFollower(Protocol):
-    def __call__(self, *, actor: User, record: Record, keep_basis: str = "") -> ShareOutcome: ...
+    def __call__(self, *, actor: User | None, record: Record, keep_basis: str = "") -> ShareOutcome: ...
 
 
 _FOLLOWERS: dict[str, ConsentFollower] = {}
@@ -153,8 +153,9 @@ def register_consent_follower(name: str, follow: ConsentFollower) -> None:
 
 
 @transaction.atomic
-def consent_follow(*, actor: User, record: Record, keep_basis: str = "") -> ShareOutcome:
-    """Makes every follower match the consent now in force; their outcomes combined."""
+def consent_follow(*, actor: User | None, record: Record, keep_basis: str = "") -> ShareOutcome:
+    """Makes every follower match the consent now in force; their outcomes combined. ``actor`` is
+    None when the victim changed their consent themselves, online."""
     outcome = ShareOutcome([], [], [])
     for follow in _FOLLOWERS.values():
         found = follow(actor=actor, record=record, keep_basis=keep_basis)

@@ -92,7 +92,7 @@ def _answers_for_record(record: Record) -> ReportAnswers:
 
 
 @transaction.atomic
-def police_share_sync(*, actor: User, record: Record, keep_basis: str = "") -> ShareOutcome:
+def police_share_sync(*, actor: User | None, record: Record, keep_basis: str = "") -> ShareOutcome:
     """Makes the record's police shares match the victim's consent in force now.
 
     Consent given: a share (full or anonymised) with the force and a report in its triage queue.

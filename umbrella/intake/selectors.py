@@ -215,9 +215,56 @@ def report_progress(*, reference: str, code: str) -> list[ProgressLine] | None:
     None for any other pair. Nothing of what the report says, and nothing about anyone: the
     organisations the reporter chose and how far each has got. One indexed lookup whatever the
     answer, so a wrong code and an unknown reference take the same time."""
+    return progress_lines(report_copies(reference=reference, code=code)) or None
+
+
+def progress_lines(rows: list[Report]) -> list[ProgressLine]:
+    """How far each copy has got (``report_copies`` found them)."""
+    return [ProgressLine(organisation=row.organisation.name, progress=str(PROGRESS_WORDS.get(row.status, row.status)),
+                          submitted_at=row.submitted_at) for row in rows]
+
+
+@dataclass(frozen=True)
+class CopyConsents:
+    """What the reporter agreed one organisation may do, still in force: the scopes they can withdraw."""
+
+    copy: int  # the copy's place among the report's copies, in the order they were made
+    organisation: str
+    scopes: tuple[str, ...]
+
+
+def report_copies(*, reference: str, code: str) -> list[Report]:
+    """The copies of a report (one per organisation it went to) for the holder of its reference and
+    check code, in the order they were made; none for any other pair."""
     from umbrella.intake.checking import check_digest
 
-    rows = Report.objects.filter(check_digest=check_digest(reference, code)).select_related("organisation").order_by("pk")
-    lines = [ProgressLine(organisation=row.organisation.name, progress=str(PROGRESS_WORDS.get(row.status, row.status)),
-                          submitted_at=row.submitted_at) for row in rows]
-    return lines or None
+    return list(Report.objects.filter(check_digest=check_digest(reference, code))
+                .select_related("organisation", "record").order_by("pk"))
+
+
+def report_consents(*, copies: list[Report]) -> list[CopyConsents]:
+    """For each copy, the consents the reporter gave that are in force now (their latest decision
+    on the copy or on the record made of it says yes). The police's own copy does not offer the
+    police scopes: the report already went to them."""
+    from django.db.models import Q
+
+    from umbrella.consent.models import ConsentDecision, ConsentScope
+
+    if not copies:
+        return []
+    keys = {report.consent_key: n for n, report in enumerate(copies)}
+    records = {report.record_id: n for n, report in enumerate(copies) if report.record_id is not None}
+    latest: dict[tuple[int, str], str] = {}
+    rows = (ConsentRecord.objects.filter(Q(report_reference__in=keys) | Q(record_id__in=records))
+            .order_by("captured_at", "id").values_list("report_reference", "record_id", "scope", "decision"))
+    for key, record_id, scope, decision in rows:
+        n = keys.get(key, records.get(record_id))
+        if n is not None:
+            latest[(n, scope)] = decision
+    police = {ConsentScope.POLICE_IDENTIFIED.value, ConsentScope.POLICE_ANONYMISED.value}
+    return [
+        CopyConsents(copy=n, organisation=report.organisation.name, scopes=tuple(
+            scope for scope in ConsentScope.values
+            if latest.get((n, scope)) == ConsentDecision.GIVEN and not (report.organisation.is_police and scope in police)))
+        for n, report in enumerate(copies)
+    ]

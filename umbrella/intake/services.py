@@ -426,3 +426,36 @@ def case_note_add(*, actor: User, text: str, report: Report | None = None, recor
         record_id=record.pk if record is not None else None, changes={"text": "set"},
     )
     return note
+
+
+# ---- the reporter changing their mind ----------------------------------------------------------
+
+
+WITHDRAWN_ONLINE: Final = "Withdrawn online by the person who reported, with the report's reference and check code"
+
+
+@transaction.atomic
+def consent_withdraw_online(*, reference: str, code: str, copy: int, scope: str) -> bool:
+    """The reporter withdraws one consent they gave one organisation (``copy``, as
+    ``selectors.report_consents`` numbers them), with the reference and check code they hold.
+
+    The withdrawal is recorded beside what they agreed before (nothing is overwritten) and what
+    followed from it follows it now, as when a caseworker records it: a share with the police made
+    on that consent ends. False, and nothing written, when the four do not name a consent in force,
+    so the page can answer exactly as for a wrong code.
+    """
+    from umbrella.intake.selectors import report_consents, report_copies
+
+    copies = report_copies(reference=reference, code=code)
+    offered = report_consents(copies=copies)
+    if not 0 <= copy < len(offered) or scope not in offered[copy].scopes:
+        return False
+    report = Report.objects.select_for_update().select_related("organisation", "record").get(pk=copies[copy].pk)
+    consent_capture(
+        actor=None, organisation=report.organisation, scope=scope, decision=ConsentDecision.WITHDRAWN,
+        method=ConsentMethod.ONLINE, words_shown=f"Withdrawal of: {STANDARD_CONSENT_WORDS[ConsentScope(scope)]}",
+        record=report.record, report_reference=report.consent_key, note=WITHDRAWN_ONLINE,
+    )
+    if report.record is not None:
+        consent_follow(actor=None, record=report.record)
+    return True

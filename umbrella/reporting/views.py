@@ -277,17 +277,33 @@ def done(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest) -> HttpResponse:
-    """A reporter checks where their report has got to, with its reference and check code."""
-    from umbrella.intake.selectors import report_progress
+    """A reporter checks where their report has got to, with its reference and check code, and may
+    withdraw a consent they gave (a button per consent still in force, each a POST with both)."""
+    from umbrella.consent.models import ConsentScope
+    from umbrella.intake.selectors import progress_lines, report_consents, report_copies
+    from umbrella.intake.services import consent_withdraw_online
+    from umbrella.reporting.forms import CONSENT_WORDS
 
     form = ProgressForm(request.POST if request.method == "POST" else None)
-    lines = None
+    lines: list[Any] | None = None
+    consents: list[dict[str, Any]] = []
+    withdrawn = False
     if request.method == "POST" and form.is_valid():
         if rate_limit_hit(bucket="progress", address_hash=client_address_hash(request)):
             return _too_many(request)
-        lines = report_progress(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
-        if lines is None:
+        reference, code = form.cleaned_data["reference"], form.cleaned_data["code"]
+        copy, _sep, scope = request.POST.get("withdraw", "").partition(":")
+        if copy.isdigit():
+            withdrawn = consent_withdraw_online(reference=reference, code=code, copy=int(copy), scope=scope)
+        copies = report_copies(reference=reference, code=code)
+        if not copies:
             # The same words whether the reference or the code is wrong: neither says a report exists.
             form.add_error(None, _("We cannot find a report with that reference number and check code. "
                                    "Check both and try again."))
-    return _page(request, "reporting/progress.html", {"form": form, "lines": lines})
+        else:
+            lines = progress_lines(copies)
+            consents = [{"copy": given.copy, "organisation": given.organisation,
+                         "questions": [(scope, CONSENT_WORDS[ConsentScope(scope)]) for scope in given.scopes]}
+                        for given in report_consents(copies=copies) if given.scopes]
+    return _page(request, "reporting/progress.html",
+                 {"form": form, "lines": lines, "consents": consents, "withdrawn": withdrawn})

@@ -87,7 +87,7 @@ def sealed_revocation_reason(reason: str, *, record: Record) -> str:
 @transaction.atomic
 def share_grant(
     *,
-    actor: User,
+    actor: User | None,
     record: Record,
     organisation: Organisation,
     scope: str,
@@ -98,9 +98,14 @@ def share_grant(
 ) -> RecordShare:
     """Lets ``organisation`` see ``record`` (fully or anonymised) until revoked or expired.
 
-    Needs a legal basis or a consent reference (or both) and a reason.
+    Needs a legal basis or a consent reference (or both) and a reason. ``actor`` is None only when
+    the victim changed their consent themselves, online (a consent reference is then required:
+    ``intake.handoff.police_share_sync`` shares on the consent they left in force).
     """
-    _require_sharer(actor, record)
+    if actor is not None:
+        _require_sharer(actor, record)
+    elif not consent_reference.strip():
+        raise PermissionDenied("Only the victim's consent shares a record without a person acting.")
     legal_basis, consent_reference, reason = legal_basis.strip(), consent_reference.strip(), reason.strip()
     errors: dict[str, str] = {}
     if organisation.pk == record.organisation_id:
@@ -132,10 +137,14 @@ def share_grant(
 
 
 @transaction.atomic
-def share_revoke(*, actor: User, share: RecordShare, reason: str) -> RecordShare:
-    """Ends a share now. The row stays, so who could see what, and when, remains on record."""
+def share_revoke(*, actor: User | None, share: RecordShare, reason: str) -> RecordShare:
+    """Ends a share now. The row stays, so who could see what, and when, remains on record.
+
+    ``actor`` is None only when the victim withdrew consent themselves, online, with their report's
+    reference and check code (``intake.services.consent_withdraw_online`` checked them)."""
     share = RecordShare.objects.select_for_update().select_related("record").get(pk=share.pk)
-    _require_sharer(actor, share.record)
+    if actor is not None:
+        _require_sharer(actor, share.record)
     reason = reason.strip()
     errors: dict[str, str] = {}
     if share.revoked_at is not None:
