@@ -188,6 +188,30 @@ def _check_password(password: str, user: User, errors: dict[str, str]) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def first_administrator_create(*, username: str, password: str, email: str = "") -> User:
+    """The first system administrator of a new deployment, made from the command line
+    (``umbrella administrator create``); every later account is made by an administrator. Refused
+    once an active system administrator exists, so the command cannot be used to add a way in."""
+    if User.objects.select_for_update().filter(role=Role.SYSTEM_ADMIN, is_active=True).exists():
+        raise PermissionDenied("A system administrator exists already: add further accounts from /manage/ as one.")
+    username = username.strip()
+    errors: dict[str, str] = {}
+    if not username or len(username) > 150 or not _USERNAME.match(username):
+        errors["username"] = "Enter a username of up to 150 letters, numbers and the characters . @ + - _"
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = "This username is already taken"
+    user = User(username=username, email=email.strip(), role=Role.SYSTEM_ADMIN, is_active=True)
+    _check_password(password, user, errors)
+    _raise_if(errors)
+    user.set_password(password)
+    user.save()
+    audit_event_write(actor=None, action=actions.USER_CREATE, target=user, target_label=user.username,
+                      changes={"username": user.username, **_user_snapshot(user), "password": "set",
+                               "via": "first administrator command"})
+    return user
+
+
 def user_create(
     *,
     actor: User,

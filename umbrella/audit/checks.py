@@ -31,8 +31,8 @@ def audit_table_not_owned_by_the_runtime_role(app_configs: Any = None, **kwargs:
     return [Warning(
         f"The database role Umbrella runs as owns {AUDIT_TABLE}, so it could disable the audit log's "
         "append-only triggers.",
-        hint="Run migrations as a separate owner role and grant the runtime role only SELECT, INSERT and "
-             "UPDATE of the chain columns on the audit table (see README, 'Audit log').",
+        hint="Run migrations as a separate owner role and connect as a runtime role given only what it "
+             "needs: `umbrella database-roles grant --runtime-role ROLE`, as the owner (deploy/README.md).",
         id="umbrella.audit.W001",
     )]
 

@@ -444,7 +444,7 @@ def consent_withdraw_online(*, reference: str, code: str, copy: int, scope: str)
     on that consent ends. False, and nothing written, when the four do not name a consent in force,
     so the page can answer exactly as for a wrong code.
     """
-    from umbrella.intake.selectors import report_consents, report_copies
+    from umbrella.intake.copies import report_consents, report_copies
 
     copies = report_copies(reference=reference, code=code)
     offered = report_consents(copies=copies)

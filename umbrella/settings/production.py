@@ -17,6 +17,8 @@ UMBRELLA_AUDIT_CHAIN_KEY = env_required("UMBRELLA_AUDIT_CHAIN_KEY")
 env_required("DATABASE_URL")
 
 SECURE_SSL_REDIRECT = env_bool("UMBRELLA_SSL_REDIRECT", True)
+# The platform's probes ask over plain http inside the deployment (deploy/entrypoint.sh healthcheck).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("UMBRELLA_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
