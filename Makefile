@@ -13,7 +13,7 @@ DEMO_RECORDS ?= 15000
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := -q -p no:randomly --durations=20
 
-.PHONY: demo test venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean test-spark
+.PHONY: demo test test-databases venv assets migrate demo-data serve lint typecheck checks pytest pytest-postgres browser bench clean test-spark
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 and try again."; exit 1; }
@@ -80,8 +80,16 @@ browser: venv assets
 # mypy (about 33 s on one core from a fresh clone) runs beside the browser pass, which waits on
 # chromium part of the time, instead of on its own at the start: measured 175 s for the two together
 # against 155 s + 33 s one after the other. Its output is printed whole when it ends.
-test: lint checks pytest pytest-postgres
+# The migrated test databases (tests/db_template) are made beside the lint and the checks, which
+# use one core for a few seconds, instead of by each pass's first tests on both workers.
+test:
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint checks test-databases
+	$(MAKE) --no-print-directory pytest pytest-postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target typecheck browser
+
+test-databases: venv
+	env -u DATABASE_URL $(PY) -m tests.db_template.build
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) -m tests.db_template.build; fi
 
 # Record linkage on Apache Spark (local mode): installs the optional spark extra (pyspark; Java 17+
 # must be on the machine) into the project's environment and runs the Spark tests.

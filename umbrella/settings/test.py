@@ -32,3 +32,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # In memory, named so: pytest-django gives each xdist worker a file name otherwise, as it does
     # for any engine it does not know to be SQLite.
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# On PostgreSQL, each test database is cloned from one migrated template database
+# (tests/db_template/postgresql): migrating takes 11 to 15 s a process, cloning about one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.db_template.postgresql"  # noqa: F405
