@@ -12,6 +12,7 @@ from umbrella.tension.detection import (
     Judgement,
     Settings,
     Signal,
+    fold_into_sub_categories,
     judge,
     scan,
     scan_with_signals,
@@ -87,9 +88,37 @@ def test_a_run_rises_when_a_period_beats_every_earlier_one_and_continues_otherwi
     def alert(index: int, score: float) -> Judgement:
         return Judgement(index, 10, 5.0, 8.0, score, alert=True, too_few=False)
 
-    quiet = Judgement(4, 5, 5.0, 8.0, 0.0, alert=False, too_few=False)
-    found = signals([alert(1, 1.5), alert(2, 1.2), alert(3, 2.5), quiet, alert(5, 1.1), alert(6, 1.0)])
-    assert found == {1: Signal.NEW, 2: Signal.CONTINUING, 3: Signal.RISING, 5: Signal.NEW, 6: Signal.CONTINUING}
+    def quiet(index: int) -> Judgement:
+        return Judgement(index, 5, 5.0, 8.0, 0.0, alert=False, too_few=False)
+
+    # One quiet period does not end a signal; two do.
+    found = signals([alert(1, 1.5), alert(2, 1.2), alert(3, 2.5), quiet(4), alert(5, 1.1), alert(6, 2.6),
+                     quiet(7), quiet(8), alert(9, 1.1)])
+    assert found == {1: Signal.NEW, 2: Signal.CONTINUING, 3: Signal.RISING, 5: Signal.CONTINUING, 6: Signal.RISING,
+                     9: Signal.NEW}
+    assert signals([alert(1, 1.5), quiet(2), alert(3, 1.1)], gap=0) == {1: Signal.NEW, 3: Signal.NEW}
+
+
+def test_a_strands_total_that_tells_with_one_of_its_sub_categories_is_part_of_that_event() -> None:
+    from datetime import date
+
+    may, june = date(2021, 5, 1), date(2021, 6, 1)
+    folded = fold_into_sub_categories({
+        ("religion", "antisemitic", "london", may): Signal.NEW,
+        ("religion", "", "london", may): Signal.NEW,
+        ("religion", "", "london", june): Signal.RISING,  # the total alone: told
+        ("religion", "anti_muslim", "london", june): Signal.CONTINUING,  # not telling: nothing folds into it
+        ("race", "", "london", may): Signal.NEW,
+        ("religion", "", "E09000030", may): Signal.NEW,  # another area
+    })
+    assert folded == {
+        ("religion", "antisemitic", "london", may): Signal.NEW,
+        ("religion", "", "london", may): Signal.PART,
+        ("religion", "", "london", june): Signal.RISING,
+        ("religion", "anti_muslim", "london", june): Signal.CONTINUING,
+        ("race", "", "london", may): Signal.NEW,
+        ("religion", "", "E09000030", may): Signal.NEW,
+    }
 
 
 def test_a_scan_from_part_way_through_a_run_follows_it_back_and_does_not_call_it_new() -> None:

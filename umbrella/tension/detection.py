@@ -24,6 +24,10 @@ how far beyond the threshold the count went.
 A run of alerts in consecutive periods of one series is one signal (``signals``): its first period
 is **new**; a later period whose score beats every earlier one in the run is **rising** (a second
 event on top of the first, as the EU referendum's July on its June); the rest are **continuing**.
+A run goes on through one period without an alert (``RUN_GAP``): a lasting change dips below the
+threshold now and then, and each dip would otherwise start a new signal. A strand's total that
+tells in the same period as one of its sub-categories is **part** of that sub-category's event, and
+is not told again (``fold_into_sub_categories``).
 The method judges each period against the same time of earlier years, so a lasting change of level
 (a force recording more, as after the 2014 crime-recording inspections) keeps every period above
 threshold until a year of the new level is history: as continuing periods of one signal, people
@@ -33,8 +37,9 @@ are told of it once, not every month.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from scipy import special
@@ -196,18 +201,28 @@ class Signal:
     NEW = "new"
     RISING = "rising"
     CONTINUING = "continuing"
+    # A strand's total in a period when one of its sub-categories in the same area starts or raises
+    # a signal: the same event, told as the sub-category's (``fold_into_sub_categories``).
+    PART = "part"
 
 
-def signals(judgements: Sequence[Judgement]) -> dict[int, str]:
+# A signal goes on through this many periods without an alert: a recording change or a long spell
+# of tension dips below the threshold now and then, and each dip would otherwise tell people anew.
+RUN_GAP = 1
+TOLD = frozenset({Signal.NEW, Signal.RISING})
+
+
+def signals(judgements: Sequence[Judgement], gap: int = RUN_GAP) -> dict[int, str]:
     """Each alert's place in its signal, by the index of the period judged (see the module's notes);
-    ``judgements`` are one series' in order."""
+    ``judgements`` are one series' in order. A signal ends after more than ``gap`` periods
+    without an alert."""
     found: dict[int, str] = {}
-    previous = -2
+    previous = -(gap + 2)
     best = 0.0
     for judged in judgements:
         if not judged.alert:
             continue
-        if judged.index != previous + 1:
+        if judged.index - previous > gap + 1:
             found[judged.index], best = Signal.NEW, judged.score
         elif judged.score > best:
             found[judged.index], best = Signal.RISING, judged.score
@@ -229,12 +244,30 @@ def scan_with_signals(series: Sequence[int], settings: Settings = Settings(), st
     daily run judges its last day and the few before it, not ten years."""
     judged = scan(series, settings, start=start)
     before: list[Judgement] = []
-    index = start - 1
+    index, quiet = start - 1, 0
     while index >= 0:
         earlier = judge(series, index, settings)
-        if earlier is None or not earlier.alert:
+        if earlier is None:
             break
-        before.insert(0, earlier)
+        if earlier.alert:
+            before.insert(0, earlier)
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet > RUN_GAP:
+                break
         index -= 1
     kinds = signals([*before, *judged])
     return judged, {at: kind for at, kind in kinds.items() if at >= start}
+
+
+SeriesKey = tuple[str, str, str, date]  # strand, sub-category ("" for the strand's total), area, period
+
+
+def fold_into_sub_categories(kinds: Mapping[SeriesKey, str]) -> dict[SeriesKey, str]:
+    """The same kinds, with a strand's total marked ``part`` in each period when one of its
+    sub-categories in the same area starts or raises a signal (new or rising): one event is told
+    once, by its most specific series. A total that tells on its own stays as it is."""
+    telling = {(strand, area, period) for (strand, sub, area, period), kind in kinds.items() if sub and kind in TOLD}
+    return {key: Signal.PART if not key[1] and kind in TOLD and (key[0], key[2], key[3]) in telling else kind
+            for key, kind in kinds.items()}

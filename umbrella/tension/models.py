@@ -54,10 +54,11 @@ class TensionAlert(models.Model):
     expected = models.FloatField()
     threshold = models.FloatField()
     score = models.FloatField()
-    # Its place in a run of alerts in consecutive periods of the series (tension.detection.signals):
-    # "new", "rising" or "continuing"; only the first two are mailed.
+    # Its place in a run of alerts of the series (tension.detection.signals): "new", "rising" or
+    # "continuing", or "part" of a sub-category's event (a strand's total); only the first two are mailed.
     signal = models.CharField(max_length=12, choices=[("new", _("New")), ("rising", _("Rising")),
-                                                      ("continuing", _("Continuing"))], default="new")
+                                                      ("continuing", _("Continuing")),
+                                                      ("part", _("Part of a sub-category's"))], default="new")
     raised_at = models.DateTimeField(auto_now_add=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="+")

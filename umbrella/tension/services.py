@@ -71,26 +71,40 @@ def trigger_event_record(
 def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "london", since: date) -> list[TensionAlert]:
     """Scans every series of the source at the level and keeps an alert for each period from
     ``since`` on whose count exceeds its threshold; one already raised is not raised again."""
-    from umbrella.tension.detection import Settings, Signal, scan, signals
+    from umbrella.tension.detection import (
+        Judgement,
+        SeriesKey,
+        Settings,
+        Signal,
+        fold_into_sub_categories,
+        scan,
+        signals,
+    )
     from umbrella.tension.series import monthly_series
 
     since = since.replace(day=1)
-    raised = []
+    found: list[tuple[SeriesKey, Judgement]] = []
+    kinds: dict[SeriesKey, str] = {}
     for series in monthly_series(source=source, level=level):
         judgements = scan(series.counts, Settings())
-        kinds = signals(judgements)
+        places = signals(judgements)
         for judged in judgements:
-            month = series.months[judged.index]
-            if month < since or not judged.alert:
-                continue
-            alert, created = TensionAlert.objects.get_or_create(
-                source=source, period_start=month, strand=series.strand, sub_category=series.sub_category,
-                area=series.area,
-                defaults={"observed": judged.observed, "expected": judged.expected, "threshold": judged.threshold,
-                          "score": judged.score, "signal": kinds.get(judged.index, Signal.NEW)},
-            )
-            if created:
-                raised.append(alert)
+            key = (series.strand, series.sub_category, series.area, series.months[judged.index])
+            if judged.index in places:
+                kinds[key] = places[judged.index]
+            if judged.alert and key[3] >= since:
+                found.append((key, judged))
+    # A strand's total that tells with one of its sub-categories is the same event: told once.
+    kinds = fold_into_sub_categories(kinds)
+    raised = []
+    for (strand, sub_category, area, month), judged in found:
+        alert, created = TensionAlert.objects.get_or_create(
+            source=source, period_start=month, strand=strand, sub_category=sub_category, area=area,
+            defaults={"observed": judged.observed, "expected": judged.expected, "threshold": judged.threshold,
+                      "score": judged.score, "signal": kinds.get((strand, sub_category, area, month), Signal.NEW)},
+        )
+        if created:
+            raised.append(alert)
     audit_event_write(actor=actor, action=actions.TENSION_ALERTS_RAISE, target=None, target_label=f"{source} {level}",
                       changes={"since": since.isoformat(), "raised": len(raised)})
     # Mail to those the alert concerns, once the alerts are stored (never from inside the scan).
@@ -99,9 +113,10 @@ def alerts_raise(*, actor: User | None, source: str = "umbrella", level: str = "
     def notify(alert_id: int) -> None:
         transaction.on_commit(lambda: notify_alert.enqueue(alert_id))
 
-    # A continuing period of a signal already told of is listed, not mailed again.
+    # A continuing period of a signal already told of, or a strand's total told as its
+    # sub-category's, is listed, not mailed again.
     for alert in raised:
-        if alert.signal != Signal.CONTINUING:
+        if alert.signal in (Signal.NEW, Signal.RISING):
             notify(alert.pk)
     return raised
 

@@ -10,7 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from umbrella.tension.detection import scan_with_signals
+from umbrella.tension.detection import (
+    Judgement,
+    SeriesKey,
+    fold_into_sub_categories,
+    scan_with_signals,
+)
 from umbrella.tension.series import LEVELS, PERIODS, SOURCES, period_series, period_settings
 
 
@@ -20,8 +25,9 @@ class Command(BaseCommand):
         "what its history leads one to expect (the improved Farrington method of public-health "
         "surveillance: umbrella/tension/detection.py), and writes the alerts as CSV: "
         "period_start,strand,sub_category,area,observed,expected,threshold,score,signal. The signal says where an alert "
-        "stands in a run of alerts in consecutive periods of its series: new (the run's first), rising (beyond every "
-        "earlier period of the run) or continuing; a period that is not an alert (--all) has none."
+        "stands in a run of alerts in its series (a run goes on through one quiet period): new (the run's first), rising "
+        "(beyond every earlier period of the run) or continuing; part, for a strand's total in a period when one of its "
+        "sub-categories starts or raises a signal (the same event, told once); a period that is not an alert (--all) has none."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,19 +50,26 @@ class Command(BaseCommand):
             raise CommandError(f"There are no {options['source']} counts to scan: "
                                + ("import the series first (umbrella stats import mps-monthly FILE)."
                                   if options["source"] == "mps-monthly" else "no records are counted yet."))
-        rows = []
+        found: list[tuple[SeriesKey, Judgement]] = []
+        kinds: dict[SeriesKey, str] = {}
         first = options["start"].replace(day=1) if options["start"] and options["period"] == "month" else options["start"]
         for one in series:
             # Only the periods asked for are judged (a daily run judges its last day, not ten years).
             begin = next((i for i, start in enumerate(one.months) if start >= first), len(one.months)) if first else 0
-            judgements, kinds = scan_with_signals(one.counts, settings, start=begin)
+            judgements, places = scan_with_signals(one.counts, settings, start=begin)
             for judged in judgements:
                 month = one.months[judged.index]
                 if options["end"] and month > options["end"]:
                     continue
+                key = (one.strand, one.sub_category, one.area, month)
+                if judged.index in places:
+                    kinds[key] = places[judged.index]
                 if judged.alert or options["all"]:
-                    rows.append([f"{month:%Y-%m-%d}", one.strand, one.sub_category, one.area, judged.observed,
-                                 f"{judged.expected:.1f}", f"{judged.threshold:.0f}", f"{judged.score:.2f}", kinds.get(judged.index, "")])
+                    found.append((key, judged))
+        kinds = fold_into_sub_categories(kinds)
+        rows = [[f"{month:%Y-%m-%d}", strand, sub_category, area, judged.observed, f"{judged.expected:.1f}",
+                 f"{judged.threshold:.0f}", f"{judged.score:.2f}", kinds.get((strand, sub_category, area, month), "")]
+                for (strand, sub_category, area, month), judged in found]
         out = self.stdout if options["out"] == "-" else Path(options["out"]).open("w", newline="", encoding="utf-8")
         try:
             writer = csv.writer(out, lineterminator="\n")
