@@ -8,6 +8,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("", include("umbrella.cases.urls")),
     path("accounts/", include("umbrella.accounts.urls")),
+    path("accounts/passkeys/api/", include("umbrella.accounts.passkeys")),
     # Each app's endpoints under /api/v1/, before the API's own URLconf and its catch-all 404.
     path("api/v1/", include("umbrella.cases.api")),
     path("api/v1/", include("umbrella.reference.api")),

@@ -10,12 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no py.typed marker
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from umbrella.accounts.models import IdentityProvider, User
+from umbrella.accounts.pending import (
+    PENDING_FAILURES,
+    PENDING_MAX_FAILURES,
+    PENDING_NEXT,
+    PENDING_SECONDS,
+    PENDING_SINCE,
+    PENDING_USER,
+)
+from umbrella.accounts.pending import forget_pending as _forget_pending
+from umbrella.accounts.pending import safe_next as _safe_next
 from umbrella.accounts.services import SignInError, user_sign_in_check
 from umbrella.accounts.single_sign_on import (
     SingleSignOnRefused,
@@ -47,14 +56,6 @@ class SignInForm(forms.Form):
         error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-
-def _safe_next(request: HttpRequest, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,10 +156,6 @@ def single_sign_on_return(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-PENDING_USER, PENDING_SINCE, PENDING_NEXT, PENDING_FAILURES = (
-    "umbrella_2fa_user", "umbrella_2fa_since", "umbrella_2fa_next", "umbrella_2fa_failures")
-PENDING_SECONDS = 300
-PENDING_MAX_FAILURES = 5
 
 
 class CodeForm(forms.Form):
@@ -167,11 +164,6 @@ class CodeForm(forms.Form):
         error_messages={"required": "Enter the code from your authenticator app"},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}),
     )
-
-
-def _forget_pending(request: HttpRequest) -> None:
-    for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, PENDING_FAILURES):
-        request.session.pop(key, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,7 +191,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             return redirect(_safe_next(request, next_url) or "/")
-    return render(request, "accounts/two_factor.html", {"form": form}, status=400 if form.errors else 200)
+    from umbrella.accounts.passkeys import has_passkey
+
+    return render(request, "accounts/two_factor.html", {"form": form, "passkey": has_passkey(user)},
+                  status=400 if form.errors else 200)
 
 
 SETUP_KEY = "umbrella_2fa_new_key"
@@ -231,6 +226,20 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         .replace("<svg ", '<svg role="img" aria-label="QR code of your sign-in key" ', 1),
         "already": has_two_factor(user),  # type: ignore[arg-type]
     }, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+@login_required
+def passkeys(request: HttpRequest) -> HttpResponse:
+    """The person's passkeys, and adding one (in a browser that can) beside their authenticator app."""
+    from umbrella.accounts.passkeys import passkeys_of
+
+    user = request.user
+    return render(request, "accounts/passkeys.html", {
+        "passkeys": passkeys_of(user),
+        "can_add": has_two_factor(user) and user.is_verified(),  # type: ignore[arg-type,union-attr]
+        "has_two_factor": has_two_factor(user),  # type: ignore[arg-type]
+    })
 
 
 @require_POST

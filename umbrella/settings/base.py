@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "umbrella.core",
     "umbrella.agencies",
     "umbrella.accounts",
@@ -89,6 +90,15 @@ MIDDLEWARE = [
 # Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images only
 # from this site (GOV.UK Frontend and htmx are served locally; no inline script or style anywhere,
 # htmx told not to add its indicator style), no framing, forms only to this site.
+# Passkeys (umbrella.accounts.passkeys): a second factor only, for the host each request came to.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Umbrella"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "umbrella.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "umbrella.accounts.passkeys.PasskeyHelper"
+# The helper expects the origin the request came to (its host already checked against
+# ALLOWED_HOSTS); the package's own check wants the list named as well.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
