@@ -24,6 +24,8 @@ def test_the_count_stops_one_past_the_cap_and_says_it_did(world: World) -> None:
         assert (capped.count, capped.is_capped, capped.num_pages) == (5, True, 3)
     [counting] = queries.captured_queries
     assert "COUNT(" in counting["sql"].upper() and "LIMIT 6" in counting["sql"].upper()
+    # Counted without the list's order, so the database may start from whichever filter is cheapest.
+    assert "ORDER BY" not in counting["sql"].upper()
     exact = CappedPaginator(records, 2, cap=7)
     assert (exact.count, exact.is_capped, exact.num_pages) == (7, False, 4)
     assert CappedPaginator([1, 2, 3], 2, cap=2).is_capped  # a plain list is counted by its length

@@ -24,7 +24,13 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     @cached_property
     def _counted(self) -> int:
         # One more than the cap tells "exactly the cap" from "more": SELECT COUNT(*) over a LIMIT.
-        sliced = self.object_list[: self.cap + 1]
+        # Without the list's ordering: which rows reach the cap cannot change the count, and an
+        # ORDER BY makes the database walk the rows in that order (with a strand filter at a
+        # million records, 611 ms against 85 ms unordered: it can start from the strand instead).
+        source: Any = self.object_list
+        if callable(getattr(source, "order_by", None)) and not getattr(getattr(source, "query", None), "distinct_fields", ()):
+            source = source.order_by()
+        sliced = source[: self.cap + 1]
         counter = getattr(sliced, "count", None)
         return int(counter()) if callable(counter) and not isinstance(sliced, list | tuple) else len(sliced)
 
