@@ -16,6 +16,9 @@ SQLITE_ONLY = {
     "tests/browser/conftest.py": "the browser pass runs on SQLite (the live server's database)",
     "tests/test_every_database.py": "this file",
     "tests/conftest.py": "the list itself",
+    "tests/db_template/build.py": "test-database machinery, not a test: both passes use it",
+    "tests/db_template/postgresql/base.py": "test-database machinery, not a test: the PostgreSQL pass's backend",
+    "tests/db_template/postgresql/creation.py": "test-database machinery, not a test: the PostgreSQL pass's backend",
 }
 ASKS_FOR_THE_DATABASE = ("connection.vendor", "postgresql")
 
