@@ -23,10 +23,10 @@ from django.http import HttpRequest
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp import login as otp_login
-from django_otp_webauthn import exceptions  # type: ignore[import-untyped]  # no py.typed marker
-from django_otp_webauthn.helpers import WebAuthnHelper  # type: ignore[import-untyped]
-from django_otp_webauthn.models import WebAuthnCredential  # type: ignore[import-untyped]
-from django_otp_webauthn.views import (  # type: ignore[import-untyped]
+from django_otp_webauthn import exceptions
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.views import (
     BeginCredentialAuthenticationView,
     BeginCredentialRegistrationView,
     CompleteCredentialAuthenticationView,
