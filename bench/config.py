@@ -46,7 +46,7 @@ def load() -> Config:
     backends = tuple(b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",") if b.strip())
     return Config(
         quick=os.environ.get("BENCH_QUICK") == "1",
-        records=_int("BENCH_RECORDS", 100_000, 2_000),
+        records=_int("BENCH_RECORDS", 1_000_000, 2_000),
         requests=_int("BENCH_REQUESTS", 50, 8),
         writes=_int("BENCH_WRITES", 500, 20),
         import_rows=_int("BENCH_IMPORT_ROWS", 100_000, 500),
