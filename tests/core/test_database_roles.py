@@ -102,9 +102,18 @@ def test_an_unknown_role_is_named(runtime_role: str) -> None:
         call_command("database_roles", "grant", "--runtime-role", "nobody_here")
 
 
-def test_the_statements_can_be_printed_and_a_bad_name_is_refused() -> None:
+@pytest.mark.postgres
+def test_the_statements_can_be_printed_and_a_bad_name_is_refused(runtime_role: str) -> None:
     out = StringIO()
     call_command("database_roles", "grant", "--runtime-role", "umbrella_app", "--print", stdout=out)
     assert 'REVOKE UPDATE, DELETE, TRUNCATE ON "audit_auditevent" FROM "umbrella_app";' in out.getvalue()
     with pytest.raises(CommandError, match="lower-case letters"):
         call_command("database_roles", "grant", "--runtime-role", "app; DROP TABLE x", "--print")
+
+
+@pytest.mark.django_db
+def test_on_sqlite_it_says_roles_are_postgresqls() -> None:
+    if connection.vendor == "postgresql":
+        pytest.skip("the SQLite pass runs this")
+    with pytest.raises(CommandError, match="Database roles are for PostgreSQL"):
+        call_command("database_roles", "grant", "--runtime-role", "umbrella_app", "--print")
