@@ -111,3 +111,29 @@ def test_a_request_is_closed_with_its_reason_once(world: World) -> None:
     assert request.due_on == date(2026, 2, 5) and working_days_left(request, today=date(2026, 1, 29)) == 5
     assert working_days_left(request, today=request.due_on) == 0
     assert working_days_left(request, today=date(2026, 3, 2)) < 0
+
+
+def test_a_request_is_extended_once_by_two_months_within_its_first_month(world: World) -> None:
+    import time_machine
+
+    from umbrella.subject_access.services import subject_request_extend
+
+    with time_machine.travel(date(2026, 1, 20)):
+        request = subject_request_open(actor=world.supervisor, kind="access", received_on=date(2026, 1, 5),
+                                       email="a@example.org")
+        with pytest.raises(ValidationError, match="Choose why"):
+            subject_request_extend(actor=world.supervisor, request=request, ground="busy")
+        with pytest.raises(PermissionDenied):
+            subject_request_extend(actor=world.officer, request=request, ground="complex")
+        extended = subject_request_extend(actor=world.supervisor, request=request, ground="complex")
+        # 5 April 2026 is a Sunday, Easter: Monday 6 April is a bank holiday too, so the 7th.
+        assert (extended.first_due_on, extended.due_on) == (date(2026, 2, 5), date(2026, 4, 7))
+        with pytest.raises(ValidationError, match="extended already"):
+            subject_request_extend(actor=world.supervisor, request=request, ground="numerous")
+    event = AuditEvent.objects.get(action="subject_request.extend")
+    assert event.changes == {"ground": "complex", "due_on": "2026-04-07", "first_due_on": "2026-02-05"}
+    late = subject_request_open(actor=world.supervisor, kind="access", received_on=date(2026, 1, 5), email="b@example.org")
+    with time_machine.travel(date(2026, 2, 6)), pytest.raises(ValidationError, match="first month has ended"):
+        subject_request_extend(actor=world.supervisor, request=late, ground="complex")
+    late.refresh_from_db()
+    assert late.first_due_on is None and late.due_on == date(2026, 2, 5)

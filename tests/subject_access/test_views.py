@@ -80,3 +80,23 @@ def test_another_organisations_request_is_not_found(world: World) -> None:
                     f"/subject-access/{request.pk}/bundle.json"):
         assert client.get(address).status_code == 404
     assert request.reference not in client.get("/subject-access/").content.decode()
+
+
+def test_a_handler_extends_the_deadline_from_the_request_page(world: World) -> None:
+    from django.utils import timezone
+
+    from umbrella.subject_access.services import subject_request_open
+
+    request = subject_request_open(actor=world.supervisor, kind="access", received_on=timezone.localdate(),
+                                   email="a@example.org")
+    client = signed_in(world.supervisor)
+    page = client.get(f"/subject-access/{request.pk}/").content.decode()
+    assert "Extend the deadline" in page and 'name="ground"' in page
+    assert client.post(f"/subject-access/{request.pk}/extend/", {}).status_code == 302  # no ground: a message, nothing changed
+    request.refresh_from_db()
+    assert request.first_due_on is None
+    client.post(f"/subject-access/{request.pk}/extend/", {"ground": "numerous"})
+    request.refresh_from_db()
+    page = client.get(f"/subject-access/{request.pk}/").content.decode()
+    assert request.first_due_on is not None and "the person has made a number of requests" in page
+    assert "Extend the deadline" not in page and "Tell the person, and why" in page

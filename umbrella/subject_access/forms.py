@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from umbrella.subject_access.models import RequestKind, RequestStatus
+from umbrella.subject_access.models import ExtensionGround, RequestKind, RequestStatus
 from umbrella.web.forms import GovDateField
 
 
@@ -34,4 +34,13 @@ class CloseForm(forms.Form):
         label="What was done, or why it was refused", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: bundle sent by secure e-mail; date of birth corrected; refused as manifestly unfounded.",
         error_messages={"required": "Say what was done, or why the request is refused"},
+    )
+
+
+class ExtendForm(forms.Form):
+    ground = forms.ChoiceField(
+        label="Why does the request need longer?", widget=forms.RadioSelect,
+        choices=[(ExtensionGround.COMPLEX, "It is complex"), (ExtensionGround.NUMEROUS, "The person has made a number of requests")],
+        help_text="The deadline moves two months on. Tell the person, and why, before the first month ends.",
+        error_messages={"required": "Choose why the request needs longer"},
     )

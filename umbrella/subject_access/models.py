@@ -25,12 +25,21 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class ExtensionGround(models.TextChoices):
+    COMPLEX = "complex", _("The request is complex")
+    NUMEROUS = "numerous", _("The person has made a number of requests")
+
+
 class SubjectRequest(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=RequestKind.choices)
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     received_on = models.DateField()
     due_on = models.DateField()
+    # Extended once, by two further months, on one of the law's two grounds (UK GDPR Art. 12(3));
+    # ``due_on`` then holds the extended deadline and ``first_due_on`` the month's.
+    first_due_on = models.DateField(null=True, blank=True)
+    extension_ground = models.CharField(max_length=16, choices=ExtensionGround.choices, blank=True)
     # What the requester gave to be found by (ciphertext).
     given_name = models.TextField(blank=True)
     family_name = models.TextField(blank=True)

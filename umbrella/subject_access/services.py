@@ -26,6 +26,7 @@ from umbrella.intelligence.people import people_linked_to
 from umbrella.subject_access import actions
 from umbrella.subject_access.models import (
     REQUEST_COLUMNS,
+    ExtensionGround,
     MatchHow,
     MatchStatus,
     RequestKind,
@@ -39,6 +40,17 @@ if TYPE_CHECKING:
     from umbrella.accounts.models import User
 
 
+def _months_on(start: date, months: int) -> date:
+    """The same date ``months`` calendar months on (the month's last day when it has no such date),
+    moved to the next working day."""
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    due = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    while not is_working_day(due):
+        due += timedelta(days=1)
+    return due
+
+
 def statutory_due(received_on: date) -> date:
     """One calendar month from the day the request is received (UK GDPR Article 12(3); DPA 2018
     section 54 for law enforcement processing), counted as the ICO's guidance counts it: to the same
@@ -46,11 +58,7 @@ def statutory_due(received_on: date) -> date:
     working day when it falls on a weekend or a bank holiday. Not in ../shared/DOMAIN.md: the ICO's
     right-of-access guidance is the source. An extension (two further months for complex requests)
     is a decision recorded on the request, not computed here."""
-    year, month = (received_on.year + 1, 1) if received_on.month == 12 else (received_on.year, received_on.month + 1)
-    due = date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
-    while not is_working_day(due):
-        due += timedelta(days=1)
-    return due
+    return _months_on(received_on, 1)
 
 
 def _require_handler(actor: User) -> None:
@@ -147,6 +155,29 @@ def match_decide(*, actor: User, match: SubjectMatch, confirmed: bool) -> Subjec
     audit_event_write(actor=actor, action=actions.MATCH_DECIDE, target=request, target_label=request.reference,
                       changes={"match": match.pk, "person": match.person_id, "status": match.status})
     return match
+
+
+@transaction.atomic
+def subject_request_extend(*, actor: User, request: SubjectRequest, ground: str) -> SubjectRequest:
+    """Extends the deadline by two further months, once, on one of the law's grounds (a complex
+    request, or a number of requests from the person; UK GDPR Art. 12(3)). Only while the first
+    month runs: the person must be told of the extension, and why, within it."""
+    request = _request_of(actor, request)
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("This request is closed already.")
+    if request.first_due_on is not None:
+        raise ValidationError("This request has been extended already: the law allows one extension of two months.")
+    if ground not in ExtensionGround.values:
+        raise ValidationError({"ground": ["Choose why the request needs longer"]})
+    if timezone.localdate() > request.due_on:
+        raise ValidationError("The first month has ended: an extension must be decided, and the person told, within it.")
+    request.first_due_on, request.extension_ground = request.due_on, ground
+    request.due_on = _months_on(request.received_on, 3)
+    request.save(update_fields=["first_due_on", "extension_ground", "due_on"])
+    audit_event_write(actor=actor, action=actions.REQUEST_EXTEND, target=request, target_label=request.reference,
+                      changes={"ground": ground, "due_on": request.due_on.isoformat(),
+                               "first_due_on": request.first_due_on.isoformat()})
+    return request
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from umbrella.core.pagination import CappedPaginator
-from umbrella.subject_access.forms import CloseForm, RequestForm
+from umbrella.subject_access.forms import CloseForm, ExtendForm, RequestForm
 from umbrella.subject_access.models import MatchStatus, RequestStatus, SubjectMatch, SubjectRequest
 from umbrella.subject_access.pdf import bundle_pdf
 from umbrella.subject_access.policy import can_handle_subject_requests
@@ -30,6 +30,7 @@ from umbrella.subject_access.selectors import (
 from umbrella.subject_access.services import (
     match_decide,
     subject_request_close,
+    subject_request_extend,
     subject_request_open,
 )
 from umbrella.web.views import current_user, form_page, pages_for, posted
@@ -81,6 +82,9 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
             "found": found, "details": details, "matches": matches,
             "days_left": working_days_left(found), "is_open": found.status == RequestStatus.OPEN,
             "confirmed": any(view.match.status == MatchStatus.CONFIRMED for view in matches),
+            "extend_form": ExtendForm(),
+            "may_extend": found.status == RequestStatus.OPEN and found.first_due_on is None
+            and timezone.localdate() <= found.due_on,
         }
 
     return form_page(
@@ -89,6 +93,25 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
         context=shown, message=lambda closed: f"Request {closed.reference} {closed.get_status_display().lower()}",
         then=lambda closed: redirect("subject_access:request", closed.pk),
     )
+
+
+@require_POST
+@pages_for(can_handle_subject_requests, refusal=REFUSAL)
+def extend(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Extends the deadline by two months, once, on one of the law's grounds."""
+    found = _request_or_404(request, request_id)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose why the request needs longer")
+    else:
+        try:
+            extended = subject_request_extend(actor=current_user(request), request=found, ground=form.cleaned_data["ground"])
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, f"Request {extended.reference} is now due on {extended.due_on:%-d %B %Y}. "
+                                      "Tell the person, and why, before the first month ends.")
+    return redirect("subject_access:request", found.pk)
 
 
 @require_POST

@@ -36,6 +36,9 @@ EXPECTATIONS = {
                                           write=only(HANDLERS, ACCEPTED, others=FORBIDDEN), kwargs=the_request)},
     "subject_access:match": {"": Expect(get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
                                         write=only(HANDLERS, ACCEPTED, others=FORBIDDEN), kwargs=a_force_request)},
+    # Refused with a message (a request past its first month, or extended already) or extended: a redirect either way.
+    "subject_access:extend": {"": Expect(get=every(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+                                         write=only(HANDLERS, ACCEPTED, others=FORBIDDEN), kwargs=the_request)},
     "subject_access:bundle-pdf": {"": Expect(get=only(HANDLERS, OK, others=FORBIDDEN), kwargs=the_request)},
     "subject_access:bundle-json": {"": Expect(get=only(HANDLERS, OK, others=FORBIDDEN), kwargs=the_request)},
 }
