@@ -19,9 +19,9 @@ from umbrella.accounts.pending import (
     PENDING_FAILURES,
     PENDING_MAX_FAILURES,
     PENDING_NEXT,
-    PENDING_SECONDS,
     PENDING_SINCE,
     PENDING_USER,
+    pending_user,
 )
 from umbrella.accounts.pending import forget_pending as _forget_pending
 from umbrella.accounts.pending import safe_next as _safe_next
@@ -169,11 +169,10 @@ class CodeForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in, for accounts with two-factor sign-in."""
-    pending = request.session.get(PENDING_USER)
-    if pending is None or time.time() - float(request.session.get(PENDING_SINCE, 0)) > PENDING_SECONDS:
+    user = pending_user(request)
+    if user is None:
         _forget_pending(request)
         return redirect("accounts:sign-in")
-    user = User.objects.get(pk=pending)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

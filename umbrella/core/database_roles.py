@@ -29,6 +29,8 @@ class RolesError(Exception):
 
 def runtime_grants(*, runtime_role: str, database: str) -> list[str]:
     """The statements that give ``runtime_role`` what the running service needs and no more."""
+    if connection.vendor != "postgresql":
+        raise RolesError("Database roles are for PostgreSQL: DATABASE_URL names an embedded SQLite database, which has none")
     if not _ROLE.match(runtime_role):
         raise RolesError("Name the runtime role in lower-case letters, numbers and underscores (like umbrella_app)")
     role = connection.ops.quote_name(runtime_role)
@@ -52,13 +54,11 @@ def runtime_grants(*, runtime_role: str, database: str) -> list[str]:
 
 def runtime_grant(*, runtime_role: str) -> list[str]:
     """Applies ``runtime_grants`` to this database, as its owner; returns what it ran."""
-    if connection.vendor != "postgresql":
-        raise RolesError("Database roles are for PostgreSQL: an embedded SQLite database has none")
+    statements = runtime_grants(runtime_role=runtime_role, database=connection.settings_dict["NAME"])
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [runtime_role])
         if cursor.fetchone() is None:
             raise RolesError(f"There is no role {runtime_role!r}: create it first (CREATE ROLE {runtime_role} LOGIN PASSWORD '…')")
-        statements = runtime_grants(runtime_role=runtime_role, database=connection.settings_dict["NAME"])
         for statement in statements:
             cursor.execute(statement)
     return statements

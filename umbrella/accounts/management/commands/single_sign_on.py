@@ -18,9 +18,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from umbrella.accounts.models import IdentityProvider, User
+from umbrella.accounts.management.lookups import actor_and_organisation
+from umbrella.accounts.models import IdentityProvider
 from umbrella.accounts.single_sign_on import identity_provider_save
-from umbrella.agencies.models import Organisation
 
 
 class Command(BaseCommand):
@@ -57,13 +57,7 @@ class Command(BaseCommand):
             if not value or not role:
                 raise CommandError(f"--role {pair!r}: give it as VALUE=ROLE, like umbrella-officers=officer")
             role_map[value] = role
-        try:
-            actor = User.objects.get(username=options["username"], is_active=True)
-            organisation = Organisation.objects.get(slug=options["organisation"])
-        except User.DoesNotExist:
-            raise CommandError(f"No active user {options['username']!r}") from None
-        except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation {options['organisation']!r}") from None
+        actor, organisation = actor_and_organisation(username=options["username"], organisation=options["organisation"])
         try:
             provider = identity_provider_save(
                 actor=actor, organisation=organisation, slug=options["slug"], name=options["name"],

@@ -9,9 +9,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from umbrella.accounts.models import User
+from umbrella.accounts.management.lookups import actor_and_organisation
 from umbrella.accounts.two_factor import organisation_two_factor_require
-from umbrella.agencies.models import Organisation
 
 
 class Command(BaseCommand):
@@ -25,13 +24,7 @@ class Command(BaseCommand):
         require.add_argument("--off", action="store_true", help="Stop requiring it")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            actor = User.objects.get(username=options["username"], is_active=True)
-            organisation = Organisation.objects.get(slug=options["organisation"])
-        except User.DoesNotExist:
-            raise CommandError(f"No active user {options['username']!r}") from None
-        except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation {options['organisation']!r}") from None
+        actor, organisation = actor_and_organisation(username=options["username"], organisation=options["organisation"])
         try:
             changed = organisation_two_factor_require(actor=actor, organisation=organisation, required=not options["off"])
         except PermissionDenied as exc:

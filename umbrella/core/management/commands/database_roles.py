@@ -23,8 +23,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            if connection.vendor != "postgresql":
-                raise RolesError("Database roles are for PostgreSQL: DATABASE_URL names an embedded SQLite database, which has none")
             if options["print"]:
                 statements = runtime_grants(runtime_role=options["runtime_role"], database=connection.settings_dict["NAME"])
             else:
