@@ -63,3 +63,23 @@ def test_using_a_passkey_needs_a_password_just_accepted(world: World) -> None:
     assert begun.status_code == 200 and begun.json()["rpId"] == "testserver"
     # The code page offers a passkey only to someone who has one.
     assert "passkey-verification-button" not in client.get("/accounts/two-factor/").content.decode()
+
+
+def test_the_passkey_buttons_wait_for_their_messages(world: World) -> None:
+    """The package's own scripts load the catalogue of messages "async": a button pressed before it
+    arrived (a busy server, a slow connection) called an undefined gettext and silently did nothing
+    (it failed a CI run). Both the adding and the using scripts load it "defer", before the module."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    for which in ("register", "auth"):
+        scripts = render_to_string(f"django_otp_webauthn/{which}_scripts.html", {"request": request,
+                                   "configuration": {}})
+        catalogue = scripts.index('src="/accounts/passkeys/api/jsi18n/"')
+        assert "async" not in scripts and scripts.rfind("<script defer", 0, catalogue) != -1
+        assert catalogue < scripts.index(f"otp_webauthn_{which}.js")
+
+    client, _ = signed_in_with_a_code(world)
+    page = client.get("/accounts/passkeys/").content.decode()
+    assert '<script defer src="/accounts/passkeys/api/jsi18n/">' in page
