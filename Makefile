@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 PY := $(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Where the machine sets PYTHONDONTWRITEBYTECODE (CI machines do), pytest rewrote the asserts of
+# all ~320 test modules again in every process: about 7 s for each of the six test workers and for
+# every `pytest` run. Written once, the rewritten modules (and the project's own bytecode) are
+# reused by the later passes. They go under __pycache__/, which git ignores.
+unexport PYTHONDONTWRITEBYTECODE
 DEMO_SEED ?= 1
 DEMO_RECORDS ?= 15000
 # pytest-xdist workers for every pass (CI has two cores). The browser tests wait on chromium as much

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -223,4 +223,5 @@ def matrix_world_once(django_db_setup: None, django_db_blocker: Any) -> Iterator
 def matrix_world(matrix_world_once: MatrixWorld, db: None) -> MatrixWorld:
     # A copy per test, as Django's setUpTestData gives: a test that changes an object in memory
     # (refresh_from_db, an arrange step) leaves the next test's objects as built.
-    return copy.deepcopy(matrix_world_once)
+    # A pickle round trip is a deep copy, about twice as fast as copy.deepcopy (~2 ms a test here).
+    return pickle.loads(pickle.dumps(matrix_world_once, pickle.HIGHEST_PROTOCOL))  # noqa: S301 (our own objects)
