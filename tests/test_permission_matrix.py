@@ -216,10 +216,7 @@ def test_persona_gets_what_the_matrix_expects(case: Case, matrix_world: MatrixWo
         # Production serves collected files; here WhiteNoise finds them in the source tree.
         settings.WHITENOISE_USE_FINDERS = True
         settings.WHITENOISE_AUTOREFRESH = True
-    client = Client()
-    user = matrix_world.persona(case.persona)
-    if user is not None:
-        client.force_login(user)
+    client = matrix_world.signed_in_client(case.persona)
     if case.expect.arrange is not None:
         case.expect.arrange(matrix_world)
     address = address_of(case, matrix_world)
