@@ -63,8 +63,12 @@ def built_assets() -> Path:
 @pytest.fixture(scope="session")
 def browser(chromium_path: str, built_assets: Path) -> Iterator[Any]:
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do. Playwright's own 5 s is shorter than a page can take
+    # on a busy two-core CI machine (two workers, chromium and mypy at once): an assertion that would
+    # have held a moment later failed the run. A real failure still fails, after 30 s.
+    expect.set_options(timeout=TIMEOUT_MS)
     # Django keeps one database connection per context, and Playwright's sync API runs what follows
     # in another one: close this context's connections now and the other's at the end, or the
     # orphaned one keeps PostgreSQL from dropping the test database when the session ends.
