@@ -13,8 +13,9 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 unexport PYTHONDONTWRITEBYTECODE
 DEMO_SEED ?= 1
 DEMO_RECORDS ?= 15000
-# pytest-xdist workers for every pass (CI has two cores). The browser tests wait on chromium as much
-# as they compute, so two workers take the browser pass from about 133 s to 113 s.
+# pytest-xdist workers for every pass (CI has two cores). Each pass keeps both cores busy (the
+# browser pass left 3% of the CPU idle, chromium doing most of the work; the PostgreSQL pass 8%),
+# so more workers do not help: four took the browser pass from 183 s to 212 s (2026-12-07).
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := -q -p no:randomly --durations=20
 
@@ -82,9 +83,10 @@ pytest-postgres: venv
 browser: venv assets
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS) --dist loadgroup
 
-# mypy (about 33 s on one core from a fresh clone) runs beside the browser pass, which waits on
-# chromium part of the time, instead of on its own at the start: measured 175 s for the two together
-# against 155 s + 33 s one after the other. Its output is printed whole when it ends.
+# mypy (about 33 s on one core from a fresh clone) runs beside the browser pass instead of on its
+# own: measured 175 s for the two together against 155 s + 33 s one after the other. Beside the
+# lint and the checks (an 11 s step) it would lengthen that step by more than it saves. Its output
+# is printed whole when it ends.
 # The migrated test databases (tests/db_template) are made beside the lint and the checks, which
 # use one core for a few seconds, instead of by each pass's first tests on both workers.
 test:
