@@ -133,6 +133,20 @@ def test_an_org_admin_adds_a_user_to_their_organisation(world):
     assert NEW_PASSWORD not in str(event.changes)
 
 
+def test_a_user_whose_audit_event_cannot_be_written_is_not_added(world, monkeypatch):
+    """The account and its audit event are one write: no account exists without its event."""
+    from umbrella.administration import services
+
+    def refuse(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(services, "audit_event_write", refuse)
+    with pytest.raises(RuntimeError):
+        user_create(actor=world.org_admin, organisation=world.force, username="half.made", role=Role.OFFICER,
+                    password=NEW_PASSWORD)
+    assert not User.objects.filter(username="half.made").exists()
+
+
 @pytest.mark.parametrize(
     ("kind_attr", "role", "allowed"),
     [

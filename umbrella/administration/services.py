@@ -187,7 +187,16 @@ def _check_password(password: str, user: User, errors: dict[str, str]) -> None:
         errors["password"] = " ".join(str(message) for message in error.messages)
 
 
-@transaction.atomic
+def _check_username(username: str, errors: dict[str, str]) -> None:
+    if not username:
+        errors["username"] = "Enter a username"
+    elif len(username) > 150 or not _USERNAME.match(username):
+        errors["username"] = "Enter a username of up to 150 letters, numbers and the characters . @ + - _"
+    # Sign-in matches usernames case-insensitively, so two that differ only in case would collide.
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = "This username is already taken"
+
+
 @transaction.atomic
 def first_administrator_create(*, username: str, password: str, email: str = "") -> User:
     """The first system administrator of a new deployment, made from the command line
@@ -197,10 +206,7 @@ def first_administrator_create(*, username: str, password: str, email: str = "")
         raise PermissionDenied("A system administrator exists already: add further accounts from /manage/ as one.")
     username = username.strip()
     errors: dict[str, str] = {}
-    if not username or len(username) > 150 or not _USERNAME.match(username):
-        errors["username"] = "Enter a username of up to 150 letters, numbers and the characters . @ + - _"
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "This username is already taken"
+    _check_username(username, errors)
     user = User(username=username, email=email.strip(), role=Role.SYSTEM_ADMIN, is_active=True)
     _check_password(password, user, errors)
     _raise_if(errors)
@@ -212,6 +218,7 @@ def first_administrator_create(*, username: str, password: str, email: str = "")
     return user
 
 
+@transaction.atomic
 def user_create(
     *,
     actor: User,
@@ -228,13 +235,7 @@ def user_create(
     _require_manager(actor, organisation.pk if organisation else None)
     username = username.strip()
     errors: dict[str, str] = {}
-    if not username:
-        errors["username"] = "Enter a username"
-    elif len(username) > 150 or not _USERNAME.match(username):
-        errors["username"] = "Enter a username of up to 150 letters, numbers and the characters . @ + - _"
-    # Sign-in matches usernames case-insensitively, so two that differ only in case would collide.
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "This username is already taken"
+    _check_username(username, errors)
     _check_role_and_team(role=role, organisation=organisation, team=team, errors=errors)
     user = User(
         username=username,
