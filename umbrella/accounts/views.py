@@ -21,10 +21,10 @@ from umbrella.accounts.pending import (
     PENDING_NEXT,
     PENDING_SINCE,
     PENDING_USER,
+    forget_pending,
     pending_user,
+    safe_next,
 )
-from umbrella.accounts.pending import forget_pending as _forget_pending
-from umbrella.accounts.pending import safe_next as _safe_next
 from umbrella.accounts.services import SignInError, user_sign_in_check
 from umbrella.accounts.single_sign_on import (
     SingleSignOnRefused,
@@ -62,7 +62,7 @@ class SignInForm(forms.Form):
 def sign_in(request: HttpRequest) -> HttpResponse:
     timed_out = bool(request.session.pop("umbrella_timed_out", False))
     form = SignInForm(request.POST if request.method == "POST" else None)
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
     if request.method == "POST" and form.is_valid():
         try:
             user = user_sign_in_check(
@@ -112,7 +112,7 @@ def single_sign_on_start(request: HttpRequest, slug: str) -> HttpResponse:
     from requests import RequestException
 
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
-    next_url = _safe_next(request, request.GET.get("next") or "")
+    next_url = safe_next(request, request.GET.get("next") or "")
     try:
         client = oidc_client(provider)
         request.session[SSO_NEXT] = next_url
@@ -134,7 +134,7 @@ def single_sign_on_return(request: HttpRequest, slug: str) -> HttpResponse:
     from requests import RequestException
 
     provider = get_object_or_404(IdentityProvider, slug=slug, active=True)
-    next_url = _safe_next(request, str(request.session.pop(SSO_NEXT, "") or ""))
+    next_url = safe_next(request, str(request.session.pop(SSO_NEXT, "") or ""))
     try:
         client = oidc_client(provider)
         token = client.authorize_access_token(request)
@@ -156,8 +156,6 @@ def single_sign_on_return(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-
-
 class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code", max_length=20, help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes",
@@ -171,7 +169,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in, for accounts with two-factor sign-in."""
     user = pending_user(request)
     if user is None:
-        _forget_pending(request)
+        forget_pending(request)
         return redirect("accounts:sign-in")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -180,16 +178,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         except CodeRefused:
             failures = int(request.session.get(PENDING_FAILURES, 0)) + 1
             if failures >= PENDING_MAX_FAILURES:
-                _forget_pending(request)
+                forget_pending(request)
                 return redirect("accounts:sign-in")
             request.session[PENDING_FAILURES] = failures
             form.add_error("code", "The code is wrong or has expired: enter the newest code from your app, or a recovery code")
         else:
             next_url = str(request.session.get(PENDING_NEXT) or "")
-            _forget_pending(request)
+            forget_pending(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
-            return redirect(_safe_next(request, next_url) or "/")
+            return redirect(safe_next(request, next_url) or "/")
     from umbrella.accounts.passkeys import has_passkey
 
     return render(request, "accounts/two_factor.html", {"form": form, "passkey": has_passkey(user)},

@@ -24,7 +24,7 @@ _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class RolesError(Exception):
-    pass
+    """The roles cannot be granted here; the message says why, for the operator."""
 
 
 def runtime_grants(*, runtime_role: str, database: str) -> list[str]:

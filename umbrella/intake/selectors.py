@@ -215,16 +215,9 @@ class ProgressLine:
     submitted_at: datetime
 
 
-def report_progress(*, reference: str, code: str) -> list[ProgressLine] | None:
-    """Where each copy of a report has got to, for the person holding its reference and check code;
-    None for any other pair. Nothing of what the report says, and nothing about anyone: the
-    organisations the reporter chose and how far each has got. One indexed lookup whatever the
-    answer, so a wrong code and an unknown reference take the same time."""
-    return progress_lines(report_copies(reference=reference, code=code)) or None
-
-
 def progress_lines(rows: list[Report]) -> list[ProgressLine]:
-    """How far each copy has got (``report_copies`` found them)."""
+    """Where each copy of a report has got to (``report_copies`` found them for the holder of its
+    reference and check code). Nothing of what the report says, and nothing about anyone: the
+    organisations the reporter chose and how far each has got."""
     return [ProgressLine(organisation=row.organisation.name, progress=str(PROGRESS_WORDS.get(row.status, row.status)),
                           submitted_at=row.submitted_at) for row in rows]
-

@@ -157,20 +157,29 @@ def match_decide(*, actor: User, match: SubjectMatch, confirmed: bool) -> Subjec
     return match
 
 
+def extension_refusal(request: SubjectRequest) -> str:
+    """Why the request's deadline cannot be extended now, or "" when it can (the page offers the
+    extension only then)."""
+    if request.status != RequestStatus.OPEN:
+        return "This request is closed already."
+    if request.first_due_on is not None:
+        return "This request has been extended already: the law allows one extension of two months."
+    if timezone.localdate() > request.due_on:
+        return "The first month has ended: an extension must be decided, and the person told, within it."
+    return ""
+
+
 @transaction.atomic
 def subject_request_extend(*, actor: User, request: SubjectRequest, ground: str) -> SubjectRequest:
     """Extends the deadline by two further months, once, on one of the law's grounds (a complex
     request, or a number of requests from the person; UK GDPR Art. 12(3)). Only while the first
     month runs: the person must be told of the extension, and why, within it."""
     request = _request_of(actor, request)
-    if request.status != RequestStatus.OPEN:
-        raise ValidationError("This request is closed already.")
-    if request.first_due_on is not None:
-        raise ValidationError("This request has been extended already: the law allows one extension of two months.")
+    refusal = extension_refusal(request)
+    if refusal:
+        raise ValidationError(refusal)
     if ground not in ExtensionGround.values:
         raise ValidationError({"ground": ["Choose why the request needs longer"]})
-    if timezone.localdate() > request.due_on:
-        raise ValidationError("The first month has ended: an extension must be decided, and the person told, within it.")
     request.first_due_on, request.extension_ground = request.due_on, ground
     request.due_on = _months_on(request.received_on, 3)
     request.save(update_fields=["first_due_on", "extension_ground", "due_on"])

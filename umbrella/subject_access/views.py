@@ -28,6 +28,7 @@ from umbrella.subject_access.selectors import (
     working_days_left,
 )
 from umbrella.subject_access.services import (
+    extension_refusal,
     match_decide,
     subject_request_close,
     subject_request_extend,
@@ -83,8 +84,7 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
             "days_left": working_days_left(found), "is_open": found.status == RequestStatus.OPEN,
             "confirmed": any(view.match.status == MatchStatus.CONFIRMED for view in matches),
             "extend_form": ExtendForm(),
-            "may_extend": found.status == RequestStatus.OPEN and found.first_due_on is None
-            and timezone.localdate() <= found.due_on,
+            "may_extend": not extension_refusal(found),
         }
 
     return form_page(
