@@ -300,6 +300,24 @@ def _fit_label(matrix: sp.csr_matrix, y: np.ndarray, *, seed: int, alpha: float)
     return np.asarray(base.coef_).ravel(), float(base.intercept_[0]), -1.0, 0.0, False
 
 
+def _used_columns(matrix: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The columns any row uses, and the matrix with only those.
+
+    Of the 524,288 hashed columns a few thousand texts use a fraction; the rest hold zeros in every
+    row, so their weights start at zero and stay there (the L2 penalty only shrinks a weight). The
+    stochastic gradient descent still walks the whole weight vector on every pass, so fitting on
+    the used columns alone, then putting each weight back in its column, gives the same model in a
+    fraction of the time (the weights agree to float rounding)."""
+    used = np.unique(matrix.indices)
+    return used, matrix[:, used]
+
+
+def _spread(compact: np.ndarray, used: np.ndarray, width: int) -> np.ndarray:
+    full = np.zeros(width, dtype=np.float64)
+    full[used] = compact
+    return full
+
+
 def fit(
     texts: Sequence[str],
     label_sets: Sequence[frozenset[str]],
@@ -318,10 +336,12 @@ def fit(
     indicator_keys = sorted({key for row in features or [] for key in row})
     # The counts are hashed once: weighting them is all the model's input needs beyond them.
     matrix = _weighted(raw, features, idf=idf, indicator_keys=indicator_keys)
+    used, compact = _used_columns(matrix)
     columns, intercepts, cal_a, cal_b, calibrated = [], [], [], [], []
     for label in labels:
         y = np.array([label in row for row in label_sets], dtype=np.int8)
-        coef, intercept, a, b, was_calibrated = _fit_label(matrix, y, seed=seed, alpha=alpha)
+        compact_coef, intercept, a, b, was_calibrated = _fit_label(compact, y, seed=seed, alpha=alpha)
+        coef = _spread(compact_coef, used, matrix.shape[1])
         coef[np.abs(coef) < 1e-7] = 0.0
         columns.append(sp.csc_matrix(coef.astype(np.float32).reshape(-1, 1)))
         intercepts.append(intercept)
@@ -347,6 +367,7 @@ def cross_fitted_scores(
     idf = (np.log((1.0 + matrix.shape[0]) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
     matrix.data = np.log1p(matrix.data)
     matrix = normalize(matrix @ sp.diags(idf), copy=False)
+    _, matrix = _used_columns(matrix)  # scores only: the weights are never read back
     y = np.asarray(positive, dtype=np.int8)
     scores: dict[int, float] = {}
     for fold in folds:
