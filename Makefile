@@ -70,18 +70,20 @@ checks: venv assets
 pytest: venv
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not spark" -n $(PYTEST_WORKERS)
 
-# The PostgreSQL pass runs what can differ by database (tests/conftest.py EVERY_DATABASE, and every
-# `postgres` test); PG_TESTS=all runs the whole suite there.
+# The PostgreSQL pass runs what can differ by database (tests/passes.py EVERY_DATABASE, and every
+# `postgres` test), collecting only those files; PG_TESTS=all runs the whole suite there.
 PG_TESTS ?= every_database
 PG_MARK := $(if $(filter all,$(PG_TESTS)),not browser,every_database and not browser)
+PG_PATHS = $(if $(filter all,$(PG_TESTS)),,$$($(PY) -m tests.passes postgres))
 
 pytest-postgres: venv
-	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest $(PYTEST_ARGS) -m "$(PG_MARK)" -n $(PYTEST_WORKERS); \
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest $(PYTEST_ARGS) -m "$(PG_MARK)" -n $(PYTEST_WORKERS) $(PG_PATHS); \
 	elif [ "$$CI" = "true" ]; then echo "CI needs DATABASE_URL naming a PostgreSQL database"; exit 1; \
 	else echo "DATABASE_URL not set: skipping the PostgreSQL run"; fi
 
+# Only tests/browser is collected (tests/conftest.py refuses a browser test anywhere else).
 browser: venv assets
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS) --dist loadgroup
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m browser -n $(PYTEST_WORKERS) --dist loadgroup tests/browser
 
 # mypy (about 33 s on one core from a fresh clone) runs beside the browser pass instead of on its
 # own: measured 175 s for the two together against 155 s + 33 s one after the other. Beside the

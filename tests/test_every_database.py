@@ -1,4 +1,4 @@
-"""The PostgreSQL pass runs the tests listed in tests/conftest.py EVERY_DATABASE: the list must name
+"""The PostgreSQL pass runs the tests listed in tests/passes.py EVERY_DATABASE: the list must name
 files that exist, and take in every test that asks which database it runs on, so a test written
 for PostgreSQL's behaviour can never be left to the SQLite pass alone."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import EVERY_DATABASE, in_every_database_pass
+from tests.passes import EVERY_DATABASE, in_every_database_pass, postgres_paths
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -15,7 +15,8 @@ SQLITE_ONLY = {
     "tests/demo/test_any_day.py": "loads the whole demo under several dates; the loader's PostgreSQL run is test_demo_data",
     "tests/browser/conftest.py": "the browser pass runs on SQLite (the live server's database)",
     "tests/test_every_database.py": "this file",
-    "tests/conftest.py": "the list itself",
+    "tests/conftest.py": "the shared fixtures, one of which steps aside from PostgreSQL's append-only trigger",
+    "tests/passes.py": "the list itself",
     "tests/db_template/build.py": "test-database machinery, not a test: both passes use it",
     "tests/db_template/postgresql/base.py": "test-database machinery, not a test: the PostgreSQL pass's backend",
     "tests/db_template/postgresql/creation.py": "test-database machinery, not a test: the PostgreSQL pass's backend",
@@ -45,3 +46,12 @@ def test_the_selection_takes_files_and_whole_directories_and_nothing_else() -> N
     assert in_every_database_pass("tests/audit/test_verify.py::test_it_refuses_update_delete_and_truncate_on_postgresql")
     assert not in_every_database_pass("tests/cases/test_views.py::test_anything")
     assert not in_every_database_pass("tests/audit_search/test_views.py::test_anything")
+
+
+def test_the_postgresql_pass_collects_every_entry_and_every_file_with_a_postgres_test() -> None:
+    collected = postgres_paths()
+    assert set(EVERY_DATABASE) <= set(collected)
+    marked = [path.relative_to(REPO).as_posix() for path in sorted(TESTS.rglob("test_*.py"))
+              if "mark.postgres" in path.read_text(encoding="utf-8")]
+    assert marked, "no test is marked postgres: the check below would prove nothing"
+    assert all(in_every_database_pass(path) or path in collected for path in marked)

@@ -27,6 +27,15 @@ pytestmark = [
     ),
 ]
 
+@pytest.fixture(autouse=True)
+def _a_small_training_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The screening model trains on a sample of 300 records instead of up to 5,000: training is the
+    # same on any day (tests/screening covers it), and at 3,000 records it was a third of the load.
+    # Screening the feed and the hub's decisions, which place suggestions around the day, still run
+    # on every record.
+    monkeypatch.setattr("umbrella.screening.demo.SAMPLE", 300)
+
+
 # Each "today" with one of the sizes at which a stage once collided (1,000, 2,000 and 3,000 records).
 DAYS = [
     pytest.param(datetime(2027, 3, 6, 15, 0, tzinfo=UTC), 1000, id="a Saturday"),
