@@ -98,3 +98,39 @@ def test_the_reviews_page_asks_the_same_number_of_queries_however_many_reviews_i
         return len(captured.captured_queries)
 
     assert queries_for(2) == queries_for(4)
+
+
+def test_a_system_administrator_sets_a_line_of_the_schedule_and_the_old_one_stays_as_history(
+    world: World, client: Client,
+) -> None:
+    from umbrella.retention.models import RetentionRule
+
+    client.force_login(world.system_admin)
+    page = client.get("/retention/schedule/").content.decode()
+    assert 'href="/retention/schedule/"' in page and "Non-crime hate incidents" in page
+    assert "No line has been changed yet." in page
+    before = list(RetentionRule.objects.values_list("pk", "review_after_months", "superseded_at"))
+
+    refused = client.post("/retention/schedule/", {"record_kind": "nchi", "organisation_kind": "police_force",
+                                                   "review_after_months": "0", "basis": " "})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "There is a problem" in body
+    assert "Enter a number of months from 1 to 1,200" in body and "Enter the policy or law the period comes from" in body
+    assert list(RetentionRule.objects.values_list("pk", "review_after_months", "superseded_at")) == before
+
+    done = client.post("/retention/schedule/", {
+        "record_kind": "nchi", "organisation_kind": "police_force", "review_after_months": "24",
+        "basis": "The force's information management policy, section 4", "verified": "on"}, follow=True)
+    body = done.content.decode()
+    assert "Non-crime hate incidents held by police force: first reviewed 24 months after the report (version 2)" in body
+    current = RetentionRule.objects.get(record_kind="nchi", organisation_kind="police_force", superseded_at=None)
+    assert (current.review_after_months, current.version, current.verified, current.set_by) == (
+        24, 2, True, world.system_admin)
+    history = body.split('id="table-schedule-history"', 1)[1]
+    assert "No line has been changed yet." not in history and ">12<" in history
+
+    client.force_login(world.supervisor)
+    assert client.get("/retention/schedule/").status_code == 403
+    assert client.post("/retention/schedule/", {"record_kind": "nchi", "review_after_months": "1",
+                                                "basis": "x"}).status_code == 403
+    assert RetentionRule.objects.filter(superseded_at=None, record_kind="nchi", organisation_kind="police_force").get() == current

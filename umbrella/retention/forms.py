@@ -32,3 +32,41 @@ class LegalHoldForm(forms.Form):
         help_text="Why it must be kept whatever the schedule says: a claim, an inquiry, a complaint. Do not name anyone.",
         error_messages={"required": "Enter why the record must be kept (a claim, an inquiry, a complaint)"},
     )
+
+
+def _record_kinds() -> list[tuple[str, str]]:
+    from umbrella.cases.models import RecordKind
+
+    return [(str(value), str(label)) for value, label in RecordKind.choices]
+
+
+def _holders() -> list[tuple[str, str]]:
+    from umbrella.agencies.models import OrganisationKind
+
+    return [("", "Any organisation without a line of its own"),
+            *((str(value), str(label)) for value, label in OrganisationKind.choices)]
+
+
+class ScheduleLineForm(forms.Form):
+    """One line of the retention schedule, set as a new version of the line for the same records and
+    holders (or a new line where there is none)."""
+
+    record_kind = forms.ChoiceField(label="Records", choices=_record_kinds,
+                                    error_messages={"required": "Choose which records the line covers"})
+    organisation_kind = forms.ChoiceField(label="Held by", choices=_holders, required=False)
+    review_after_months = forms.IntegerField(
+        label="Months from the report to the first review", min_value=1, max_value=1200,
+        error_messages={"required": "Enter a number of months from 1 to 1,200",
+                        "invalid": "Enter the number of months as a whole number, like 72",
+                        "min_value": "Enter a number of months from 1 to 1,200",
+                        "max_value": "Enter a number of months from 1 to 1,200"},
+    )
+    basis = forms.CharField(
+        label="Basis", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The policy or law the period comes from, as your organisation's records manager would cite it.",
+        error_messages={"required": "Enter the policy or law the period comes from",
+                        "max_length": "Basis must be 500 characters or fewer"},
+    )
+    verified = forms.BooleanField(
+        label="This period is our confirmed policy, not an editable default", required=False,
+    )

@@ -44,7 +44,14 @@ def register_for(*, user: User) -> QuerySet[DisposalEntry]:
 
 
 def schedule() -> list[RetentionRule]:
-    return list(RetentionRule.objects.filter(superseded_at=None).order_by("record_kind", "-organisation_kind"))
+    return list(RetentionRule.objects.filter(superseded_at=None).select_related("set_by")
+                .order_by("record_kind", "-organisation_kind"))
+
+
+def schedule_history() -> list[RetentionRule]:
+    """Every earlier version of every line, the newest first: what the schedule said, and when."""
+    return list(RetentionRule.objects.exclude(superseded_at=None).select_related("set_by")
+                .order_by("-superseded_at", "-id"))
 
 
 def holds_on(*, record_id: int) -> QuerySet[LegalHold]:

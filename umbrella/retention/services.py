@@ -54,7 +54,14 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     """A new version of one line of the schedule; the one it replaces is kept, superseded."""
     if not can_keep_schedule(actor):
         raise PermissionDenied("Only a system administrator changes the retention schedule.")
+    from umbrella.agencies.models import OrganisationKind
+    from umbrella.cases.models import RecordKind
+
     errors: dict[str, str] = {}
+    if record_kind not in RecordKind.values:
+        errors["record_kind"] = "Choose which records the line covers"
+    if organisation_kind and organisation_kind not in OrganisationKind.values:
+        errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
     if not 1 <= review_after_months <= 1200:
         errors["review_after_months"] = "Enter a number of months from 1 to 1,200"
     if not basis.strip():

@@ -1,5 +1,5 @@
 """Retention pages: the reviews waiting for a decision, one review's decision, and the disposal
-register, for the record's own organisation's reviewers."""
+register, for the record's own organisation's reviewers; the schedule, for system administrators."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from umbrella.cases.models import Record
 from umbrella.core.pagination import CappedPaginator
-from umbrella.retention.forms import DecisionForm
+from umbrella.retention.forms import DecisionForm, ScheduleLineForm
 from umbrella.retention.models import LegalHold
-from umbrella.retention.policy import can_review_retention
-from umbrella.retention.selectors import open_reviews, register_for, review_get, schedule
+from umbrella.retention.policy import can_keep_schedule, can_review_retention
+from umbrella.retention.selectors import (
+    open_reviews,
+    register_for,
+    review_get,
+    schedule,
+    schedule_history,
+)
 from umbrella.retention.services import (
     disposal_blockers,
     disposal_blockers_of,
@@ -24,6 +30,7 @@ from umbrella.retention.services import (
     legal_hold_place,
     review_dispose,
     review_retain,
+    rule_set,
 )
 from umbrella.web.views import current_user, form_page, pages_for, posted
 
@@ -91,3 +98,18 @@ def hold_lift(request: HttpRequest, hold_id: int) -> HttpResponse:
     legal_hold_lift(actor=user, hold=hold)
     messages.success(request, "Legal hold lifted")
     return redirect("cases:record-detail", hold.record_id)
+
+
+@require_http_methods(["GET", "POST"])
+@pages_for(can_keep_schedule, refusal="Only a system administrator changes the retention schedule.")
+def schedule_page(request: HttpRequest) -> HttpResponse:
+    """The schedule's lines and their earlier versions; setting a line makes a new version of it."""
+    user = current_user(request)
+    return form_page(
+        request, ScheduleLineForm(posted(request)), template="retention/schedule.html",
+        save=lambda data: rule_set(actor=user, **data),
+        context=lambda: {"rules": schedule(), "history": schedule_history()},
+        message=lambda rule: f"{rule.records_label} held by {rule.holders_label.lower()}: "
+                             f"first reviewed {rule.review_after_months} months after the report (version {rule.version})",
+        then=lambda _: redirect("retention:schedule"),
+    )

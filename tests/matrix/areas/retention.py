@@ -37,6 +37,9 @@ EXPECTATIONS = {
     "retention:review": {"": Expect(get=only(REVIEWERS, OK, others=FORBIDDEN),
                                     write=only(REVIEWERS, ACCEPTED, others=FORBIDDEN), kwargs=a_force_review)},
     "retention:register": {"": Expect(get=only(REVIEWERS, OK, others=FORBIDDEN))},
+    # The schedule is the system administrators' to keep; every other role is told so.
+    "retention:schedule": {"": Expect(get=only(("system_admin",), OK, others=FORBIDDEN),
+                                      write=only(("system_admin",), ACCEPTED, others=FORBIDDEN))},
 }
 
 
