@@ -146,3 +146,35 @@ def test_the_daily_command_raises_the_reviews_due_and_says_how_many_wait(world: 
     out = StringIO()
     call_command("retention_review", "--today", f"{timezone.localdate():%Y-%m-%d}", stdout=out)
     assert out.getvalue().strip() == "1 retention review raised; 1 waiting for a decision."
+
+
+def test_a_crime_follows_the_line_for_its_outcome_before_the_line_for_any_outcome(world: World) -> None:
+    from tests.factories import code
+    from umbrella.outcomes.services import outcome_record
+
+    charged = closed_crime(world, days_ago=3 * 366)  # outcome 1, charged or summonsed
+    unsolved = make_record(actor=world.officer, days_ago=3 * 366)
+    code("outcome_group", "no_suspect_identified", "Investigation complete: no suspect identified")
+    code("outcome", "18", "Investigation complete: no suspect identified", number=18, group="no_suspect_identified")
+    outcome_record(actor=world.officer, record=unsolved, outcome_code="18", suspect_identified=False,
+                   decided_on=timezone.localdate())
+    no_outcome = make_record(actor=world.officer, days_ago=3 * 366)
+    today = timezone.localdate()
+    assert reviews_raise(actor=None, today=today) == 0  # three years: short of the six for every crime
+
+    with pytest.raises(ValidationError) as refused:
+        rule_set(actor=world.system_admin, record_kind="hate_crime", organisation_kind="police_force",
+                 outcome_group="no_such_group", review_after_months=24, basis="Policy", verified=True)
+    assert "outcome_group" in refused.value.message_dict
+    line = rule_set(actor=world.system_admin, record_kind="hate_crime", organisation_kind="police_force",
+                    outcome_group="no_suspect_identified", review_after_months=24,
+                    basis="Unsolved crimes are reviewed after two years (force policy)", verified=True)
+    assert line.outcome_label == "Investigation complete: no suspect identified" and line.version == 1
+    # The line for any outcome is untouched: a line for an outcome is a line of its own.
+    assert RetentionRule.objects.get(record_kind="hate_crime", organisation_kind="police_force", outcome_group="",
+                                     superseded_at=None).review_after_months == 72
+
+    assert reviews_raise(actor=None, today=today) == 1
+    review = RetentionReview.objects.get()
+    assert review.record_id == unsolved.pk and review.rule == line
+    assert not RetentionReview.objects.filter(record__in=[charged, no_outcome]).exists()

@@ -47,13 +47,24 @@ def _holders() -> list[tuple[str, str]]:
             *((str(value), str(label)) for value, label in OrganisationKind.choices)]
 
 
+def _outcome_groups() -> list[tuple[str, str]]:
+    from umbrella.reference.selectors import current_codes
+
+    return [("", "Any outcome, or none yet"),
+            *((code.code, code.label) for code in current_codes(scheme="outcome_group").order_by("sort_order", "code"))]
+
+
 class ScheduleLineForm(forms.Form):
-    """One line of the retention schedule, set as a new version of the line for the same records and
-    holders (or a new line where there is none)."""
+    """One line of the retention schedule, set as a new version of the line for the same records,
+    holders and outcome (or a new line where there is none)."""
 
     record_kind = forms.ChoiceField(label="Records", choices=_record_kinds,
                                     error_messages={"required": "Choose which records the line covers"})
     organisation_kind = forms.ChoiceField(label="Held by", choices=_holders, required=False)
+    outcome_group = forms.ChoiceField(
+        label="Outcome", choices=_outcome_groups, required=False,
+        help_text="A crime follows the line for its latest outcome's group before the line for any outcome.",
+    )
     review_after_months = forms.IntegerField(
         label="Months from the report to the first review", min_value=1, max_value=1200,
         error_messages={"required": "Enter a number of months from 1 to 1,200",

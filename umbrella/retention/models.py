@@ -11,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 class RetentionRule(models.Model):
     """One line of the schedule: records of a kind, held by organisations of a kind (blank: any
-    kind without a line of its own), are reviewed this many months after they were reported."""
+    kind without a line of its own), with an outcome of a group (blank: any), are reviewed this
+    many months after they were reported."""
 
     record_kind = models.CharField(max_length=16)  # cases.RecordKind
     organisation_kind = models.CharField(max_length=32, blank=True)  # agencies.OrganisationKind; blank: any
+    # The crime's latest outcome's group (reference scheme "outcome_group"); blank: any outcome, or
+    # none yet. A line for an outcome group is chosen over the line for any outcome of the same
+    # records and holders.
+    outcome_group = models.CharField(max_length=64, blank=True)
     review_after_months = models.PositiveIntegerField()
     # The policy or law the period comes from, in words.
     basis = models.CharField(max_length=500)
@@ -28,12 +33,13 @@ class RetentionRule(models.Model):
     class Meta:
         ordering = ["record_kind", "organisation_kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["record_kind", "organisation_kind"], condition=models.Q(superseded_at=None),
-                                    name="retention_rule_one_current"),
+            models.UniqueConstraint(fields=["record_kind", "organisation_kind", "outcome_group"],
+                                    condition=models.Q(superseded_at=None), name="retention_rule_one_current"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.record_kind}/{self.organisation_kind or 'any'} v{self.version}: {self.review_after_months} months"
+        return (f"{self.record_kind}/{self.organisation_kind or 'any'}/{self.outcome_group or 'any'} v{self.version}: "
+                f"{self.review_after_months} months")
 
     @property
     def records_label(self) -> str:
@@ -43,6 +49,15 @@ class RetentionRule(models.Model):
         labels: dict[str, str] = {RecordKind.HATE_CRIME.value: "Hate crimes", RecordKind.NCHI.value: "Non-crime hate incidents",
                                   RecordKind.OTHER_CRIME.value: "Other crimes"}
         return labels.get(str(self.record_kind), str(self.record_kind))
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome group the line is for, in words ("Charged or summonsed"), or any outcome."""
+        from umbrella.reference.selectors import cached_code_labels
+
+        if not self.outcome_group:
+            return "Any outcome, or none yet"
+        return cached_code_labels("outcome_group", needing=self.outcome_group).get(self.outcome_group, self.outcome_group)
 
     @property
     def holders_label(self) -> str:

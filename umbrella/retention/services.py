@@ -50,7 +50,7 @@ def current_rules() -> list[RetentionRule]:
 
 @transaction.atomic
 def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_after_months: int, basis: str,
-             verified: bool) -> RetentionRule:
+             verified: bool, outcome_group: str = "") -> RetentionRule:
     """A new version of one line of the schedule; the one it replaces is kept, superseded."""
     if not can_keep_schedule(actor):
         raise PermissionDenied("Only a system administrator changes the retention schedule.")
@@ -62,6 +62,8 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
         errors["record_kind"] = "Choose which records the line covers"
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
+    if outcome_group and outcome_group not in _outcome_groups():
+        errors["outcome_group"] = "Choose an outcome group from the list, or any outcome"
     if not 1 <= review_after_months <= 1200:
         errors["review_after_months"] = "Enter a number of months from 1 to 1,200"
     if not basis.strip():
@@ -69,59 +71,90 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     if errors:
         raise ValidationError(errors)
     current = RetentionRule.objects.select_for_update().filter(
-        record_kind=record_kind, organisation_kind=organisation_kind, superseded_at=None).first()
+        record_kind=record_kind, organisation_kind=organisation_kind, outcome_group=outcome_group,
+        superseded_at=None).first()
     if current is not None:
         current.superseded_at = timezone.now()
         current.save(update_fields=["superseded_at"])
     rule = RetentionRule.objects.create(
-        record_kind=record_kind, organisation_kind=organisation_kind, review_after_months=review_after_months,
-        basis=basis.strip(), verified=verified, version=(current.version + 1) if current else 1, set_by=actor)
+        record_kind=record_kind, organisation_kind=organisation_kind, outcome_group=outcome_group,
+        review_after_months=review_after_months, basis=basis.strip(), verified=verified,
+        version=(current.version + 1) if current else 1, set_by=actor)
     audit_event_write(actor=actor, action=actions.RETENTION_RULE_SET, target=rule, target_label=str(rule),
                       changes={"record_kind": record_kind, "organisation_kind": organisation_kind,
-                               "review_after_months": review_after_months, "verified": verified,
+                               "outcome_group": outcome_group, "review_after_months": review_after_months, "verified": verified,
                                "version": rule.version})
     return rule
 
 
-def _rule_for(rules: list[RetentionRule], record_kind: str, organisation_kind: str) -> RetentionRule | None:
-    exact = [r for r in rules if r.record_kind == record_kind and r.organisation_kind == organisation_kind]
-    fallback = [r for r in rules if r.record_kind == record_kind and r.organisation_kind == ""]
-    chosen = exact or fallback
-    return chosen[0] if chosen else None
+def _outcome_groups() -> set[str]:
+    from umbrella.reference.selectors import current_codes
+
+    return set(current_codes(scheme="outcome_group").values_list("code", flat=True))
+
+
+def _rule_for(rules: Sequence[RetentionRule], record_kind: str, organisation_kind: str,
+              outcome_group: str = "") -> RetentionRule | None:
+    """The most specific line a record matches: its holders' own lines before the lines for any
+    organisation, and within each, the line for its outcome's group before the line for any outcome."""
+    for holders in (organisation_kind, ""):
+        for outcome in ((outcome_group, "") if outcome_group else ("",)):
+            for rule in rules:
+                if (rule.record_kind, rule.organisation_kind, rule.outcome_group) == (record_kind, holders, outcome):
+                    return rule
+    return None
+
+
+def _cutoff(today: date, months: int) -> datetime:
+    return timezone.make_aware(datetime.combine(_months_before(today, months) + timedelta(days=1), time.min))
 
 
 @transaction.atomic
 def reviews_raise(*, actor: User | None, today: date) -> int:
-    """Raises a review for every record at or past its review point: reported at least the rule's
+    """Raises a review for every record at or past its review point: reported at least its line's
     months ago, or past the next review date a retained review set, with no review open, not under
-    a legal hold and not disposed of. Returns how many were raised. Idempotent on a day."""
+    a legal hold and not disposed of. Returns how many were raised. Idempotent on a day.
+
+    The records old enough for the shortest line that could apply are read (with their latest
+    outcome's group where some line is for one), and each is held to its own line (``_rule_for``)."""
     from umbrella.agencies.models import OrganisationKind
+    from umbrella.outcomes.selectors import latest_outcome_groups
 
     rules = current_rules()
     raised = 0
     kinds = sorted({rule.record_kind for rule in rules})
     for record_kind in kinds:
         for organisation_kind in OrganisationKind.values:
-            rule = _rule_for(rules, record_kind, organisation_kind)
-            if rule is None:
+            lines = [r for r in rules if r.record_kind == record_kind and r.organisation_kind in (organisation_kind, "")]
+            if not lines:
                 continue
-            cutoff = timezone.make_aware(datetime.combine(_months_before(today, rule.review_after_months) + timedelta(days=1),
-                                                          time.min))
             due = (
-                Record.objects.filter(kind=record_kind, organisation__kind=organisation_kind, reported_at__lt=cutoff,
+                Record.objects.filter(kind=record_kind, organisation__kind=organisation_kind,
+                                      reported_at__lt=_cutoff(today, min(r.review_after_months for r in lines)),
                                       disposed_at=None)
                 .exclude(status=RecordStatus.DRAFT)
                 .exclude(retention_reviews__status=ReviewStatus.OPEN)
                 .exclude(retention_reviews__next_review_on__gt=today)
                 .exclude(Q(legal_holds__isnull=False) & Q(legal_holds__lifted_at=None))
-                .order_by("pk").values_list("pk", flat=True)
+                .order_by("pk").values_list("pk", "reported_at").distinct()
             )
-            reviews = [RetentionReview(record_id=record_id, rule=rule, due_on=today) for record_id in due.distinct()]
+            reviews: list[RetentionReview] = []
+            by_outcome = any(r.outcome_group for r in lines)
+            for chunk in _chunks(list(due), 2000):
+                groups = latest_outcome_groups(record_ids=[pk for pk, _ in chunk]) if by_outcome else {}
+                for record_id, reported_at in chunk:
+                    rule = _rule_for(lines, record_kind, organisation_kind, groups.get(record_id, ""))
+                    if rule is not None and reported_at < _cutoff(today, rule.review_after_months):
+                        reviews.append(RetentionReview(record_id=record_id, rule=rule, due_on=today))
             RetentionReview.objects.bulk_create(reviews, batch_size=1000)
             raised += len(reviews)
     audit_event_write(actor=actor, action=actions.RETENTION_REVIEWS_RAISE, target=None, target_label="retention reviews",
                       changes={"raised": raised, "today": today.isoformat()})
     return raised
+
+
+def _chunks(items: list[tuple[int, datetime]], size: int) -> list[list[tuple[int, datetime]]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _require_reviewer(actor: User, record: Record, doing: str) -> None:
