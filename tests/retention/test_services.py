@@ -178,3 +178,46 @@ def test_a_crime_follows_the_line_for_its_outcome_before_the_line_for_any_outcom
     review = RetentionReview.objects.get()
     assert review.record_id == unsolved.pk and review.rule == line
     assert not RetentionReview.objects.filter(record__in=[charged, no_outcome]).exists()
+
+
+def test_a_crime_with_an_offence_in_a_group_follows_the_groups_line(world: World) -> None:
+    from tests.factories import code
+    from umbrella.cases.inputs import OffenceInput
+
+    def offence(number: str, label: str) -> OffenceInput:
+        return OffenceInput(offence=code("offence", number, label))
+
+    assault = make_record(actor=world.officer, days_ago=SEVEN_YEARS,
+                          offences=[offence("8P", "Racially or religiously aggravated assault with injury"),
+                                    offence("8M", "Racially or religiously aggravated harassment")])
+    harassment = make_record(actor=world.officer, days_ago=SEVEN_YEARS,
+                             offences=[offence("8M", "Racially or religiously aggravated harassment")])
+    for offence_group, offences, field in (("Violent", [], "offences"), ("", ["8P"], "offence_group"),
+                                           ("Violent", ["8P", "99Z"], "offences")):
+        with pytest.raises(ValidationError) as refused:
+            rule_set(actor=world.system_admin, record_kind="hate_crime", organisation_kind="police_force",
+                     offence_group=offence_group, offences=offences, review_after_months=120, basis="Policy",
+                     verified=False)
+        assert field in refused.value.message_dict
+    code("offence", "8N", "Assault with injury")
+    violent = rule_set(actor=world.system_admin, record_kind="hate_crime", organisation_kind="police_force",
+                       offence_group="Group 2: other sexual, violent or serious offences", offences=["8P", "8N"],
+                       review_after_months=120, basis="Force policy: reviewed after ten years", verified=True)
+    assert violent.offences == ["8N", "8P"] and "Racially or religiously aggravated assault with injury" in (
+        violent.offences_label)
+    # A longer line for another group that also holds the assault: the longer keeps it.
+    longest = rule_set(actor=world.system_admin, record_kind="hate_crime", organisation_kind="",
+                       offence_group="Public protection", offences=["8P"], review_after_months=1200,
+                       basis="Kept for public protection", verified=False)
+
+    assert reviews_raise(actor=None, today=timezone.localdate()) == 1
+    review = RetentionReview.objects.get()
+    assert review.record_id == harassment.pk and review.rule.offence_group == ""
+    assert not RetentionReview.objects.filter(record=assault).exists()
+    # The force's own group line comes before any organisation's, however long that one is.
+    from umbrella.retention.services import _rule_for
+
+    lines = [violent, longest, RetentionRule.objects.get(record_kind="hate_crime", organisation_kind="police_force",
+                                                         outcome_group="", offence_group="", superseded_at=None)]
+    assert _rule_for(lines, "hate_crime", "police_force", "", frozenset({"8P", "8M"})) == violent
+    assert _rule_for(lines, "hate_crime", "third_party_centre", "", frozenset({"8P"})) == longest

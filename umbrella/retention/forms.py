@@ -54,6 +54,12 @@ def _outcome_groups() -> list[tuple[str, str]]:
             *((code.code, code.label) for code in current_codes(scheme="outcome_group").order_by("sort_order", "code"))]
 
 
+def _offences() -> list[tuple[str, str]]:
+    from umbrella.reference.selectors import current_codes
+
+    return [(code.code, code.label) for code in current_codes(scheme="offence").order_by("sort_order", "code")]
+
+
 class ScheduleLineForm(forms.Form):
     """One line of the retention schedule, set as a new version of the line for the same records,
     holders and outcome (or a new line where there is none)."""
@@ -65,6 +71,14 @@ class ScheduleLineForm(forms.Form):
         label="Outcome", choices=_outcome_groups, required=False,
         help_text="A crime follows the line for its latest outcome's group before the line for any outcome.",
     )
+    offence_group = forms.CharField(
+        label="Group of offences (if the line is for some offences only)", max_length=100, required=False,
+        help_text="For example, 'Group 2: other sexual, violent or serious offences'. A crime with any of the "
+                  "offences chosen below follows this line before its holders' other lines.",
+        error_messages={"max_length": "The group's name must be 100 characters or fewer"},
+    )
+    offences = forms.MultipleChoiceField(label="Offences in the group", choices=_offences, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
     review_after_months = forms.IntegerField(
         label="Months from the report to the first review", min_value=1, max_value=1200,
         error_messages={"required": "Enter a number of months from 1 to 1,200",

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RetentionRule(models.Model):
     """One line of the schedule: records of a kind, held by organisations of a kind (blank: any
-    kind without a line of its own), with an outcome of a group (blank: any), are reviewed this
-    many months after they were reported."""
+    kind without a line of its own), with an outcome of a group (blank: any) or an offence of a
+    group (blank: any), are reviewed this many months after they were reported."""
 
     record_kind = models.CharField(max_length=16)  # cases.RecordKind
     organisation_kind = models.CharField(max_length=32, blank=True)  # agencies.OrganisationKind; blank: any
@@ -20,6 +20,11 @@ class RetentionRule(models.Model):
     # none yet. A line for an outcome group is chosen over the line for any outcome of the same
     # records and holders.
     outcome_group = models.CharField(max_length=64, blank=True)
+    # A group of offences by seriousness, as the police's review-retain-dispose practice groups them
+    # (the group's name, and the Home Office offence codes in it); blank: any offence. A crime with
+    # any offence in a group follows that group's line before any other of its holders' lines.
+    offence_group = models.CharField(max_length=100, blank=True)
+    offences = models.JSONField(default=list, blank=True)
     review_after_months = models.PositiveIntegerField()
     # The policy or law the period comes from, in words.
     basis = models.CharField(max_length=500)
@@ -33,7 +38,7 @@ class RetentionRule(models.Model):
     class Meta:
         ordering = ["record_kind", "organisation_kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["record_kind", "organisation_kind", "outcome_group"],
+            models.UniqueConstraint(fields=["record_kind", "organisation_kind", "outcome_group", "offence_group"],
                                     condition=models.Q(superseded_at=None), name="retention_rule_one_current"),
         ]
 
@@ -58,6 +63,17 @@ class RetentionRule(models.Model):
         if not self.outcome_group:
             return "Any outcome, or none yet"
         return cached_code_labels("outcome_group", needing=self.outcome_group).get(self.outcome_group, self.outcome_group)
+
+    @property
+    def offences_label(self) -> str:
+        """The offence group the line is for, with its offences in words, or any offence."""
+        from umbrella.reference.selectors import cached_code_labels
+
+        if not self.offence_group:
+            return "Any offence"
+        labels = cached_code_labels("offence")
+        named = "; ".join(labels.get(str(code), str(code)) for code in self.offences)
+        return f"{self.offence_group} ({named})"
 
     @property
     def holders_label(self) -> str:

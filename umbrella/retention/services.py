@@ -50,7 +50,8 @@ def current_rules() -> list[RetentionRule]:
 
 @transaction.atomic
 def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_after_months: int, basis: str,
-             verified: bool, outcome_group: str = "") -> RetentionRule:
+             verified: bool, outcome_group: str = "", offence_group: str = "",
+             offences: Sequence[str] = ()) -> RetentionRule:
     """A new version of one line of the schedule; the one it replaces is kept, superseded."""
     if not can_keep_schedule(actor):
         raise PermissionDenied("Only a system administrator changes the retention schedule.")
@@ -64,6 +65,14 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
     if outcome_group and outcome_group not in _outcome_groups():
         errors["outcome_group"] = "Choose an outcome group from the list, or any outcome"
+    offence_group = offence_group.strip()
+    chosen = sorted(set(offences))
+    if offence_group and not chosen:
+        errors["offences"] = "Choose the offences in the group"
+    elif chosen and not offence_group:
+        errors["offence_group"] = "Enter the name of the group of offences"
+    elif set(chosen) - _offence_codes():
+        errors["offences"] = "Choose offences from the list"
     if not 1 <= review_after_months <= 1200:
         errors["review_after_months"] = "Enter a number of months from 1 to 1,200"
     if not basis.strip():
@@ -72,17 +81,18 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
         raise ValidationError(errors)
     current = RetentionRule.objects.select_for_update().filter(
         record_kind=record_kind, organisation_kind=organisation_kind, outcome_group=outcome_group,
-        superseded_at=None).first()
+        offence_group=offence_group, superseded_at=None).first()
     if current is not None:
         current.superseded_at = timezone.now()
         current.save(update_fields=["superseded_at"])
     rule = RetentionRule.objects.create(
         record_kind=record_kind, organisation_kind=organisation_kind, outcome_group=outcome_group,
-        review_after_months=review_after_months, basis=basis.strip(), verified=verified,
+        offence_group=offence_group, offences=chosen, review_after_months=review_after_months, basis=basis.strip(), verified=verified,
         version=(current.version + 1) if current else 1, set_by=actor)
     audit_event_write(actor=actor, action=actions.RETENTION_RULE_SET, target=rule, target_label=str(rule),
                       changes={"record_kind": record_kind, "organisation_kind": organisation_kind,
-                               "outcome_group": outcome_group, "review_after_months": review_after_months, "verified": verified,
+                               "outcome_group": outcome_group, "offence_group": offence_group,
+                               "offences": chosen, "review_after_months": review_after_months, "verified": verified,
                                "version": rule.version})
     return rule
 
@@ -93,14 +103,27 @@ def _outcome_groups() -> set[str]:
     return set(current_codes(scheme="outcome_group").values_list("code", flat=True))
 
 
+def _offence_codes() -> set[str]:
+    from umbrella.reference.selectors import current_codes
+
+    return set(current_codes(scheme="offence").values_list("code", flat=True))
+
+
 def _rule_for(rules: Sequence[RetentionRule], record_kind: str, organisation_kind: str,
-              outcome_group: str = "") -> RetentionRule | None:
-    """The most specific line a record matches: its holders' own lines before the lines for any
-    organisation, and within each, the line for its outcome's group before the line for any outcome."""
+              outcome_group: str = "", offences: frozenset[str] = frozenset()) -> RetentionRule | None:
+    """The most specific line a record matches. Its holders' own lines come before the lines for
+    any organisation; within each, a group holding one of its offences (the longest such line, when
+    its offences fall in several groups: the more serious keeps it longer), then the line for its
+    outcome's group, then the line for any outcome and offence."""
     for holders in (organisation_kind, ""):
+        own = [rule for rule in rules if rule.record_kind == record_kind and rule.organisation_kind == holders]
+        by_offence = [rule for rule in own if rule.offence_group and offences & set(rule.offences)
+                      and rule.outcome_group in ("", outcome_group)]
+        if by_offence:
+            return max(by_offence, key=lambda rule: (rule.review_after_months, bool(rule.outcome_group)))
         for outcome in ((outcome_group, "") if outcome_group else ("",)):
-            for rule in rules:
-                if (rule.record_kind, rule.organisation_kind, rule.outcome_group) == (record_kind, holders, outcome):
+            for rule in own:
+                if not rule.offence_group and rule.outcome_group == outcome:
                     return rule
     return None
 
@@ -116,7 +139,8 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
     a legal hold and not disposed of. Returns how many were raised. Idempotent on a day.
 
     The records old enough for the shortest line that could apply are read (with their latest
-    outcome's group where some line is for one), and each is held to its own line (``_rule_for``)."""
+    outcome's group and their offences where some line is for one), and each is held to its own
+    line (``_rule_for``)."""
     from umbrella.agencies.models import OrganisationKind
     from umbrella.outcomes.selectors import latest_outcome_groups
 
@@ -140,10 +164,14 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
             )
             reviews: list[RetentionReview] = []
             by_outcome = any(r.outcome_group for r in lines)
+            by_offence = any(r.offence_group for r in lines)
             for chunk in _chunks(list(due), 2000):
-                groups = latest_outcome_groups(record_ids=[pk for pk, _ in chunk]) if by_outcome else {}
+                ids = [pk for pk, _ in chunk]
+                groups = latest_outcome_groups(record_ids=ids) if by_outcome else {}
+                offences = _offences_of(ids) if by_offence else {}
                 for record_id, reported_at in chunk:
-                    rule = _rule_for(lines, record_kind, organisation_kind, groups.get(record_id, ""))
+                    rule = _rule_for(lines, record_kind, organisation_kind, groups.get(record_id, ""),
+                                     offences.get(record_id, frozenset()))
                     if rule is not None and reported_at < _cutoff(today, rule.review_after_months):
                         reviews.append(RetentionReview(record_id=record_id, rule=rule, due_on=today))
             RetentionReview.objects.bulk_create(reviews, batch_size=1000)
@@ -151,6 +179,15 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
     audit_event_write(actor=actor, action=actions.RETENTION_REVIEWS_RAISE, target=None, target_label="retention reviews",
                       changes={"raised": raised, "today": today.isoformat()})
     return raised
+
+
+def _offences_of(record_ids: list[int]) -> dict[int, frozenset[str]]:
+    from umbrella.cases.models import Offence
+
+    found: dict[int, set[str]] = {}
+    for record_id, code in Offence.objects.filter(record_id__in=record_ids).values_list("record_id", "offence__code"):
+        found.setdefault(record_id, set()).add(code)
+    return {record_id: frozenset(codes) for record_id, codes in found.items()}
 
 
 def _chunks(items: list[tuple[int, datetime]], size: int) -> list[list[tuple[int, datetime]]]:
