@@ -137,3 +137,46 @@ def test_a_request_is_extended_once_by_two_months_within_its_first_month(world: 
         subject_request_extend(actor=world.supervisor, request=late, ground="complex")
     late.refresh_from_db()
     assert late.first_due_on is None and late.due_on == date(2026, 2, 5)
+
+
+def test_a_closed_request_keeps_the_requesters_details_for_its_months_then_loses_them(world: World) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from umbrella.subject_access.models import REQUEST_COLUMNS
+    from umbrella.subject_access.services import closed_requests_dispose
+
+    make_record(actor=world.officer, people=[PersonInput(role="victim", **AMINA)])
+    closed = subject_request_open(actor=world.supervisor, kind="access", received_on=date(2026, 1, 5), **AMINA)
+    assert SubjectMatch.objects.filter(request=closed).exists()
+    subject_request_close(actor=world.supervisor, request=closed, status=RequestStatus.COMPLETED,
+                          reason="Bundle sent to Amina Okafor")
+    still_open = subject_request_open(actor=world.supervisor, kind="access", received_on=date(2026, 1, 5), **AMINA)
+    closed_on = timezone.localdate()
+
+    # Kept 24 months after closing, to the day; then emptied, once.
+    assert closed_requests_dispose(today=closed_on.replace(year=closed_on.year + 2) - timedelta(days=1)) == 0
+    assert closed_requests_dispose(today=closed_on.replace(year=closed_on.year + 2) + timedelta(days=1)) == 1
+    assert closed_requests_dispose(today=closed_on.replace(year=closed_on.year + 3)) == 0
+    emptied = SubjectRequest.objects.get(pk=closed.pk)
+    assert emptied.details_disposed_at is not None and emptied.status == RequestStatus.COMPLETED
+    assert all(getattr(emptied, field) == "" for field in REQUEST_COLUMNS)
+    assert not SubjectMatch.objects.filter(request=closed).exists()
+    # An open request is never emptied, however old.
+    assert SubjectMatch.objects.filter(request=still_open).exists()
+    assert SubjectRequest.objects.get(pk=still_open.pk).given_name != ""
+    events = list(AuditEvent.objects.filter(action="subject_request.dispose_closed").order_by("pk"))
+    assert [event.changes["disposed"] for event in events] == [0, 1, 0]
+    assert not any("Amina" in str(event.changes) or "Okafor" in str(event.changes) for event in events)
+
+    client = Client()
+    client.force_login(world.supervisor)
+    page = client.get(f"/subject-access/{closed.pk}/").content.decode()
+    assert "The requester's details and the people found were removed on" in page and "Okafor" not in page
+
+    out = __import__("io").StringIO()
+    call_command("subject_access", "dispose-closed", "--today", "2099-01-01", stdout=out)
+    assert "0 closed requests emptied of the requester's details (kept 24 months after closing)." in out.getvalue()

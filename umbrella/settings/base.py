@@ -177,6 +177,10 @@ UMBRELLA_PSEUDONYMISED_EXPORT_NARRATIVE = env_bool("UMBRELLA_PSEUDONYMISED_EXPOR
 # behind them the client's address comes from X-Forwarded-For, for rate limits and the audit log.
 UMBRELLA_TRUSTED_PROXIES = env_list("UMBRELLA_TRUSTED_PROXIES", [])
 UMBRELLA_IDLE_TIMEOUT_MINUTES = env_int("UMBRELLA_IDLE_TIMEOUT_MINUTES", 30)
+# How long a closed subject request keeps what the requester gave and who they were found to be
+# (`umbrella subject-access dispose-closed`, daily). No official period: an editable default, long
+# enough to answer a complaint to the ICO about how the request was handled.
+UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS = env_int("UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS", 24)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -53,6 +53,10 @@ class SubjectRequest(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When what the requester gave, the decision's reason and the people found were removed, once the
+    # closed request had been kept its months (UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS). The request's
+    # reference, kind, dates and outcome stay, as the log of requests answered.
+    details_disposed_at = models.DateTimeField(null=True, blank=True)
 
     ENCRYPTED = Encrypted(fields=("given_name", "family_name", "date_of_birth", "email", "phone", "decision_reason"))
 

@@ -5,9 +5,10 @@ gave (it names the request, the counts and the decision only)."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -206,3 +207,26 @@ def subject_request_close(*, actor: User, request: SubjectRequest, status: str, 
     audit_event_write(actor=actor, action=actions.REQUEST_CLOSE, target=request, target_label=request.reference,
                       changes={"status": status, "on_time": timezone.localdate() <= request.due_on})
     return request
+
+
+@transaction.atomic
+def closed_requests_dispose(*, today: date) -> int:
+    """Removes what closed requests hold about their requester once they have been kept their
+    months after closing: what the requester gave, the decision's reason, and the people found
+    (the link between a request and a person says who asked). The reference, kind, dates and outcome
+    stay. A system job, run daily; returns how many requests it emptied, and audits the count."""
+    months = settings.UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS
+    total = today.year * 12 + today.month - 1 - months
+    year, month = divmod(total, 12)
+    kept_since = date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    cutoff = timezone.make_aware(datetime.combine(kept_since + timedelta(days=1), time.min))
+    due = SubjectRequest.objects.select_for_update().filter(
+        closed_at__lt=cutoff, details_disposed_at=None).exclude(status=RequestStatus.OPEN)
+    ids = list(due.values_list("pk", flat=True))
+    if ids:
+        SubjectMatch.objects.filter(request_id__in=ids).delete()
+        SubjectRequest.objects.filter(pk__in=ids).update(
+            details_disposed_at=timezone.now(), **dict.fromkeys(SubjectRequest.ENCRYPTED.fields, ""))
+    audit_event_write(actor=None, action=actions.REQUESTS_DISPOSE, target=None, target_label="closed subject requests",
+                      changes={"disposed": len(ids), "kept_months": months, "today": today.isoformat()})
+    return len(ids)

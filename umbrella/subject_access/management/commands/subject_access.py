@@ -5,9 +5,12 @@
     umbrella subject-access matches REQUEST --as USERNAME
     umbrella subject-access confirm REQUEST MATCH [MATCH ...] --as USERNAME [--reject]
     umbrella subject-access bundle REQUEST --as USERNAME --out DIR
+    umbrella subject-access dispose-closed [--today YYYY-MM-DD]
 
 ``bundle`` writes REQUEST.json (machine readable) and REQUEST.pdf into DIR: the records the
 organisation holds on the confirmed people, with everyone else's personal data withheld.
+``dispose-closed`` (daily, as a system job) removes what closed requests hold about their requester
+once they have been kept UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS after closing.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -30,7 +34,11 @@ from umbrella.subject_access.selectors import (
     request_get,
     working_days_left,
 )
-from umbrella.subject_access.services import match_decide, subject_request_open
+from umbrella.subject_access.services import (
+    closed_requests_dispose,
+    match_decide,
+    subject_request_open,
+)
 
 
 def _request_id(value: str) -> int:
@@ -60,10 +68,19 @@ class Command(BaseCommand):
         bundle = steps.add_parser("bundle", help="Write the bundle (JSON and PDF) for a request")
         bundle.add_argument("request")
         bundle.add_argument("--out", type=Path, required=True)
+        disposal = steps.add_parser("dispose-closed",
+                                    help="Remove the requester's details from requests closed longer than they are kept")
+        disposal.add_argument("--today", type=date.fromisoformat, default=None,
+                              help="The day to count from (default: today)")
         for sub in (opened, listed, confirm, bundle):
             sub.add_argument("--as", dest="username", required=True, help="The handler (a supervisor, partner manager or administrator)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["step"] == "dispose-closed":
+            disposed = closed_requests_dispose(today=options["today"] or timezone.localdate())
+            self.stdout.write(f"{disposed} closed request{'' if disposed == 1 else 's'} emptied of the requester's "
+                              f"details (kept {settings.UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS} months after closing).")
+            return
         try:
             actor = User.objects.get(username=options["username"], is_active=True)
         except User.DoesNotExist:
