@@ -134,3 +134,20 @@ def test_a_system_administrator_sets_a_line_of_the_schedule_and_the_old_one_stay
     assert client.post("/retention/schedule/", {"record_kind": "nchi", "review_after_months": "1",
                                                 "basis": "x"}).status_code == 403
     assert RetentionRule.objects.filter(superseded_at=None, record_kind="nchi", organisation_kind="police_force").get() == current
+
+
+def test_a_line_for_a_group_of_offences_is_named_by_its_group_when_set(world: World, client: Client) -> None:
+    from tests.factories import code
+
+    code("offence", "8P", "Racially or religiously aggravated assault with injury")
+    client.force_login(world.system_admin)
+    done = client.post("/retention/schedule/", {
+        "record_kind": "hate_crime", "organisation_kind": "police_force", "offence_group": "Group 2: violent offences",
+        "offences": ["8P"], "review_after_months": "120", "basis": "Force policy"}, follow=True).content.decode()
+    assert ("Hate crimes held by police force, Group 2: violent offences: first reviewed 120 months after the report "
+            "(version 1)") in done
+    assert "Group 2: violent offences (Racially or religiously aggravated assault with injury)" in done
+    refused = client.post("/retention/schedule/", {
+        "record_kind": "hate_crime", "organisation_kind": "police_force", "offences": ["8P"],
+        "review_after_months": "120", "basis": "Force policy"})
+    assert refused.status_code == 400 and "Enter the name of the group of offences" in refused.content.decode()

@@ -109,7 +109,17 @@ def schedule_page(request: HttpRequest) -> HttpResponse:
         request, ScheduleLineForm(posted(request)), template="retention/schedule.html",
         save=lambda data: rule_set(actor=user, **data),
         context=lambda: {"rules": schedule(), "history": schedule_history()},
-        message=lambda rule: f"{rule.records_label} held by {rule.holders_label.lower()}: "
-                             f"first reviewed {rule.review_after_months} months after the report (version {rule.version})",
+        message=lambda rule: f"{_line_named(rule)}: first reviewed {rule.review_after_months} months after the report "
+                             f"(version {rule.version})",
         then=lambda _: redirect("retention:schedule"),
     )
+
+
+def _line_named(rule: Any) -> str:
+    """"Hate crimes held by police force, Group 2 (...)": the line's records as a person would say them."""
+    parts = [f"{rule.records_label} held by {rule.holders_label.lower()}"]
+    if rule.offence_group:
+        parts.append(rule.offence_group)
+    if rule.outcome_group:
+        parts.append(f"outcome: {rule.outcome_label.lower()}")
+    return ", ".join(parts)
