@@ -5,7 +5,7 @@ legal hold or another app's open work keeps it), and legal holds."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from umbrella.audit.services import audit_event_write
 from umbrella.cases.choices import RecordStatus
 from umbrella.cases.disposal import record_dispose
 from umbrella.cases.models import Record
+from umbrella.core.dates import months_old_cutoff
 from umbrella.core.extensions import retention_blockers
 from umbrella.retention import actions
 from umbrella.retention.models import (
@@ -30,18 +31,6 @@ from umbrella.retention.policy import can_keep_schedule, can_review_retention
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):  # the same day of the month, or the month's last
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def current_rules() -> list[RetentionRule]:
@@ -63,7 +52,7 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
         errors["record_kind"] = "Choose which records the line covers"
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
-    if outcome_group and outcome_group not in _outcome_groups():
+    if outcome_group and outcome_group not in _current_code_values("outcome_group"):
         errors["outcome_group"] = "Choose an outcome group from the list, or any outcome"
     offence_group = offence_group.strip()
     chosen = sorted(set(offences))
@@ -71,7 +60,7 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
         errors["offences"] = "Choose the offences in the group"
     elif chosen and not offence_group:
         errors["offence_group"] = "Enter the name of the group of offences"
-    elif set(chosen) - _offence_codes():
+    elif set(chosen) - _current_code_values("offence"):
         errors["offences"] = "Choose offences from the list"
     if not 1 <= review_after_months <= 1200:
         errors["review_after_months"] = "Enter a number of months from 1 to 1,200"
@@ -97,16 +86,10 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     return rule
 
 
-def _outcome_groups() -> set[str]:
+def _current_code_values(scheme: str) -> set[str]:
     from umbrella.reference.selectors import current_codes
 
-    return set(current_codes(scheme="outcome_group").values_list("code", flat=True))
-
-
-def _offence_codes() -> set[str]:
-    from umbrella.reference.selectors import current_codes
-
-    return set(current_codes(scheme="offence").values_list("code", flat=True))
+    return set(current_codes(scheme=scheme).values_list("code", flat=True))
 
 
 def _rule_for(rules: Sequence[RetentionRule], record_kind: str, organisation_kind: str,
@@ -126,10 +109,6 @@ def _rule_for(rules: Sequence[RetentionRule], record_kind: str, organisation_kin
                 if not rule.offence_group and rule.outcome_group == outcome:
                     return rule
     return None
-
-
-def _cutoff(today: date, months: int) -> datetime:
-    return timezone.make_aware(datetime.combine(_months_before(today, months) + timedelta(days=1), time.min))
 
 
 @transaction.atomic
@@ -154,7 +133,7 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
                 continue
             due = (
                 Record.objects.filter(kind=record_kind, organisation__kind=organisation_kind,
-                                      reported_at__lt=_cutoff(today, min(r.review_after_months for r in lines)),
+                                      reported_at__lt=months_old_cutoff(today, min(r.review_after_months for r in lines)),
                                       disposed_at=None)
                 .exclude(status=RecordStatus.DRAFT)
                 .exclude(retention_reviews__status=ReviewStatus.OPEN)
@@ -172,7 +151,7 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
                 for record_id, reported_at in chunk:
                     rule = _rule_for(lines, record_kind, organisation_kind, groups.get(record_id, ""),
                                      offences.get(record_id, frozenset()))
-                    if rule is not None and reported_at < _cutoff(today, rule.review_after_months):
+                    if rule is not None and reported_at < months_old_cutoff(today, rule.review_after_months):
                         reviews.append(RetentionReview(record_id=record_id, rule=rule, due_on=today))
             RetentionReview.objects.bulk_create(reviews, batch_size=1000)
             raised += len(reviews)

@@ -4,8 +4,7 @@ gave (it names the request, the counts and the decision only)."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import Person
+from umbrella.core.dates import months_old_cutoff, months_on
 from umbrella.core.working_days import is_working_day
 from umbrella.crypto.fields import (
     blind_index,
@@ -44,9 +44,7 @@ if TYPE_CHECKING:
 def _months_on(start: date, months: int) -> date:
     """The same date ``months`` calendar months on (the month's last day when it has no such date),
     moved to the next working day."""
-    total = start.month - 1 + months
-    year, month = start.year + total // 12, total % 12 + 1
-    due = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    due = months_on(start, months)
     while not is_working_day(due):
         due += timedelta(days=1)
     return due
@@ -216,12 +214,8 @@ def closed_requests_dispose(*, today: date) -> int:
     (the link between a request and a person says who asked). The reference, kind, dates and outcome
     stay. A system job, run daily; returns how many requests it emptied, and audits the count."""
     months = settings.UMBRELLA_SUBJECT_REQUEST_KEEP_MONTHS
-    total = today.year * 12 + today.month - 1 - months
-    year, month = divmod(total, 12)
-    kept_since = date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
-    cutoff = timezone.make_aware(datetime.combine(kept_since + timedelta(days=1), time.min))
     due = SubjectRequest.objects.select_for_update().filter(
-        closed_at__lt=cutoff, details_disposed_at=None).exclude(status=RequestStatus.OPEN)
+        closed_at__lt=months_old_cutoff(today, months), details_disposed_at=None).exclude(status=RequestStatus.OPEN)
     ids = list(due.values_list("pk", flat=True))
     if ids:
         SubjectMatch.objects.filter(request_id__in=ids).delete()
