@@ -124,6 +124,8 @@ def test_redaction_strips_query_strings_and_contact_details() -> None:
     assert redact("+44 7700 900461 or e8 3rl") == "[phone] or [postcode]"
     assert redact("call 07700 900461 now, born 14/06/1987") == "call [phone] now, born [date]"
     assert redact("record 123456789012 of 2026") == "record 123456789012 of 2026"
+    assert redact("born 3rd of March 1987, seen March 3, 2019 and 12 dec 2020") == "born [date], seen [date] and [date]"
+    assert redact("in May 2019 the 5 people met") == "in May 2019 the 5 people met"  # a month alone is not a date
 
 
 # ---- URLs -----------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import give_outcome, make_record
+from tests.reads import decrypt
 from umbrella.audit.verify import audit_chain_verify
 from umbrella.cases.inputs import PersonInput
 from umbrella.cases.models import NARRATIVE_COLUMN, Record, RecordPerson, person_column
 from umbrella.cases.services import record_change_status
-from umbrella.crypto.fields import decrypt
 from umbrella.retention.models import DisposalEntry, RetentionReview, RetentionRule, ReviewStatus
 from umbrella.retention.services import (
     legal_hold_lift,
@@ -221,3 +221,59 @@ def test_a_crime_with_an_offence_in_a_group_follows_the_groups_line(world: World
                                                          outcome_group="", offence_group="", superseded_at=None)]
     assert _rule_for(lines, "hate_crime", "police_force", "", frozenset({"8P", "8M"})) == violent
     assert _rule_for(lines, "hate_crime", "third_party_centre", "", frozenset({"8P"})) == longest
+
+
+def test_an_anonymised_record_keeps_its_narrative_without_anyone_in_it_and_still_counts(world: World) -> None:
+    from tests.factories import code
+    from umbrella.retention.models import Decision
+    from umbrella.retention.services import review_anonymise
+
+    record = make_record(
+        actor=world.officer, days_ago=SEVEN_YEARS,
+        narrative="Amina Okafor was abused at the bus stop on 3 March 2019; she rang 07700 900123 afterwards.",
+        people=[PersonInput(role="victim", given_name="Amina", family_name="Okafor", phone="07700 900123",
+                            sex=code("sex", "female", "Female"))],
+    )
+    give_outcome(record, actor=world.officer)
+    record = record_change_status(actor=world.officer, record=record, status="closed", reason="Charged and convicted")
+    facts_rebuild(actor=None)
+    counted = facts()
+    assert [fact[-1] for fact in counted] == ["female"]
+    today = timezone.localdate()
+    reviews_raise(actor=None, today=today)
+    review = RetentionReview.objects.get()
+    with pytest.raises(ValidationError, match="Enter why the record is kept without anyone in it"):
+        review_anonymise(actor=world.supervisor, review=review, reason=" ")
+    with pytest.raises(PermissionDenied):
+        review_anonymise(actor=world.officer, review=review, reason="Kept for the area's problem profile")
+
+    entry = review_anonymise(actor=world.supervisor, review=review, reason="Kept for the area's problem profile")
+
+    record.refresh_from_db()
+    narrative = decrypt(record.narrative, column=NARRATIVE_COLUMN)
+    assert "Amina" not in narrative and "Okafor" not in narrative and "07700" not in narrative and "2019" not in narrative
+    assert narrative.startswith("[Victim] was abused at the bus stop") and record.disposed_at is None
+    assert record.anonymised_at is not None and record.postcode == "" and record.location_description == ""
+    person = RecordPerson.objects.get(record=record).person
+    assert decrypt(person.given_name, column=person_column("given_name")) == "" and person.sex is None
+    assert (entry.decision, entry.removed["people"], entry.disposed_by) == (Decision.ANONYMISED, 1, world.supervisor)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.ANONYMISED
+    assert facts() == counted  # the victim's sex is still counted, though no one on the record has one now
+    facts_rebuild(actor=None)
+    assert facts() == counted
+    assert audit_chain_verify().ok
+    assert reviews_raise(actor=None, today=today + timedelta(days=3 * 366)) == 0  # nothing about anyone to review
+
+
+def test_a_legal_hold_stops_anonymising_as_it_stops_disposal(world: World) -> None:
+    from umbrella.retention.services import review_anonymise
+
+    record = closed_crime(world)
+    reviews_raise(actor=None, today=timezone.localdate())
+    legal_hold_place(actor=world.supervisor, record=record, reason="Civil claim against the force")
+    with pytest.raises(ValidationError, match="cannot be anonymised yet: it is under a legal hold"):
+        review_anonymise(actor=world.supervisor, review=RetentionReview.objects.get(), reason="No purpose remains")
+    record.refresh_from_db()
+    assert record.anonymised_at is None and "Amina" in decrypt(record.narrative, column=NARRATIVE_COLUMN)
+    assert not DisposalEntry.objects.exists()

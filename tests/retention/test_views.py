@@ -151,3 +151,26 @@ def test_a_line_for_a_group_of_offences_is_named_by_its_group_when_set(world: Wo
         "record_kind": "hate_crime", "organisation_kind": "police_force", "offences": ["8P"],
         "review_after_months": "120", "basis": "Force policy"})
     assert refused.status_code == 400 and "Enter the name of the group of offences" in refused.content.decode()
+
+
+def test_a_supervisor_reads_the_narrative_as_it_would_be_anonymised_then_anonymises_the_record(
+        world: World, client: Client) -> None:
+    from umbrella.audit.models import AuditEvent
+
+    record = closed_crime(world)
+    reviews_raise(actor=None, today=timezone.localdate())
+    review = RetentionReview.objects.get()
+    client.force_login(world.supervisor)
+    page = client.get(f"/retention/reviews/{review.pk}/").content.decode()
+    preview = page.split('id="anonymised-narrative"')[1].split("</div>")[0]
+    assert "[Victim] was abused at the bus stop on Mile End Road." in preview and "Amina" not in preview
+    assert AuditEvent.objects.filter(action="personal_data.read", record_id=record.pk, actor=world.supervisor).exists()
+    empty = client.post(f"/retention/reviews/{review.pk}/", {"decision": "anonymise", "reason": ""})
+    assert empty.status_code == 400 and "There is a problem" in empty.content.decode()
+    done = client.post(f"/retention/reviews/{review.pk}/", {"decision": "anonymise", "reason": "For the area's profile"},
+                       follow=True)
+    assert "Retention review of" in done.content.decode()
+    register = client.get("/retention/register/").content.decode()
+    assert record.reference in register and "Anonymised" in register
+    shown = client.get(f"/records/{record.pk}/").content.decode()
+    assert "It was anonymised on" in shown and "Amina" not in shown and "[Victim] was abused" in shown

@@ -8,6 +8,11 @@ areas, so the statistics still count it, and the audit log, whose events never h
 
 A person on other records too keeps their details there: this record's link moves to an empty
 person, as when an NCHI subject's data are removed (``cases.nchi``).
+
+Anonymising (``record_anonymise``) is the review's other way out: the same people, place and other
+apps' free text go, but the narrative stays, each linked person's name replaced by their role and
+e-mail addresses, phone numbers, postcodes and dates taken out, as a scrutiny panel reads it. The
+record then still serves analysis and problem profiles, without anyone in it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,16 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from umbrella.audit.reads import decrypts
 from umbrella.audit.services import audit_event_write
-from umbrella.cases.actions import RECORD_DISPOSE
-from umbrella.cases.models import Record, RecordPerson
+from umbrella.cases.actions import RECORD_ANONYMISE, RECORD_DISPOSE
+from umbrella.cases.models import NARRATIVE_COLUMN, Record, RecordPerson
 from umbrella.cases.nchi import person_forget_on_record
+from umbrella.cases.scoping import Access
+from umbrella.cases.selectors import masked_narrative
 from umbrella.core.extensions import disposal_targets
+from umbrella.core.logging import redact_contact_details
+from umbrella.crypto.fields import decrypt, encrypt
 
 if TYPE_CHECKING:
     from umbrella.accounts.models import User
@@ -29,6 +39,8 @@ if TYPE_CHECKING:
 
 # The record's own free text and place beyond the statistical areas.
 _FREE_TEXT = ("narrative", "status_reason", "location_description", "postcode", "postcode_index", "coordinates")
+# What anonymising empties: the same but the narrative, which it rewrites.
+_ANONYMISED_TEXT = tuple(name for name in _FREE_TEXT if name != "narrative")
 
 
 @transaction.atomic
@@ -51,6 +63,38 @@ def record_dispose(*, actor: User, record: Record, rule: str) -> dict[str, int]:
     removed = {"people": people, "people_on_other_records_kept_there": detached, **_dispose_elsewhere(record)}
     audit_event_write(actor=actor, action=RECORD_DISPOSE, target=record, target_label=record.reference,
                       record_id=record.pk, changes={**removed, "free_text": "removed", "rule": rule[:200]})
+    return removed
+
+
+def anonymised_narrative(narrative: str, links: list[RecordPerson]) -> str:
+    """The narrative as it reads once anonymised: each linked person's name replaced by their role,
+    then e-mail addresses, phone numbers, postcodes and dates taken out. Names of people who are not
+    on the record stay, which is why the reviewer reads it before choosing (the review page shows it)."""
+    return redact_contact_details(masked_narrative(narrative, links, Access.ANONYMISED))
+
+
+@decrypts
+@transaction.atomic
+def record_anonymise(*, actor: User, record: Record, rule: str) -> dict[str, int]:
+    """Removes every person's details, the record's place beyond its statistical areas and other
+    apps' free text, and keeps the narrative anonymised (``anonymised_narrative``); returns what was
+    removed (counts). The caller (the retention review) has checked who may and whether anything
+    keeps the record alive; ``rule`` names the schedule line (no personal data)."""
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if record.disposed_at is not None or record.anonymised_at is not None:
+        raise ValueError(f"{record.reference} was disposed of or anonymised already")
+    links = list(RecordPerson.objects.select_for_update().filter(record=record).select_related("person"))
+    narrative = anonymised_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), links)
+    detached = sum(person_forget_on_record(link) for link in links)
+    for name in _ANONYMISED_TEXT:
+        setattr(record, name, "")
+    record.narrative = encrypt(narrative, organisation_id=record.organisation_id, column=NARRATIVE_COLUMN) or ""
+    record.anonymised_at = timezone.now()
+    record.row_version += 1
+    record.save(update_fields=[*_FREE_TEXT, "anonymised_at", "row_version", "updated_at"])
+    removed = {"people": len(links), "people_on_other_records_kept_there": detached, **_dispose_elsewhere(record)}
+    audit_event_write(actor=actor, action=RECORD_ANONYMISE, target=record, target_label=record.reference,
+                      record_id=record.pk, changes={**removed, "narrative": "anonymised", "rule": rule[:200]})
     return removed
 
 

@@ -97,6 +97,9 @@ class Record(models.Model):
     # When the retention review disposed of its personal data and free text (umbrella.retention):
     # the record stays, as a count and a reference, with nothing about anyone.
     disposed_at = models.DateTimeField(null=True, blank=True)
+    # When the retention review anonymised it instead: every person's details gone, the narrative
+    # kept with their names replaced by their roles and contact details and dates taken out.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     is_online = models.BooleanField(_("online or cyber-enabled"), default=False)
     is_domestic_abuse = models.BooleanField(_("domestic abuse"), default=False)

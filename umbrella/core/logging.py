@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
     # UK numbers, national or +44; separators inside, never the space after (it is not ours).
@@ -17,6 +18,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE), "[postcode]"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[date]"),
     (re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"), "[date]"),
+    # Written in words: "3 March 2019", "3rd of March 2019", "March 3, 2019".
+    (re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+                re.IGNORECASE), "[date]"),
     (re.compile(r"\?[^\s\"']*"), "?[query]"),
 ]
 

@@ -8,8 +8,10 @@ from umbrella.web.forms import GovDateField
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="What should happen to the record?", widget=forms.RadioSelect,
-        choices=[("retain", "Keep it until a later review"), ("dispose", "Dispose of its personal data and free text")],
-        error_messages={"required": "Choose whether to keep the record or dispose of it"},
+        choices=[("retain", "Keep it until a later review"),
+                 ("anonymise", "Anonymise it: remove everyone's details and keep the narrative as shown"),
+                 ("dispose", "Dispose of its personal data and free text")],
+        error_messages={"required": "Choose whether to keep the record, anonymise it or dispose of it"},
     )
     reason = forms.CharField(
         label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),

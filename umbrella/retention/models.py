@@ -90,6 +90,15 @@ class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Waiting for a decision")
     RETAINED = "retained", _("Retained")
     DISPOSED = "disposed", _("Disposed of")
+    ANONYMISED = "anonymised", _("Anonymised")
+
+
+class Decision(models.TextChoices):
+    """What a disposal register line records: the record's personal data and free text gone, or its
+    people gone and its narrative anonymised."""
+
+    DISPOSED = "disposed", _("Disposed of")
+    ANONYMISED = "anonymised", _("Anonymised")
 
 
 class RetentionReview(models.Model):
@@ -135,13 +144,14 @@ class LegalHold(models.Model):
 
 
 class DisposalEntry(models.Model):
-    """The disposal register: one line per record disposed of. Names the record by its reference
-    (which identifies no one) and says what was removed, as counts."""
+    """The disposal register: one line per record disposed of or anonymised. Names the record by its
+    reference (which identifies no one) and says what was removed, as counts."""
 
     record = models.OneToOneField("cases.Record", on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=32)
     organisation = models.ForeignKey("agencies.Organisation", on_delete=models.PROTECT, related_name="+")
     record_kind = models.CharField(max_length=16)
+    decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.DISPOSED)
     rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
     review = models.OneToOneField(RetentionReview, on_delete=models.PROTECT, related_name="+")
     disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -153,4 +163,4 @@ class DisposalEntry(models.Model):
         verbose_name_plural = "disposal entries"
 
     def __str__(self) -> str:
-        return f"{self.reference} disposed of {self.disposed_at:%Y-%m-%d}"
+        return f"{self.reference} {self.decision} {self.disposed_at:%Y-%m-%d}"

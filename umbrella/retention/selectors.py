@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from umbrella.audit.reads import decrypts
 from umbrella.retention.models import (
     DisposalEntry,
     LegalHold,
@@ -35,6 +36,21 @@ def review_get(*, user: User, review_id: int) -> RetentionReview:
     if review is None:
         raise Http404
     return review
+
+
+@decrypts
+def anonymised_preview(*, user: User, review: RetentionReview) -> str:
+    """The record's narrative as it would read once anonymised, for the reviewer choosing between
+    keeping, anonymising and disposing (``review_get`` found the review in the reader's own
+    organisation). The read is audited (``@decrypts``): it names the record, never the text."""
+    from umbrella.cases.disposal import anonymised_narrative
+    from umbrella.cases.models import NARRATIVE_COLUMN, RecordPerson
+    from umbrella.crypto.fields import decrypt
+
+    if review.record.organisation_id != user.organisation_id or review.record.disposed_at is not None:
+        return ""
+    links = list(RecordPerson.objects.filter(record_id=review.record_id).select_related("person"))
+    return anonymised_narrative(decrypt(review.record.narrative, column=NARRATIVE_COLUMN), links)
 
 
 def register_for(*, user: User) -> QuerySet[DisposalEntry]:

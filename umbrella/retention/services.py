@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.choices import RecordStatus
-from umbrella.cases.disposal import record_dispose
+from umbrella.cases.disposal import record_anonymise, record_dispose
 from umbrella.cases.models import Record
 from umbrella.core.dates import months_old_cutoff
 from umbrella.core.extensions import retention_blockers
 from umbrella.retention import actions
 from umbrella.retention.models import (
+    Decision,
     DisposalEntry,
     LegalHold,
     RetentionReview,
@@ -134,7 +135,7 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
             due = (
                 Record.objects.filter(kind=record_kind, organisation__kind=organisation_kind,
                                       reported_at__lt=months_old_cutoff(today, min(r.review_after_months for r in lines)),
-                                      disposed_at=None)
+                                      disposed_at=None, anonymised_at=None)
                 .exclude(status=RecordStatus.DRAFT)
                 .exclude(retention_reviews__status=ReviewStatus.OPEN)
                 .exclude(retention_reviews__next_review_on__gt=today)
@@ -226,22 +227,40 @@ def disposal_blockers(record: Record) -> list[str]:
 def review_dispose(*, actor: User, review: RetentionReview, reason: str) -> DisposalEntry:
     """Disposes of the record's personal data and free text, writes the disposal register's line
     and closes the review. Refused, changing nothing, while anything keeps the record alive."""
+    return _review_end(actor=actor, review=review, reason=reason, decision=Decision.DISPOSED)
+
+
+@transaction.atomic
+def review_anonymise(*, actor: User, review: RetentionReview, reason: str) -> DisposalEntry:
+    """Removes every person's details from the record and keeps its narrative anonymised
+    (``cases.disposal.record_anonymise``); writes the register's line and closes the review. The
+    record is not reviewed again: nothing about anyone is left in it. Refused, changing nothing,
+    while anything keeps the record alive, as disposal is."""
+    return _review_end(actor=actor, review=review, reason=reason, decision=Decision.ANONYMISED)
+
+
+def _review_end(*, actor: User, review: RetentionReview, reason: str, decision: Decision) -> DisposalEntry:
     review = _open_review_for_decision(actor, review)
     record = Record.objects.select_for_update().get(pk=review.record_id)
     blockers = disposal_blockers(record)
+    doing = "disposed of" if decision == Decision.DISPOSED else "anonymised"
     if blockers:
-        raise ValidationError({"review": "This record cannot be disposed of yet: " + "; ".join(blockers)})
+        raise ValidationError({"review": f"This record cannot be {doing} yet: " + "; ".join(blockers)})
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why the record is no longer needed"})
+        raise ValidationError({"reason": "Enter why the record is no longer needed"
+                               if decision == Decision.DISPOSED else "Enter why the record is kept without anyone in it"})
     rule = review.rule
-    removed = record_dispose(actor=actor, record=record, rule=str(rule))
+    end = record_dispose if decision == Decision.DISPOSED else record_anonymise
+    removed = end(actor=actor, record=record, rule=str(rule))
     now = timezone.now()
-    review.status, review.reason, review.decided_by, review.decided_at = ReviewStatus.DISPOSED, reason.strip()[:500], actor, now
+    review.status = ReviewStatus.DISPOSED if decision == Decision.DISPOSED else ReviewStatus.ANONYMISED
+    review.reason, review.decided_by, review.decided_at = reason.strip()[:500], actor, now
     review.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     entry = DisposalEntry.objects.create(
         record=record, reference=record.reference, organisation_id=record.organisation_id, record_kind=record.kind,
-        rule=rule, review=review, disposed_by=actor, disposed_at=now, removed=removed)
-    audit_event_write(actor=actor, action=actions.RETENTION_DISPOSE, target=entry, target_label=record.reference,
+        decision=decision, rule=rule, review=review, disposed_by=actor, disposed_at=now, removed=removed)
+    action = actions.RETENTION_DISPOSE if decision == Decision.DISPOSED else actions.RETENTION_ANONYMISE
+    audit_event_write(actor=actor, action=action, target=entry, target_label=record.reference,
                       record_id=record.pk, changes={"rule": str(rule), "rule_version": rule.version, **removed})
     return entry
 

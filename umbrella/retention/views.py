@@ -17,6 +17,7 @@ from umbrella.retention.forms import DecisionForm, ScheduleLineForm
 from umbrella.retention.models import LegalHold
 from umbrella.retention.policy import can_keep_schedule, can_review_retention
 from umbrella.retention.selectors import (
+    anonymised_preview,
     open_reviews,
     register_for,
     review_get,
@@ -28,6 +29,7 @@ from umbrella.retention.services import (
     disposal_blockers_of,
     legal_hold_lift,
     legal_hold_place,
+    review_anonymise,
     review_dispose,
     review_retain,
     rule_set,
@@ -58,11 +60,14 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
     def decide(data: dict[str, Any]) -> Any:
         if data["decision"] == "retain":
             return review_retain(actor=user, review=found, reason=data["reason"], next_review_on=data["next_review_on"])
+        if data["decision"] == "anonymise":
+            return review_anonymise(actor=user, review=found, reason=data["reason"])
         return review_dispose(actor=user, review=found, reason=data["reason"])
 
     return form_page(
         request, DecisionForm(posted(request)), template="retention/review.html", save=decide,
-        context=lambda: {"review": found, "blockers": disposal_blockers(found.record)},
+        context=lambda: {"review": found, "blockers": disposal_blockers(found.record),
+                         "anonymised": anonymised_preview(user=user, review=found)},
         message=lambda _: f"Retention review of {found.record.reference} decided",
         then=lambda _: redirect("retention:reviews"), field_map={"review": "decision"},
     )

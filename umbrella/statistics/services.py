@@ -107,6 +107,10 @@ def _facts_for(record_ids: list[int]) -> list[RecordFact]:
     return facts
 
 
+# Records whose people's details the retention review removed (disposed of or anonymised).
+_PEOPLE_REMOVED = Q(disposed_at__isnull=False) | Q(anonymised_at__isnull=False)
+
+
 @transaction.atomic
 def facts_refresh(*, record_ids: Iterable[int]) -> int:
     """Replaces these records' facts with what they are now; returns how many rows were written.
@@ -114,11 +118,11 @@ def facts_refresh(*, record_ids: Iterable[int]) -> int:
     Not audited: it follows a change that its own service audited, and writes nothing a person
     could read back but counts.
     """
-    # A disposed record's facts are kept as they were: its people's equality answers are gone, and
-    # the counts must not change when its personal data do.
+    # A disposed or anonymised record's facts are kept as they were: its people's equality answers
+    # are gone, and the counts must not change when its personal data do.
     asked = set(record_ids)
-    disposed = set(Record.objects.filter(pk__in=asked, disposed_at__isnull=False).values_list("pk", flat=True))
-    ids = sorted(asked - disposed)
+    emptied = set(Record.objects.filter(_PEOPLE_REMOVED, pk__in=asked).values_list("pk", flat=True))
+    ids = sorted(asked - emptied)
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
@@ -129,14 +133,14 @@ def facts_refresh(*, record_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def facts_rebuild(*, actor: User | None) -> int:
-    """Builds every record's facts from scratch (but a disposed record's, kept as they were), a chunk
-    of records at a time; returns the rows written."""
-    # Disposed records keep the facts they had (see facts_refresh).
-    RecordFact.objects.filter(record__disposed_at__isnull=True).delete()
+    """Builds every record's facts from scratch (but a disposed or anonymised record's, kept as they
+    were), a chunk of records at a time; returns the rows written."""
+    # Disposed and anonymised records keep the facts they had (see facts_refresh).
+    RecordFact.objects.filter(record__disposed_at__isnull=True, record__anonymised_at__isnull=True).delete()
     written = 0
     last = 0
     while True:
-        chunk = list(Record.objects.filter(pk__gt=last, disposed_at__isnull=True).order_by("pk")
+        chunk = list(Record.objects.filter(pk__gt=last, disposed_at__isnull=True, anonymised_at__isnull=True).order_by("pk")
                      .values_list("pk", flat=True)[:CHUNK])
         if not chunk:
             break
