@@ -129,6 +129,11 @@ def test_a_system_administrator_sets_a_line_of_the_schedule_and_the_old_one_stay
     history = body.split('id="table-schedule-history"', 1)[1]
     assert "No line has been changed yet." not in history and ">12<" in history
 
+    reports = client.post("/retention/schedule/", {
+        "record_kind": "report", "organisation_kind": "third_party_centre", "review_after_months": "6",
+        "basis": "The centre's own policy"}, follow=True).content.decode()
+    assert "emptied 6 months after being closed or merged (version 1)" in reports
+
     client.force_login(world.supervisor)
     assert client.get("/retention/schedule/").status_code == 403
     assert client.post("/retention/schedule/", {"record_kind": "nchi", "review_after_months": "1",

@@ -67,6 +67,9 @@ class Report(models.Model):
     record = models.ForeignKey(Record, on_delete=models.SET_NULL, null=True, blank=True, related_name="intake_reports")
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged")
     close_reason = models.CharField(max_length=500, blank=True)
+    # When a report closed or merged without becoming a record lost its answers, notes and
+    # evidence at the end of its retention period (``reports_closed_dispose``).
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     # A centre's record shared with the police arrives as a report in the force's queue.
     source_record = models.ForeignKey(

@@ -53,6 +53,7 @@ from umbrella.intake.models import (
     NOTE_COLUMN,
     OPEN_STATUSES,
     CaseNote,
+    Evidence,
     Report,
     ReportStatus,
     new_report_reference,
@@ -403,6 +404,41 @@ def report_close(*, actor: User, report: Report, reason: str) -> Report:
         changes={"reason": "set"},
     )
     return report
+
+
+# Reports that never became a record: closed as not a hate report, or merged into another.
+ENDED_WITHOUT_RECORD: Final = (ReportStatus.CLOSED, ReportStatus.MERGED)
+
+
+@transaction.atomic
+def reports_closed_dispose(*, actor: User | None, organisation_kind: str, decided_before: datetime, rule: str) -> int:
+    """Removes what reports held by organisations of this kind, closed or merged without becoming a
+    record before ``decided_before``, hold about anyone: their answers (what was reported, by whom,
+    how to reach them), the reason they were closed, their notes and evidence files. The reference,
+    channel, strands, dates and status stay, so the queue's history still counts them, and the
+    reporter checking its status reads that it was closed. A report that became a record follows
+    the record's own review. Returns how many; the retention review runs it daily (``rule`` names
+    the schedule line, in the audit event with the count: no event names anyone)."""
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    from umbrella.intake.evidence import evidence_dispose
+
+    ended = (Report.objects
+             .annotate(ended_at=Coalesce("decided_at", "submitted_at"))
+             .filter(organisation__kind=organisation_kind, status__in=ENDED_WITHOUT_RECORD, record=None,
+                     disposed_at=None, ended_at__lt=decided_before))
+    ids = list(ended.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    files = evidence_dispose(Evidence.objects.filter(report_id__in=ids))
+    notes = CaseNote.objects.filter(Q(report_id__in=ids), record=None).update(text="")
+    Report.objects.filter(pk__in=ids).update(answers="", close_reason="", client_address_hash="",
+                                             disposed_at=timezone.now())
+    audit_event_write(actor=actor, action=actions.REPORTS_CLOSED_DISPOSE, target=None, target_label="closed reports",
+                      changes={"reports": len(ids), "evidence_files": files, "notes": notes,
+                               "organisation_kind": organisation_kind, "rule": rule[:200]})
+    return len(ids)
 
 
 @transaction.atomic

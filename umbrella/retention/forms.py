@@ -38,8 +38,10 @@ class LegalHoldForm(forms.Form):
 
 def _record_kinds() -> list[tuple[str, str]]:
     from umbrella.cases.models import RecordKind
+    from umbrella.retention.models import REPORTS_ENDED
 
-    return [(str(value), str(label)) for value, label in RecordKind.choices]
+    return [*((str(value), str(label)) for value, label in RecordKind.choices),
+            (REPORTS_ENDED, "Reports closed or merged without becoming a record")]
 
 
 def _holders() -> list[tuple[str, str]]:

@@ -8,6 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A line's records may be this instead of a record kind: reports closed as not a hate report, or
+# merged into another, without ever becoming a record. They are not reviewed one by one: their
+# answers, notes and evidence go this many months after the decision (``closed_reports_dispose``).
+REPORTS_ENDED = "report"
+
 
 class RetentionRule(models.Model):
     """One line of the schedule: records of a kind, held by organisations of a kind (blank: any
@@ -52,7 +57,8 @@ class RetentionRule(models.Model):
         from umbrella.cases.models import RecordKind
 
         labels: dict[str, str] = {RecordKind.HATE_CRIME.value: "Hate crimes", RecordKind.NCHI.value: "Non-crime hate incidents",
-                                  RecordKind.OTHER_CRIME.value: "Other crimes"}
+                                  RecordKind.OTHER_CRIME.value: "Other crimes",
+                                  REPORTS_ENDED: "Reports closed or merged without a record (emptied, not reviewed)"}
         return labels.get(str(self.record_kind), str(self.record_kind))
 
     @property

@@ -21,6 +21,7 @@ from umbrella.core.dates import months_old_cutoff
 from umbrella.core.extensions import retention_blockers
 from umbrella.retention import actions
 from umbrella.retention.models import (
+    REPORTS_ENDED,
     Decision,
     DisposalEntry,
     LegalHold,
@@ -49,8 +50,10 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     from umbrella.cases.models import RecordKind
 
     errors: dict[str, str] = {}
-    if record_kind not in RecordKind.values:
+    if record_kind not in (*RecordKind.values, REPORTS_ENDED):
         errors["record_kind"] = "Choose which records the line covers"
+    elif record_kind == REPORTS_ENDED and (outcome_group or offence_group.strip() or offences):
+        errors["record_kind"] = "A line for reports closed without a record cannot name an outcome or offences"
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
     if outcome_group and outcome_group not in _current_code_values("outcome_group"):
@@ -126,7 +129,7 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
 
     rules = current_rules()
     raised = 0
-    kinds = sorted({rule.record_kind for rule in rules})
+    kinds = sorted({rule.record_kind for rule in rules} - {REPORTS_ENDED})
     for record_kind in kinds:
         for organisation_kind in OrganisationKind.values:
             lines = [r for r in rules if r.record_kind == record_kind and r.organisation_kind in (organisation_kind, "")]
@@ -159,6 +162,26 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
     audit_event_write(actor=actor, action=actions.RETENTION_REVIEWS_RAISE, target=None, target_label="retention reviews",
                       changes={"raised": raised, "today": today.isoformat()})
     return raised
+
+
+def closed_reports_dispose(*, actor: User | None, today: date) -> int:
+    """Empties the reports that were closed or merged without becoming a record, once the
+    schedule's line for reports held by their organisation's kind (its own line, or the line for any
+    organisation) says they are old enough (``intake.services.reports_closed_dispose``). Returns
+    how many. Run daily, with the reviews."""
+    from umbrella.agencies.models import OrganisationKind
+    from umbrella.intake.services import reports_closed_dispose
+
+    lines = [rule for rule in current_rules() if rule.record_kind == REPORTS_ENDED]
+    emptied = 0
+    for organisation_kind in OrganisationKind.values:
+        line = next((r for r in lines if r.organisation_kind == organisation_kind), None) or next(
+            (r for r in lines if not r.organisation_kind), None)
+        if line is not None:
+            emptied += reports_closed_dispose(
+                actor=actor, organisation_kind=organisation_kind, rule=str(line),
+                decided_before=months_old_cutoff(today, line.review_after_months))
+    return emptied
 
 
 def _offences_of(record_ids: list[int]) -> dict[int, frozenset[str]]:

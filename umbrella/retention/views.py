@@ -114,10 +114,17 @@ def schedule_page(request: HttpRequest) -> HttpResponse:
         request, ScheduleLineForm(posted(request)), template="retention/schedule.html",
         save=lambda data: rule_set(actor=user, **data),
         context=lambda: {"rules": schedule(), "history": schedule_history()},
-        message=lambda rule: f"{_line_named(rule)}: first reviewed {rule.review_after_months} months after the report "
-                             f"(version {rule.version})",
+        message=lambda rule: f"{_line_named(rule)}: {_when(rule)} (version {rule.version})",
         then=lambda _: redirect("retention:schedule"),
     )
+
+
+def _when(rule: Any) -> str:
+    from umbrella.retention.models import REPORTS_ENDED
+
+    if rule.record_kind == REPORTS_ENDED:
+        return f"emptied {rule.review_after_months} months after being closed or merged"
+    return f"first reviewed {rule.review_after_months} months after the report"
 
 
 def _line_named(rule: Any) -> str:

@@ -1,5 +1,6 @@
 """``umbrella retention review [--today YYYY-MM-DD]``: raises a review for every record that has
-reached a review point of the retention schedule. Run it daily."""
+reached a review point of the retention schedule, and empties the reports closed or merged without
+becoming a record that are old enough for their line. Run it daily."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from umbrella.retention.models import RetentionReview, ReviewStatus
-from umbrella.retention.services import reviews_raise
+from umbrella.retention.services import closed_reports_dispose, reviews_raise
 
 
 class Command(BaseCommand):
     help = ("Raises a retention review for every record at a review point of the schedule (reported at least "
-            "its months ago, or past the next review date a decision set), not under a legal hold. Run daily.")
+            "its months ago, or past the next review date a decision set), not under a legal hold, and empties the reports "
+            "closed or merged without a record that are old enough for their line. Run daily.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", type=date.fromisoformat, default=None, help="The day to judge from (default: today).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        raised = reviews_raise(actor=None, today=options["today"] or timezone.localdate())
+        today = options["today"] or timezone.localdate()
+        raised = reviews_raise(actor=None, today=today)
+        emptied = closed_reports_dispose(actor=None, today=today)
         waiting = RetentionReview.objects.filter(status=ReviewStatus.OPEN).count()
-        self.stdout.write(f"{raised} retention review{'s' if raised != 1 else ''} raised; {waiting} waiting for a decision.")
+        self.stdout.write(f"{raised} retention review{'s' if raised != 1 else ''} raised; {waiting} waiting for a decision. "
+                          f"{emptied} report{'s' if emptied != 1 else ''} closed without a record emptied.")
