@@ -146,7 +146,8 @@ def test_the_daily_command_raises_the_reviews_due_and_says_how_many_wait(world: 
     out = StringIO()
     call_command("retention_review", "--today", f"{timezone.localdate():%Y-%m-%d}", stdout=out)
     assert out.getvalue().strip() == ("1 retention review raised; 1 waiting for a decision. "
-                                      "0 reports closed without a record emptied.")
+                                      "0 reports closed without a record emptied. "
+                                      "0 parts of closed records removed under lines of their own.")
 
 
 def test_a_crime_follows_the_line_for_its_outcome_before_the_line_for_any_outcome(world: World) -> None:

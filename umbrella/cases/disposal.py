@@ -101,11 +101,20 @@ def record_anonymise(*, actor: User, record: Record, rule: str) -> dict[str, int
 def _dispose_elsewhere(record: Record) -> dict[str, int]:
     """Empties what other apps hold of the record (core.extensions.register_disposal_target): the
     counts of rows touched, by target, leaving out targets with nothing of this record."""
+    return record_parts_empty(record_id=record.pk, names=[name for name, _ in disposal_targets()])
+
+
+def record_parts_empty(*, record_id: int, names: list[str]) -> dict[str, int]:
+    """Empties these disposal targets' rows of the record (the retention schedule's lines for parts
+    of a record, such as its evidence files, use it alone): the counts of rows touched, by target,
+    leaving out targets with nothing of this record. The caller audits."""
     removed: dict[str, int] = {}
     for name, target in disposal_targets():
+        if name not in names:
+            continue
         # update() and not save(): immutable rows (the hub's decisions) take this one change.
-        emptied = target.rows_of(record.pk).update(**dict.fromkeys(target.fields, ""))
-        extra = target.also(target.rows_of(record.pk)) if target.also is not None else 0
+        emptied = target.rows_of(record_id).update(**dict.fromkeys(target.fields, ""))
+        extra = target.also(target.rows_of(record_id)) if target.also is not None else 0
         if emptied or extra:
             removed[name] = max(emptied, extra)
     return removed

@@ -38,10 +38,11 @@ class LegalHoldForm(forms.Form):
 
 def _record_kinds() -> list[tuple[str, str]]:
     from umbrella.cases.models import RecordKind
-    from umbrella.retention.models import REPORTS_ENDED
+    from umbrella.retention.models import REPORTS_ENDED, RecordPart
 
     return [*((str(value), str(label)) for value, label in RecordKind.choices),
-            (REPORTS_ENDED, "Reports closed or merged without becoming a record")]
+            (REPORTS_ENDED, "Reports closed or merged without becoming a record"),
+            *((str(part.value), f"{part.label} of closed records, before the record") for part in RecordPart)]
 
 
 def _holders() -> list[tuple[str, str]]:

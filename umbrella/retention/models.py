@@ -14,6 +14,26 @@ from django.utils.translation import gettext_lazy as _
 REPORTS_ENDED = "report"
 
 
+class RecordPart(models.TextChoices):
+    """Parts of a record that a line of the schedule may remove before the record itself, from
+    closed records: this many months after the report, unless a legal hold or open work keeps the
+    record (``parts_dispose``). Without a line of its own, a part goes with its record."""
+
+    EVIDENCE = "evidence", _("Evidence files")
+    RISK = "risk", _("Risk assessments and plans")
+    CARE = "care", _("Victim care: contacts and referrals")
+    CONFERENCE = "conference", _("Conference referrals and the information shared")
+
+
+# The disposal targets (core.extensions.register_disposal_target) each part empties, by name.
+PART_TARGETS: dict[str, tuple[str, ...]] = {
+    RecordPart.EVIDENCE: ("intake.evidence",),
+    RecordPart.RISK: ("risk.assessments", "risk.actions"),
+    RecordPart.CARE: ("care.referrals", "care.contacts"),
+    RecordPart.CONFERENCE: ("conferences.referrals", "conferences.shared_information"),
+}
+
+
 class RetentionRule(models.Model):
     """One line of the schedule: records of a kind, held by organisations of a kind (blank: any
     kind without a line of its own), with an outcome of a group (blank: any) or an offence of a
@@ -58,7 +78,9 @@ class RetentionRule(models.Model):
 
         labels: dict[str, str] = {RecordKind.HATE_CRIME.value: "Hate crimes", RecordKind.NCHI.value: "Non-crime hate incidents",
                                   RecordKind.OTHER_CRIME.value: "Other crimes",
-                                  REPORTS_ENDED: "Reports closed or merged without a record (emptied, not reviewed)"}
+                                  REPORTS_ENDED: "Reports closed or merged without a record (emptied, not reviewed)",
+                                  **{part.value: f"{part.label} of closed records (removed, not reviewed)"
+                                     for part in RecordPart}}
         return labels.get(str(self.record_kind), str(self.record_kind))
 
     @property
@@ -170,3 +192,21 @@ class DisposalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.decision} {self.disposed_at:%Y-%m-%d}"
+
+
+class PartDisposal(models.Model):
+    """A part of a record removed under the schedule's line for it (``RecordPart``), before the
+    record itself: what, when, under which line and how many rows, as counts."""
+
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="part_disposals")
+    part = models.CharField(max_length=16, choices=RecordPart.choices)
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField()
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["record", "part"], name="part_disposal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.part} of record {self.record_id} removed {self.disposed_at:%Y-%m-%d}"

@@ -16,15 +16,18 @@ from django.utils import timezone
 from umbrella.audit.services import audit_event_write
 from umbrella.cases.choices import RecordStatus
 from umbrella.cases.disposal import record_anonymise, record_dispose
-from umbrella.cases.models import Record
+from umbrella.cases.models import Record, RecordKind
 from umbrella.core.dates import months_old_cutoff
 from umbrella.core.extensions import retention_blockers
 from umbrella.retention import actions
 from umbrella.retention.models import (
+    PART_TARGETS,
     REPORTS_ENDED,
     Decision,
     DisposalEntry,
     LegalHold,
+    PartDisposal,
+    RecordPart,
     RetentionReview,
     RetentionRule,
     ReviewStatus,
@@ -47,13 +50,14 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     if not can_keep_schedule(actor):
         raise PermissionDenied("Only a system administrator changes the retention schedule.")
     from umbrella.agencies.models import OrganisationKind
-    from umbrella.cases.models import RecordKind
 
     errors: dict[str, str] = {}
-    if record_kind not in (*RecordKind.values, REPORTS_ENDED):
+    if record_kind not in (*RecordKind.values, REPORTS_ENDED, *RecordPart.values):
         errors["record_kind"] = "Choose which records the line covers"
     elif record_kind == REPORTS_ENDED and (outcome_group or offence_group.strip() or offences):
         errors["record_kind"] = "A line for reports closed without a record cannot name an outcome or offences"
+    elif record_kind in RecordPart.values and (outcome_group or offence_group.strip() or offences):
+        errors["record_kind"] = "A line for a part of records cannot name an outcome or offences"
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
     if outcome_group and outcome_group not in _current_code_values("outcome_group"):
@@ -129,7 +133,7 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
 
     rules = current_rules()
     raised = 0
-    kinds = sorted({rule.record_kind for rule in rules} - {REPORTS_ENDED})
+    kinds = sorted({rule.record_kind for rule in rules} & set(RecordKind.values))
     for record_kind in kinds:
         for organisation_kind in OrganisationKind.values:
             lines = [r for r in rules if r.record_kind == record_kind and r.organisation_kind in (organisation_kind, "")]
@@ -182,6 +186,61 @@ def closed_reports_dispose(*, actor: User | None, today: date) -> int:
                 actor=actor, organisation_kind=organisation_kind, rule=str(line),
                 decided_before=months_old_cutoff(today, line.review_after_months))
     return emptied
+
+
+def parts_dispose(*, actor: User | None, today: date) -> int:
+    """Removes each part of a record that has a line of its own (``RecordPart``: evidence files,
+    risk, care, conferences) from closed records reported at least the line's months ago (the
+    holders' own line, or the line for any organisation), unless a legal hold or another app's open
+    work keeps the record, as they stop its disposal. Each removal is a ``PartDisposal``; one audit
+    event per part and kind of holder gives the count. Returns how many parts were removed."""
+    from umbrella.agencies.models import OrganisationKind
+    from umbrella.cases.disposal import record_parts_empty
+    from umbrella.core.extensions import disposal_targets
+
+    lines = [rule for rule in current_rules() if rule.record_kind in RecordPart.values]
+    targets = dict(disposal_targets())
+    removed_in_all = 0
+    for part in sorted({rule.record_kind for rule in lines}):
+        names = [name for name in PART_TARGETS[part] if name in targets]
+        for organisation_kind in OrganisationKind.values:
+            line = next((r for r in lines if r.record_kind == part and r.organisation_kind == organisation_kind), None) \
+                or next((r for r in lines if r.record_kind == part and not r.organisation_kind), None)
+            if line is None:
+                continue
+            candidates = (
+                Record.objects.filter(organisation__kind=organisation_kind, status=RecordStatus.CLOSED, disposed_at=None,
+                                      anonymised_at=None,
+                                      reported_at__lt=months_old_cutoff(today, line.review_after_months))
+                .exclude(Q(legal_holds__isnull=False) & Q(legal_holds__lifted_at=None))
+                .exclude(part_disposals__part=part)
+            )
+            holding: set[int] = set()
+            for name in names:
+                target = targets[name]
+                for lookup in target.record_lookups:
+                    holding |= set(target.model.objects.filter(**{f"{lookup}__in": candidates.values("pk")})
+                                   .values_list(lookup, flat=True).distinct())
+            removed = 0
+            ordered = sorted(holding)
+            for start in range(0, len(ordered), 500):
+                records = list(Record.objects.filter(pk__in=ordered[start:start + 500]))
+                kept = retention_blockers(records)
+                for record in records:
+                    if kept[record.pk]:
+                        continue
+                    with transaction.atomic():
+                        counts = record_parts_empty(record_id=record.pk, names=names)
+                        PartDisposal.objects.create(record=record, part=part, rule=line, disposed_at=timezone.now(),
+                                                    removed=counts)
+                    removed += 1
+            if removed:
+                audit_event_write(actor=actor, action=actions.RETENTION_PARTS_DISPOSE, target=None,
+                                  target_label=f"{part} of closed records",
+                                  changes={"part": part, "organisation_kind": organisation_kind, "records": removed,
+                                           "rule": str(line), "rule_version": line.version})
+            removed_in_all += removed
+    return removed_in_all
 
 
 def _offences_of(record_ids: list[int]) -> dict[int, frozenset[str]]:

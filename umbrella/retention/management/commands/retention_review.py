@@ -1,6 +1,7 @@
 """``umbrella retention review [--today YYYY-MM-DD]``: raises a review for every record that has
 reached a review point of the retention schedule, and empties the reports closed or merged without
-becoming a record that are old enough for their line. Run it daily."""
+becoming a record that are old enough for their line, and removes the parts of closed records
+(evidence files, risk, care, conferences) that have lines of their own. Run it daily."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from umbrella.retention.models import RetentionReview, ReviewStatus
-from umbrella.retention.services import closed_reports_dispose, reviews_raise
+from umbrella.retention.services import closed_reports_dispose, parts_dispose, reviews_raise
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         today = options["today"] or timezone.localdate()
         raised = reviews_raise(actor=None, today=today)
         emptied = closed_reports_dispose(actor=None, today=today)
+        parts = parts_dispose(actor=None, today=today)
         waiting = RetentionReview.objects.filter(status=ReviewStatus.OPEN).count()
         self.stdout.write(f"{raised} retention review{'s' if raised != 1 else ''} raised; {waiting} waiting for a decision. "
-                          f"{emptied} report{'s' if emptied != 1 else ''} closed without a record emptied.")
+                          f"{emptied} report{'s' if emptied != 1 else ''} closed without a record emptied. "
+                          f"{parts} part{'s' if parts != 1 else ''} of closed records removed under lines of their own.")
