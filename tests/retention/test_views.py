@@ -133,6 +133,11 @@ def test_a_system_administrator_sets_a_line_of_the_schedule_and_the_old_one_stay
         "record_kind": "report", "organisation_kind": "third_party_centre", "review_after_months": "6",
         "basis": "The centre's own policy"}, follow=True).content.decode()
     assert "emptied 6 months after being closed or merged (version 1)" in reports
+    evidence = client.post("/retention/schedule/", {
+        "record_kind": "evidence", "organisation_kind": "police_force", "review_after_months": "24",
+        "basis": "The force's evidence policy"}, follow=True).content.decode()
+    assert "Evidence files of closed records (removed, not reviewed) held by police force: removed from closed records " \
+           "24 months after the report (version 1)" in evidence
 
     client.force_login(world.supervisor)
     assert client.get("/retention/schedule/").status_code == 403

@@ -120,10 +120,12 @@ def schedule_page(request: HttpRequest) -> HttpResponse:
 
 
 def _when(rule: Any) -> str:
-    from umbrella.retention.models import REPORTS_ENDED
+    from umbrella.retention.models import REPORTS_ENDED, RecordPart
 
     if rule.record_kind == REPORTS_ENDED:
         return f"emptied {rule.review_after_months} months after being closed or merged"
+    if rule.record_kind in RecordPart.values:
+        return f"removed from closed records {rule.review_after_months} months after the report"
     return f"first reviewed {rule.review_after_months} months after the report"
 
 
