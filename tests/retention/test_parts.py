@@ -26,7 +26,7 @@ from umbrella.cases.services import record_change_status
 from umbrella.intake.answers import EvidenceFile
 from umbrella.intake.models import Evidence
 from umbrella.intake.services import report_accept
-from umbrella.retention.models import PartDisposal
+from umbrella.retention.models import DisposalEntry
 from umbrella.retention.services import legal_hold_lift, legal_hold_place, parts_dispose, rule_set
 from umbrella.risk.models import RiskAssessment
 from umbrella.risk.services import assessment_create
@@ -69,8 +69,9 @@ def test_evidence_files_go_two_years_after_the_report_and_the_record_stays(
     for kept in (recent, still_open, held):
         assert Evidence.objects.filter(report__record=kept).count() == 1
     assert len(list(_evidence_root.rglob("*.*"))) == 3
-    removal = PartDisposal.objects.get()
-    assert (removal.record, removal.part, removal.removed) == (old, "evidence", {"intake.evidence": 1})
+    removal = DisposalEntry.objects.get()  # the register's line: the part, by the daily run
+    assert (removal.record, removal.part, removal.removed, removal.disposed_by, removal.review) == (
+        old, "evidence", {"intake.evidence": 1}, None, None)
     old.refresh_from_db()
     assert old.disposed_at is None and decrypt(old.narrative, column=NARRATIVE_COLUMN)  # the record stays
     assert RiskAssessment.objects.get(record=old).answers  # and its other parts
@@ -83,6 +84,8 @@ def test_evidence_files_go_two_years_after_the_report_and_the_record_stays(
     client.force_login(world.supervisor)
     page = client.get(f"/records/{old.pk}/").content.decode()
     assert "Evidence files removed on" in page
+    register = client.get("/retention/register/").content.decode().split("<tbody", 1)[1]
+    assert old.reference in register and "Evidence files" in register and "The daily retention run" in register
 
 
 def test_a_risk_line_empties_the_assessments_and_the_record_page_still_reads(world: World) -> None:

@@ -172,41 +172,30 @@ class LegalHold(models.Model):
 
 
 class DisposalEntry(models.Model):
-    """The disposal register: one line per record disposed of or anonymised. Names the record by its
-    reference (which identifies no one) and says what was removed, as counts."""
+    """The disposal register: one line per record disposed of or anonymised, and per part of a
+    record removed before it under a line of its own (``part``; then no review, and the daily run
+    rather than a person). Names the record by its reference (which identifies no one) and says
+    what was removed, as counts."""
 
-    record = models.OneToOneField("cases.Record", on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="disposal_entries")
     reference = models.CharField(max_length=32)
     organisation = models.ForeignKey("agencies.Organisation", on_delete=models.PROTECT, related_name="+")
     record_kind = models.CharField(max_length=16)
     decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.DISPOSED)
+    # Blank: the whole record; otherwise the part removed (RecordPart).
+    part = models.CharField(max_length=16, choices=RecordPart.choices, blank=True)
     rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
-    review = models.OneToOneField(RetentionReview, on_delete=models.PROTECT, related_name="+")
-    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    review = models.OneToOneField(RetentionReview, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # None: the daily retention run, under a part's line.
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
     disposed_at = models.DateTimeField()
     removed = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-disposed_at", "-id"]
         verbose_name_plural = "disposal entries"
+        constraints = [models.UniqueConstraint(fields=["record", "part"], name="disposal_entry_once_a_part")]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.decision} {self.disposed_at:%Y-%m-%d}"
-
-
-class PartDisposal(models.Model):
-    """A part of a record removed under the schedule's line for it (``RecordPart``), before the
-    record itself: what, when, under which line and how many rows, as counts."""
-
-    record = models.ForeignKey("cases.Record", on_delete=models.PROTECT, related_name="part_disposals")
-    part = models.CharField(max_length=16, choices=RecordPart.choices)
-    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="+")
-    disposed_at = models.DateTimeField()
-    removed = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-disposed_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["record", "part"], name="part_disposal_once")]
-
-    def __str__(self) -> str:
-        return f"{self.part} of record {self.record_id} removed {self.disposed_at:%Y-%m-%d}"
+        return f"{self.reference} {self.part or 'record'} {self.decision} {self.disposed_at:%Y-%m-%d}"

@@ -83,9 +83,8 @@ def record_panel(user: User, record: Any) -> Any:
 
     if not can_review_retention(user) or user.organisation_id != record.organisation_id:
         return None
-    from umbrella.retention.models import PartDisposal
-
-    parts = list(PartDisposal.objects.filter(record_id=record.pk).select_related("rule").order_by("disposed_at", "id"))
+    parts = list(DisposalEntry.objects.filter(record_id=record.pk).exclude(part="").select_related("rule")
+                 .order_by("disposed_at", "id"))
     return RecordPanel(template="retention/panel.html", order=90,
                        context={"record": record, "holds": list(holds_on(record_id=record.pk)), "parts": parts,
                                 "hold_form": LegalHoldForm(prefix=f"hold-{record.pk}")})

@@ -26,7 +26,6 @@ from umbrella.retention.models import (
     Decision,
     DisposalEntry,
     LegalHold,
-    PartDisposal,
     RecordPart,
     RetentionReview,
     RetentionRule,
@@ -192,7 +191,8 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
     """Removes each part of a record that has a line of its own (``RecordPart``: evidence files,
     risk, care, conferences) from closed records reported at least the line's months ago (the
     holders' own line, or the line for any organisation), unless a legal hold or another app's open
-    work keeps the record, as they stop its disposal. Each removal is a ``PartDisposal``; one audit
+    work keeps the record, as they stop its disposal. Each removal is a line of the disposal register
+    (``DisposalEntry`` with its ``part``); one audit
     event per part and kind of holder gives the count. Returns how many parts were removed."""
     from umbrella.agencies.models import OrganisationKind
     from umbrella.cases.disposal import record_parts_empty
@@ -213,7 +213,7 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
                                       anonymised_at=None,
                                       reported_at__lt=months_old_cutoff(today, line.review_after_months))
                 .exclude(Q(legal_holds__isnull=False) & Q(legal_holds__lifted_at=None))
-                .exclude(part_disposals__part=part)
+                .exclude(disposal_entries__part=part)
             )
             holding: set[int] = set()
             for name in names:
@@ -231,8 +231,10 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
                         continue
                     with transaction.atomic():
                         counts = record_parts_empty(record_id=record.pk, names=names)
-                        PartDisposal.objects.create(record=record, part=part, rule=line, disposed_at=timezone.now(),
-                                                    removed=counts)
+                        DisposalEntry.objects.create(
+                            record=record, reference=record.reference, organisation_id=record.organisation_id,
+                            record_kind=record.kind, decision=Decision.DISPOSED, part=part, rule=line, review=None,
+                            disposed_by=None, disposed_at=timezone.now(), removed=counts)
                     removed += 1
             if removed:
                 audit_event_write(actor=actor, action=actions.RETENTION_PARTS_DISPOSE, target=None,
