@@ -184,3 +184,13 @@ def test_a_supervisor_reads_the_narrative_as_it_would_be_anonymised_then_anonymi
     assert record.reference in register and "Anonymised" in register
     shown = client.get(f"/records/{record.pk}/").content.decode()
     assert "It was anonymised on" in shown and "Amina" not in shown and "[Victim] was abused" in shown
+
+
+def test_an_organisation_administrator_decides_without_the_records_text(world: World, client: Client) -> None:
+    closed = closed_crime(world)
+    reviews_raise(actor=None, today=timezone.localdate())
+    review = RetentionReview.objects.get(record=closed)
+    client.force_login(world.org_admin)
+    page = client.get(f"/retention/reviews/{review.pk}/").content.decode()
+    assert "Your role does not read records" in page and "bus stop" not in page
+    assert f'href="/records/{closed.pk}/"' not in page  # the record page would be not found for them

@@ -41,6 +41,10 @@ def test_a_handler_records_confirms_downloads_and_closes(world: World) -> None:
     assert response.status_code == 302 and response["Location"] == f"/subject-access/{request.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "5 February 2026" in page and "12 April 1990" in page and record.reference in page
+    assert f'href="/records/{record.pk}/"' in page
+    # An organisation administrator handles requests but does not read records: the reference, no link to a 404.
+    as_admin = signed_in(world.org_admin).get(response["Location"]).content.decode()
+    assert record.reference in as_admin and f'href="/records/{record.pk}/"' not in as_admin
     match = SubjectMatch.objects.get(request=request)
     assert client.post(f"/subject-access/{request.pk}/matches/{match.pk}/", {"decision": "confirm"}).status_code == 302
     match.refresh_from_db()

@@ -39,16 +39,20 @@ def review_get(*, user: User, review_id: int) -> RetentionReview:
 
 
 @decrypts
-def anonymised_preview(*, user: User, review: RetentionReview) -> str:
+def anonymised_preview(*, user: User, review: RetentionReview) -> str | None:
     """The record's narrative as it would read once anonymised, for the reviewer choosing between
     keeping, anonymising and disposing (``review_get`` found the review in the reader's own
-    organisation). The read is audited (``@decrypts``): it names the record, never the text."""
+    organisation); None when the reviewer may not read the record itself. The read is audited
+    (``@decrypts``): it names the record, never the text."""
     from umbrella.cases.disposal import anonymised_narrative
     from umbrella.cases.models import NARRATIVE_COLUMN, RecordPerson
+    from umbrella.cases.scoping import record_is_visible
     from umbrella.crypto.fields import decrypt
 
-    if review.record.organisation_id != user.organisation_id or review.record.disposed_at is not None:
-        return ""
+    # A reviewer whose role does not read records (an organisation administrator) sees no text.
+    if review.record.organisation_id != user.organisation_id or review.record.disposed_at is not None \
+            or not record_is_visible(user, review.record_id):
+        return None
     links = list(RecordPerson.objects.filter(record_id=review.record_id).select_related("person"))
     return anonymised_narrative(decrypt(review.record.narrative, column=NARRATIVE_COLUMN), links)
 

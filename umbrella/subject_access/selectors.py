@@ -18,6 +18,7 @@ from umbrella.audit.services import audit_event_write
 from umbrella.cases.models import (
     NARRATIVE_COLUMN,
     PERSON_ENCRYPTED_FIELDS,
+    Record,
     RecordPerson,
     RecordStrand,
     person_column,
@@ -168,11 +169,14 @@ def bundle_make(*, actor: User, request: SubjectRequest) -> Bundle:
 class MatchView:
     match: SubjectMatch
     records: list[tuple[int, str]]  # (id, reference) of the organisation's records the person is on
+    # The ids of those records the handler may open (an organisation administrator reads none).
+    readable: frozenset[int] = frozenset()
 
 
-def matches_of(*, request: SubjectRequest) -> list[MatchView]:
+def matches_of(*, request: SubjectRequest, user: User | None = None) -> list[MatchView]:
     """The people proposed for a request the caller has already found for its handler, with the
-    organisation's records each is on (references only: the handler reads them through the record pages)."""
+    organisation's records each is on (references only: the handler reads them through the record
+    pages, where ``user`` may open them)."""
     matches = list(SubjectMatch.objects.filter(request=request).order_by("id"))
     on: dict[int, list[tuple[int, str]]] = {}
     for person_id, record_id, reference in (
@@ -181,4 +185,7 @@ def matches_of(*, request: SubjectRequest) -> list[MatchView]:
         .order_by("record__reference").values_list("person_id", "record_id", "record__reference")
     ):
         on.setdefault(person_id, []).append((record_id, reference))
-    return [MatchView(match=m, records=on.get(m.person_id, [])) for m in matches]
+    listed = {record_id for records in on.values() for record_id, _ in records}
+    readable = frozenset(Record.objects.visible_to(user).filter(pk__in=listed).values_list("pk", flat=True)) \
+        if user is not None and listed else frozenset()
+    return [MatchView(match=m, records=on.get(m.person_id, []), readable=readable) for m in matches]

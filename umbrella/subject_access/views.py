@@ -78,7 +78,7 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
         details = requester_details(user=user, request=found)
         if details["date_of_birth"]:
             details["date_of_birth"] = f"{date.fromisoformat(details['date_of_birth']):%-d %B %Y}"
-        matches = matches_of(request=found)
+        matches = matches_of(request=found, user=user)
         return {
             "found": found, "details": details, "matches": matches,
             "days_left": working_days_left(found), "is_open": found.status == RequestStatus.OPEN,
