@@ -97,6 +97,14 @@ def test_a_risk_line_empties_the_assessments_and_the_record_page_still_reads(wor
     assert "1 part of closed records removed under lines of their own." in out.getvalue()
     assert RiskAssessment.objects.get(record=record).answers == ""
     assert Evidence.objects.filter(report__record=record).count() == 1  # no evidence line: kept
+    assert parts_dispose(actor=None, today=timezone.localdate()) == 0  # nothing left in the part
+    # Reopened, assessed again and closed: the new assessment goes at the next run, on the same register line.
+    record = record_change_status(actor=world.officer, record=record, status="under_investigation", reason="New evidence")
+    assessment_create(actor=world.officer, record=record, answers=high_answers())
+    record = record_change_status(actor=world.officer, record=record, status="closed", reason="No further action")
+    assert parts_dispose(actor=None, today=timezone.localdate()) == 1
+    assert set(RiskAssessment.objects.filter(record=record).values_list("answers", flat=True)) == {""}
+    assert DisposalEntry.objects.filter(record=record, part="risk").count() == 1
     client = Client()
     client.force_login(world.supervisor)
     response = client.get(f"/records/{record.pk}/")

@@ -192,8 +192,8 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
     risk, care, conferences) from closed records reported at least the line's months ago (the
     holders' own line, or the line for any organisation), unless a legal hold or another app's open
     work keeps the record, as they stop its disposal. Each removal is a line of the disposal register
-    (``DisposalEntry`` with its ``part``); one audit
-    event per part and kind of holder gives the count. Returns how many parts were removed."""
+    (``DisposalEntry`` with its ``part``); one audit event per part and kind of holder gives the
+    count. Returns how many parts were removed."""
     from umbrella.agencies.models import OrganisationKind
     from umbrella.cases.disposal import record_parts_empty
     from umbrella.core.extensions import disposal_targets
@@ -213,13 +213,18 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
                                       anonymised_at=None,
                                       reported_at__lt=months_old_cutoff(today, line.review_after_months))
                 .exclude(Q(legal_holds__isnull=False) & Q(legal_holds__lifted_at=None))
-                .exclude(disposal_entries__part=part)
             )
+            # The records with something left in the part: rows whose columns are not all emptied
+            # (rows that go whole, as evidence files do, are gone once removed). A record reopened
+            # and given new rows of the part loses them too, at the next run.
             holding: set[int] = set()
             for name in names:
                 target = targets[name]
+                filled = Q()
+                for field in target.fields:
+                    filled |= ~Q(**{field: ""})
                 for lookup in target.record_lookups:
-                    holding |= set(target.model.objects.filter(**{f"{lookup}__in": candidates.values("pk")})
+                    holding |= set(target.model.objects.filter(filled, **{f"{lookup}__in": candidates.values("pk")})
                                    .values_list(lookup, flat=True).distinct())
             removed = 0
             ordered = sorted(holding)
@@ -231,10 +236,13 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
                         continue
                     with transaction.atomic():
                         counts = record_parts_empty(record_id=record.pk, names=names)
-                        DisposalEntry.objects.create(
-                            record=record, reference=record.reference, organisation_id=record.organisation_id,
-                            record_kind=record.kind, decision=Decision.DISPOSED, part=part, rule=line, review=None,
-                            disposed_by=None, disposed_at=timezone.now(), removed=counts)
+                        # One register line a part: a later removal (after the record was reopened) updates it.
+                        DisposalEntry.objects.update_or_create(
+                            record=record, part=part,
+                            defaults={"reference": record.reference, "organisation_id": record.organisation_id,
+                                      "record_kind": record.kind, "decision": Decision.DISPOSED, "rule": line,
+                                      "review": None, "disposed_by": None, "disposed_at": timezone.now(),
+                                      "removed": counts})
                     removed += 1
             if removed:
                 audit_event_write(actor=actor, action=actions.RETENTION_PARTS_DISPOSE, target=None,
