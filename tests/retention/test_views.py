@@ -40,11 +40,18 @@ def test_a_supervisor_keeps_one_record_and_disposes_of_another(world: World, cli
     assert DisposalEntry.objects.get().record == closed
     register = client.get("/retention/register/").content.decode()
     assert closed.reference in register and "supervisor" in register
+    download = client.get("/retention/register/?format=csv")
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    lines = b"".join(download.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+    assert lines[0].startswith("reference,what,decision,on,by,records,held_by,months")
+    assert len(lines) == 2 and lines[1].startswith(f"{closed.reference},The whole record,Disposed of,")
 
     manager = UserFactory(role=Role.PARTNER_MANAGER, organisation=world.centre)
     client.force_login(manager)
     assert client.get(f"/retention/reviews/{review.pk}/").status_code == 404
     assert closed.reference not in client.get("/retention/register/").content.decode()
+    assert closed.reference not in b"".join(
+        client.get("/retention/register/?format=csv").streaming_content).decode()  # type: ignore[attr-defined]
 
 
 def test_a_supervisor_places_and_lifts_a_legal_hold_from_the_record_page(world: World, client: Client) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +20,7 @@ from umbrella.retention.policy import can_keep_schedule, can_review_retention
 from umbrella.retention.selectors import (
     anonymised_preview,
     open_reviews,
+    register_csv_rows,
     register_for,
     review_get,
     schedule,
@@ -75,8 +77,14 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_GET
 @pages_for(can_review_retention, refusal=REFUSAL)
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: HttpRequest) -> HttpResponseBase:
+    """The disposal register, a page at a time, or whole as CSV (``?format=csv``) for an
+    information-governance audit: streamed, so its length does not matter."""
     user = current_user(request)
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(register_csv_rows(register_for(user=user)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="disposal-register.csv"'
+        return response
     page = CappedPaginator(register_for(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "retention/register.html", {"entries": page.object_list, "page": page})
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from umbrella.web.templatetags.govuk import govuk_error_items
@@ -90,24 +91,26 @@ def form_page(
 
 
 View = Callable[..., HttpResponse]
+# Any view a gate may guard: a page, or a download streamed (StreamingHttpResponse).
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponseBase])
 
 
-def pages_for(allowed: Callable[[Any], bool], *, refusal: str = "") -> Callable[[View], View]:
+def pages_for(allowed: Callable[[Any], bool], *, refusal: str = "") -> Callable[[AnyView], AnyView]:
     """A page's or a whole area's gate: signed-out people go to sign in; signed-in people
     ``allowed`` refuses get 404 (the pages do not exist for them, so nothing hints they do), or,
     given a ``refusal``, 403 with those words (a page their role knows of but may not use)."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: AnyView) -> AnyView:
         @login_required
         @wraps(view)
-        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not allowed(request.user):
                 if refusal:
                     raise PermissionDenied(refusal)
                 raise Http404
             return view(request, *args, **kwargs)
 
-        return gated
+        return cast(AnyView, gated)
 
     return decorate
 
