@@ -128,3 +128,26 @@ def test_a_scan_from_part_way_through_a_run_follows_it_back_and_does_not_call_it
     assert [j.index for j in judged] == list(range(100, 108))
     assert kinds == {index: kind for index, kind in whole.items() if index >= 100}
     assert Signal.NEW not in kinds.values()
+
+
+def test_a_slow_rise_is_gradual_and_a_jump_on_top_of_it_is_told() -> None:
+    from umbrella.tension.detection import is_jump
+
+    # Six steady years, then 3% more each month for two years (a force recording more): the
+    # seasonal method flags the later months, as history was lower, but no month jumps.
+    series = steady(72, 40) + [round(40 * 1.03 ** month) for month in range(1, 25)]
+    series[90] = series[89] * 2  # and one month doubles: a spike on top of the drift
+    judged = scan(series)
+    found = signals(judged)
+    told = {index for index, kind in found.items() if kind in (Signal.NEW, Signal.RISING)}
+    assert 90 in told and Signal.GRADUAL in found.values()
+    assert all(index == 90 or found[index] != Signal.NEW for index in told if index >= 72), found
+    assert is_jump(series, 90) and not is_jump(series, 89)
+    assert is_jump([5, 5], 1)  # too little history to say it is not
+
+
+def test_an_alert_far_beyond_its_threshold_is_told_even_after_a_rising_spell() -> None:
+    judged = Judgement(1, 300, 100.0, 150.0, 4.0, alert=True, too_few=False, sudden=True)
+    assert signals([judged]) == {1: Signal.NEW}
+    gradual = Judgement(1, 160, 100.0, 150.0, 1.2, alert=True, too_few=False, sudden=False)
+    assert signals([gradual]) == {1: Signal.GRADUAL}

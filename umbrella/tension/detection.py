@@ -27,7 +27,11 @@ event on top of the first, as the EU referendum's July on its June); the rest ar
 A run goes on through one period without an alert (``RUN_GAP``): a lasting change dips below the
 threshold now and then, and each dip would otherwise start a new signal. A strand's total that
 tells in the same period as one of its sub-categories is **part** of that sub-category's event, and
-is not told again (``fold_into_sub_categories``).
+is not told again (``fold_into_sub_categories``). A new or rising alert whose count is no jump from
+the level of the periods just before it, and not far beyond its threshold, is **gradual**: a slow
+rise the seasonal method flags because history was lower (a recording change), listed and not told
+(``Judgement.sudden``; on the Met's London series it halves the months in which anyone is told,
+and every well-known spike is still told in the month it began).
 The method judges each period against the same time of earlier years, so a lasting change of level
 (a force recording more, as after the 2014 crime-recording inspections) keeps every period above
 threshold until a year of the new level is history: as continuing periods of one signal, people
@@ -59,6 +63,17 @@ class Settings:
     # Fewer years of history than ``years_back`` will do, down to this many (a young deployment's
     # own records); each year gives 2 × window + 1 reference values.
     min_years: int = 1
+    # Who is told (``signals``): an alert is sudden when its count is also a jump from the level of
+    # the periods just before it, more than ``jump_sd`` standard deviations above their mean (the
+    # form of the CDC's EARS C1 method: Hutwagner et al., "The bioterrorism preparedness and
+    # response Early Aberration Reporting System", J Urban Health 80(2 Suppl 1), 2003; the standard
+    # deviation at least the Poisson one), or when it goes ``outright_score`` times as far beyond its
+    # threshold as the threshold is above the expected count. Six periods and 2.5 deviations were
+    # chosen on the Met's London series (tests/tension/test_scan_the_met.py), not taken from EARS
+    # (seven days, three deviations): editable here.
+    jump_periods: int = 6
+    jump_sd: float = 2.5
+    outright_score: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,9 @@ class Judgement:
     score: float
     alert: bool
     too_few: bool  # below min_recent: never an alert
+    # A jump from the recent level, or far beyond the threshold (Settings): an alert that is not
+    # sudden is a gradual rise (a recording change, a slow drift), listed but not told of.
+    sudden: bool = True
 
 
 def _poisson_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
@@ -150,7 +168,20 @@ def judge(series: Sequence[int], index: int, settings: Settings = Settings()) ->
         expected = float(np.exp(beta[0]))
     threshold = max(_upper(expected, phi, settings.alpha), expected)
     score = (observed - expected) / (threshold - expected) if threshold > expected else 0.0
-    return Judgement(index, observed, expected, threshold, score, observed > threshold and not too_few, too_few)
+    return Judgement(index, observed, expected, threshold, score, observed > threshold and not too_few, too_few,
+                     sudden=score >= settings.outright_score or is_jump(series, index, settings))
+
+
+def is_jump(series: Sequence[int], index: int, settings: Settings = Settings()) -> bool:
+    """Whether ``series[index]`` is more than ``jump_sd`` standard deviations above the mean of the
+    ``jump_periods`` periods before it (at least the Poisson deviation, the square root of the
+    mean); True without that much history, which cannot say otherwise."""
+    if index < settings.jump_periods:
+        return True
+    before = [float(count) for count in series[index - settings.jump_periods:index]]
+    mean = sum(before) / len(before)
+    spread = math.sqrt(sum((count - mean) ** 2 for count in before) / len(before))
+    return float(series[index]) > mean + settings.jump_sd * max(spread, math.sqrt(max(mean, 1.0)))
 
 
 def _trend_kept(times: np.ndarray, counts: np.ndarray, weights: np.ndarray, beta: np.ndarray, phi: float) -> bool:
@@ -201,6 +232,9 @@ class Signal:
     NEW = "new"
     RISING = "rising"
     CONTINUING = "continuing"
+    # What would be new or rising, but is no jump from the recent level and not far beyond the
+    # threshold: a gradual rise, listed and not told of (``Judgement.sudden``).
+    GRADUAL = "gradual"
     # A strand's total in a period when one of its sub-categories in the same area starts or raises
     # a signal: the same event, told as the sub-category's (``fold_into_sub_categories``).
     PART = "part"
@@ -228,6 +262,8 @@ def signals(judgements: Sequence[Judgement], gap: int = RUN_GAP) -> dict[int, st
             found[judged.index], best = Signal.RISING, judged.score
         else:
             found[judged.index] = Signal.CONTINUING
+        if found[judged.index] in TOLD and not judged.sudden:
+            found[judged.index] = Signal.GRADUAL
         previous = judged.index
     return found
 

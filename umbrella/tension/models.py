@@ -55,10 +55,12 @@ class TensionAlert(models.Model):
     threshold = models.FloatField()
     score = models.FloatField()
     # Its place in a run of alerts of the series (tension.detection.signals): "new", "rising" or
-    # "continuing", or "part" of a sub-category's event (a strand's total); only the first two are mailed.
+    # "continuing", "part" of a sub-category's event (a strand's total), or "gradual" (no jump from
+    # the recent level); only the first two are mailed.
     signal = models.CharField(max_length=12, choices=[("new", _("New")), ("rising", _("Rising")),
                                                       ("continuing", _("Continuing")),
-                                                      ("part", _("Part of a sub-category's"))], default="new")
+                                                      ("part", _("Part of a sub-category's")),
+                                                      ("gradual", _("Gradual"))], default="new")
     raised_at = models.DateTimeField(auto_now_add=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="+")
