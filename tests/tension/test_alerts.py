@@ -57,6 +57,14 @@ def test_alerts_are_raised_once_and_acknowledged_with_a_note(world: World, met: 
     with pytest.raises(ValidationError):
         alert_acknowledge(actor=world.scrutiny_member, alert=alert, note=" ")
     assert worklist_providers()["tension.alerts"](world.officer) == []
+    # Earlier years hold continuing months and gradual rises: listed on the alerts page, not work for anyone.
+    earlier = alerts_raise(actor=None, source="mps-monthly", level="london", since=date(2014, 1, 1))
+    quiet = [a for a in earlier if a.signal not in ("new", "rising")]
+    told = [a for a in earlier if a.signal in ("new", "rising")]
+    assert {"gradual", "continuing"} <= {a.signal for a in quiet} and told
+    urls = {item.url for item in worklist_providers()["tension.alerts"](world.hub_reviewer)}
+    assert not {f"/tension/alerts/{a.pk}/" for a in quiet} & urls
+    assert {f"/tension/alerts/{a.pk}/" for a in told[:3]} <= urls
 
 
 def test_an_alerts_page_draws_its_series_with_the_events_and_judges_each_month_as_the_scan_did(

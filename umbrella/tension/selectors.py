@@ -115,15 +115,17 @@ def communities_served(organisation_id: int) -> set[str]:
 
 
 def alert_work_items(user: User) -> list[WorkItem]:
-    """Alerts waiting to be acknowledged: every one for the hub and the advisory group; for a
-    partner's manager, those in the communities their organisation serves (``communities_served``)."""
+    """Alerts waiting to be acknowledged, those people are told of (new or rising: a continuing
+    month, a strand's total told as its sub-category, and a gradual rise are listed on the alerts
+    page, not put in anyone's work): every one for the hub and the advisory group; for a partner's
+    manager, those in the communities their organisation serves (``communities_served``)."""
     from umbrella.accounts.models import Role
     from umbrella.accounts.policy import has_role
     from umbrella.tension.policy import can_keep_events
 
     if not can_keep_events(user):
         return []
-    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True)
+    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True, signal__in=("new", "rising"))
     if has_role(user, frozenset({Role.PARTNER_MANAGER})) and not has_role(user, frozenset({Role.HUB_REVIEWER,
                                                                                               Role.SCRUTINY_MEMBER})):
         served = communities_served(user.organisation_id) if user.organisation_id else set()
