@@ -65,6 +65,12 @@ def test_alerts_are_raised_once_and_acknowledged_with_a_note(world: World, met: 
     urls = {item.url for item in worklist_providers()["tension.alerts"](world.hub_reviewer)}
     assert not {f"/tension/alerts/{a.pk}/" for a in quiet} & urls
     assert {f"/tension/alerts/{a.pk}/" for a in told[:3]} <= urls
+    # The alerts page shows the told ones first, and every alert on asking.
+    page = client.get("/tension/alerts/").content.decode()
+    assert f'href="/tension/alerts/{told[0].pk}/"' in page and f'href="/tension/alerts/{quiet[0].pk}/"' not in page
+    assert "Show every alert" in page
+    everything = client.get("/tension/alerts/?show=all").content.decode()
+    assert f'href="/tension/alerts/{quiet[0].pk}/"' in everything and "Show only the alerts people are told of" in everything
 
 
 def test_an_alerts_page_draws_its_series_with_the_events_and_judges_each_month_as_the_scan_did(

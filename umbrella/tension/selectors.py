@@ -75,14 +75,19 @@ def all_events() -> list[TriggerEvent]:
     return list(TriggerEvent.objects.select_related("recorded_by"))
 
 
-def alerts_for(user: User) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
-    """Every alert, newest first, each with the trigger events naming its strand that began in its
-    month or the month before (what may explain it). The events come in one query for them all."""
+TOLD_SIGNALS = ("new", "rising")
+
+
+def alerts_for(user: User, *, told_only: bool = False) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
+    """Every alert (``told_only``: those people are told of, new or rising), newest first, each
+    with the trigger events naming its strand that began in its month or the month before (what
+    may explain it). The events come in one query for them all."""
     from umbrella.tension.policy import can_read_events
 
     if not can_read_events(user):
         return []
-    alerts = list(TensionAlert.objects.select_related("acknowledged_by")[:500])
+    found = TensionAlert.objects.select_related("acknowledged_by")
+    alerts = list((found.filter(signal__in=TOLD_SIGNALS) if told_only else found)[:500])
     if not alerts:
         return []
     windows = {alert.pk: (months_back(alert.period_start, 2), month_end(alert.period_start)) for alert in alerts}
@@ -90,6 +95,13 @@ def alerts_for(user: User) -> list[tuple[TensionAlert, list[TriggerEvent]]]:
     return [(alert, [event for event in events if _during(
         event, *windows[alert.pk], area="" if alert.area == "london" else alert.area, strand=alert.strand,
     )]) for alert in alerts]
+
+
+def alerts_not_told_count(user: User) -> int:
+    """How many alerts people were not told of (continuing months, parts, gradual rises)."""
+    from umbrella.tension.policy import can_read_events
+
+    return TensionAlert.objects.exclude(signal__in=TOLD_SIGNALS).count() if can_read_events(user) else 0
 
 
 def communities_served(organisation_id: int) -> set[str]:
@@ -125,7 +137,7 @@ def alert_work_items(user: User) -> list[WorkItem]:
 
     if not can_keep_events(user):
         return []
-    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True, signal__in=("new", "rising"))
+    waiting = TensionAlert.objects.filter(acknowledged_at__isnull=True, signal__in=TOLD_SIGNALS)
     if has_role(user, frozenset({Role.PARTNER_MANAGER})) and not has_role(user, frozenset({Role.HUB_REVIEWER,
                                                                                               Role.SCRUTINY_MEMBER})):
         served = communities_served(user.organisation_id) if user.organisation_id else set()

@@ -23,6 +23,7 @@ from umbrella.tension.policy import (
 from umbrella.tension.selectors import (
     alert_history,
     alerts_for,
+    alerts_not_told_count,
     all_events,
     hotspots,
     labels,
@@ -75,11 +76,14 @@ class AcknowledgeForm(forms.Form):
 def alerts(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     named = labels()
+    # The alerts people are told of first; every alert (continuing months, parts, gradual rises) on asking.
+    show_all = request.GET.get("show") == "all"
     # One form for each alert, its fields prefixed so every note box has its own id.
     rows = [(alert, named.kind(alert.strand, alert.sub_category, joined=" ({})"), named.area(alert.area), events,
              AcknowledgeForm(prefix=f"alert-{alert.pk}"))
-            for alert, events in alerts_for(user)]
-    return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user)})
+            for alert, events in alerts_for(user, told_only=not show_all)]
+    return render(request, "tension/alerts.html", {"rows": rows, "can_keep": can_keep_events(user), "show_all": show_all,
+                                                   "not_told": alerts_not_told_count(user)})
 
 
 @require_GET
