@@ -17,7 +17,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from bench.pages import DETAIL_P95_TARGET_MS, LIST_P95_TARGET_MS, _client, timed_against_bare
+from bench.pages import (
+    DETAIL_P95_TARGET_MS,
+    LIST_P95_TARGET_MS,
+    _client,
+    bare_p95,
+    timed_against_bare,
+)
 from bench.report import Measurement, Results, note, percentile, time_calls
 from bench.world import BenchWorld
 
@@ -57,14 +63,11 @@ def run_shares(results: Results, *, backend: str, world: BenchWorld, requests: i
         label = f"{shared:,} shares"
         note(f"{backend}: timing scoped pages with {label}")
 
-        def bare(_: int) -> None:
-            list(Record.objects.filter(organisation_id=world.force_id).order_by("-reported_at", "-id")
-                 .values_list("pk", "reference", "reported_at")[:50])
-
-        bare_samples = time_calls(bare, count=requests)
-        bare_p95 = percentile(bare_samples, 95)
-        results.add(Measurement(backend, "bare query: the force's 50 newest records p95", bare_p95, "ms", "", "",
-                                "the ORM query alone, nothing scoped, rendered or audited", {"samples_ms": bare_samples}))
+        newest = bare_p95(
+            results, backend=backend, name="the force's 50 newest records", count=requests,
+            query=lambda i: list(Record.objects.filter(organisation_id=world.force_id).order_by("-reported_at", "-id")
+                                 .values_list("pk", "reference", "reported_at")[:50]),
+            detail="the ORM query alone, nothing scoped, rendered or audited")
         pages = [
             ("record list page", lambda i: "/records/", LIST_P95_TARGET_MS),
             ("record list page, page 2-200", lambda i: f"/records/?page={2 + i % 199}", LIST_P95_TARGET_MS),
@@ -74,7 +77,7 @@ def run_shares(results: Results, *, backend: str, world: BenchWorld, requests: i
         ]
         for name, urls, target in pages:
             timed_against_bare(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls,
-                               count=requests, target_ms=target, extra=extra, bare_p95=bare_p95)
+                               count=requests, target_ms=target, extra=extra, bare_p95=newest)
         visible = record_list(user=officer, filters=RecordFilters())
         capped = time_calls(lambda _: CappedPaginator(visible.all(), 50).count, count=requests)
         exact = time_calls(lambda _: visible.all().count(), count=max(3, requests // 5))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bench.pages import LIST_P95_TARGET_MS, _client, timed_against_bare
-from bench.report import Measurement, Results, note, percentile, time_calls
+from bench.pages import LIST_P95_TARGET_MS, _client, bare_p95, timed_against_bare
+from bench.report import Measurement, Results, note
 from bench.world import BenchWorld
 
 REFERENCE_PREFIX = "BQ"  # references of the bench's reports, removed at the end
@@ -54,14 +54,11 @@ def run_triage(results: Results, *, backend: str, world: BenchWorld, requests: i
         label = f"{made:,} open reports"
         note(f"{backend}: timing the triage queue with {label}")
 
-        def bare(_: int) -> None:
-            list(Report.objects.filter(organisation_id=world.force_id, status__in=OPEN_STATUSES)
-                 .order_by("submitted_at", "id").values_list("pk", "reference", "submitted_at")[:50])
-
-        bare_samples = time_calls(bare, count=requests)
-        bare_p95 = percentile(bare_samples, 95)
-        results.add(Measurement(backend, "bare query: the force's 50 oldest open reports p95", bare_p95, "ms", "", "",
-                                "the ORM query alone, nothing scoped, annotated or rendered", {"samples_ms": bare_samples}))
+        oldest = bare_p95(
+            results, backend=backend, name="the force's 50 oldest open reports", count=requests,
+            query=lambda i: list(Report.objects.filter(organisation_id=world.force_id, status__in=OPEN_STATUSES)
+                                 .order_by("submitted_at", "id").values_list("pk", "reference", "submitted_at")[:50]),
+            detail="the ORM query alone, nothing scoped, annotated or rendered")
         extra: dict[str, Any] = {"open_reports": made}
         last_page = max(1, min(200, made // 50))
         pages = [
@@ -70,6 +67,6 @@ def run_triage(results: Results, *, backend: str, world: BenchWorld, requests: i
         ]
         for name, urls in pages:
             timed_against_bare(results, backend=backend, name=f"{name}, {label}", client=client, urls=urls,
-                               count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra, bare_p95=bare_p95)
+                               count=requests, target_ms=LIST_P95_TARGET_MS, extra=extra, bare_p95=oldest)
     finally:
         Report.objects.filter(organisation_id=world.force_id, reference__startswith=REFERENCE_PREFIX).delete()
