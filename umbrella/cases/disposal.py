@@ -39,31 +39,14 @@ if TYPE_CHECKING:
 
 # The record's own free text and place beyond the statistical areas.
 _FREE_TEXT = ("narrative", "status_reason", "location_description", "postcode", "postcode_index", "coordinates")
-# What anonymising empties: the same but the narrative, which it rewrites.
-_ANONYMISED_TEXT = tuple(name for name in _FREE_TEXT if name != "narrative")
 
 
-@transaction.atomic
 def record_dispose(*, actor: User, record: Record, rule: str) -> dict[str, int]:
     """Removes the record's personal data and free text and marks it disposed; returns what was
     removed (counts). The caller (the retention review) has checked who may and whether anything
     keeps the record alive; ``rule`` names the schedule line it was disposed under (no personal data).
     """
-    record = Record.objects.select_for_update().get(pk=record.pk)
-    if record.disposed_at is not None:
-        raise ValueError(f"{record.reference} was disposed of already")
-    links = list(RecordPerson.objects.select_for_update().filter(record=record).select_related("person"))
-    people = len(links)
-    detached = sum(person_forget_on_record(link) for link in links)
-    for name in _FREE_TEXT:
-        setattr(record, name, "")
-    record.disposed_at = timezone.now()
-    record.row_version += 1
-    record.save(update_fields=[*_FREE_TEXT, "disposed_at", "row_version", "updated_at"])
-    removed = {"people": people, "people_on_other_records_kept_there": detached, **_dispose_elsewhere(record)}
-    audit_event_write(actor=actor, action=RECORD_DISPOSE, target=record, target_label=record.reference,
-                      record_id=record.pk, changes={**removed, "free_text": "removed", "rule": rule[:200]})
-    return removed
+    return _people_and_text_removed(actor=actor, record=record, rule=rule, anonymise=False)
 
 
 def anonymised_narrative(narrative: str, links: list[RecordPerson]) -> str:
@@ -73,28 +56,39 @@ def anonymised_narrative(narrative: str, links: list[RecordPerson]) -> str:
     return redact_contact_details(masked_narrative(narrative, links, Access.ANONYMISED))
 
 
-@decrypts
-@transaction.atomic
 def record_anonymise(*, actor: User, record: Record, rule: str) -> dict[str, int]:
     """Removes every person's details, the record's place beyond its statistical areas and other
     apps' free text, and keeps the narrative anonymised (``anonymised_narrative``); returns what was
     removed (counts). The caller (the retention review) has checked who may and whether anything
     keeps the record alive; ``rule`` names the schedule line (no personal data)."""
+    return _people_and_text_removed(actor=actor, record=record, rule=rule, anonymise=True)
+
+
+@decrypts
+@transaction.atomic
+def _people_and_text_removed(*, actor: User, record: Record, rule: str, anonymise: bool) -> dict[str, int]:
+    """What disposal and anonymising share: the record locked, every person on it forgotten, its
+    free text and place emptied, and what other apps hold of it; the narrative emptied, or kept
+    anonymised. Marks the record disposed of or anonymised, audits and returns the counts."""
     record = Record.objects.select_for_update().get(pk=record.pk)
     if record.disposed_at is not None or record.anonymised_at is not None:
         raise ValueError(f"{record.reference} was disposed of or anonymised already")
     links = list(RecordPerson.objects.select_for_update().filter(record=record).select_related("person"))
-    narrative = anonymised_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), links)
+    # Read before the people are forgotten: their names are what the anonymised narrative replaces.
+    kept = anonymised_narrative(decrypt(record.narrative, column=NARRATIVE_COLUMN), links) if anonymise else ""
     detached = sum(person_forget_on_record(link) for link in links)
-    for name in _ANONYMISED_TEXT:
+    for name in _FREE_TEXT:
         setattr(record, name, "")
-    record.narrative = encrypt(narrative, organisation_id=record.organisation_id, column=NARRATIVE_COLUMN) or ""
-    record.anonymised_at = timezone.now()
+    if kept:
+        record.narrative = encrypt(kept, organisation_id=record.organisation_id, column=NARRATIVE_COLUMN) or ""
+    stamp = "anonymised_at" if anonymise else "disposed_at"
+    setattr(record, stamp, timezone.now())
     record.row_version += 1
-    record.save(update_fields=[*_FREE_TEXT, "anonymised_at", "row_version", "updated_at"])
+    record.save(update_fields=[*_FREE_TEXT, stamp, "row_version", "updated_at"])
     removed = {"people": len(links), "people_on_other_records_kept_there": detached, **_dispose_elsewhere(record)}
-    audit_event_write(actor=actor, action=RECORD_ANONYMISE, target=record, target_label=record.reference,
-                      record_id=record.pk, changes={**removed, "narrative": "anonymised", "rule": rule[:200]})
+    said = {"narrative": "anonymised"} if anonymise else {"free_text": "removed"}
+    audit_event_write(actor=actor, action=RECORD_ANONYMISE if anonymise else RECORD_DISPOSE, target=record,
+                      target_label=record.reference, record_id=record.pk, changes={**removed, **said, "rule": rule[:200]})
     return removed
 
 

@@ -4,7 +4,8 @@ legal hold or another app's open work keeps it), and legal holds."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -53,10 +54,10 @@ def rule_set(*, actor: User, record_kind: str, organisation_kind: str, review_af
     errors: dict[str, str] = {}
     if record_kind not in (*RecordKind.values, REPORTS_ENDED, *RecordPart.values):
         errors["record_kind"] = "Choose which records the line covers"
-    elif record_kind == REPORTS_ENDED and (outcome_group or offence_group.strip() or offences):
-        errors["record_kind"] = "A line for reports closed without a record cannot name an outcome or offences"
-    elif record_kind in RecordPart.values and (outcome_group or offence_group.strip() or offences):
-        errors["record_kind"] = "A line for a part of records cannot name an outcome or offences"
+    elif record_kind not in RecordKind.values and (outcome_group or offence_group.strip() or offences):
+        # Closed reports and parts of records are not crimes with outcomes or offences.
+        named = "reports closed without a record" if record_kind == REPORTS_ENDED else "a part of records"
+        errors["record_kind"] = f"A line for {named} cannot name an outcome or offences"
     if organisation_kind and organisation_kind not in OrganisationKind.values:
         errors["organisation_kind"] = "Choose the kind of organisation that holds them, or any organisation"
     if outcome_group and outcome_group not in _current_code_values("outcome_group"):
@@ -167,6 +168,12 @@ def reviews_raise(*, actor: User | None, today: date) -> int:
     return raised
 
 
+def _holders_line(lines: Sequence[RetentionRule], organisation_kind: str) -> RetentionRule | None:
+    """Of one kind of line (closed reports, a part), the holders' own, else the one for any organisation."""
+    return next((r for r in lines if r.organisation_kind == organisation_kind), None) or next(
+        (r for r in lines if not r.organisation_kind), None)
+
+
 def closed_reports_dispose(*, actor: User | None, today: date) -> int:
     """Empties the reports that were closed or merged without becoming a record, once the
     schedule's line for reports held by their organisation's kind (its own line, or the line for any
@@ -178,8 +185,7 @@ def closed_reports_dispose(*, actor: User | None, today: date) -> int:
     lines = [rule for rule in current_rules() if rule.record_kind == REPORTS_ENDED]
     emptied = 0
     for organisation_kind in OrganisationKind.values:
-        line = next((r for r in lines if r.organisation_kind == organisation_kind), None) or next(
-            (r for r in lines if not r.organisation_kind), None)
+        line = _holders_line(lines, organisation_kind)
         if line is not None:
             emptied += reports_closed_dispose(
                 actor=actor, organisation_kind=organisation_kind, rule=str(line),
@@ -204,8 +210,7 @@ def parts_dispose(*, actor: User | None, today: date) -> int:
     for part in sorted({rule.record_kind for rule in lines}):
         names = [name for name in PART_TARGETS[part] if name in targets]
         for organisation_kind in OrganisationKind.values:
-            line = next((r for r in lines if r.record_kind == part and r.organisation_kind == organisation_kind), None) \
-                or next((r for r in lines if r.record_kind == part and not r.organisation_kind), None)
+            line = _holders_line([r for r in lines if r.record_kind == part], organisation_kind)
             if line is None:
                 continue
             candidates = (
@@ -331,28 +336,43 @@ def review_anonymise(*, actor: User, review: RetentionReview, reason: str) -> Di
     return _review_end(actor=actor, review=review, reason=reason, decision=Decision.ANONYMISED)
 
 
+@dataclass(frozen=True)
+class _Ending:
+    """How a review that ends a record's personal data words and does it, for each decision."""
+
+    end: Callable[..., dict[str, int]]
+    status: str
+    action: str
+    done: str
+    why: str
+
+
+_ENDINGS = {
+    Decision.DISPOSED: _Ending(record_dispose, ReviewStatus.DISPOSED, actions.RETENTION_DISPOSE, "disposed of",
+                               "Enter why the record is no longer needed"),
+    Decision.ANONYMISED: _Ending(record_anonymise, ReviewStatus.ANONYMISED, actions.RETENTION_ANONYMISE, "anonymised",
+                                 "Enter why the record is kept without anyone in it"),
+}
+
+
 def _review_end(*, actor: User, review: RetentionReview, reason: str, decision: Decision) -> DisposalEntry:
+    ending = _ENDINGS[decision]
     review = _open_review_for_decision(actor, review)
     record = Record.objects.select_for_update().get(pk=review.record_id)
     blockers = disposal_blockers(record)
-    doing = "disposed of" if decision == Decision.DISPOSED else "anonymised"
     if blockers:
-        raise ValidationError({"review": f"This record cannot be {doing} yet: " + "; ".join(blockers)})
+        raise ValidationError({"review": f"This record cannot be {ending.done} yet: " + "; ".join(blockers)})
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why the record is no longer needed"
-                               if decision == Decision.DISPOSED else "Enter why the record is kept without anyone in it"})
+        raise ValidationError({"reason": ending.why})
     rule = review.rule
-    end = record_dispose if decision == Decision.DISPOSED else record_anonymise
-    removed = end(actor=actor, record=record, rule=str(rule))
+    removed = ending.end(actor=actor, record=record, rule=str(rule))
     now = timezone.now()
-    review.status = ReviewStatus.DISPOSED if decision == Decision.DISPOSED else ReviewStatus.ANONYMISED
-    review.reason, review.decided_by, review.decided_at = reason.strip()[:500], actor, now
+    review.status, review.reason, review.decided_by, review.decided_at = ending.status, reason.strip()[:500], actor, now
     review.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     entry = DisposalEntry.objects.create(
         record=record, reference=record.reference, organisation_id=record.organisation_id, record_kind=record.kind,
         decision=decision, rule=rule, review=review, disposed_by=actor, disposed_at=now, removed=removed)
-    action = actions.RETENTION_DISPOSE if decision == Decision.DISPOSED else actions.RETENTION_ANONYMISE
-    audit_event_write(actor=actor, action=action, target=entry, target_label=record.reference,
+    audit_event_write(actor=actor, action=ending.action, target=entry, target_label=record.reference,
                       record_id=record.pk, changes={"rule": str(rule), "rule_version": rule.version, **removed})
     return entry
 
