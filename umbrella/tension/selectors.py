@@ -75,6 +75,7 @@ def all_events() -> list[TriggerEvent]:
     return list(TriggerEvent.objects.select_related("recorded_by"))
 
 
+# detection.TOLD, written out here: these pages need not import the scan's numpy and scipy.
 TOLD_SIGNALS = ("new", "rising")
 
 
